@@ -1,0 +1,143 @@
+//! kader: beleid als code voor online onderzoek en monitoring van sociale
+//! media door gemeenten — policy-as-code for municipal online research.
+//!
+//! The library has one entry point, [`analyse`]: give it the texts of a
+//! policy repository (and its `kader.toml`), get back an [`Analysis`] with the
+//! parse trees and every diagnostic. It does no I/O; the command line reads
+//! the disk and the language server supplies editor buffers.
+
+pub mod ast;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod span;
+pub mod stdlib;
+pub mod syntax;
+
+pub use diagnostics::{Diagnostic, Severity, Taal, Text};
+pub use span::{FileId, LineIndex, Span};
+
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// One source text, as read from disk or from an editor buffer.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The path relative to the repository root, with `/` separators.
+    pub path: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Source {
+        Source {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// What a file is to the analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// Built into the binary.
+    Stdlib,
+    /// A `.kader` file of the repository.
+    Policy,
+    /// The repository's `kader.toml`.
+    Config,
+}
+
+/// One analysed file.
+#[derive(Clone, Debug)]
+pub struct File {
+    pub id: FileId,
+    pub path: String,
+    pub kind: FileKind,
+    pub text: Arc<str>,
+    pub line_index: LineIndex,
+    /// Empty for `kader.toml`.
+    pub tree: ast::SourceFile,
+    /// Diagnostics whose primary span lies in this file, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The result of analysing a repository.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The stdlib files first, then the sources in the order given, then
+    /// `kader.toml` if there was one. `files[i].id == FileId(i)`.
+    pub files: Vec<File>,
+    pub config: config::Config,
+}
+
+impl Analysis {
+    pub fn file(&self, id: FileId) -> Option<&File> {
+        self.files.get(id.index())
+    }
+
+    /// Every diagnostic, file by file in source order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    /// The repository's own files (not the stdlib, not `kader.toml`).
+    pub fn policy_files(&self) -> impl Iterator<Item = &File> {
+        self.files.iter().filter(|f| f.kind == FileKind::Policy)
+    }
+}
+
+/// Analyses a repository: the stdlib, `sources`, and the text of
+/// `kader.toml` if the repository has one.
+pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
+    let stdlib = stdlib::FILES
+        .iter()
+        .map(|(path, text)| (FileKind::Stdlib, *path, *text));
+    let own = sources
+        .iter()
+        .map(|s| (FileKind::Policy, s.path.as_str(), s.text.as_str()));
+    let inputs: Vec<(FileKind, &str, &str)> = stdlib.chain(own).collect();
+
+    let mut files: Vec<File> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, (kind, path, text))| {
+            let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            let parsed = syntax::parse(id, text);
+            File {
+                id,
+                path: (*path).to_string(),
+                kind: *kind,
+                text: Arc::from(*text),
+                line_index: LineIndex::new(text),
+                tree: parsed.tree,
+                diagnostics: parsed.diagnostics,
+            }
+        })
+        .collect();
+
+    let mut cfg = config::Config::default();
+    if let Some(source) = config {
+        let id = FileId(u32::try_from(files.len()).unwrap_or(u32::MAX));
+        let (parsed, diagnostics) = config::parse(id, &source.text);
+        cfg = parsed;
+        files.push(File {
+            id,
+            path: source.path.clone(),
+            kind: FileKind::Config,
+            text: Arc::from(source.text.as_str()),
+            line_index: LineIndex::new(&source.text),
+            tree: ast::SourceFile {
+                items: Vec::new(),
+                comments: Vec::new(),
+                span: Span::new(id, 0, source.text.len()),
+            },
+            diagnostics,
+        });
+    }
+
+    for file in &mut files {
+        file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    }
+    Analysis { files, config: cfg }
+}

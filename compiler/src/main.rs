@@ -1,0 +1,5 @@
+//! The `kader` command line.
+
+fn main() {
+    std::process::exit(kader::cli::run());
+}

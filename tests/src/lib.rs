@@ -1,0 +1,1 @@
+//! Shared helpers for kader's data-driven test suites.
