@@ -15,3 +15,6 @@ pub struct Config {
 pub fn parse(_file: FileId, _text: &str) -> (Config, Vec<Diagnostic>) {
     (Config::default(), Vec::new())
 }
+
+/// The configuration diagnostic codes (K03xx).
+pub static CODES: &[crate::diagnostics::codes::CodeInfo] = &[];

@@ -7,9 +7,11 @@
 //! the disk and the language server supplies editor buffers.
 
 pub mod ast;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod schema;
 pub mod span;
 pub mod stdlib;
 pub mod syntax;

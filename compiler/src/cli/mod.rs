@@ -4,3 +4,6 @@
 pub fn run() -> i32 {
     0
 }
+
+/// The command line's own diagnostic codes: files and I/O (K04xx).
+pub static CODES: &[crate::diagnostics::codes::CodeInfo] = &[];

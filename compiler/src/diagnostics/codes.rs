@@ -30,7 +30,11 @@ impl CodeInfo {
 
 /// Every compiler code, in code order.
 pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
-    crate::syntax::CODES.iter()
+    crate::syntax::CODES
+        .iter()
+        .chain(crate::check::CODES)
+        .chain(crate::config::CODES)
+        .chain(crate::cli::CODES)
 }
 
 /// The entry for `code`, if it is a compiler code.
