@@ -1,20 +1,882 @@
 //! `kader.toml`: the repository's settings.
+//!
+//! The file is read with `toml`'s span-preserving document parser, so every
+//! problem (text that is not TOML, an unknown key, a value of the wrong type,
+//! a misspelt severity word, a malformed rule code) becomes a diagnostic on
+//! the very line of `kader.toml` that causes it. Reading never gives up: what
+//! could be read is kept, and the rest of the repository is still checked.
+//!
+//! Every key has a Dutch spelling and an English one (`gemeente` or
+//! `municipality`, `[regels]` or `[rules]`); both mean the same thing. Rule
+//! overrides and parameters are stored with their spans, so the rules engine
+//! can point back at the line that set them.
 
-use crate::diagnostics::{Diagnostic, Taal};
-use crate::span::FileId;
+use crate::diagnostics::codes::CodeInfo;
+use crate::diagnostics::{Code, Diagnostic, Severity, Taal, Text};
+use crate::span::{FileId, Span};
+use crate::text;
+use std::collections::HashMap;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned as TomlSpanned;
+
+/// A value read from `kader.toml`, with the span of the text it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// The level a rule is set to in `[regels]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// `uit` / `off`: the rule is not checked.
+    Off,
+    /// `info`.
+    Info,
+    /// `waarschuwing` / `warning`.
+    Warning,
+    /// `fout` / `error`.
+    Error,
+}
+
+impl Level {
+    /// Every accepted spelling, Dutch first.
+    pub const WORDS: &'static [(&'static str, Level)] = &[
+        ("uit", Level::Off),
+        ("info", Level::Info),
+        ("waarschuwing", Level::Warning),
+        ("fout", Level::Error),
+        ("off", Level::Off),
+        ("warning", Level::Warning),
+        ("error", Level::Error),
+    ];
+
+    pub fn parse(word: &str) -> Option<Level> {
+        Level::WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, level)| *level)
+    }
+
+    /// The severity a diagnostic of this rule gets, or `None` when the rule
+    /// is switched off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// One line of `[regels]`: `"AVG-FG-ADVIES" = "fout"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleOverride {
+    /// The rule code, with the span of the key.
+    pub code: Setting<String>,
+    /// The level, with the span of the value.
+    pub level: Setting<Level>,
+}
+
+/// One line of `[parameters]`: `stelselmatig_max_duur = "7 dagen"`. The
+/// value is kept as written; the rule that declares the parameter reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parameter {
+    pub name: Setting<String>,
+    pub value: Setting<String>,
+}
 
 /// The settings of a policy repository.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
+    /// `[project] gemeente`: the municipality, the default for every policy.
     pub gemeente: Option<String>,
+    /// `[project] taal`: the language of messages and canonical spellings.
     pub taal: Taal,
+    /// Where `gemeente` was set, if it was.
+    pub gemeente_span: Option<Span>,
+    /// Where `taal` was set, if it was (a command-line `--taal` wins over it).
+    pub taal_span: Option<Span>,
+    /// `[project] exclude`: folders, relative to the repository root, whose
+    /// `.kader` files are not part of the repository.
+    pub exclude: Vec<Setting<String>>,
+    /// `[regels]`: severity overrides per rule code, in file order.
+    pub rules: Vec<RuleOverride>,
+    /// `[parameters]`: rule parameters, in file order.
+    pub parameters: Vec<Parameter>,
+    /// `[pakketten] paden`: folders of local rule packs, relative to the root.
+    pub packs: Vec<Setting<String>>,
 }
+
+impl Config {
+    /// The override for a rule code, if `[regels]` has one.
+    pub fn rule_level(&self, code: &str) -> Option<&RuleOverride> {
+        self.rules.iter().find(|r| r.code.value == code)
+    }
+
+    /// The value of a rule parameter, if `[parameters]` sets it.
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.name.value == name)
+    }
+}
+
+/// Whether `s` is written as a rule code: parts of uppercase ASCII letters and
+/// digits joined by single `-`, starting with a letter (`OO-NEPACCOUNT`,
+/// `AVG-GRONDSLAG-F`, `K0301`).
+pub fn is_rule_code(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// The closest of `candidates` to `word`, if one is close enough to be a
+/// likely misspelling.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(_, c)| *c != word)
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+const K_SYNTAX: Code = Code::fixed("K0301");
+const K_UNKNOWN_KEY: Code = Code::fixed("K0302");
+const K_WRONG_TYPE: Code = Code::fixed("K0303");
+const K_BAD_TAAL: Code = Code::fixed("K0304");
+const K_BAD_LEVEL: Code = Code::fixed("K0305");
+const K_BAD_RULE_CODE: Code = Code::fixed("K0306");
+const K_TWICE: Code = Code::fixed("K0307");
+
+/// A key in one table of `kader.toml`: its Dutch and English spelling.
+struct Key {
+    nl: &'static str,
+    en: &'static str,
+}
+
+const SECTIONS: &[Key] = &[
+    Key {
+        nl: "project",
+        en: "project",
+    },
+    Key {
+        nl: "regels",
+        en: "rules",
+    },
+    Key {
+        nl: "parameters",
+        en: "parameters",
+    },
+    Key {
+        nl: "pakketten",
+        en: "packages",
+    },
+];
+
+const PROJECT_KEYS: &[Key] = &[
+    Key {
+        nl: "gemeente",
+        en: "municipality",
+    },
+    Key {
+        nl: "taal",
+        en: "language",
+    },
+    Key {
+        nl: "exclude",
+        en: "exclude",
+    },
+];
+
+const PAKKETTEN_KEYS: &[Key] = &[Key {
+    nl: "paden",
+    en: "paths",
+}];
 
 /// Reads the text of `kader.toml`. Problems become diagnostics that point at
 /// the offending line; the settings that could be read are kept.
-pub fn parse(_file: FileId, _text: &str) -> (Config, Vec<Diagnostic>) {
-    (Config::default(), Vec::new())
+pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        file,
+        config: Config::default(),
+        diagnostics: Vec::new(),
+    };
+    let (root, errors) = DeTable::parse_recoverable(text);
+    for error in errors {
+        reader.syntax_error(text, &error);
+    }
+    let root = root.into_inner();
+    let mut seen = HashMap::new();
+    for (key, value) in root.iter() {
+        let Some(section) = reader.known_key(key, SECTIONS, &mut seen, None) else {
+            continue;
+        };
+        match section {
+            "project" => reader.project(key, value),
+            "regels" => reader.regels(key, value),
+            "parameters" => reader.parameters(key, value),
+            _ => reader.pakketten(key, value),
+        }
+    }
+    let Reader {
+        config,
+        mut diagnostics,
+        ..
+    } = reader;
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    (config, diagnostics)
+}
+
+type TomlKey<'i> = TomlSpanned<std::borrow::Cow<'i, str>>;
+type TomlValue<'i> = TomlSpanned<DeValue<'i>>;
+
+struct Reader {
+    file: FileId,
+    config: Config,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader {
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, range.start, range.end)
+    }
+
+    fn error(
+        &mut self,
+        code: Code,
+        range: std::ops::Range<usize>,
+        message: Text,
+    ) -> &mut Diagnostic {
+        let span = self.span(range);
+        self.diagnostics
+            .push(Diagnostic::error(code, span, message));
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    fn syntax_error(&mut self, text: &str, error: &toml::de::Error) {
+        let range = error.span().unwrap_or(0..0);
+        // A span that ends a line (an unexpected line break) reads better as
+        // the point before it.
+        let range = if range.start >= text.len() && !text.is_empty() {
+            text.len()..text.len()
+        } else {
+            range
+        };
+        let detail = error.message().trim().to_string();
+        self.error(
+            K_SYNTAX,
+            range,
+            text!(
+                "kader.toml is geen geldige TOML: {detail}",
+                "kader.toml is not valid TOML: {detail}"
+            ),
+        )
+        .help = Some(text!(
+            "Een regel ziet eruit als `sleutel = \"waarde\"`; een kopje als `[project]`.",
+            "A line looks like `key = \"value\"`; a heading like `[project]`."
+        ));
+    }
+
+    /// Looks `key` up among `keys` (either spelling). Reports an unknown key,
+    /// with the closest known spelling, and a setting given twice. Returns the
+    /// Dutch spelling of a known key.
+    fn known_key(
+        &mut self,
+        key: &TomlKey<'_>,
+        keys: &'static [Key],
+        seen: &mut HashMap<&'static str, String>,
+        table: Option<&str>,
+    ) -> Option<&'static str> {
+        let name: &str = key.get_ref();
+        let Some(found) = keys.iter().find(|k| k.nl == name || k.en == name) else {
+            let spellings = keys.iter().flat_map(|k| [k.nl, k.en]);
+            let suggestion = did_you_mean(name, spellings);
+            let message = match table {
+                None => text!(
+                    "Onbekend onderdeel `{name}` in kader.toml.",
+                    "Unknown section `{name}` in kader.toml."
+                ),
+                Some(t) => text!(
+                    "Onbekende instelling `{name}` in `[{t}]`.",
+                    "Unknown setting `{name}` in `[{t}]`."
+                ),
+            };
+            let known_nl = keys
+                .iter()
+                .map(|k| format!("`{}`", k.nl))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let known_en = keys
+                .iter()
+                .map(|k| format!("`{}`", k.en))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let in_project =
+                table.is_none() && PROJECT_KEYS.iter().any(|k| k.nl == name || k.en == name);
+            let help = match (suggestion, in_project) {
+                (_, true) => text!(
+                    "Zet `{name}` onder het kopje `[project]`.",
+                    "Put `{name}` under the `[project]` heading."
+                ),
+                (Some(s), false) => text!(
+                    "Bedoelt u `{s}`? Bekend zijn: {known_nl}.",
+                    "Did you mean `{s}`? Known are: {known_en}."
+                ),
+                (None, false) => text!("Bekend zijn: {known_nl}.", "Known are: {known_en}."),
+            };
+            self.error(K_UNKNOWN_KEY, key.span(), message).help = Some(help);
+            return None;
+        };
+        if let Some(earlier) = seen.get(found.nl) {
+            let earlier = earlier.clone();
+            self.error(
+                K_TWICE,
+                key.span(),
+                text!(
+                    "`{name}` staat er al als `{earlier}`; de Nederlandse en Engelse spelling betekenen hetzelfde.",
+                    "`{name}` is already given as `{earlier}`; the Dutch and English spelling mean the same."
+                ),
+            )
+            .help = Some(text!("Laat één van beide weg.", "Remove one of them."));
+            return None;
+        }
+        seen.insert(found.nl, name.to_string());
+        Some(found.nl)
+    }
+
+    /// Reports that `value` has the wrong type.
+    fn wrong_type(
+        &mut self,
+        name: &str,
+        value: &TomlValue<'_>,
+        want_nl: &str,
+        want_en: &str,
+        example: &str,
+    ) {
+        let (is_nl, is_en) = type_words(value.get_ref());
+        self.error(
+            K_WRONG_TYPE,
+            value.span(),
+            text!(
+                "`{name}` moet {want_nl} zijn, maar is {is_nl}.",
+                "`{name}` must be {want_en}, but is {is_en}."
+            ),
+        )
+        .help = Some(text!("Bijvoorbeeld: {example}", "For example: {example}"));
+    }
+
+    fn table<'v, 'i>(
+        &mut self,
+        key: &TomlKey<'_>,
+        value: &'v TomlValue<'i>,
+    ) -> Option<&'v DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                let name: &str = key.get_ref();
+                let example = format!("[{name}]");
+                self.wrong_type(
+                    name,
+                    value,
+                    "een kopje (tabel)",
+                    "a heading (table)",
+                    &example,
+                );
+                None
+            }
+        }
+    }
+
+    fn string(
+        &mut self,
+        name: &str,
+        value: &TomlValue<'_>,
+        example: &str,
+    ) -> Option<Setting<String>> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(Setting {
+                value: s.to_string(),
+                span: self.span(value.span()),
+            }),
+            _ => {
+                self.wrong_type(
+                    name,
+                    value,
+                    "een tekst tussen aanhalingstekens",
+                    "a text in quotes",
+                    example,
+                );
+                None
+            }
+        }
+    }
+
+    fn string_list(
+        &mut self,
+        name: &str,
+        value: &TomlValue<'_>,
+        example: &str,
+    ) -> Vec<Setting<String>> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                name,
+                value,
+                "een lijst van teksten",
+                "a list of texts",
+                example,
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            if let Some(s) = self.string(name, item, example) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    fn project(&mut self, key: &TomlKey<'_>, value: &TomlValue<'_>) {
+        let Some(table) = self.table(key, value) else {
+            return;
+        };
+        let mut seen = HashMap::new();
+        for (k, v) in table.iter() {
+            let Some(name) = self.known_key(k, PROJECT_KEYS, &mut seen, Some("project")) else {
+                continue;
+            };
+            match name {
+                "gemeente" => {
+                    if let Some(s) = self.string(k.get_ref(), v, "gemeente = \"Delft\"") {
+                        self.config.gemeente = Some(s.value);
+                        self.config.gemeente_span = Some(s.span);
+                    }
+                }
+                "taal" => {
+                    let Some(s) = self.string(k.get_ref(), v, "taal = \"nl\"") else {
+                        continue;
+                    };
+                    match Taal::parse(&s.value) {
+                        Some(taal) => {
+                            self.config.taal = taal;
+                            self.config.taal_span = Some(s.span);
+                        }
+                        None => self.bad_taal(&s.value, v.span()),
+                    }
+                }
+                _ => {
+                    self.config.exclude =
+                        self.string_list(k.get_ref(), v, "exclude = [\"concepten/\"]");
+                }
+            }
+        }
+    }
+
+    fn bad_taal(&mut self, word: &str, range: std::ops::Range<usize>) {
+        let lower = word.trim().to_lowercase();
+        let guess = match lower.as_str() {
+            "nederlands" | "dutch" | "nld" | "nl-nl" | "nl_nl" => Some("nl"),
+            "engels" | "english" | "eng" | "en-gb" | "en-us" | "en_gb" | "en_us" => Some("en"),
+            other => did_you_mean(other, ["nl", "en"]),
+        };
+        let help = match guess {
+            Some(g) => text!(
+                "Bedoelt u `\"{g}\"`? Kies `\"nl\"` (Nederlands) of `\"en\"` (Engels).",
+                "Did you mean `\"{g}\"`? Choose `\"nl\"` (Dutch) or `\"en\"` (English)."
+            ),
+            None => text!(
+                "Kies `\"nl\"` (Nederlands) of `\"en\"` (Engels).",
+                "Choose `\"nl\"` (Dutch) or `\"en\"` (English)."
+            ),
+        };
+        self.error(
+            K_BAD_TAAL,
+            range,
+            text!("Onbekende taal `{word}`.", "Unknown language `{word}`."),
+        )
+        .help = Some(help);
+    }
+
+    fn regels(&mut self, key: &TomlKey<'_>, value: &TomlValue<'_>) {
+        let Some(table) = self.table(key, value) else {
+            return;
+        };
+        for (k, v) in table.iter() {
+            let code: &str = k.get_ref();
+            let code_ok = is_rule_code(code);
+            if !code_ok {
+                let upper = code.trim().to_uppercase().replace(['_', ' '], "-");
+                let help = if is_rule_code(&upper) {
+                    text!(
+                        "Een regelcode bestaat uit hoofdletters en cijfers, in delen met `-` ertussen. Bedoelt u `\"{upper}\"`?",
+                        "A rule code consists of uppercase letters and digits, in parts joined by `-`. Did you mean `\"{upper}\"`?"
+                    )
+                } else {
+                    text!(
+                        "Een regelcode bestaat uit hoofdletters en cijfers, in delen met `-` ertussen, zoals `\"OO-NEPACCOUNT\"`.",
+                        "A rule code consists of uppercase letters and digits, in parts joined by `-`, such as `\"OO-NEPACCOUNT\"`."
+                    )
+                };
+                self.error(
+                    K_BAD_RULE_CODE,
+                    k.span(),
+                    text!(
+                        "`{code}` is geen regelcode.",
+                        "`{code}` is not a rule code."
+                    ),
+                )
+                .help = Some(help);
+            }
+            let Some(word) = self.string(code, v, "\"AVG-FG-ADVIES\" = \"fout\"") else {
+                continue;
+            };
+            let Some(level) = Level::parse(&word.value) else {
+                let w = word.value.clone();
+                let guess = did_you_mean(&w, Level::WORDS.iter().map(|(w, _)| *w));
+                let help = match guess {
+                    Some(g) => text!(
+                        "Bedoelt u `\"{g}\"`? Kies uit `uit`, `info`, `waarschuwing`, `fout` (of `off`, `info`, `warning`, `error`).",
+                        "Did you mean `\"{g}\"`? Choose from `uit`, `info`, `waarschuwing`, `fout` (or `off`, `info`, `warning`, `error`)."
+                    ),
+                    None => text!(
+                        "Kies uit `uit`, `info`, `waarschuwing`, `fout` (of `off`, `info`, `warning`, `error`).",
+                        "Choose from `uit`, `info`, `waarschuwing`, `fout` (or `off`, `info`, `warning`, `error`)."
+                    ),
+                };
+                self.error(
+                    K_BAD_LEVEL,
+                    v.span(),
+                    text!(
+                        "`{w}` is geen ernst voor regel `{code}`.",
+                        "`{w}` is not a severity for rule `{code}`."
+                    ),
+                )
+                .help = Some(help);
+                continue;
+            };
+            if code_ok {
+                self.config.rules.push(RuleOverride {
+                    code: Setting {
+                        value: code.to_string(),
+                        span: self.span(k.span()),
+                    },
+                    level: Setting {
+                        value: level,
+                        span: word.span,
+                    },
+                });
+            }
+        }
+        self.config.rules.sort_by_key(|r| r.code.span.start);
+    }
+
+    fn parameters(&mut self, key: &TomlKey<'_>, value: &TomlValue<'_>) {
+        let Some(table) = self.table(key, value) else {
+            return;
+        };
+        for (k, v) in table.iter() {
+            let name: &str = k.get_ref();
+            let example = format!("{name} = \"7 dagen\"");
+            if let Some(s) = self.string(name, v, &example) {
+                self.config.parameters.push(Parameter {
+                    name: Setting {
+                        value: name.to_string(),
+                        span: self.span(k.span()),
+                    },
+                    value: s,
+                });
+            }
+        }
+        self.config.parameters.sort_by_key(|p| p.name.span.start);
+    }
+
+    fn pakketten(&mut self, key: &TomlKey<'_>, value: &TomlValue<'_>) {
+        let Some(table) = self.table(key, value) else {
+            return;
+        };
+        let mut seen = HashMap::new();
+        for (k, v) in table.iter() {
+            if self
+                .known_key(k, PAKKETTEN_KEYS, &mut seen, Some("pakketten"))
+                .is_some()
+            {
+                self.config.packs = self.string_list(k.get_ref(), v, "paden = [\"regels/\"]");
+            }
+        }
+    }
+}
+
+/// The name of a TOML value's type, in Dutch and English, with an article.
+fn type_words(value: &DeValue<'_>) -> (&'static str, &'static str) {
+    match value {
+        DeValue::String(_) => ("een tekst", "a text"),
+        DeValue::Integer(_) => ("een getal", "a number"),
+        DeValue::Float(_) => ("een kommagetal", "a decimal number"),
+        DeValue::Boolean(_) => ("een ja/nee-waarde", "a true/false value"),
+        DeValue::Datetime(_) => ("een datum of tijd", "a date or time"),
+        DeValue::Array(_) => ("een lijst", "a list"),
+        DeValue::Table(_) => ("een tabel", "a table"),
+    }
 }
 
 /// The configuration diagnostic codes (K03xx).
-pub static CODES: &[crate::diagnostics::codes::CodeInfo] = &[];
+pub static CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "K0301",
+        title_nl: "kader.toml is geen geldige TOML",
+        title_en: "kader.toml is not valid TOML",
+        explanation_nl: "kader.toml is geschreven in TOML: kopjes tussen rechte haken en regels van de vorm `sleutel = waarde`, met teksten tussen dubbele aanhalingstekens. Op de aangewezen plek kon kader de tekst niet lezen. De rest van het bestand is wel gelezen, maar de instelling op deze regel telt niet mee.",
+        explanation_en: "kader.toml is written in TOML: headings in square brackets and lines of the form `key = value`, with texts in double quotes. kader could not read the text at the marked place. The rest of the file was read, but the setting on this line does not count.",
+        wrong: "[project]\ngemeente = Delft",
+        right: "[project]\ngemeente = \"Delft\"",
+    },
+    CodeInfo {
+        code: "K0302",
+        title_nl: "Onbekende instelling in kader.toml",
+        title_en: "Unknown setting in kader.toml",
+        explanation_nl: "kader kent dit kopje of deze instelling niet, vaak door een tikfout. Een onbekende instelling wordt genegeerd, zodat u zou denken dat iets is ingesteld terwijl dat niet zo is. Bekende kopjes zijn `[project]` (gemeente, taal, exclude), `[regels]`, `[parameters]` en `[pakketten]` (paden).",
+        explanation_en: "kader does not know this heading or setting, often because of a typing error. An unknown setting is ignored, so you might think something is set when it is not. Known headings are `[project]` (gemeente, taal, exclude), `[regels]`, `[parameters]` and `[pakketten]` (paden).",
+        wrong: "[projekt]\ngemeente = \"Delft\"",
+        right: "[project]\ngemeente = \"Delft\"",
+    },
+    CodeInfo {
+        code: "K0303",
+        title_nl: "Instelling heeft het verkeerde soort waarde",
+        title_en: "Setting has the wrong kind of value",
+        explanation_nl: "Elke instelling verwacht een bepaald soort waarde: `gemeente`, `taal`, de ernst in `[regels]` en de waarden in `[parameters]` zijn teksten tussen aanhalingstekens; `exclude` en `paden` zijn lijsten van teksten tussen rechte haken.",
+        explanation_en: "Every setting expects a certain kind of value: `gemeente`, `taal`, the severity in `[regels]` and the values in `[parameters]` are texts in quotes; `exclude` and `paden` are lists of texts in square brackets.",
+        wrong: "[parameters]\nstelselmatig_max_duur = 7",
+        right: "[parameters]\nstelselmatig_max_duur = \"7 dagen\"",
+    },
+    CodeInfo {
+        code: "K0304",
+        title_nl: "Onbekende taal",
+        title_en: "Unknown language",
+        explanation_nl: "`taal` bepaalt de taal van de meldingen en de spelling die `kader fmt` gebruikt. Het kan `\"nl\"` (Nederlands) of `\"en\"` (Engels) zijn. Zolang de waarde onbekend is, gebruikt kader Nederlands.",
+        explanation_en: "`taal` sets the language of the messages and the spelling `kader fmt` uses. It can be `\"nl\"` (Dutch) or `\"en\"` (English). While the value is unknown, kader uses Dutch.",
+        wrong: "[project]\ntaal = \"Nederlands\"",
+        right: "[project]\ntaal = \"nl\"",
+    },
+    CodeInfo {
+        code: "K0305",
+        title_nl: "Onbekende ernst in [regels]",
+        title_en: "Unknown severity in [regels]",
+        explanation_nl: "In `[regels]` zet u per regel hoe zwaar een bevinding weegt: `uit`, `info`, `waarschuwing` of `fout` (in het Engels `off`, `info`, `warning`, `error`). Een ander woord wordt niet begrepen; de regel houdt dan zijn gewone ernst.",
+        explanation_en: "In `[regels]` you set per rule how much a finding weighs: `uit`, `info`, `waarschuwing` or `fout` (in English `off`, `info`, `warning`, `error`). Another word is not understood; the rule then keeps its usual severity.",
+        wrong: "[regels]\n\"AVG-FG-ADVIES\" = \"ernstig\"",
+        right: "[regels]\n\"AVG-FG-ADVIES\" = \"fout\"",
+    },
+    CodeInfo {
+        code: "K0306",
+        title_nl: "Geen geldige regelcode in [regels]",
+        title_en: "Not a valid rule code in [regels]",
+        explanation_nl: "De sleutels van `[regels]` zijn regelcodes: hoofdletters en cijfers in delen met een streepje ertussen, zoals `OO-NEPACCOUNT` of `AVG-GRONDSLAG-F`. Zet de code tussen aanhalingstekens, want TOML staat een streepje in een kale sleutel wel toe maar een code hoort exact zo geschreven te worden als in de regel.",
+        explanation_en: "The keys of `[regels]` are rule codes: uppercase letters and digits in parts joined by a hyphen, such as `OO-NEPACCOUNT` or `AVG-GRONDSLAG-F`. Put the code in quotes, and write it exactly as the rule does.",
+        wrong: "[regels]\n\"oo_nepaccount\" = \"fout\"",
+        right: "[regels]\n\"OO-NEPACCOUNT\" = \"fout\"",
+    },
+    CodeInfo {
+        code: "K0307",
+        title_nl: "Instelling staat er twee keer",
+        title_en: "Setting given twice",
+        explanation_nl: "Elke instelling heeft een Nederlandse en een Engelse spelling (`gemeente` en `municipality`, `[regels]` en `[rules]`). Ze betekenen hetzelfde, dus er mag er maar één staan; anders is niet duidelijk welke waarde geldt.",
+        explanation_en: "Every setting has a Dutch and an English spelling (`gemeente` and `municipality`, `[regels]` and `[rules]`). They mean the same, so only one may be given; otherwise it is unclear which value counts.",
+        wrong: "[project]\ngemeente = \"Delft\"\nmunicipality = \"Delft\"",
+        right: "[project]\ngemeente = \"Delft\"",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Config, Vec<Diagnostic>) {
+        parse(FileId(7), text)
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<&str> {
+        diags.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    fn line_of(text: &str, d: &Diagnostic) -> usize {
+        text[..d.span.start as usize].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn reads_every_section() {
+        let text = r#"
+[project]
+gemeente = "Delft"
+taal = "en"
+exclude = ["concepten/", "oud"]
+
+[regels]
+"AVG-FG-ADVIES" = "fout"
+"OO-NEPACCOUNT" = "off"
+
+[parameters]
+stelselmatig_max_duur = "7 dagen"
+
+[pakketten]
+paden = ["regels/"]
+"#;
+        let (cfg, diags) = read(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(cfg.gemeente.as_deref(), Some("Delft"));
+        assert_eq!(cfg.taal, Taal::En);
+        let excl: Vec<_> = cfg.exclude.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(excl, ["concepten/", "oud"]);
+        let fg = cfg.rule_level("AVG-FG-ADVIES").unwrap();
+        assert_eq!(fg.level.value, Level::Error);
+        assert_eq!(&text[fg.level.span.range()], "\"fout\"");
+        assert_eq!(fg.code.span.file, FileId(7));
+        assert_eq!(
+            cfg.rule_level("OO-NEPACCOUNT").unwrap().level.value,
+            Level::Off
+        );
+        let p = cfg.parameter("stelselmatig_max_duur").unwrap();
+        assert_eq!(p.value.value, "7 dagen");
+        assert_eq!(&text[p.name.span.range()], "stelselmatig_max_duur");
+        assert_eq!(cfg.packs[0].value, "regels/");
+    }
+
+    #[test]
+    fn english_spellings_mean_the_same() {
+        let (cfg, diags) = read("[project]\nmunicipality = \"Delft\"\nlanguage = \"en\"\n[rules]\n\"OO-X\" = \"warning\"\n[packages]\npaths = [\"p\"]\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(cfg.gemeente.as_deref(), Some("Delft"));
+        assert_eq!(cfg.taal, Taal::En);
+        assert_eq!(cfg.rules[0].level.value, Level::Warning);
+        assert_eq!(cfg.packs.len(), 1);
+    }
+
+    #[test]
+    fn misspelt_key_suggests_the_right_one() {
+        let text = "[project]\ngemeete = \"Delft\"\ntaal = \"en\"\n";
+        let (cfg, diags) = read(text);
+        assert_eq!(codes(&diags), ["K0302"]);
+        assert_eq!(line_of(text, &diags[0]), 2);
+        assert!(diags[0].help.as_ref().unwrap().nl.contains("`gemeente`"));
+        // What could be read is kept.
+        assert_eq!(cfg.taal, Taal::En);
+    }
+
+    #[test]
+    fn misspelt_section_suggests_the_right_one() {
+        let (_, diags) = read("[projekt]\ngemeente = \"Delft\"\n");
+        assert_eq!(codes(&diags), ["K0302"]);
+        assert!(diags[0].help.as_ref().unwrap().en.contains("`project`"));
+    }
+
+    #[test]
+    fn wrong_types_are_reported_on_their_line() {
+        let text = "[project]\ngemeente = 12\nexclude = \"x\"\n[parameters]\nmax = 7\nok = \"3 maanden\"\n";
+        let (cfg, diags) = read(text);
+        assert_eq!(codes(&diags), ["K0303", "K0303", "K0303"]);
+        let lines: Vec<_> = diags.iter().map(|d| line_of(text, d)).collect();
+        assert_eq!(lines, [2, 3, 5]);
+        assert!(diags[0].message.nl.contains("een getal"));
+        assert_eq!(cfg.parameters.len(), 1);
+    }
+
+    #[test]
+    fn bad_taal_and_severity_words() {
+        let text = "[project]\ntaal = \"Nederlands\"\n[regels]\n\"OO-A\" = \"waarschuwng\"\n\"OO-B\" = \"fout\"\n";
+        let (cfg, diags) = read(text);
+        assert_eq!(codes(&diags), ["K0304", "K0305"]);
+        assert!(diags[0].help.as_ref().unwrap().nl.contains("\"nl\""));
+        assert!(diags[1]
+            .help
+            .as_ref()
+            .unwrap()
+            .nl
+            .contains("`\"waarschuwing\"`"));
+        assert_eq!(line_of(text, &diags[1]), 4);
+        assert_eq!(cfg.taal, Taal::Nl);
+        assert_eq!(cfg.rules.len(), 1);
+    }
+
+    #[test]
+    fn rule_code_syntax_is_checked() {
+        assert!(is_rule_code("OO-NEPACCOUNT"));
+        assert!(is_rule_code("AVG-GRONDSLAG-F"));
+        assert!(!is_rule_code("oo-nepaccount"));
+        assert!(!is_rule_code("OO--X"));
+        assert!(!is_rule_code("-OO"));
+        assert!(!is_rule_code("1OO"));
+        let (cfg, diags) = read("[regels]\n\"oo_nepaccount\" = \"fout\"\n");
+        assert_eq!(codes(&diags), ["K0306"]);
+        assert!(diags[0].help.as_ref().unwrap().nl.contains("OO-NEPACCOUNT"));
+        assert!(cfg.rules.is_empty());
+    }
+
+    #[test]
+    fn not_toml_at_all() {
+        let text = "[project]\ngemeente = Delft\ntaal = \"en\"\n";
+        let (cfg, diags) = read(text);
+        assert!(!diags.is_empty());
+        assert_eq!(diags[0].code.as_str(), "K0301");
+        assert_eq!(line_of(text, &diags[0]), 2);
+        assert!(diags.iter().all(|d| d.severity == Severity::Error));
+        // The line after the broken one still counts.
+        assert_eq!(cfg.taal, Taal::En);
+    }
+
+    #[test]
+    fn plain_prose_is_not_toml() {
+        let (_, diags) = read("Dit is geen configuratie.\n");
+        assert!(diags.iter().any(|d| d.code.as_str() == "K0301"));
+    }
+
+    #[test]
+    fn both_spellings_of_one_setting() {
+        let (_, diags) = read("[project]\ngemeente = \"A\"\nmunicipality = \"B\"\n");
+        assert_eq!(codes(&diags), ["K0307"]);
+    }
+
+    #[test]
+    fn top_level_project_key_is_pointed_to_project() {
+        let (_, diags) = read("taal = \"en\"\n");
+        assert_eq!(codes(&diags), ["K0302"]);
+        assert!(diags[0].help.as_ref().unwrap().nl.contains("[project]"));
+    }
+
+    #[test]
+    fn every_code_has_an_entry() {
+        for code in [
+            "K0301", "K0302", "K0303", "K0304", "K0305", "K0306", "K0307",
+        ] {
+            let info = CODES.iter().find(|c| c.code == code).unwrap();
+            assert!(!info.wrong.is_empty() && !info.right.is_empty());
+            // The wrong example really gives that code, the right one nothing.
+            let (_, wrong) = read(info.wrong);
+            assert!(
+                wrong.iter().any(|d| d.code.as_str() == code),
+                "{code}: {wrong:?}"
+            );
+            let (_, right) = read(info.right);
+            assert!(right.is_empty(), "{code}: {right:?}");
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("gemeete", ["gemeente", "taal"]),
+            Some("gemeente")
+        );
+        assert_eq!(did_you_mean("xyz", ["gemeente", "taal"]), None);
+        assert_eq!(did_you_mean("NL", ["nl", "en"]), Some("nl"));
+    }
+}
