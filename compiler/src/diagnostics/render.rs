@@ -1,1 +1,263 @@
 //! Terminal rendering of diagnostics with ariadne.
+//!
+//! Spans are byte offsets, so ariadne always runs with `IndexType::Byte`;
+//! ariadne itself measures display width, so underlines sit under the right
+//! characters on lines with `ë`, `中` or `😀`. The header reads
+//! `[CODE] ernst: message` with the severity word in the output language; the
+//! help line, the cited law (citation and address) and a suggested fix follow
+//! as notes.
+
+use crate::diagnostics::{Diagnostic, Severity, Taal};
+use crate::span::{floor_char_boundary, Span};
+use crate::Analysis;
+use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Renders one diagnostic as text for a terminal, with ANSI colours when
+/// `color` is set. The diagnostic's spans must belong to files of `analysis`;
+/// a span that does not is shown without source.
+pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -> String {
+    let Some(file) = analysis.file(diag.span.file) else {
+        return header_only(diag, taal);
+    };
+    let color_of = |severity: Severity| match severity {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Info => Color::Cyan,
+    };
+    let kind = ReportKind::Custom(diag.severity.word(taal), color_of(diag.severity));
+    let primary = (file.path.clone(), clamp(&file.text, diag.span));
+
+    let mut sources: Vec<(String, Arc<str>)> = vec![(file.path.clone(), file.text.clone())];
+    let mut report = Report::build(kind, primary.clone())
+        .with_config(
+            Config::default()
+                .with_index_type(IndexType::Byte)
+                .with_color(color),
+        )
+        .with_code(diag.code.as_str())
+        .with_message(diag.message.get(taal))
+        .with_label(
+            Label::new(primary)
+                .with_message(diag.message.get(taal))
+                .with_color(color_of(diag.severity))
+                .with_order(-1),
+        );
+
+    for label in &diag.labels {
+        let Some(other) = analysis.file(label.span.file) else {
+            continue;
+        };
+        if !sources.iter().any(|(p, _)| *p == other.path) {
+            sources.push((other.path.clone(), other.text.clone()));
+        }
+        report = report.with_label(
+            Label::new((other.path.clone(), clamp(&other.text, label.span)))
+                .with_message(label.message.get(taal))
+                .with_color(Color::Blue),
+        );
+    }
+
+    if let Some(help) = &diag.help {
+        report = report.with_help(help.get(taal));
+    }
+    for law in &diag.law {
+        let word = match taal {
+            Taal::Nl => "wet",
+            Taal::En => "law",
+        };
+        report = report.with_note(format!("{word}: {} — {}", law.cite, law.url));
+    }
+    if let Some(fix) = &diag.fix {
+        let word = match taal {
+            Taal::Nl => "oplossing",
+            Taal::En => "fix",
+        };
+        report = report.with_note(format!("{word}: {}", fix.title.get(taal)));
+    }
+
+    let mut out = Vec::new();
+    let written = report.finish().write(ariadne::sources(sources), &mut out);
+    match written {
+        Ok(()) if color => String::from_utf8_lossy(&out).into_owned(),
+        Ok(()) => strip_ansi(&String::from_utf8_lossy(&out)),
+        Err(_) => header_only(diag, taal),
+    }
+}
+
+/// The first line of a rendering, for a diagnostic whose file is unknown.
+fn header_only(diag: &Diagnostic, taal: Taal) -> String {
+    let mut out = format!(
+        "[{}] {}: {}\n",
+        diag.code,
+        diag.severity.word(taal),
+        diag.message.get(taal)
+    );
+    if let Some(help) = &diag.help {
+        out.push_str(&format!("  Help: {}\n", help.get(taal)));
+    }
+    out
+}
+
+/// Removes ANSI colour sequences. ariadne colours the header of a report of
+/// a custom kind (our severity word) even when colour is switched off.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // Skip `ESC [ parameters final-byte`.
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The span's byte range, moved inside the text and onto char boundaries.
+fn clamp(text: &str, span: Span) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start as usize);
+    let mut end = (span.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Code, Fix, LawRef, Text};
+    use crate::{analyse, FileId, Source};
+
+    fn first_own(analysis: &Analysis) -> FileId {
+        analysis.policy_files().next().unwrap().id
+    }
+
+    /// The display width of a text as a terminal shows it (enough for the
+    /// characters these tests use).
+    fn width(s: &str) -> usize {
+        s.chars()
+            .map(|c| if c == 'ë' || c.is_ascii() { 1 } else { 2 })
+            .sum()
+    }
+
+    #[test]
+    fn underline_sits_under_the_span_after_wide_characters() {
+        let text = "titel: \"ë中😀\" fout\n";
+        let analysis = analyse(&[Source::new("a.kader", text)], None);
+        let file = first_own(&analysis);
+        let start = text.find("fout").unwrap();
+        let diag = Diagnostic::error(
+            Code::fixed("K0000"),
+            Span::new(file, start, start + "fout".len()),
+            Text::new("hier", "here"),
+        );
+        let out = render(&analysis, &diag, Taal::Nl, false);
+        let lines: Vec<&str> = out.lines().collect();
+        let src_line = lines
+            .iter()
+            .position(|l| l.contains("ë中😀"))
+            .unwrap_or_else(|| panic!("no source line in:\n{out}"));
+        let shown = lines[src_line];
+        let underline = lines[src_line + 1];
+        // The column (in display cells) where `fout` starts on the source line…
+        let fout_at = width(&shown[..shown.find("fout").unwrap()]);
+        // …must be the column where the underline starts.
+        let mark_at = underline
+            .char_indices()
+            .find(|(_, c)| matches!(c, '─' | '┬' | '^'))
+            .map(|(i, _)| width(&underline[..i]))
+            .unwrap_or_else(|| panic!("no underline in:\n{out}"));
+        assert_eq!(mark_at, fout_at, "rendered:\n{out}");
+        // The underline is exactly as wide as `fout`.
+        let marks = underline.chars().filter(|c| matches!(c, '─' | '┬')).count();
+        assert_eq!(marks, 4, "rendered:\n{out}");
+    }
+
+    #[test]
+    fn header_help_law_and_fix_in_the_output_language() {
+        let text = "beleid x {\n  titel: 1\n}\n";
+        let analysis = analyse(&[Source::new("beleid/x.kader", text)], None);
+        let file = first_own(&analysis);
+        let at = text.find('1').unwrap();
+        let mut diag = Diagnostic::warning(
+            Code::fixed("K0201"),
+            Span::new(file, at, at + 1),
+            Text::new("Verwacht een tekst.", "Expected a text."),
+        )
+        .with_help(Text::new(
+            "Zet het tussen aanhalingstekens.",
+            "Put it in quotes.",
+        ))
+        .with_label(
+            Span::new(file, 0, 6),
+            Text::new("in dit beleid", "in this policy"),
+        )
+        .with_fix(Fix {
+            title: Text::new("Maak er een tekst van", "Make it a text"),
+            edits: Vec::new(),
+        });
+        diag.law.push(LawRef {
+            id: "avg_5_1_a".into(),
+            cite: "AVG art. 5 lid 1 sub a".into(),
+            url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj".into(),
+        });
+        let nl = render(&analysis, &diag, Taal::Nl, false);
+        assert!(
+            nl.starts_with("[K0201] waarschuwing: Verwacht een tekst."),
+            "{nl}"
+        );
+        assert!(nl.contains("beleid/x.kader:2:"), "{nl}");
+        assert!(nl.contains("in dit beleid"), "{nl}");
+        assert!(nl.contains("Zet het tussen aanhalingstekens."), "{nl}");
+        assert!(
+            nl.contains(
+                "wet: AVG art. 5 lid 1 sub a — https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+            ),
+            "{nl}"
+        );
+        assert!(nl.contains("oplossing: Maak er een tekst van"), "{nl}");
+        assert!(!nl.contains('\u{1b}'), "no colour codes when colour is off");
+        let en = render(&analysis, &diag, Taal::En, true);
+        assert!(en.contains("warning"), "{en}");
+        assert!(
+            en.contains("Expected a text.") && en.contains("law: AVG"),
+            "{en}"
+        );
+        assert!(en.contains('\u{1b}'), "colour codes when colour is on");
+    }
+
+    #[test]
+    fn spans_past_the_end_or_inside_a_character_do_not_break() {
+        let text = "ë";
+        let analysis = analyse(&[Source::new("a.kader", text)], None);
+        let file = first_own(&analysis);
+        for (s, e) in [(1, 1), (0, 99), (50, 60)] {
+            let diag = Diagnostic::error(
+                Code::fixed("K0000"),
+                Span::new(file, s, e),
+                Text::new("x", "x"),
+            );
+            let out = render(&analysis, &diag, Taal::En, false);
+            assert!(out.starts_with("[K0000] error: x"), "{out}");
+        }
+        let stray = Diagnostic::error(
+            Code::fixed("K0000"),
+            Span::new(FileId(9999), 0, 0),
+            Text::new("weg", "gone"),
+        );
+        assert_eq!(
+            render(&analysis, &stray, Taal::Nl, false),
+            "[K0000] fout: weg\n"
+        );
+    }
+}
