@@ -1,9 +1,539 @@
 //! The command line: argument parsing, file discovery, output, exit codes.
+//!
+//! `kader check` finds the repository root (the nearest folder with
+//! `kader.toml`), reads every `.kader` file below it in parallel, hands the
+//! texts to [`crate::analyse`] and prints what it found. Reading problems
+//! (an unreadable file, text that is not UTF-8) become K04xx diagnostics on
+//! that file; the other files are still checked. `kader explain CODE` prints
+//! the long explanation of a code.
+//!
+//! Exit status (LANGUAGE.md §7):
+//! - `0`: no errors (warnings and infos allowed, unless `--deny-warnings`);
+//! - `1`: errors in the policy files (including a file that is not UTF-8), or
+//!   warnings with `--deny-warnings`;
+//! - `2`: a usage error, a path that does not exist, a file that could not be
+//!   read, or a `kader.toml` with errors (K03xx). A broken `kader.toml` is a
+//!   configuration failure: the files are still checked and every finding is
+//!   printed, but the status is 2, because a check that ran with settings
+//!   other than the ones written down cannot be trusted to pass.
+
+pub mod discover;
+pub mod explain;
+pub mod output;
+
+use crate::config::{self, Config};
+use crate::diagnostics::codes::CodeInfo;
+use crate::diagnostics::{Code, Diagnostic, Severity, Taal};
+use crate::span::{FileId, Span};
+use crate::{text, Analysis, FileKind, Source};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use discover::{Exclude, Read, CONFIG_FILE};
+use output::Summary;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// The exit status for "no errors".
+pub const EXIT_OK: i32 = 0;
+/// The exit status for "errors found".
+pub const EXIT_ERRORS: i32 = 1;
+/// The exit status for a usage, configuration or I/O failure.
+pub const EXIT_FAILURE: i32 = 2;
+
+const K_UNREADABLE: Code = Code::fixed("K0401");
+const K_NOT_UTF8: Code = Code::fixed("K0402");
+const K_NO_SUCH_PATH: Code = Code::fixed("K0403");
+
+/// kader: beleid als code voor online onderzoek door gemeenten / policy-as-code for municipal online research
+#[derive(Debug, Parser)]
+#[command(
+    name = "kader",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Opdrachten / Commands",
+    help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+
+    /// Taal van de meldingen (standaard uit kader.toml, anders nl) / language of the messages (default from kader.toml, else nl)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "TAAL",
+        help_heading = "Opties / Options"
+    )]
+    taal: Option<TaalArg>,
+
+    /// Toon deze hulp / print this help
+    #[arg(short = 'h', long = "help", global = true, action = ArgAction::Help, help_heading = "Opties / Options")]
+    help: Option<bool>,
+
+    /// Toon de versie / print the version
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "Opties / Options")]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Controleer de beleidsbestanden / check the policy files
+    #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
+    Check(CheckArgs),
+    /// Leg een meldingscode uit, bijvoorbeeld K0302 / explain a diagnostic code, e.g. K0302
+    #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Opties / Options")]
+struct CheckArgs {
+    /// Bestanden of mappen om te controleren (standaard de hele repository) / files or folders to check (default: the whole repository)
+    #[arg(value_name = "PADEN", help_heading = "Argumenten / Arguments")]
+    paths: Vec<PathBuf>,
+
+    /// Uitvoervorm / output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// Ook bij waarschuwingen afsluiten met status 1 / exit with status 1 on warnings too
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Opties / Options")]
+struct ExplainArgs {
+    /// De code, bijvoorbeeld K0302 / the code, e.g. K0302
+    #[arg(value_name = "CODE", help_heading = "Argumenten / Arguments")]
+    code: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Leesbaar in de terminal / readable in the terminal
+    Human,
+    /// Eén JSON-object (LANGUAGE.md §7) / one JSON object
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum TaalArg {
+    /// Nederlands / Dutch
+    Nl,
+    /// Engels / English
+    En,
+}
+
+impl From<TaalArg> for Taal {
+    fn from(t: TaalArg) -> Taal {
+        match t {
+            TaalArg::Nl => Taal::Nl,
+            TaalArg::En => Taal::En,
+        }
+    }
+}
 
 /// Runs the command line and returns the exit status.
 pub fn run() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout (status 0) and usage
+            // errors to stderr (status 2).
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let taal = cli.taal.map(Taal::from);
+    match cli.command {
+        Command::Check(args) => check(&args, taal),
+        Command::Explain(args) => explain(&args.code, taal),
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`kader check | head`).
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Writes to stderr.
+fn err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Whether to colour the output: stdout is a terminal and `NO_COLOR` is not
+/// set to a non-empty value (<https://no-color.org>).
+fn use_color() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stdout().is_terminal()
+}
+
+/// A diagnostic that belongs to no file, printed on stderr.
+fn plain_error(code: &Code, message: &crate::Text, taal: Taal) -> String {
+    format!(
+        "[{code}] {}: {}\n",
+        Severity::Error.word(taal),
+        message.get(taal)
+    )
+}
+
+fn explain(code: &str, taal: Option<Taal>) -> i32 {
+    let taal = taal.unwrap_or_else(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| discover::find_root(&cwd))
+            .map(|root| settings_taal(&root.join(CONFIG_FILE)))
+            .unwrap_or_default()
+    });
+    match explain::find(code) {
+        Some(e) => {
+            out(&e.text(taal));
+            EXIT_OK
+        }
+        None => {
+            err(&explain::unknown(code, taal));
+            EXIT_FAILURE
+        }
+    }
+}
+
+/// The `taal` of a `kader.toml`, or the default when it cannot be read.
+fn settings_taal(path: &Path) -> Taal {
+    match discover::read(path) {
+        Read::Text(text) => config::parse(FileId(0), &text).0.taal,
+        _ => Taal::default(),
+    }
+}
+
+/// A file as the check sees it.
+struct Input {
+    /// The path relative to the root, with `/` separators.
+    path: String,
+    read: Read,
+    /// Whether its diagnostics are reported (it is one of the paths asked for).
+    selected: bool,
+}
+
+fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
+    let early_taal = taal_flag.unwrap_or_default();
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            let message = text!(
+                "De huidige map kan niet worden gelezen: {e}",
+                "The current folder cannot be read: {e}"
+            );
+            err(&plain_error(&K_UNREADABLE, &message, early_taal));
+            return EXIT_FAILURE;
+        }
+    };
+    let asked: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
+    for (path, given) in asked.iter().zip(&args.paths) {
+        if !path.exists() {
+            let shown = given.display();
+            let message = text!(
+                "Het pad `{shown}` bestaat niet.",
+                "The path `{shown}` does not exist."
+            );
+            err(&plain_error(&K_NO_SUCH_PATH, &message, early_taal));
+            return EXIT_FAILURE;
+        }
+    }
+    let asked: Vec<PathBuf> = asked
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+
+    let root = discover::find_root(asked.first().unwrap_or(&cwd));
+    let root_dir = root
+        .clone()
+        .unwrap_or_else(|| std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()));
+
+    // kader.toml is read first: `exclude`, `paden` and `taal` shape the rest.
+    let config_read = root.as_ref().map(|r| discover::read(&r.join(CONFIG_FILE)));
+    let settings = match &config_read {
+        Some(Read::Text(text)) | Some(Read::NotUtf8 { text, .. }) => {
+            config::parse(FileId(0), text).0
+        }
+        _ => Config::default(),
+    };
+    let taal = taal_flag.unwrap_or(settings.taal);
+    if root.is_none() {
+        err(match taal {
+            Taal::Nl => "Geen kader.toml gevonden: de bestanden worden gecontroleerd met de standaardinstellingen.\n",
+            Taal::En => "No kader.toml found: the files are checked with the default settings.\n",
+        });
+    }
+
+    let inputs = gather(&asked, root.as_deref(), &root_dir, &settings);
+    let sources: Vec<Source> = inputs
+        .iter()
+        .map(|i| {
+            let text = match &i.read {
+                Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
+                Read::Failed(_) => String::new(),
+            };
+            Source::new(i.path.clone(), text)
+        })
+        .collect();
+    let config_source = config_read.as_ref().map(|r| {
+        let text = match r {
+            Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
+            Read::Failed(_) => String::new(),
+        };
+        Source::new(CONFIG_FILE, text)
+    });
+
+    let mut analysis = crate::analyse(&sources, config_source.as_ref());
+
+    // Reading problems become diagnostics on their files.
+    let mut io_failure = false;
+    for (path, read) in inputs
+        .iter()
+        .map(|i| (i.path.as_str(), &i.read))
+        .chain(config_read.iter().map(|r| (CONFIG_FILE, r)))
+    {
+        let kind = if path == CONFIG_FILE && config_read.is_some() {
+            FileKind::Config
+        } else {
+            FileKind::Policy
+        };
+        let Some(file) = analysis
+            .files
+            .iter_mut()
+            .find(|f| f.kind == kind && f.path == path)
+        else {
+            continue;
+        };
+        if let Some(d) = read_diagnostic(file.id, path, read) {
+            io_failure |= d.code == K_UNREADABLE;
+            file.diagnostics.push(d);
+            file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        }
+    }
+
+    let reported = reported(&analysis, &inputs);
+    let mut summary = Summary::default();
+    summary.count(&reported);
+    for file in analysis.policy_files() {
+        if inputs.iter().any(|i| i.selected && i.path == file.path) {
+            summary.files += 1;
+            summary.items += file.tree.items.len();
+        }
+    }
+
+    match args.format {
+        Format::Json => out(&output::json(&analysis, &reported, &summary, taal)),
+        Format::Human => out(&output::human(
+            &analysis,
+            &reported,
+            &summary,
+            taal,
+            use_color(),
+        )),
+    }
+
+    let config_failure = analysis
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Config)
+        .flat_map(|f| &f.diagnostics)
+        .any(|d| d.severity == Severity::Error);
+    exit_status(&summary, io_failure || config_failure, args.deny_warnings)
+}
+
+/// The exit status, from the counts and whether a file or the configuration
+/// could not be used.
+fn exit_status(summary: &Summary, failure: bool, deny_warnings: bool) -> i32 {
+    if failure {
+        EXIT_FAILURE
+    } else if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The files to analyse, sorted by path. With a repository root, that is the
+/// whole repository (every file shares one namespace, so names in the asked
+/// files resolve), plus the folders of `[pakketten] paden`; only the asked
+/// paths are reported. Without a root, just the asked paths (or the current
+/// folder).
+fn gather(
+    asked: &[PathBuf],
+    root: Option<&Path>,
+    root_dir: &Path,
+    settings: &Config,
+) -> Vec<Input> {
+    let exclude = Exclude::new(settings.exclude.iter().map(|s| s.value.as_str()));
+    let mut selected: Vec<PathBuf> = Vec::new();
+    for path in asked {
+        selected.extend(discover::discover(path, root_dir, &exclude));
+    }
+    let mut all: Vec<PathBuf> = match root {
+        Some(root) => {
+            let mut all = discover::discover(root, root, &exclude);
+            for pack in &settings.packs {
+                let dir = root.join(&pack.value);
+                if dir.is_dir() {
+                    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+                    all.extend(discover::discover(&dir, root, &exclude));
+                }
+            }
+            all.extend(selected.iter().cloned());
+            all
+        }
+        None if asked.is_empty() => discover::discover(root_dir, root_dir, &exclude),
+        None => selected.clone(),
+    };
+    let everything_selected = asked.is_empty();
+    let mut files: Vec<(String, PathBuf)> = all
+        .drain(..)
+        .map(|p| (discover::relative(&p, root_dir), p))
+        .collect();
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    let paths: Vec<PathBuf> = files.iter().map(|(_, p)| p.clone()).collect();
+    let reads = discover::read_all(&paths);
+    files
+        .into_iter()
+        .zip(reads)
+        .map(|((path, full), read)| Input {
+            selected: everything_selected || selected.contains(&full),
+            path,
+            read,
+        })
+        .collect()
+}
+
+/// The diagnostic for a file that could not be read or is not UTF-8.
+fn read_diagnostic(file: FileId, path: &str, read: &Read) -> Option<Diagnostic> {
+    match read {
+        Read::Text(_) => None,
+        Read::NotUtf8 { offset, .. } => {
+            // In the decoded text the bytes before `offset` are unchanged and
+            // the bad byte became U+FFFD (three bytes).
+            let span = Span::new(file, *offset, offset + '\u{FFFD}'.len_utf8());
+            Some(
+                Diagnostic::error(
+                    K_NOT_UTF8,
+                    span,
+                    text!(
+                        "`{path}` is geen geldige UTF-8-tekst: de eerste ongeldige byte staat op positie {offset} (byte-offset, vanaf 0).",
+                        "`{path}` is not valid UTF-8 text: the first invalid byte is at byte offset {offset} (counting from 0)."
+                    ),
+                )
+                .with_help(text!(
+                    "Sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' en dan de codering UTF-8 kiezen).",
+                    "Save the file as UTF-8 (in most editors: 'Save as', then choose the UTF-8 encoding)."
+                )),
+            )
+        }
+        Read::Failed(e) => {
+            let reason = e.to_string();
+            Some(
+                Diagnostic::error(
+                    K_UNREADABLE,
+                    Span::new(file, 0, 0),
+                    text!(
+                        "`{path}` kan niet worden gelezen: {reason}",
+                        "`{path}` cannot be read: {reason}"
+                    ),
+                )
+                .with_help(text!(
+                    "Controleer of het bestand bestaat en of u het mag lezen.",
+                    "Check that the file exists and that you may read it."
+                )),
+            )
+        }
+    }
+}
+
+/// The diagnostics to print: those of the asked files and of `kader.toml`,
+/// file by file. Diagnostics in the stdlib are printed too: they should never
+/// happen, and hiding them would hide a fault in kader itself.
+fn reported<'a>(analysis: &'a Analysis, inputs: &[Input]) -> Vec<&'a Diagnostic> {
+    let mut out: Vec<&Diagnostic> = Vec::new();
+    for file in &analysis.files {
+        let show = match file.kind {
+            FileKind::Stdlib | FileKind::Config => true,
+            FileKind::Policy => inputs.iter().any(|i| i.selected && i.path == file.path),
+        };
+        if show {
+            out.extend(file.diagnostics.iter());
+        }
+    }
+    out
 }
 
 /// The command line's own diagnostic codes: files and I/O (K04xx).
-pub static CODES: &[crate::diagnostics::codes::CodeInfo] = &[];
+pub static CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "K0401",
+        title_nl: "Bestand kan niet worden gelezen",
+        title_en: "File cannot be read",
+        explanation_nl: "kader kon dit bestand niet openen of lezen, bijvoorbeeld omdat u er geen leesrechten op hebt of omdat het tijdens de controle werd verwijderd. De andere bestanden zijn wel gecontroleerd, maar omdat een deel van de repository ontbreekt, sluit `kader check` af met status 2.",
+        explanation_en: "kader could not open or read this file, for example because you lack read permission or because it was removed during the check. The other files were checked, but because part of the repository is missing, `kader check` exits with status 2.",
+        wrong: "$ chmod a-r beleid/tanthof.kader\n$ kader check",
+        right: "$ chmod u+r beleid/tanthof.kader\n$ kader check",
+    },
+    CodeInfo {
+        code: "K0402",
+        title_nl: "Bestand is geen UTF-8",
+        title_en: "File is not UTF-8",
+        explanation_nl: "kader-bestanden zijn UTF-8-tekst. Dit bestand bevat bytes die geen UTF-8 zijn, vaak omdat het is opgeslagen in een oudere codering zoals Windows-1252 (Latin-1). De melding noemt de positie van de eerste ongeldige byte. Het bestand is gelezen met een vervangteken op die plekken; sla het opnieuw op als UTF-8.",
+        explanation_en: "kader files are UTF-8 text. This file contains bytes that are not UTF-8, often because it was saved in an older encoding such as Windows-1252 (Latin-1). The message gives the position of the first invalid byte. The file was read with a replacement character in those places; save it again as UTF-8.",
+        wrong: "titel: \"Caf\\xE9 De Gemeente\"   // é opgeslagen als Latin-1-byte 0xE9 / é saved as Latin-1 byte 0xE9",
+        right: "titel: \"Café De Gemeente\"      // opgeslagen als UTF-8 / saved as UTF-8",
+    },
+    CodeInfo {
+        code: "K0403",
+        title_nl: "Pad bestaat niet",
+        title_en: "Path does not exist",
+        explanation_nl: "Een bestand of map die u aan `kader check` meegaf, bestaat niet. Controleer de spelling; paden zijn relatief aan de map waarin u de opdracht geeft.",
+        explanation_en: "A file or folder you gave to `kader check` does not exist. Check the spelling; paths are relative to the folder you run the command in.",
+        wrong: "$ kader check beleid/tanthoff.kader",
+        right: "$ kader check beleid/tanthof.kader",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn exit_status_policy() {
+        let clean = Summary::default();
+        let warned = Summary {
+            warnings: 1,
+            ..clean
+        };
+        let failed = Summary { errors: 1, ..clean };
+        assert_eq!(exit_status(&clean, false, true), EXIT_OK);
+        assert_eq!(exit_status(&warned, false, false), EXIT_OK);
+        assert_eq!(exit_status(&warned, false, true), EXIT_ERRORS);
+        assert_eq!(exit_status(&failed, false, false), EXIT_ERRORS);
+        assert_eq!(exit_status(&failed, true, false), EXIT_FAILURE);
+        assert_eq!(exit_status(&clean, true, false), EXIT_FAILURE);
+    }
+
+    #[test]
+    fn every_io_code_has_an_entry() {
+        for code in [&K_UNREADABLE, &K_NOT_UTF8, &K_NO_SUCH_PATH] {
+            let info = CODES.iter().find(|c| c.code == code.as_str()).unwrap();
+            assert!(!info.title_nl.is_empty() && !info.explanation_en.is_empty());
+            assert_ne!(info.wrong, info.right);
+        }
+    }
+}
