@@ -6,6 +6,11 @@
 //! parse trees and every diagnostic. It does no I/O; the command line reads
 //! the disk and the language server supplies editor buffers.
 
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
 pub mod ast;
 pub mod check;
 pub mod cli;

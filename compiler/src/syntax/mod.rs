@@ -1,27 +1,187 @@
 //! Lexer and parser. chumsky lives here and nowhere else.
+//!
+//! [`parse`] never fails: it returns a tree (with error nodes where the text
+//! could not be read) and every problem it found.
 
-use crate::ast::SourceFile;
-use crate::diagnostics::codes::CodeInfo;
+mod errors;
+mod lexer;
+mod parser;
+
+pub use errors::{SyntaxCode, CODES};
+pub use lexer::{dedent_block, lex, unescape, Lexed, Tok};
+
+use crate::ast::{Doc, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
+use chumsky::input::Input as _;
+use chumsky::Parser as _;
+use std::collections::HashMap;
 
-/// A parse tree and the problems found while reading it. Parsing never fails.
+/// A parse tree and the problems found while reading it.
 #[derive(Debug)]
 pub struct Parsed {
     pub tree: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Parses one file.
 pub fn parse(file: FileId, text: &str) -> Parsed {
-    Parsed {
-        tree: SourceFile {
-            items: Vec::new(),
-            comments: Vec::new(),
-            span: Span::new(file, 0, text.len()),
-        },
-        diagnostics: Vec::new(),
+    let lexed = lex(file, text);
+    let Lexed {
+        tokens,
+        line_start,
+        comments,
+        mut diagnostics,
+    } = lexed;
+
+    let line_starts = tokens
+        .iter()
+        .zip(&line_start)
+        .filter(|(_, first)| **first)
+        .map(|((_, s), _)| u32::try_from(s.start).unwrap_or(u32::MAX))
+        .collect();
+    let (docs, doc_groups) = doc_groups(file, text, &comments, &tokens);
+    let ctx = parser::Ctx {
+        file,
+        docs,
+        line_starts,
+    };
+
+    let eoi = chumsky::span::SimpleSpan::from(text.len()..text.len());
+    let input = tokens.as_slice().map(eoi, |(t, s)| (t, s));
+    let (items, errors) = parser::file(&ctx).parse(input).into_output_errors();
+    for err in errors {
+        diagnostics.push(errors::to_diagnostic(
+            err,
+            &tokens,
+            &line_start,
+            file,
+            text.len(),
+        ));
+    }
+    let items = items.unwrap_or_default();
+
+    let tree = SourceFile {
+        items,
+        comments,
+        span: Span::new(file, 0, text.len()),
+    };
+    loose_docs(&tree, &doc_groups, &mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code);
+    Parsed { tree, diagnostics }
+}
+
+/// Joins consecutive `///` lines into blocks and keys each block by the
+/// offset of the token right after it.
+fn doc_groups(
+    file: FileId,
+    text: &str,
+    comments: &[crate::ast::Comment],
+    tokens: &[(Tok<'_>, chumsky::span::SimpleSpan)],
+) -> (HashMap<u32, Doc>, Vec<Doc>) {
+    let mut groups: Vec<Doc> = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
+    let mut group_span: Option<Span> = None;
+    let flush = |lines: &mut Vec<&str>, span: &mut Option<Span>, groups: &mut Vec<Doc>| {
+        if let Some(s) = span.take() {
+            let text = lines
+                .iter()
+                .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
+                .collect::<Vec<_>>()
+                .join("\n");
+            groups.push(Doc { text, span: s });
+        }
+        lines.clear();
+    };
+    for c in comments {
+        let adjacent = group_span.is_some_and(|g| {
+            text.get(g.end as usize..c.span.start as usize)
+                .is_some_and(|between| {
+                    between.trim().is_empty() && between.matches('\n').count() <= 1
+                })
+        });
+        if !c.doc || !adjacent {
+            flush(&mut lines, &mut group_span, &mut groups);
+        }
+        if c.doc {
+            group_span = Some(group_span.map_or(c.span, |g| g.to(c.span)));
+            lines.push(&c.text);
+        }
+    }
+    flush(&mut lines, &mut group_span, &mut groups);
+
+    let mut docs = HashMap::new();
+    for g in &groups {
+        let next = tokens.partition_point(|(_, s)| s.start < g.span.end as usize);
+        if let Some((_, s)) = tokens.get(next) {
+            let between = text.get(g.span.end as usize..s.start).unwrap_or("");
+            if between.trim().is_empty() {
+                if let Ok(k) = u32::try_from(s.start) {
+                    docs.insert(k, g.clone());
+                }
+            }
+        }
+    }
+    let _ = file;
+    (docs, groups)
+}
+
+/// Warns about `///` blocks that ended up documenting nothing.
+fn loose_docs(tree: &SourceFile, groups: &[Doc], diagnostics: &mut Vec<Diagnostic>) {
+    let mut used = std::collections::HashSet::new();
+    fn visit_item(item: &crate::ast::Item, used: &mut std::collections::HashSet<u32>) {
+        use crate::ast::{ItemKind, Member};
+        if let Some(d) = &item.doc {
+            used.insert(d.span.start);
+        }
+        match &item.kind {
+            ItemKind::Instance(i) => {
+                for m in &i.members {
+                    match m {
+                        Member::Field(f) => {
+                            if let Some(d) = &f.doc {
+                                used.insert(d.span.start);
+                            }
+                        }
+                        Member::Item(n) => visit_item(n, used),
+                        Member::Error(_) => {}
+                    }
+                }
+            }
+            ItemKind::Soort(s) => {
+                for f in &s.fields {
+                    if let Some(d) = &f.doc {
+                        used.insert(d.span.start);
+                    }
+                }
+            }
+            ItemKind::Keuze(k) => {
+                for v in &k.variants {
+                    if let Some(d) = &v.doc {
+                        used.insert(d.span.start);
+                    }
+                }
+            }
+            ItemKind::Error => {}
+        }
+    }
+    for item in &tree.items {
+        visit_item(item, &mut used);
+    }
+    for g in groups {
+        if !used.contains(&g.span.start) {
+            diagnostics.push(errors::diagnostic(
+                SyntaxCode::LooseDoc,
+                g.span,
+                crate::Text::new(
+                    "deze documentatie (`///`) staat niet direct boven een onderdeel, veld of keuzewaarde en wordt nergens getoond",
+                    "this documentation (`///`) is not directly above an item, field or variant and is shown nowhere",
+                ),
+            ));
+        }
     }
 }
 
-/// The syntax diagnostic codes.
-pub static CODES: &[CodeInfo] = &[];
+#[cfg(test)]
+mod tests;
