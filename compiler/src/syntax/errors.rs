@@ -309,6 +309,11 @@ pub fn to_diagnostic(
             format!("na `{n}` verwacht ik `{{` om het onderdeel te openen"),
             format!("expected `{{` after `{n}` to open the item"),
         )
+    } else if found == Some(Tok::Colon) && (has(Expect::Member) || has(Expect::Item)) {
+        (
+            "voor `:` ontbreekt de veldnaam".to_string(),
+            "the field name before `:` is missing".to_string(),
+        )
     } else if has(Expect::Item) {
         (
             "hier verwacht ik het begin van een onderdeel, zoals `beleid naam {`".to_string(),

@@ -120,13 +120,9 @@ where
             .ignored())
         .and_is(
             any()
-                .try_map(move |_, s: SimpleSpan| {
+                .try_map(move |t, s: SimpleSpan| {
                     if ctx.starts_line(s) {
-                        Err(ParseError::custom(
-                            s,
-                            SyntaxCode::Unexpected,
-                            Text::new("", ""),
-                        ))
+                        Err(refuse(t, s))
                     } else {
                         Ok(())
                     }
@@ -175,11 +171,7 @@ where
             .then_ignore(not_colon)
             .try_map(move |s, span| {
                 if ctx.starts_line(span) {
-                    Err(ParseError::custom(
-                        span,
-                        SyntaxCode::Unexpected,
-                        Text::new("", ""),
-                    ))
+                    Err(refuse(Tok::Ident(s), span))
                 } else {
                     Ok((s, span))
                 }
@@ -403,26 +395,26 @@ where
             .map(|(name, value)| (name, value, true));
         // A forgotten `:` before a literal on the same line is reported and
         // the field is kept; `bron x {` stays a nested item.
-        let literal = select! {
-            Tok::Str(_) => (),
-            Tok::Block(_) => (),
-            Tok::Int(_) => (),
-            Tok::Decimal(_) => (),
-            Tok::Date(..) => (),
-            Tok::LBracket => (),
-        }
-        .try_map(move |_, span| {
-            if ctx.starts_line(span) {
-                Err(ParseError::custom(
-                    span,
-                    SyntaxCode::Unexpected,
-                    Text::new("", ""),
-                ))
-            } else {
-                Ok(())
-            }
-        })
-        .rewind();
+        let literal = any()
+            .filter(|t: &Tok<'s>| {
+                matches!(
+                    t,
+                    Tok::Str(_)
+                        | Tok::Block(_)
+                        | Tok::Int(_)
+                        | Tok::Decimal(_)
+                        | Tok::Date(..)
+                        | Tok::LBracket
+                )
+            })
+            .try_map(move |t, span| {
+                if ctx.starts_line(span) {
+                    Err(refuse(t, span))
+                } else {
+                    Ok(())
+                }
+            })
+            .rewind();
         let without_colon = ident
             .then_ignore(literal)
             .then(value.clone())
@@ -509,6 +501,16 @@ where
             span,
         })));
     item.repeated().collect::<Vec<_>>().then_ignore(end())
+}
+
+/// An internal refusal of a token (one that starts a new line, say); it
+/// reads as "did not expect this token here" if it is ever the error shown.
+fn refuse(found: Tok<'_>, span: SimpleSpan) -> ParseError<'_> {
+    ParseError::Expected {
+        span,
+        expected: Vec::new(),
+        found: Some(found),
+    }
 }
 
 fn unclosed<'s>(open: SimpleSpan) -> ParseError<'s> {
