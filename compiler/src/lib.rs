@@ -67,6 +67,9 @@ pub struct File {
     pub tree: ast::SourceFile,
     /// Diagnostics whose primary span lies in this file, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The top-level items whose kind the schema knows, checked, with every
+    /// name resolved (see [`check::CheckedItem`]).
+    pub checked: Vec<check::CheckedItem>,
 }
 
 /// The result of analysing a repository.
@@ -76,6 +79,10 @@ pub struct Analysis {
     /// `kader.toml` if there was one. `files[i].id == FileId(i)`.
     pub files: Vec<File>,
     pub config: config::Config,
+    /// The kinds, fields and vocabularies of the stdlib and the repository.
+    pub schema: schema::Schema,
+    /// Every definition and reference, with what it resolves to.
+    pub symbols: check::SymbolIndex,
 }
 
 impl Analysis {
@@ -119,6 +126,7 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
                 line_index: LineIndex::new(text),
                 tree: parsed.tree,
                 diagnostics: parsed.diagnostics,
+                checked: Vec::new(),
             }
         })
         .collect();
@@ -140,11 +148,23 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
                 span: Span::new(id, 0, source.text.len()),
             },
             diagnostics,
+            checked: Vec::new(),
         });
+    }
+
+    let checked = check::check(&files);
+    for (file, result) in files.iter_mut().zip(checked.files) {
+        file.checked = result.items;
+        file.diagnostics.extend(result.diagnostics);
     }
 
     for file in &mut files {
         file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     }
-    Analysis { files, config: cfg }
+    Analysis {
+        files,
+        config: cfg,
+        schema: checked.schema,
+        symbols: checked.symbols,
+    }
 }

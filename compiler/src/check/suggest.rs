@@ -1,0 +1,166 @@
+//! "Did you mean": the nearest known name to a typo, and the help line and
+//! quick fix that offer it.
+//!
+//! Candidates come in both languages. The nearest spelling wins, so a typo
+//! of an English name is answered with the English name and a typo of a
+//! Dutch name with the Dutch one: the author keeps the language they chose.
+
+use crate::diagnostics::{Diagnostic, Edit, Fix, Taal, Text};
+use crate::span::Span;
+
+/// At most this many valid options are listed in a help line.
+pub const MAX_OPTIONS: usize = 8;
+
+/// A known spelling close to a typo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub text: String,
+    pub taal: Taal,
+}
+
+/// The candidate nearest to `typo`, if one is near enough to be a likely
+/// intent. Ties go to the earlier candidate, so results are deterministic.
+pub fn best<I>(typo: &str, candidates: I) -> Option<Suggestion>
+where
+    I: IntoIterator<Item = (String, Taal)>,
+{
+    let typo_lower = typo.to_lowercase();
+    let mut best: Option<(usize, f64, Suggestion)> = None;
+    for (candidate, taal) in candidates {
+        if candidate == typo {
+            continue;
+        }
+        let cand_lower = candidate.to_lowercase();
+        let distance = strsim::damerau_levenshtein(&typo_lower, &cand_lower);
+        let longest = typo_lower.chars().count().max(cand_lower.chars().count());
+        let shortest = typo_lower.chars().count().min(cand_lower.chars().count());
+        let allowed = match longest {
+            0..=2 => 0,
+            3..=5 => 1,
+            6..=8 => 2,
+            _ => (longest * 3).div_ceil(10),
+        };
+        let prefix = shortest >= 4
+            && (cand_lower.starts_with(&typo_lower) || typo_lower.starts_with(&cand_lower));
+        // A different letter case alone is always a likely intent.
+        let near = distance <= allowed || prefix || distance == 0;
+        if !near {
+            continue;
+        }
+        let similarity = strsim::jaro_winkler(&typo_lower, &cand_lower);
+        let better = match &best {
+            None => true,
+            Some((d, s, old)) => {
+                distance < *d
+                    || (distance == *d && similarity > *s)
+                    || (distance == *d && similarity == *s && candidate < old.text)
+            }
+        };
+        if better {
+            best = Some((
+                distance,
+                similarity,
+                Suggestion {
+                    text: candidate,
+                    taal,
+                },
+            ));
+        }
+    }
+    best.map(|(_, _, s)| s)
+}
+
+/// Sets the help line of `d`: "did you mean" when there is a suggestion, and
+/// the valid options when there are few (at most [`MAX_OPTIONS`]); any help
+/// `d` already has is kept after them. With a suggestion, `d` also gets a
+/// fix that writes the suggestion at `span`.
+pub fn with_help(
+    mut d: Diagnostic,
+    suggestion: Option<(Span, &Suggestion)>,
+    options: &[String],
+) -> Diagnostic {
+    let mut nl: Vec<String> = Vec::new();
+    let mut en: Vec<String> = Vec::new();
+    if let Some((span, s)) = suggestion {
+        let text = &s.text;
+        nl.push(format!("Bedoel je `{text}`?"));
+        en.push(format!("Did you mean `{text}`?"));
+        d.fix = Some(Fix {
+            title: Text {
+                nl: format!("Vervang door `{text}`"),
+                en: format!("Replace with `{text}`"),
+            },
+            edits: vec![Edit {
+                span,
+                new_text: text.clone(),
+            }],
+        });
+    }
+    if !options.is_empty() && options.len() <= MAX_OPTIONS {
+        let list = options
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        nl.push(format!("Mogelijk zijn: {list}."));
+        en.push(format!("Possible are: {list}."));
+    }
+    if let Some(old) = d.help.take() {
+        nl.push(old.nl);
+        en.push(old.en);
+    }
+    if !nl.is_empty() {
+        d.help = Some(Text {
+            nl: nl.join(" "),
+            en: en.join(" "),
+        });
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(list: &[(&str, Taal)]) -> Vec<(String, Taal)> {
+        list.iter().map(|(s, t)| (s.to_string(), *t)).collect()
+    }
+
+    #[test]
+    fn nearest_spelling_keeps_its_language() {
+        let cands = c(&[
+            ("toegang", Taal::Nl),
+            ("access", Taal::En),
+            ("account", Taal::Nl),
+        ]);
+        let s = best("acess", cands.clone());
+        assert_eq!(s.map(|s| s.text), Some("access".to_string()));
+        let s = best("toegnag", cands);
+        assert_eq!(
+            s,
+            Some(Suggestion {
+                text: "toegang".to_string(),
+                taal: Taal::Nl
+            })
+        );
+    }
+
+    #[test]
+    fn far_names_are_not_suggested() {
+        let cands = c(&[("titel", Taal::Nl), ("title", Taal::En)]);
+        assert_eq!(best("verantwoordelijke", cands.clone()), None);
+        assert_eq!(best("x", cands), None);
+        let short = c(&[("x", Taal::Nl)]);
+        assert_eq!(best("y", short), None);
+    }
+
+    #[test]
+    fn prefixes_and_case_are_likely() {
+        let cands = c(&[("gericht_op", Taal::Nl), ("beleid", Taal::Nl)]);
+        assert_eq!(
+            best("gericht", cands.clone()).map(|s| s.text),
+            Some("gericht_op".into())
+        );
+        assert_eq!(best("Beleid", cands).map(|s| s.text), Some("beleid".into()));
+    }
+}

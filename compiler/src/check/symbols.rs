@@ -1,0 +1,211 @@
+//! The symbol index: every definition and every reference in the
+//! repository, with its span and what it resolves to.
+//!
+//! The checker fills the index while it resolves names, so the language
+//! server answers go-to-definition, find-references, rename and hover by
+//! looking up, never by resolving again. Lookups are hash maps and binary
+//! searches: the index stays linear in the size of the repository.
+
+use crate::schema::{ChoiceId, FieldId, KindId, VariantId};
+use crate::span::{FileId, Span};
+use std::collections::HashMap;
+
+/// Identifies a top-level item (`beleid x`, `team y`, `artikel z`) in the
+/// [`SymbolIndex`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemId(pub u32);
+
+/// What a name stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A kind, declared by `soort`.
+    Kind(KindId),
+    /// A vocabulary, declared by `keuze`.
+    Choice(ChoiceId),
+    /// A field of a kind.
+    Field(KindId, FieldId),
+    /// A variant of a vocabulary.
+    Variant(ChoiceId, VariantId),
+    /// A top-level item.
+    Item(ItemId),
+}
+
+/// One name in the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    /// The name as written.
+    pub span: Span,
+    pub target: Target,
+    /// True where the name is declared (`team x`, `soort beleid`, a field
+    /// declaration); false where it is used.
+    pub definition: bool,
+}
+
+/// A top-level item of the namespace of its kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemDef {
+    pub kind: KindId,
+    pub name: String,
+    /// The English spelling of the name, for items that have one.
+    pub name_en: Option<String>,
+    pub file: FileId,
+    pub name_span: Span,
+    pub name_en_span: Option<Span>,
+    /// The whole item.
+    pub span: Span,
+    /// The position of the item in its file's `tree.items`.
+    pub tree_index: usize,
+}
+
+impl ItemDef {
+    /// Both spellings of the name, Dutch (or only) first.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.name_en.as_deref())
+    }
+}
+
+/// Every definition and reference of the repository and the stdlib.
+#[derive(Clone, Debug, Default)]
+pub struct SymbolIndex {
+    items: Vec<ItemDef>,
+    /// Per kind, the items by both spellings of their names.
+    by_kind: HashMap<KindId, HashMap<String, ItemId>>,
+    /// Per file, the symbols sorted by position.
+    by_file: Vec<Vec<Symbol>>,
+    /// Per target, where it is declared.
+    definitions: HashMap<Target, Vec<Span>>,
+    /// Per target, where it is used, in file and position order.
+    references: HashMap<Target, Vec<Span>>,
+}
+
+impl SymbolIndex {
+    /// Every top-level item, in file order.
+    pub fn items(&self) -> &[ItemDef] {
+        &self.items
+    }
+
+    pub fn item(&self, id: ItemId) -> Option<&ItemDef> {
+        self.items.get(id.0 as usize)
+    }
+
+    /// The item of `kind` spelled `name` (Dutch or English).
+    pub fn item_named(&self, kind: KindId, name: &str) -> Option<ItemId> {
+        self.by_kind.get(&kind).and_then(|m| m.get(name)).copied()
+    }
+
+    /// Every spelling of the names of the items of one kind, in no
+    /// particular order.
+    pub fn names_of(&self, kind: KindId) -> impl Iterator<Item = &String> {
+        self.by_kind.get(&kind).into_iter().flat_map(|m| m.keys())
+    }
+
+    /// The items of one kind, in file order.
+    pub fn items_of(&self, kind: KindId) -> impl Iterator<Item = (ItemId, &ItemDef)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(move |(_, d)| d.kind == kind)
+            .map(|(i, d)| (ItemId(u32::try_from(i).unwrap_or(u32::MAX)), d))
+    }
+
+    /// The symbols of a file, sorted by position.
+    pub fn symbols_in(&self, file: FileId) -> &[Symbol] {
+        self.by_file
+            .get(file.index())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The symbol whose span contains `offset` (its end included, so a
+    /// cursor just after a name still finds it).
+    pub fn symbol_at(&self, file: FileId, offset: usize) -> Option<&Symbol> {
+        let symbols = self.symbols_in(file);
+        let after = symbols.partition_point(|s| (s.span.start as usize) <= offset);
+        symbols
+            .get(..after)?
+            .iter()
+            .rev()
+            .find(|s| s.span.contains(offset))
+    }
+
+    /// Where `target` is declared: both spellings of a name are
+    /// declarations, the Dutch first.
+    pub fn definitions(&self, target: Target) -> &[Span] {
+        self.definitions
+            .get(&target)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Where `target` is used.
+    pub fn references(&self, target: Target) -> &[Span] {
+        self.references
+            .get(&target)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub(crate) fn with_files(files: usize) -> SymbolIndex {
+        SymbolIndex {
+            by_file: vec![Vec::new(); files],
+            ..SymbolIndex::default()
+        }
+    }
+
+    /// Adds a top-level item. Returns the item that already has one of its
+    /// spellings in the same kind, if any; the new item is still added, but
+    /// the name keeps pointing at the first.
+    pub(crate) fn add_item(&mut self, def: ItemDef) -> (ItemId, Vec<(Span, ItemId)>) {
+        let id = ItemId(u32::try_from(self.items.len()).unwrap_or(u32::MAX));
+        let names = self.by_kind.entry(def.kind).or_default();
+        let mut clashes = Vec::new();
+        let spellings = std::iter::once((def.name.clone(), def.name_span)).chain(
+            def.name_en
+                .clone()
+                .zip(def.name_en_span)
+                .filter(|(en, _)| *en != def.name),
+        );
+        for (spelling, span) in spellings {
+            match names.get(&spelling) {
+                Some(first) => clashes.push((span, *first)),
+                None => {
+                    names.insert(spelling, id);
+                }
+            }
+        }
+        self.items.push(def);
+        (id, clashes)
+    }
+
+    /// Records a symbol. Files are sorted by [`SymbolIndex::finish`].
+    pub(crate) fn add(&mut self, symbol: Symbol) {
+        if let Some(list) = self.by_file.get_mut(symbol.span.file.index()) {
+            list.push(symbol);
+        }
+    }
+
+    /// Records the symbols of one file, checked on its own.
+    pub(crate) fn extend(&mut self, file: FileId, symbols: Vec<Symbol>) {
+        if let Some(list) = self.by_file.get_mut(file.index()) {
+            list.extend(symbols);
+        }
+    }
+
+    /// Sorts the files' symbols and builds the per-target maps.
+    pub(crate) fn finish(&mut self) {
+        for list in &mut self.by_file {
+            list.sort_by_key(|s| (s.span.start, s.span.end));
+            list.dedup();
+        }
+        for list in &self.by_file {
+            for s in list {
+                let map = if s.definition {
+                    &mut self.definitions
+                } else {
+                    &mut self.references
+                };
+                map.entry(s.target).or_default().push(s.span);
+            }
+        }
+    }
+}
