@@ -251,17 +251,10 @@ impl Reader {
         Span::new(self.file, range.start, range.end)
     }
 
-    fn error(
-        &mut self,
-        code: Code,
-        range: std::ops::Range<usize>,
-        message: Text,
-    ) -> &mut Diagnostic {
+    fn error(&mut self, code: Code, range: std::ops::Range<usize>, message: Text, help: Text) {
         let span = self.span(range);
         self.diagnostics
-            .push(Diagnostic::error(code, span, message));
-        let last = self.diagnostics.len() - 1;
-        &mut self.diagnostics[last]
+            .push(Diagnostic::error(code, span, message).with_help(help));
     }
 
     fn syntax_error(&mut self, text: &str, error: &toml::de::Error) {
@@ -281,11 +274,11 @@ impl Reader {
                 "kader.toml is geen geldige TOML: {detail}",
                 "kader.toml is not valid TOML: {detail}"
             ),
-        )
-        .help = Some(text!(
-            "Een regel ziet eruit als `sleutel = \"waarde\"`; een kopje als `[project]`.",
-            "A line looks like `key = \"value\"`; a heading like `[project]`."
-        ));
+            text!(
+                "Een regel ziet eruit als `sleutel = \"waarde\"`; een kopje als `[project]`.",
+                "A line looks like `key = \"value\"`; a heading like `[project]`."
+            ),
+        );
     }
 
     /// Looks `key` up among `keys` (either spelling). Reports an unknown key,
@@ -335,7 +328,7 @@ impl Reader {
                 ),
                 (None, false) => text!("Bekend zijn: {known_nl}.", "Known are: {known_en}."),
             };
-            self.error(K_UNKNOWN_KEY, key.span(), message).help = Some(help);
+            self.error(K_UNKNOWN_KEY, key.span(), message, help);
             return None;
         };
         if let Some(earlier) = seen.get(found.nl) {
@@ -347,8 +340,7 @@ impl Reader {
                     "`{name}` staat er al als `{earlier}`; de Nederlandse en Engelse spelling betekenen hetzelfde.",
                     "`{name}` is already given as `{earlier}`; the Dutch and English spelling mean the same."
                 ),
-            )
-            .help = Some(text!("Laat één van beide weg.", "Remove one of them."));
+            text!("Laat één van beide weg.", "Remove one of them."));
             return None;
         }
         seen.insert(found.nl, name.to_string());
@@ -372,8 +364,8 @@ impl Reader {
                 "`{name}` moet {want_nl} zijn, maar is {is_nl}.",
                 "`{name}` must be {want_en}, but is {is_en}."
             ),
-        )
-        .help = Some(text!("Bijvoorbeeld: {example}", "For example: {example}"));
+            text!("Bijvoorbeeld: {example}", "For example: {example}"),
+        );
     }
 
     fn table<'v, 'i>(
@@ -504,8 +496,8 @@ impl Reader {
             K_BAD_TAAL,
             range,
             text!("Onbekende taal `{word}`.", "Unknown language `{word}`."),
-        )
-        .help = Some(help);
+            help,
+        );
     }
 
     fn regels(&mut self, key: &TomlKey<'_>, value: &TomlValue<'_>) {
@@ -535,8 +527,8 @@ impl Reader {
                         "`{code}` is geen regelcode.",
                         "`{code}` is not a rule code."
                     ),
-                )
-                .help = Some(help);
+                    help,
+                );
             }
             let Some(word) = self.string(code, v, "\"AVG-FG-ADVIES\" = \"fout\"") else {
                 continue;
@@ -561,8 +553,8 @@ impl Reader {
                         "`{w}` is geen ernst voor regel `{code}`.",
                         "`{w}` is not a severity for rule `{code}`."
                     ),
-                )
-                .help = Some(help);
+                    help,
+                );
                 continue;
             };
             if code_ok {

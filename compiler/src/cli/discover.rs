@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 /// The name of the settings file that marks a repository root.
@@ -146,8 +147,13 @@ pub enum Read {
     Text(String),
     /// The file is not UTF-8. `text` is the lossy decoding (each bad
     /// sequence replaced by U+FFFD), identical to the bytes before `offset`,
-    /// the position of the first invalid byte.
-    NotUtf8 { text: String, offset: usize },
+    /// the position of the first invalid byte. `replaced` holds the byte
+    /// ranges of `text` where a U+FFFD stands for bad bytes.
+    NotUtf8 {
+        text: String,
+        offset: usize,
+        replaced: Vec<Range<usize>>,
+    },
     /// The file could not be read.
     Failed(io::Error),
 }
@@ -159,12 +165,32 @@ pub fn read(path: &Path) -> Read {
             Ok(text) => Read::Text(text),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                Read::NotUtf8 { text, offset }
+                let (text, replaced) = decode_lossy(e.as_bytes());
+                Read::NotUtf8 {
+                    text,
+                    offset,
+                    replaced,
+                }
             }
         },
         Err(e) => Read::Failed(e),
     }
+}
+
+/// Decodes `bytes` as UTF-8, replacing each invalid sequence by U+FFFD the
+/// way `String::from_utf8_lossy` does, and says where the replacements are.
+fn decode_lossy(bytes: &[u8]) -> (String, Vec<Range<usize>>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut replaced = Vec::new();
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            let at = text.len();
+            text.push(char::REPLACEMENT_CHARACTER);
+            replaced.push(at..text.len());
+        }
+    }
+    (text, replaced)
 }
 
 /// Reads every file in parallel, keeping the order.
@@ -200,12 +226,28 @@ mod tests {
         let file = dir.join("x.kader");
         fs::write(&file, b"ab\xE9cd").unwrap();
         match read(&file) {
-            Read::NotUtf8 { text, offset } => {
+            Read::NotUtf8 {
+                text,
+                offset,
+                replaced,
+            } => {
                 assert_eq!(offset, 2);
                 assert_eq!(text, "ab\u{FFFD}cd");
+                assert_eq!(replaced, vec![Range { start: 2, end: 5 }]);
             }
             other => panic!("{other:?}"),
         }
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn lossy_decoding_matches_the_standard_library() {
+        let bytes = b"a\xE9b\xF0\x9F\x98c\xFF\xFE\xC3\xA9";
+        let (text, replaced) = decode_lossy(bytes);
+        assert_eq!(text, String::from_utf8_lossy(bytes));
+        for r in &replaced {
+            assert_eq!(&text[r.clone()], "\u{FFFD}");
+        }
+        assert_eq!(replaced.len(), text.matches('\u{FFFD}').count());
     }
 }

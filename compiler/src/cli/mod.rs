@@ -310,6 +310,15 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
         else {
             continue;
         };
+        if let Read::NotUtf8 { replaced, .. } = read {
+            // The replacement characters stand for bytes K0402 reports; what
+            // the parser says about them would only repeat that.
+            file.diagnostics.retain(|d| {
+                !replaced
+                    .iter()
+                    .any(|r| r.contains(&(d.span.start as usize)))
+            });
+        }
         if let Some(d) = read_diagnostic(file.id, path, read) {
             io_failure |= d.code == K_UNREADABLE;
             file.diagnostics.push(d);
@@ -415,7 +424,21 @@ fn gather(
 fn read_diagnostic(file: FileId, path: &str, read: &Read) -> Option<Diagnostic> {
     match read {
         Read::Text(_) => None,
-        Read::NotUtf8 { offset, .. } => {
+        Read::NotUtf8 {
+            offset, replaced, ..
+        } => {
+            let more = replaced.len().saturating_sub(1);
+            let (more_nl, more_en) = match more {
+                0 => (String::new(), String::new()),
+                1 => (
+                    " Er is nog 1 andere ongeldige plek.".to_string(),
+                    " There is 1 more invalid place.".to_string(),
+                ),
+                n => (
+                    format!(" Er zijn nog {n} andere ongeldige plekken."),
+                    format!(" There are {n} more invalid places."),
+                ),
+            };
             // In the decoded text the bytes before `offset` are unchanged and
             // the bad byte became U+FFFD (three bytes).
             let span = Span::new(file, *offset, offset + '\u{FFFD}'.len_utf8());
@@ -424,8 +447,8 @@ fn read_diagnostic(file: FileId, path: &str, read: &Read) -> Option<Diagnostic> 
                     K_NOT_UTF8,
                     span,
                     text!(
-                        "`{path}` is geen geldige UTF-8-tekst: de eerste ongeldige byte staat op positie {offset} (byte-offset, vanaf 0).",
-                        "`{path}` is not valid UTF-8 text: the first invalid byte is at byte offset {offset} (counting from 0)."
+                        "`{path}` is geen geldige UTF-8-tekst: de eerste ongeldige byte staat op byte-offset {offset} (geteld vanaf 0).{more_nl}",
+                        "`{path}` is not valid UTF-8 text: the first invalid byte is at byte offset {offset} (counting from 0).{more_en}"
                     ),
                 )
                 .with_help(text!(

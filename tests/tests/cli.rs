@@ -1,0 +1,650 @@
+//! End-to-end tests of the `kader` command line: exit statuses, the JSON
+//! shape of LANGUAGE.md §7, repository discovery, the output language, and
+//! what happens with files that cannot be read or are not UTF-8.
+//!
+//! Every test builds a small repository in a temporary folder and runs the
+//! real binary in it, with `NO_COLOR` set so the output is plain text.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use tempfile::TempDir;
+
+/// The path of the `kader` binary. It belongs to another package of the
+/// workspace, so Cargo does not hand it to this test; it is built once here.
+fn kader_bin() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .args([
+                "build",
+                "-p",
+                "kader",
+                "--bin",
+                "kader",
+                "--message-format=json-render-diagnostics",
+            ])
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "building kader failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v["target"]["name"] == "kader")
+            .find_map(|v| v["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reports the kader executable")
+    })
+    .clone()
+}
+
+/// A temporary repository with the given files (path, bytes).
+fn repo(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in files {
+        let full = dir.path().join(path);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(full, bytes).unwrap();
+    }
+    dir
+}
+
+/// `kader` run in `dir`, without colours.
+fn kader(dir: &Path) -> Command {
+    let mut cmd = Command::new(kader_bin());
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// `kader check --format json ARGS` in `dir`: the exit status and the parsed
+/// JSON object.
+fn check_json(dir: &Path, args: &[&str]) -> (i32, Value, String) {
+    let r = run(kader(dir)
+        .arg("check")
+        .arg("--format")
+        .arg("json")
+        .args(args));
+    let json: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", r.stdout, r.stderr));
+    (r.code, json, r.stderr)
+}
+
+fn diagnostics(json: &Value) -> &Vec<Value> {
+    json["diagnostics"].as_array().unwrap()
+}
+
+fn codes(json: &Value) -> Vec<String> {
+    diagnostics(json)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const TOML: &[u8] = b"[project]\ngemeente = \"Delft\"\n";
+const CLEAN: &[u8] = b"// Alleen commentaar: een leeg maar geldig bestand.\n";
+const SYNTAX_ERROR: &[u8] = b"beleid x { titel \"a\" }\n";
+/// A comment with `é` saved as Latin-1: the first invalid byte is at offset 6.
+const NOT_UTF8: &[u8] = b"// Caf\xE9\n";
+
+#[test]
+fn clean_repository_exits_0() {
+    let dir = repo(&[("kader.toml", TOML), ("beleid/a.kader", CLEAN)]);
+    let r = run(kader(dir.path()).arg("check"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "0 fouten, 0 waarschuwingen in 1 bestand\n");
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn syntax_error_exits_1_with_a_k01_code() {
+    let dir = repo(&[("kader.toml", TOML), ("beleid/x.kader", SYNTAX_ERROR)]);
+    let (code, json, _) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{json:#}");
+    let d = diagnostics(&json)
+        .iter()
+        .find(|d| d["code"].as_str().unwrap().starts_with("K01"))
+        .unwrap_or_else(|| panic!("no K01xx diagnostic in {json:#}"));
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "beleid/x.kader");
+    assert_eq!(d["range"]["start"]["line"], 1);
+    assert!(json["summary"]["errors"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn syntax_error_in_the_terminal() {
+    let dir = repo(&[("kader.toml", TOML), ("beleid/x.kader", SYNTAX_ERROR)]);
+    let r = run(kader(dir.path()).arg("check"));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("fout:"), "{}", r.stdout);
+    assert!(r.stdout.contains("beleid/x.kader:1:"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("beleid x { titel \"a\" }"),
+        "source line shown:\n{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains('\u{1b}'),
+        "NO_COLOR means no colour codes"
+    );
+    let last = r.stdout.lines().last().unwrap();
+    assert!(last.ends_with("in 1 bestand"), "{last}");
+    assert!(
+        last.starts_with(|c: char| c.is_ascii_digit()) && last.contains("fout"),
+        "{last}"
+    );
+}
+
+#[test]
+fn json_has_exactly_the_documented_shape() {
+    // An inline table puts `ë中😀` before the bad value on the same line, so
+    // the column shows it counts Unicode scalar values, not bytes.
+    let toml = "project = { gemeente = \"ë中😀\", taal = 5 }\n";
+    let dir = repo(&[
+        ("kader.toml", toml.as_bytes()),
+        ("b.kader", CLEAN),
+        ("a.kader", CLEAN),
+    ]);
+    let (code, json, _) = check_json(dir.path(), &[]);
+    assert_eq!(
+        code, 2,
+        "a kader.toml with errors is a configuration failure: {json:#}"
+    );
+
+    let top: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(top, ["diagnostics", "summary", "version"]);
+    assert_eq!(json["version"], 1);
+    let summary = json["summary"].as_object().unwrap();
+    let mut keys: Vec<&str> = summary.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["errors", "files", "infos", "items", "warnings"]);
+    assert_eq!(json["summary"]["files"], 2);
+    assert_eq!(json["summary"]["items"], 0);
+    assert_eq!(json["summary"]["errors"], 1);
+    assert_eq!(json["summary"]["warnings"], 0);
+    assert_eq!(json["summary"]["infos"], 0);
+
+    let diags = diagnostics(&json);
+    assert_eq!(diags.len(), 1, "{json:#}");
+    let d = &diags[0];
+    let mut keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["code", "file", "fix", "help", "item", "law", "message", "range", "severity"]
+    );
+    assert_eq!(d["code"], "K0303");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "kader.toml");
+    assert!(d["item"].is_null());
+    assert!(d["fix"].is_null());
+    assert_eq!(d["law"], serde_json::json!([]));
+    assert!(d["help"].as_str().unwrap().contains("taal = \"nl\""));
+    assert!(
+        d["message"].as_str().unwrap().contains("moet"),
+        "Dutch by default: {d}"
+    );
+    let column = toml
+        .find('5')
+        .map(|b| toml[..b].chars().count() + 1)
+        .unwrap();
+    assert_eq!(
+        d["range"]["start"],
+        serde_json::json!({"line": 1, "column": column})
+    );
+    assert_eq!(
+        d["range"]["end"],
+        serde_json::json!({"line": 1, "column": column + 1})
+    );
+}
+
+#[test]
+fn json_output_is_deterministic_and_sorted() {
+    let bad = NOT_UTF8;
+    let dir = repo(&[
+        ("kader.toml", TOML),
+        ("z/laatste.kader", bad),
+        ("a/eerste.kader", bad),
+        ("m.kader", bad),
+    ]);
+    let (_, first, _) = check_json(dir.path(), &[]);
+    let (_, second, _) = check_json(dir.path(), &[]);
+    assert_eq!(first, second);
+    let files: Vec<&str> = diagnostics(&first)
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["a/eerste.kader", "m.kader", "z/laatste.kader"]);
+}
+
+#[test]
+fn root_is_found_from_a_subfolder() {
+    let dir = repo(&[
+        ("kader.toml", b"[project]\ntaal = \"en\"\n"),
+        ("beleid/sub/diep.kader", NOT_UTF8),
+        ("beleid/a.kader", CLEAN),
+        ("top.kader", CLEAN),
+    ]);
+    let sub = dir.path().join("beleid/sub");
+    let (code, json, stderr) = check_json(&sub, &[]);
+    assert!(stderr.is_empty(), "no 'no kader.toml' notice: {stderr}");
+    assert_eq!(code, 1, "{json:#}");
+    // The whole repository is checked, with paths relative to its root…
+    assert_eq!(json["summary"]["files"], 3);
+    let d = &diagnostics(&json)[0];
+    assert_eq!(d["file"], "beleid/sub/diep.kader");
+    // …and with its settings: `taal = "en"`.
+    assert!(
+        d["message"].as_str().unwrap().contains("not valid UTF-8"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_path_restricts_what_is_reported() {
+    let dir = repo(&[
+        ("kader.toml", TOML),
+        ("beleid/kapot.kader", NOT_UTF8),
+        ("ander/kapot.kader", NOT_UTF8),
+    ]);
+    let (code, json, _) = check_json(dir.path(), &["beleid"]);
+    assert_eq!(code, 1);
+    assert_eq!(json["summary"]["files"], 1);
+    let files: Vec<&str> = diagnostics(&json)
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["beleid/kapot.kader"]);
+    // A path given from inside a subfolder finds the same root.
+    let (_, json, _) = check_json(&dir.path().join("ander"), &["kapot.kader"]);
+    assert_eq!(diagnostics(&json)[0]["file"], "ander/kapot.kader");
+}
+
+#[test]
+fn taal_flag_chooses_the_output_language() {
+    let dir = repo(&[
+        ("kader.toml", b"[project]\ntaal = \"nl\"\n"),
+        ("x.kader", NOT_UTF8),
+    ]);
+    let nl = run(kader(dir.path()).arg("check"));
+    let en = run(kader(dir.path()).args(["check", "--taal", "en"]));
+    assert_eq!(nl.code, 1);
+    assert_eq!(en.code, 1);
+    assert!(
+        nl.stdout.contains("fout:") && nl.stdout.contains("geen geldige UTF-8"),
+        "{}",
+        nl.stdout
+    );
+    assert!(
+        nl.stdout
+            .ends_with("1 fout, 0 waarschuwingen in 1 bestand\n"),
+        "{}",
+        nl.stdout
+    );
+    assert!(
+        en.stdout.contains("error:") && en.stdout.contains("not valid UTF-8"),
+        "{}",
+        en.stdout
+    );
+    assert!(
+        en.stdout.ends_with("1 error, 0 warnings in 1 file\n"),
+        "{}",
+        en.stdout
+    );
+    // `--taal` may also come before the subcommand.
+    let before = run(kader(dir.path()).args(["--taal", "en", "check"]));
+    assert_eq!(before.stdout, en.stdout);
+}
+
+#[test]
+fn taal_defaults_to_kader_toml() {
+    let dir = repo(&[
+        ("kader.toml", b"[project]\ntaal = \"en\"\n"),
+        ("x.kader", CLEAN),
+    ]);
+    let r = run(kader(dir.path()).arg("check"));
+    assert_eq!(r.stdout, "0 errors, 0 warnings in 1 file\n");
+}
+
+#[test]
+fn without_kader_toml_the_files_are_checked_with_a_notice() {
+    let dir = repo(&[("los.kader", CLEAN), ("ook.kader", NOT_UTF8)]);
+    let (code, json, stderr) = check_json(dir.path(), &["los.kader", "ook.kader"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(json["summary"]["files"], 2);
+    assert_eq!(
+        stderr.matches("kader.toml").count(),
+        1,
+        "said once: {stderr}"
+    );
+    assert!(stderr.contains("standaardinstellingen"), "{stderr}");
+    let r = run(kader(dir.path()).args(["check", "--taal", "en"]));
+    assert!(r.stderr.contains("No kader.toml found"), "{}", r.stderr);
+    assert!(r.stdout.ends_with("in 2 files\n"), "{}", r.stdout);
+}
+
+#[test]
+fn invalid_utf8_names_the_byte_offset_and_the_rest_is_checked() {
+    let dir = repo(&[
+        ("kader.toml", TOML),
+        ("a_latin1.kader", NOT_UTF8),
+        ("b_kapot.kader", SYNTAX_ERROR),
+    ]);
+    let (code, json, _) = check_json(dir.path(), &["--taal", "en"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(json["summary"]["files"], 2);
+    let diags = diagnostics(&json);
+    let utf8 = diags
+        .iter()
+        .find(|d| d["code"] == "K0402")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(utf8["file"], "a_latin1.kader");
+    let message = utf8["message"].as_str().unwrap();
+    assert!(message.contains("a_latin1.kader"), "{message}");
+    assert!(message.contains("byte offset 6"), "{message}");
+    assert_eq!(
+        utf8["range"]["start"],
+        serde_json::json!({"line": 1, "column": 7})
+    );
+    // The other file is still checked: its syntax error is reported.
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["file"] == "b_kapot.kader" && d["code"].as_str().unwrap().starts_with("K01")),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn bad_bytes_are_reported_once_not_again_by_the_parser() {
+    // Outside a comment the replacement character would be a syntax error;
+    // K0402 already says what is wrong there.
+    let dir = repo(&[("kader.toml", TOML), ("x.kader", b"\xFF\n\xFE\xFD\n")]);
+    let (code, json, _) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&json), ["K0402"], "{json:#}");
+    let message = diagnostics(&json)[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("byte-offset 0") && message.contains("nog 2 andere"),
+        "{message}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_a_diagnostic_and_the_rest_is_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo(&[
+        ("kader.toml", TOML),
+        ("geheim.kader", CLEAN),
+        ("open.kader", NOT_UTF8),
+    ]);
+    let secret = dir.path().join("geheim.kader");
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    let (code, json, _) = check_json(dir.path(), &[]);
+    // The other file is checked either way.
+    assert_eq!(json["summary"]["files"], 2, "{json:#}");
+    assert!(codes(&json).contains(&"K0402".to_string()), "{json:#}");
+    if fs::read(&secret).is_ok() {
+        // Running as root: permissions cannot make the file unreadable. The
+        // file is then simply checked, without a read diagnostic.
+        assert_eq!(code, 1, "{json:#}");
+        assert!(!codes(&json).contains(&"K0401".to_string()), "{json:#}");
+    } else {
+        assert_eq!(code, 2, "an unreadable file is an I/O failure: {json:#}");
+        let d = diagnostics(&json)
+            .iter()
+            .find(|d| d["code"] == "K0401")
+            .unwrap_or_else(|| panic!("{json:#}"));
+        assert_eq!(d["file"], "geheim.kader");
+        assert!(d["message"].as_str().unwrap().contains("geheim.kader"));
+    }
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+#[test]
+fn excluded_hidden_and_build_folders_are_skipped() {
+    let bad: &[u8] = NOT_UTF8;
+    let dir = repo(&[
+        (
+            "kader.toml",
+            b"[project]\nexclude = [\"concepten/\", \"oud/2023\"]\n",
+        ),
+        ("beleid.kader", CLEAN),
+        ("concepten/a.kader", bad),
+        ("oud/2023/b.kader", bad),
+        ("oud/2024/c.kader", CLEAN),
+        (".git/d.kader", bad),
+        ("target/e.kader", bad),
+        ("node_modules/f.kader", bad),
+        ("notities.txt", bad),
+    ]);
+    let (code, json, _) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(json["summary"]["files"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_not_followed_forever() {
+    let dir = repo(&[("kader.toml", TOML), ("beleid/a.kader", NOT_UTF8)]);
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("beleid/lus")).unwrap();
+    let (code, json, _) = check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(json["summary"]["files"], 1, "{json:#}");
+    assert_eq!(codes(&json), ["K0402"]);
+}
+
+#[test]
+fn broken_kader_toml_exits_2_and_points_at_the_line() {
+    let dir = repo(&[
+        (
+            "kader.toml",
+            b"[project]\ngemeente = \"Delft\"\ntaal = nl\n",
+        ),
+        ("a.kader", CLEAN),
+    ]);
+    let (code, json, _) = check_json(dir.path(), &[]);
+    assert_eq!(code, 2, "{json:#}");
+    let d = &diagnostics(&json)[0];
+    assert_eq!(d["code"], "K0301");
+    assert_eq!(d["file"], "kader.toml");
+    assert_eq!(d["range"]["start"]["line"], 3);
+    // The policy files are still checked.
+    assert_eq!(json["summary"]["files"], 1);
+}
+
+#[test]
+fn misspelt_key_in_kader_toml() {
+    let dir = repo(&[("kader.toml", b"[projct]\ngemeente = \"Delft\"\n")]);
+    let r = run(kader(dir.path()).args(["check", "--taal", "en"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains("[K0302] error: Unknown section `projct`"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Did you mean `project`?"), "{}", r.stdout);
+    assert!(r.stdout.contains("kader.toml:1:"), "{}", r.stdout);
+}
+
+#[test]
+fn bad_severity_word_in_regels() {
+    let dir = repo(&[
+        (
+            "kader.toml",
+            b"[regels]\n\"OO-NEPACCOUNT\" = \"fout\"\n\"AVG-FG-ADVIES\" = \"waarschuwng\"\n",
+        ),
+        ("a.kader", CLEAN),
+    ]);
+    let (code, json, _) = check_json(dir.path(), &[]);
+    assert_eq!(code, 2, "{json:#}");
+    assert_eq!(codes(&json), ["K0305"]);
+    let d = &diagnostics(&json)[0];
+    assert_eq!(d["range"]["start"]["line"], 3);
+    assert!(
+        d["help"].as_str().unwrap().contains("\"waarschuwing\""),
+        "{d}"
+    );
+}
+
+#[test]
+fn missing_path_and_usage_errors_exit_2() {
+    let dir = repo(&[("kader.toml", TOML)]);
+    let r = run(kader(dir.path()).args(["check", "bestaat-niet.kader"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("K0403") && r.stderr.contains("bestaat-niet.kader"),
+        "{}",
+        r.stderr
+    );
+    let r = run(kader(dir.path()).args(["check", "--format", "xml"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run(kader(dir.path()).arg("onzin"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run(kader(dir.path()).arg("--help"));
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("Controleer") && r.stdout.contains("check the policy files"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn deny_warnings_does_not_fail_a_clean_repository() {
+    let dir = repo(&[("kader.toml", TOML), ("a.kader", CLEAN)]);
+    let r = run(kader(dir.path()).args(["check", "--deny-warnings"]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn stdlib_diagnostics_are_not_reported_as_repository_files() {
+    let dir = repo(&[("kader.toml", TOML), ("a.kader", SYNTAX_ERROR)]);
+    let (_, json, _) = check_json(dir.path(), &[]);
+    for d in diagnostics(&json) {
+        let file = d["file"].as_str().unwrap();
+        assert!(file == "a.kader" || file == "kader.toml", "{d}");
+    }
+}
+
+#[test]
+fn fixture_repository() {
+    // A small repository with a policy, kept under tests/fixtures/cli/.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli/gemeente");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture, dir.path());
+    let (code, json, stderr) = check_json(dir.path(), &[]);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(json["summary"]["files"], 2, "{json:#}");
+    assert_eq!(json["summary"]["items"], 2, "{json:#}");
+    // The only finding is the misspelt severity word in kader.toml.
+    assert_eq!(codes(&json), ["K0305"], "{json:#}");
+    assert_eq!(code, 2);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn explain_prints_a_code_in_the_output_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let nl = run(kader(dir.path()).args(["explain", "K0305"]));
+    assert_eq!(nl.code, 0);
+    assert!(
+        nl.stdout
+            .starts_with("K0305: Onbekende ernst in [regels]\n"),
+        "{}",
+        nl.stdout
+    );
+    assert!(
+        nl.stdout.contains("Zo niet:") && nl.stdout.contains("\"ernstig\""),
+        "{}",
+        nl.stdout
+    );
+    assert!(
+        nl.stdout.contains("Zo wel:") && nl.stdout.contains("= \"fout\""),
+        "{}",
+        nl.stdout
+    );
+    let en = run(kader(dir.path()).args(["explain", "k0402", "--taal", "en"]));
+    assert_eq!(en.code, 0);
+    assert!(
+        en.stdout.starts_with("K0402: File is not UTF-8\n"),
+        "{}",
+        en.stdout
+    );
+    assert!(
+        en.stdout.contains("Wrong:") && en.stdout.contains("Right:"),
+        "{}",
+        en.stdout
+    );
+}
+
+#[test]
+fn explain_reads_taal_from_kader_toml() {
+    let dir = repo(&[("kader.toml", b"[project]\ntaal = \"en\"\n")]);
+    let r = run(kader(&dir.path().join(".")).args(["explain", "K0301"]));
+    assert!(
+        r.stdout.starts_with("K0301: kader.toml is not valid TOML"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn explain_an_unknown_code_exits_2_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(kader(dir.path()).args(["explain", "K0350"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("Onbekende code `K0350`"), "{}", r.stderr);
+    assert!(r.stderr.contains("Bedoelt u `K0305`?"), "{}", r.stderr);
+}
+
+#[test]
+fn every_compiler_code_can_be_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    for info in kader::diagnostics::codes::all() {
+        let r = run(kader(dir.path()).args(["explain", info.code, "--taal", "en"]));
+        assert_eq!(r.code, 0, "{}", info.code);
+        assert!(r.stdout.contains(info.title_en), "{}", r.stdout);
+    }
+}
