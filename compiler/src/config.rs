@@ -146,8 +146,19 @@ pub fn did_you_mean<'a>(
         .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
         .filter(|(_, c)| *c != word)
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
+        // Among equally close candidates, the one that starts like the word
+        // wins: `K0320` is nearer to `K0302` than to `K0220`.
+        .min_by_key(|(d, c)| {
+            (
+                *d,
+                std::cmp::Reverse(common_prefix(&lower, &c.to_lowercase())),
+            )
+        })
         .map(|(_, c)| c)
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 const K_SYNTAX: Code = Code::fixed("K0301");
@@ -870,5 +881,6 @@ paden = ["regels/"]
         );
         assert_eq!(did_you_mean("xyz", ["gemeente", "taal"]), None);
         assert_eq!(did_you_mean("NL", ["nl", "en"]), Some("nl"));
+        assert_eq!(did_you_mean("K0320", ["K0220", "K0302"]), Some("K0302"));
     }
 }
