@@ -26,3 +26,615 @@ fn the_stdlib_analyses_without_diagnostics() {
     );
     assert!(analysis.schema.kind_named("beleid").is_some());
 }
+
+/// A small schema of its own, with names the stdlib does not use, so the
+/// tests do not depend on the stdlib's vocabulary.
+const SCHEMA: &str = r#"//- /schema.kader
+/// Een proef. / A trial.
+soort proef / trial {
+    /// De titel. / The title.
+    titel / title: tekst verplicht
+    start / start_date: datum
+    looptijd / run: periode
+    duur / length: duur
+    aantal / count: getal
+    actief / active: ja_nee
+    kleur / colour: kleur verplicht
+    kleuren / colours: [kleur]
+    eigenaar / owner: ploeg
+    ploegen / crews: [ploeg]
+    regel / rule: regelcode
+    onderdeel / part: [onderdeel] genest
+    uitzondering / waiver: [uitzondering] genest
+}
+
+soort onderdeel / part: kleur {
+    gewicht / weight: getal verplicht
+}
+
+soort uitzondering / waiver: regelcode {
+    reden / reason: tekst verplicht
+}
+
+soort ploeg / crew {
+    leider / leader: tekst
+}
+
+keuze kleur / colour {
+    /// Rood. / Red.
+    rood / red
+    groen / green
+    blauw / blue
+}
+"#;
+
+fn with_schema(fixture: &str) -> String {
+    format!("{SCHEMA}{fixture}")
+}
+
+#[test]
+fn a_complete_item_checks_clean() {
+    let analysis = check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "Eerste proef"
+    start: 2024-05-09
+    looptijd: 2024-05-09 .. 2024-05-12
+    duur: 14 dagen
+    aantal: 3
+    actief: ja
+    kleur: rood
+    kleuren: [rood, blauw]
+    eigenaar: ploeg_a
+    ploegen: []
+    regel: OO-NEPACCOUNT
+    onderdeel groen {
+        gewicht: 0.5
+    }
+    onderdeel blauw "het blauwe deel" {
+        gewicht: 2
+    }
+    uitzondering AB-12 {
+        reden: """
+            Een reden.
+            """
+    }
+}
+ploeg ploeg_a {}
+"#,
+    ));
+    let file = analysis
+        .policy_files()
+        .find(|f| f.path == "proef.kader")
+        .unwrap();
+    let item = &file.checked[0];
+    let kind = analysis.schema.kind(item.kind).unwrap();
+    assert_eq!(kind.names.nl, "proef");
+    let kleur = kind.field_named("colour").unwrap();
+    let value = &item.field(kleur.id).unwrap().value.value;
+    let choice = analysis.schema.choice_named("kleur").unwrap();
+    let rood = choice.variant_named("red").unwrap();
+    assert_eq!(*value, kader::check::Value::Variant(choice.id, rood.id));
+    let part = kind.field_named("onderdeel").unwrap();
+    let parts: Vec<_> = item.nested_in(part.id).collect();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[1].label.as_deref(), Some("het blauwe deel"));
+    let blauw = choice.variant_named("blauw").unwrap();
+    assert_eq!(
+        parts[1].name.as_ref().unwrap().value,
+        Some(kader::check::Value::Variant(choice.id, blauw.id))
+    );
+}
+
+#[test]
+fn dutch_and_english_spellings_mix() {
+    check(&with_schema(
+        r#"//- /trial.kader
+trial t1 {
+    title: "Mixed"
+    kleur: green
+    colours: [rood, blue]
+    owner: crew_a
+    part red { weight: 1 }
+    onderdeel groen { gewicht: 2 }
+    active: yes
+    length: 2 weeks
+}
+crew crew_a { leader: "L" }
+"#,
+    ));
+}
+
+#[test]
+fn unknown_kind_at_top_level() {
+    check(&with_schema(
+        r#"//- /proef.kader
+  proeff p1 {
+//^^^^^^ fout[K0201]: Er is geen soort `proeff`
+    titel: "x"
+    kleur: rood
+  }
+  triall p2 {
+//^^^^^^ fout[K0201]: Er is geen soort `triall`
+  }
+  trial p3 { title: "x" colour: red }
+"#,
+    ));
+}
+
+#[test]
+fn unknown_kind_suggests_in_the_language_of_the_typo() {
+    check_fix(
+        &with_schema("//- /proef.kader\ntrail p2 { title: \"x\" colour: red }\n"),
+        "trial p2 { title: \"x\" colour: red }\n",
+    );
+    check_fix(
+        &with_schema("//- /proef.kader\nproefje p2 { titel: \"x\" kleur: rood }\n"),
+        "proef p2 { titel: \"x\" kleur: rood }\n",
+    );
+}
+
+#[test]
+fn unknown_field_gives_one_diagnostic_and_the_rest_is_checked() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titl: "x"
+//  ^^^^ fout[K0202]: Een `proef` heeft geen veld `titl`
+    kleur: paars
+//         ^^^^^ fout[K0203]: `paars` is geen geldige waarde voor `kleur`
+    title: "y"
+}
+"#,
+    ));
+    check_fix(
+        &with_schema("//- /proef.kader\nproef p1 {\n    tittel: \"x\"\n    kleur: rood\n}\n"),
+        "proef p1 {\n    titel: \"x\"\n    kleur: rood\n}\n",
+    );
+    check_fix(
+        &with_schema(
+            "//- /proef.kader\nproef p1 {\n    titel: \"x\"\n    kleur: rood\n    actve: ja\n}\n",
+        ),
+        "proef p1 {\n    titel: \"x\"\n    kleur: rood\n    active: ja\n}\n",
+    );
+}
+
+#[test]
+fn unknown_variant_lists_the_options() {
+    let analysis = check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+    colour: gren
+//          ^^^^ fout[K0203]: `gren` is geen geldige waarde voor `colour`
+    kleuren: [rood, roood]
+//                  ^^^^^ fout[K0203]: `roood`
+}
+"#,
+    ));
+    let d: Vec<_> = analysis.diagnostics().collect();
+    let help = d[0].help.as_ref().unwrap();
+    assert_eq!(
+        help.en,
+        "Did you mean `green`? Possible are: `red`, `green`, `blue`."
+    );
+    let help = d[1].help.as_ref().unwrap();
+    assert_eq!(
+        help.nl,
+        "Bedoel je `rood`? Mogelijk zijn: `rood`, `groen`, `blauw`."
+    );
+    assert_eq!(d[0].item.as_deref(), Some("p1"));
+}
+
+#[test]
+fn references_resolve_across_files() {
+    let analysis = check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+    kleur: rood
+    eigenaar: ploeg_noord
+    ploegen: [ploeg_noord, ploeg_zuid, ploeg_west]
+//                                     ^^^^^^^^^^ fout[K0204]: Er is geen `ploeg` met de naam `ploeg_west`
+}
+//- /ploegen.kader
+ploeg ploeg_noord { leider: "A" }
+ploeg ploeg_zuid { leider: "B" }
+"#,
+    ));
+    let help = analysis.diagnostics().next().unwrap().help.clone().unwrap();
+    assert!(
+        help.nl
+            .contains("Mogelijk zijn: `ploeg_noord`, `ploeg_zuid`."),
+        "{help:?}"
+    );
+}
+
+#[test]
+fn reference_typo_gets_a_fix() {
+    check_fix(
+        &with_schema(
+            "//- /proef.kader\nproef p1 { titel: \"x\" kleur: rood eigenaar: ploeg_nord }\n//- /ploegen.kader\nploeg ploeg_noord {}\n",
+        ),
+        "proef p1 { titel: \"x\" kleur: rood eigenaar: ploeg_noord }\n",
+    );
+}
+
+#[test]
+fn a_reference_must_name_an_item_of_the_fields_kind() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+    kleur: rood
+    eigenaar: p2
+//            ^^ fout[K0204]: Er is geen `ploeg` met de naam `p2`
+}
+proef p2 { titel: "y" kleur: rood }
+"#,
+    ));
+}
+
+#[test]
+fn values_of_the_wrong_type() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: 12
+//         ^^ fout[K0205]: `titel` verwacht een tekst, maar hier staat een getal
+    start: "9 mei"
+//         ^^^^^^^ fout[K0205]: `start` verwacht een datum
+    looptijd: 2024-05-09
+//            ^^^^^^^^^^ fout[K0205]: `looptijd` verwacht een periode
+    duur: 14
+//        ^^ fout[K0205]: `duur` verwacht een duur
+    aantal: ja
+//          ^^ fout[K0205]: `aantal` verwacht een getal
+    actief: "ja"
+//          ^^^^ fout[K0205]: `actief` verwacht `ja` of `nee`
+    kleur: "rood"
+//         ^^^^^^ fout[K0205]: `kleur` verwacht een keuze uit `kleur`
+    eigenaar: 2024-01-01
+//            ^^^^^^^^^^ fout[K0205]: `eigenaar` verwacht de naam van een `ploeg`
+    regel: oo_nepaccount
+//         ^^^^^^^^^^^^^ fout[K0205]: `regel` verwacht een regelcode
+}
+"#,
+    ));
+}
+
+#[test]
+fn right_types_are_near_misses() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: """
+        12
+        """
+    start: 2024-02-29
+    looptijd: 2024-05-09 ..
+    duur: 1 uur
+    aantal: 12.5
+    actief: onwaar
+    kleur: blauw
+    regel: AVG-GRONDSLAG-F
+}
+"#,
+    ));
+}
+
+#[test]
+fn quick_fixes_for_quotes() {
+    check_fix(
+        &with_schema("//- /proef.kader\nproef p1 { titel: Eerste kleur: rood }\n"),
+        "proef p1 { titel: \"Eerste\" kleur: rood }\n",
+    );
+    check_fix(
+        &with_schema("//- /proef.kader\nproef p1 { titel: \"x\" kleur: \"groen\" }\n"),
+        "proef p1 { titel: \"x\" kleur: groen }\n",
+    );
+}
+
+#[test]
+fn lists_and_single_values() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+    kleur: [rood]
+//         ^^^^^^ fout[K0207]: `kleur` verwacht één waarde
+    kleuren: rood
+//           ^^^^ fout[K0206]: `kleuren` verwacht een lijst met keuzes uit `kleur`
+    ploegen: [12, "a"]
+//            ^^ fout[K0205]: `ploegen` verwacht de naam van een `ploeg`, maar hier staat een getal
+//                ^^^ fout[K0205]: `ploegen` verwacht de naam van een `ploeg`, maar hier staat een tekst
+}
+proef p2 {
+    titel: "x"
+    kleur: rood
+    kleuren: [rood]
+    ploegen: []
+}
+"#,
+    ));
+    check_fix(
+        &with_schema("//- /proef.kader\nproef p1 { titel: \"x\" kleur: rood kleuren: groen }\n"),
+        "proef p1 { titel: \"x\" kleur: rood kleuren: [groen] }\n",
+    );
+    check_fix(
+        &with_schema("//- /proef.kader\nproef p1 { titel: \"x\" kleur: [rood] }\n"),
+        "proef p1 { titel: \"x\" kleur: rood }\n",
+    );
+}
+
+#[test]
+fn missing_required_fields_in_one_diagnostic() {
+    let analysis = check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+//    ^^ fout[K0208]: Bij `proef` `p1` ontbreken de verplichte velden `titel`, `kleur`.
+    aantal: 1
+}
+trial p2 {
+//    ^^ fout[K0208]: Bij `proef` `p2` ontbreekt het verplichte veld `colour`.
+    titel: "x"
+}
+proef p3 {
+    titel: "x"
+    kleur: rood
+    onderdeel rood {
+//            ^^^^ fout[K0208]: ontbreekt het verplichte veld `gewicht`
+    }
+}
+"#,
+    ));
+    let d: Vec<_> = analysis.diagnostics().collect();
+    assert_eq!(
+        d[1].message.en,
+        "The `trial` `p2` is missing the required field `colour`."
+    );
+}
+
+#[test]
+fn duplicate_fields_label_the_first() {
+    let analysis = check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+    kleur: rood
+    title: "y"
+//  ^^^^^ fout[K0209]: Het veld `title` is al eerder in dit item ingevuld
+    kleur: groen
+//  ^^^^^ fout[K0209]: Het veld `kleur`
+}
+"#,
+    ));
+    let d = analysis.diagnostics().next().unwrap();
+    assert_eq!(d.labels.len(), 1);
+    let file = analysis
+        .policy_files()
+        .find(|f| f.path == "proef.kader")
+        .unwrap();
+    assert_eq!(&file.text[d.labels[0].span.range()], "titel");
+}
+
+#[test]
+fn period_that_ends_before_it_starts() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+    kleur: rood
+    looptijd: 2024-05-12 .. 2024-05-09
+//            ^^^^^^^^^^^^^^^^^^^^^^^^ fout[K0211]: De periode eindigt (`2024-05-09`) voordat hij begint (`2024-05-12`)
+}
+proef p2 {
+    titel: "x"
+    kleur: rood
+    looptijd: 2024-05-12 .. 2024-05-12
+}
+"#,
+    ));
+    check_fix(
+        &with_schema("//- /proef.kader\nproef p1 { titel: \"x\" kleur: rood looptijd: 2024-05-12 .. 2024-05-09 }\n"),
+        "proef p1 { titel: \"x\" kleur: rood looptijd: 2024-05-09 .. 2024-05-12 }\n",
+    );
+}
+
+#[test]
+fn nested_kinds_stay_nested() {
+    check(&with_schema(
+        r#"//- /proef.kader
+  onderdeel rood { gewicht: 1 }
+//^^^^^^^^^ fout[K0212]: Een `onderdeel` kan niet los staan, alleen binnen een `proef`
+proef p1 {
+    titel: "x"
+    kleur: rood
+    ploeg binnen { leider: "x" }
+//  ^^^^^ fout[K0213]: Een `ploeg` kan niet binnen een `proef` staan
+    onderdel groen { gewicht: 1 }
+//  ^^^^^^^^ fout[K0201]: Er is geen soort `onderdel` die binnen een `proef` kan staan
+    onderdeel: rood
+//  ^^^^^^^^^ fout[K0215]: `onderdeel` staat hier als veld
+}
+ploeg buiten {
+    onderdeel rood { gewicht: 1 }
+//  ^^^^^^^^^ fout[K0213]: Een `onderdeel` kan niet binnen een `ploeg` staan
+}
+"#,
+    ));
+}
+
+#[test]
+fn typed_names_of_nested_items() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+    kleur: rood
+    onderdeel paars { gewicht: 1 }
+//            ^^^^^ fout[K0214]: `paars` is geen `kleur`
+    part gren { weight: 1 }
+//       ^^^^ fout[K0214]: `gren` is geen `colour`
+    uitzondering ab_12 { reden: "r" }
+//               ^^^^^ fout[K0214]: De naam van een `uitzondering` moet een regelcode zijn
+    uitzondering AB-12 { reden: "r" }
+    part green { weight: 1 }
+}
+"#,
+    ));
+    check_fix(
+        &with_schema("//- /proef.kader\nproef p1 { titel: \"x\" kleur: rood uitzondering ab_12 { reden: \"r\" } }\n"),
+        "proef p1 { titel: \"x\" kleur: rood uitzondering AB-12 { reden: \"r\" } }\n",
+    );
+}
+
+#[test]
+fn duplicate_definitions_report_both_places() {
+    let analysis = check(&with_schema(
+        r#"//- /a.kader
+ploeg noord { }
+//    ^^^^^ fout[K0210]: De naam `noord` is al gebruikt
+ploeg zuid / south { }
+//           ^^^^^ fout[K0210]: De naam `south` is al gebruikt
+proef noord { titel: "x" kleur: rood }
+//- /b.kader
+ploeg noord { }
+//    ^^^^^ fout[K0210]: De naam `noord` is al gebruikt
+ploeg south { }
+//    ^^^^^ fout[K0210]: De naam `south` is al gebruikt
+"#,
+    ));
+    let b = analysis
+        .policy_files()
+        .find(|f| f.path == "b.kader")
+        .unwrap();
+    let label = &b.diagnostics[0].labels[0];
+    let a = analysis.file(label.span.file).unwrap();
+    assert_eq!(a.path, "a.kader");
+}
+
+#[test]
+fn parse_errors_are_not_reported_again() {
+    let analysis = kader_tests::Fixture::parse(&with_schema(
+        "//- /proef.kader\nproef p1 {\n    titel: \"x\"\n    kleur: rood\n    start: 2024-02-30\n    aantal: 3\n}\n",
+    ))
+    .analyse();
+    let codes: Vec<&str> = analysis
+        .policy_files()
+        .flat_map(|f| f.diagnostics.iter().map(|d| d.code.as_str()))
+        .collect();
+    assert!(!codes.is_empty(), "the parser reports the bad date");
+    assert!(codes.iter().all(|c| c.starts_with("K01")), "{codes:?}");
+}
+
+#[test]
+fn schema_problems_are_diagnostics() {
+    check(
+        r#"//- /schema.kader
+soort proefje / small_trial {
+    naam / name: tekts verplicht
+//               ^^^^^ fout[K0220]: Het type `tekts` bestaat niet
+    soort / sort: tekst verplict
+//                      ^^^^^^^^ fout[K0221]: `verplict` is geen bekende eigenschap
+    naam / title: tekst
+//  ^^^^ fout[K0222]: Het veld `naam` is twee keer gedeclareerd
+    deel / piece: tekst genest
+//                      ^^^^^^ fout[K0224]: Het veld `deel` is `genest`, maar zijn type is geen `soort`
+    bron / basis: tekst wet [avg_6_1_x]
+//                           ^^^^^^^^^ fout[K0216]: Er is geen `artikel` met de naam `avg_6_1_x`
+    grond / ground: tekst wet [avg_6_1_e]
+}
+soort stukje / small_piece: datum { }
+//                          ^^^^^ fout[K0225]: De naam van een `stukje` kan alleen
+keuze maat / size {
+    klein / small
+    groot / small
+//          ^^^^^ fout[K0222]: De keuze `small` staat twee keer in `maat`
+}
+keuze proefje / trial_size { a }
+//    ^^^^^^^ fout[K0223]: De naam `proefje` is al gebruikt
+keuze datum / day { b }
+//    ^^^^^ fout[K0223]: De naam `datum` is de naam van een ingebouwd type
+"#,
+    );
+}
+
+#[test]
+fn every_code_is_explained() {
+    let codes: Vec<&str> = kader::check::CODES.iter().map(|c| c.code).collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(codes, sorted, "codes are unique and in order");
+    for c in kader::check::CODES {
+        assert!(c.code.starts_with("K02"));
+        for text in [
+            c.title_nl,
+            c.title_en,
+            c.explanation_nl,
+            c.explanation_en,
+            c.wrong,
+            c.right,
+        ] {
+            assert!(!text.trim().is_empty(), "{} has an empty text", c.code);
+        }
+        assert_ne!(c.wrong, c.right);
+        assert!(kader::diagnostics::codes::lookup(c.code).is_some());
+    }
+}
+
+#[test]
+#[should_panic(expected = "annotations that no diagnostic matches")]
+fn the_helper_fails_on_a_missing_diagnostic() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+//         ^^^ fout: verwacht
+    kleur: rood
+}
+"#,
+    ));
+}
+
+#[test]
+#[should_panic(expected = "diagnostics that no annotation expects")]
+fn the_helper_fails_on_an_unexpected_diagnostic() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: 1
+    kleur: rood
+}
+"#,
+    ));
+}
+
+#[test]
+#[should_panic(expected = "annotations that no diagnostic matches")]
+fn the_helper_compares_the_span() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: 12
+//        ^^^ fout[K0205]: verwacht een tekst
+    kleur: rood
+}
+"#,
+    ));
+}
+
+#[test]
+#[should_panic(expected = "annotations that no diagnostic matches")]
+fn the_helper_compares_the_code() {
+    check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: 12
+//         ^^ fout[K0204]: verwacht een tekst
+    kleur: rood
+}
+"#,
+    ));
+}
