@@ -539,6 +539,29 @@ fn missing_path_and_usage_errors_exit_2() {
 }
 
 #[test]
+fn warnings_pass_unless_denied() {
+    // A `///` comment that documents nothing is a warning (K0108).
+    let loose_doc: &[u8] = b"team wijkteam {\n    omschrijving: \"Wijkteam\"\n    /// niets\n}\n";
+    let dir = repo(&[("kader.toml", TOML), ("a.kader", loose_doc)]);
+    let (code, json, _) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(json["summary"]["warnings"], 1, "{json:#}");
+    assert_eq!(json["summary"]["errors"], 0, "{json:#}");
+    assert_eq!(json["summary"]["items"], 1, "{json:#}");
+    assert_eq!(diagnostics(&json)[0]["severity"], "warning");
+    let (code, _, _) = check_json(dir.path(), &["--deny-warnings"]);
+    assert_eq!(code, 1);
+    let r = run(kader(dir.path()).arg("check"));
+    assert!(r.stdout.contains("waarschuwing:"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .ends_with("0 fouten, 1 waarschuwing in 1 bestand\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn deny_warnings_does_not_fail_a_clean_repository() {
     let dir = repo(&[("kader.toml", TOML), ("a.kader", CLEAN)]);
     let r = run(kader(dir.path()).args(["check", "--deny-warnings"]));

@@ -29,6 +29,7 @@ use crate::{text, Analysis, FileKind, Source};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use discover::{Exclude, Read, CONFIG_FILE};
 use output::Summary;
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,14 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_ERRORS: i32 = 1;
 /// The exit status for a usage, configuration or I/O failure.
 pub const EXIT_FAILURE: i32 = 2;
+
+/// The exit statuses, as `kader check --help` lists them.
+const EXIT_HELP: &str = "\
+Afsluitstatus / exit status:
+  0  geen fouten (waarschuwingen mogen, tenzij --deny-warnings) / no errors (warnings allowed unless --deny-warnings)
+  1  fouten gevonden / errors found
+  2  verkeerd gebruik, kader.toml met fouten, of een bestand dat niet gelezen kan worden
+     / wrong usage, kader.toml with errors, or a file that cannot be read";
 
 const K_UNREADABLE: Code = Code::fixed("K0401");
 const K_NOT_UTF8: Code = Code::fixed("K0402");
@@ -80,7 +89,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Controleer de beleidsbestanden / check the policy files
-    #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
+    #[command(
+        help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}{after-help}\n",
+        after_help = EXIT_HELP
+    )]
     Check(CheckArgs),
     /// Leg een meldingscode uit, bijvoorbeeld K0302 / explain a diagnostic code, e.g. K0302
     #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
@@ -326,11 +338,16 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
         }
     }
 
-    let reported = reported(&analysis, &inputs);
+    let shown: HashSet<&str> = inputs
+        .iter()
+        .filter(|i| i.selected)
+        .map(|i| i.path.as_str())
+        .collect();
+    let reported = reported(&analysis, &shown);
     let mut summary = Summary::default();
     summary.count(&reported);
     for file in analysis.policy_files() {
-        if inputs.iter().any(|i| i.selected && i.path == file.path) {
+        if shown.contains(file.path.as_str()) {
             summary.files += 1;
             summary.items += file.tree.items.len();
         }
@@ -380,7 +397,7 @@ fn gather(
     settings: &Config,
 ) -> Vec<Input> {
     let exclude = Exclude::new(settings.exclude.iter().map(|s| s.value.as_str()));
-    let mut selected: Vec<PathBuf> = Vec::new();
+    let mut selected: HashSet<PathBuf> = HashSet::new();
     for path in asked {
         selected.extend(discover::discover(path, root_dir, &exclude));
     }
@@ -398,7 +415,7 @@ fn gather(
             all
         }
         None if asked.is_empty() => discover::discover(root_dir, root_dir, &exclude),
-        None => selected.clone(),
+        None => selected.iter().cloned().collect(),
     };
     let everything_selected = asked.is_empty();
     let mut files: Vec<(String, PathBuf)> = all
@@ -480,12 +497,12 @@ fn read_diagnostic(file: FileId, path: &str, read: &Read) -> Option<Diagnostic> 
 /// The diagnostics to print: those of the asked files and of `kader.toml`,
 /// file by file. Diagnostics in the stdlib are printed too: they should never
 /// happen, and hiding them would hide a fault in kader itself.
-fn reported<'a>(analysis: &'a Analysis, inputs: &[Input]) -> Vec<&'a Diagnostic> {
+fn reported<'a>(analysis: &'a Analysis, shown: &HashSet<&str>) -> Vec<&'a Diagnostic> {
     let mut out: Vec<&Diagnostic> = Vec::new();
     for file in &analysis.files {
         let show = match file.kind {
             FileKind::Stdlib | FileKind::Config => true,
-            FileKind::Policy => inputs.iter().any(|i| i.selected && i.path == file.path),
+            FileKind::Policy => shown.contains(file.path.as_str()),
         };
         if show {
             out.extend(file.diagnostics.iter());
