@@ -638,3 +638,273 @@ proef p1 {
 "#,
     ));
 }
+
+// The tests below use the stdlib's schema: the kinds and vocabularies of
+// LANGUAGE.md §4.
+
+#[test]
+fn the_reference_policy_checks_clean_in_dutch_and_english() {
+    let nl = include_str!("../fixtures/check/demonstratie_markt.kader");
+    let en = include_str!("../fixtures/check/demonstration_market.kader");
+    let analysis = check(&format!("//- /nl.kader\n{nl}//- /en.kader\n{en}"));
+    let schema = &analysis.schema;
+    let beleid = schema.kind_named("policy").unwrap();
+    let taak = beleid.field_named("taak").unwrap();
+    for file in analysis.policy_files() {
+        let policy = &file.checked[0];
+        assert_eq!(policy.kind, beleid.id);
+        // `gemeentewet_172` and `municipalities_act_172` are the same item.
+        let kader::check::Value::List(tasks) = &policy.field(taak.id).unwrap().value.value else {
+            panic!("the task is a list");
+        };
+        let kader::check::Value::Item(id) = tasks[0].value else {
+            panic!("the task resolves to an item");
+        };
+        assert_eq!(analysis.symbols.item(id).unwrap().name, "gemeentewet_172");
+        let bron = beleid.field_named("source").unwrap();
+        assert_eq!(policy.nested_in(bron.id).count(), 2);
+    }
+}
+
+#[test]
+fn a_processor_declared_in_one_file_is_used_in_another() {
+    let analysis = check(
+        r#"//- /beleid/monitoring.kader
+beleid monitoring {
+    titel: "Monitoring"
+    verantwoordelijke: burgemeester
+    doel: openbare_orde
+    grondslag: publieke_taak
+    verwerkers: [coosto, obi4wan]
+//                       ^^^^^^^ fout[K0204]: Er is geen `verwerker` met de naam `obi4wan`
+}
+//- /verwerkers.kader
+verwerker coosto {
+    naam: "Coosto"
+    verwerkersovereenkomst: ja
+    vestiging: nl
+}
+"#,
+    );
+    let verwerker = analysis.schema.kind_named("verwerker").unwrap();
+    let (id, def) = analysis.symbols.items_of(verwerker.id).next().unwrap();
+    let refs = analysis.symbols.references(kader::check::Target::Item(id));
+    assert_eq!(refs.len(), 1);
+    let file = analysis.file(refs[0].file).unwrap();
+    assert_eq!(file.path, "beleid/monitoring.kader");
+    assert_eq!(&file.text[refs[0].range()], "coosto");
+    assert_eq!(def.file, analysis.policy_files().nth(1).unwrap().id);
+}
+
+#[test]
+fn stdlib_vocabularies_and_typed_names() {
+    check(
+        r#"//- /beleid.kader
+beleid b {
+    titel: "B"
+    verantwoordelijke: burgemeester
+    doel: openbare_orde
+    grondslag: publieke_taak
+    taak: [municipalities_act_172, gemeentewet_174]
+    bron facebok { toegang: openbaar }
+//       ^^^^^^^ fout[K0214]: `facebok` is geen `platform`
+    source instagram { access: publik }
+//                             ^^^^^^ fout[K0203]: `publik` is geen geldige waarde voor `access`
+    afwijking OO-NEPACCOUNT {
+        motivering: "Besloten na advies van de FG."
+        besloten_door: college
+        datum: 2024-05-01
+    }
+    afwijking oo_nepaccount {
+//            ^^^^^^^^^^^^^ fout[K0214]: moet een regelcode zijn
+        motivering: "x"
+        besloten_door: college
+        datum: 2024-05-01
+    }
+}
+"#,
+    );
+}
+
+#[test]
+fn a_repository_may_add_its_own_statutory_task() {
+    check(
+        r#"//- /taken.kader
+wettelijke_taak apv_2_10 {
+    omschrijving: "APV artikel 2:10, voorwerpen op of aan de weg."
+    doelen: [handhaving]
+    specifieke_grondslag: nee
+}
+wettelijke_taak gemeentewet_172 {
+//              ^^^^^^^^^^^^^^^ fout[K0210]: De naam `gemeentewet_172` is al gebruikt
+    omschrijving: "Dubbel."
+}
+//- /beleid.kader
+beleid b {
+    titel: "B"
+    verantwoordelijke: burgemeester
+    doel: handhaving
+    grondslag: publieke_taak
+    taak: [apv_2_10]
+}
+"#,
+    );
+}
+
+#[test]
+fn the_symbol_index_answers_definition_and_references() {
+    let analysis = check(&with_schema(
+        r#"//- /proef.kader
+proef p1 {
+    titel: "x"
+    colour: red
+    eigenaar: noord
+    onderdeel blauw { gewicht: 1 }
+}
+proef p2 { titel: "y" kleur: rood ploegen: [north] }
+//- /ploegen.kader
+ploeg noord / north { }
+"#,
+    ));
+    let proef = analysis
+        .policy_files()
+        .find(|f| f.path == "proef.kader")
+        .unwrap();
+    let ploegen = analysis
+        .policy_files()
+        .find(|f| f.path == "ploegen.kader")
+        .unwrap();
+    let at = |text: &str, needle: &str| text.find(needle).unwrap() + 1;
+
+    // Go to definition from a reference in another file.
+    let sym = analysis
+        .symbols
+        .symbol_at(proef.id, at(&proef.text, "noord"))
+        .unwrap();
+    assert!(!sym.definition);
+    let defs = analysis.symbols.definitions(sym.target);
+    assert_eq!(defs.len(), 2, "both spellings are declarations");
+    assert_eq!(defs[0].file, ploegen.id);
+    assert_eq!(&ploegen.text[defs[0].range()], "noord");
+
+    // Find references: the Dutch and the English spelling alike.
+    let refs = analysis.symbols.references(sym.target);
+    let texts: Vec<&str> = refs.iter().map(|s| &proef.text[s.range()]).collect();
+    assert_eq!(texts, ["noord", "north"]);
+
+    // A variant used in two spellings, and its declaration in the schema.
+    let red = analysis
+        .symbols
+        .symbol_at(proef.id, at(&proef.text, "red"))
+        .unwrap();
+    let rood = analysis
+        .symbols
+        .symbol_at(proef.id, at(&proef.text, "rood"))
+        .unwrap();
+    assert_eq!(red.target, rood.target);
+    let decl = analysis.symbols.definitions(red.target)[0];
+    let schema_file = analysis.file(decl.file).unwrap();
+    assert_eq!(&schema_file.text[decl.range()], "rood");
+
+    // A field name resolves to the field, the kind keyword to the kind, and
+    // a typed nested name to its variant.
+    let field = analysis
+        .symbols
+        .symbol_at(proef.id, at(&proef.text, "eigenaar"))
+        .unwrap();
+    let kader::check::Target::Field(kind, fid) = field.target else {
+        panic!("a field");
+    };
+    assert_eq!(
+        analysis
+            .schema
+            .field(kind, fid)
+            .unwrap()
+            .names
+            .en
+            .as_deref(),
+        Some("owner")
+    );
+    let keyword = analysis.symbols.symbol_at(proef.id, 0).unwrap();
+    assert_eq!(keyword.target, kader::check::Target::Kind(kind));
+    let blauw = analysis
+        .symbols
+        .symbol_at(proef.id, at(&proef.text, "blauw"))
+        .unwrap();
+    assert!(matches!(blauw.target, kader::check::Target::Variant(..)));
+
+    // Nothing at a string.
+    assert!(analysis
+        .symbols
+        .symbol_at(proef.id, at(&proef.text, "\"x\""))
+        .is_none());
+}
+
+#[test]
+fn the_schema_carries_docs_types_and_required_ness() {
+    let analysis = kader_tests::Fixture::parse(&with_schema("")).analyse();
+    let schema = &analysis.schema;
+    let proef = schema.kind_named("trial").unwrap();
+    assert_eq!(proef.names.nl, "proef");
+    assert_eq!(proef.doc.as_ref().unwrap().get(kader::Taal::En), "A trial.");
+    let titel = proef.field_named("title").unwrap();
+    assert!(titel.required && !titel.nested);
+    assert_eq!(titel.doc.as_ref().unwrap().nl, "De titel.");
+    let part = proef.field_named("part").unwrap();
+    assert!(part.nested && !part.required);
+    assert_eq!(part.ty.spelling(schema, kader::Taal::En), "[part]");
+    let onderdeel = schema.kind_named("onderdeel").unwrap();
+    assert!(onderdeel.nested_only);
+    assert!(matches!(
+        onderdeel.name_type,
+        Some(kader::schema::Type::Choice(_))
+    ));
+    let kleuren = proef.field_named("kleuren").unwrap();
+    assert_eq!(
+        kleuren.ty.describe(schema).nl,
+        "een lijst met keuzes uit `kleur`"
+    );
+    // The stdlib's law links resolve to `artikel` items.
+    let beleid = schema.kind_named("beleid").unwrap();
+    let grondslag = beleid.field_named("grondslag").unwrap();
+    assert!(!grondslag.law.is_empty());
+    for link in &grondslag.law {
+        let sym = analysis
+            .symbols
+            .symbol_at(link.span.file, link.span.start as usize)
+            .unwrap();
+        assert!(matches!(sym.target, kader::check::Target::Item(_)));
+    }
+}
+
+#[test]
+fn many_policies_check_in_one_pass() {
+    let teams: String = (0..2_000)
+        .map(|i| format!("team t{i} {{ omschrijving: \"Team {i}\" }}\n"))
+        .collect();
+    let mut sources = vec![kader::Source::new("teams.kader", teams)];
+    for f in 0..20 {
+        let policies: String = (0..500)
+            .map(|i| {
+                format!(
+                    "beleid b{f}_{i} {{\n    titel: \"B\"\n    verantwoordelijke: burgemeester\n    doel: openbare_orde\n    grondslag: publieke_taak\n    taak: [gemeentewet_172]\n    geautoriseerd: [t{}]\n    bron x {{ toegang: openbaar }}\n}}\n",
+                    (f * 500 + i) % 2_000
+                )
+            })
+            .collect();
+        sources.push(kader::Source::new(format!("b{f}.kader"), policies));
+    }
+    let analysis = kader::analyse(&sources, None);
+    assert_eq!(analysis.diagnostics().count(), 0);
+    let checked: usize = analysis.policy_files().map(|f| f.checked.len()).sum();
+    assert_eq!(checked, 12_000);
+    let team = analysis.schema.kind_named("team").unwrap();
+    let (t0, _) = analysis.symbols.items_of(team.id).next().unwrap();
+    assert_eq!(
+        analysis
+            .symbols
+            .references(kader::check::Target::Item(t0))
+            .len(),
+        5
+    );
+}
