@@ -62,27 +62,88 @@ pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -
     if let Some(help) = &diag.help {
         report = report.with_help(help.get(taal));
     }
+    let mut notes = Vec::new();
     for law in &diag.law {
         let word = match taal {
             Taal::Nl => "wet",
             Taal::En => "law",
         };
-        report = report.with_note(format!("{word}: {} — {}", law.cite, law.url));
+        notes.push(format!("{word}: {} — {}", law.cite, law.url));
     }
     if let Some(fix) = &diag.fix {
         let word = match taal {
             Taal::Nl => "oplossing",
             Taal::En => "fix",
         };
-        report = report.with_note(format!("{word}: {}", fix.title.get(taal)));
+        notes.push(format!("{word}: {}", fix.title.get(taal)));
+    }
+    for note in &notes {
+        report = report.with_note(note);
     }
 
     let mut out = Vec::new();
     let written = report.finish().write(ariadne::sources(sources), &mut out);
-    match written {
+    let text = match written {
         Ok(()) if color => String::from_utf8_lossy(&out).into_owned(),
         Ok(()) => strip_ansi(&String::from_utf8_lossy(&out)),
-        Err(_) => header_only(diag, taal),
+        Err(_) => return header_only(diag, taal),
+    };
+    let help = diag.help.as_ref().map(|h| h.get(taal));
+    relabel_footer(&text, help, &notes, taal, color)
+}
+
+/// ariadne labels the footer lines with the English words `Help:` and
+/// `Note 1:`. This puts the output language's word before the help line and
+/// drops the numbered `Note` words: each note already starts with its own
+/// word (`wet:`, `oplossing:`).
+fn relabel_footer(
+    text: &str,
+    help: Option<&str>,
+    notes: &[String],
+    taal: Taal,
+    color: bool,
+) -> String {
+    let help_word = match taal {
+        Taal::Nl => "Tip",
+        Taal::En => "Help",
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let plain = strip_ansi(line);
+        let body = plain.trim_end_matches('\n');
+        let Some(bar) = body.find("│ ") else {
+            out.push_str(line);
+            continue;
+        };
+        let (margin, rest) = body.split_at(bar + "│ ".len());
+        let is_help = help.is_some_and(|h| rest.strip_prefix("Help: ") == Some(h));
+        let note = notes.iter().find(|n| {
+            rest.starts_with("Note")
+                && rest
+                    .strip_suffix(n.as_str())
+                    .is_some_and(|p| p.ends_with(": "))
+        });
+        let replacement = match (is_help, note, help) {
+            (true, _, Some(h)) => format!("{}: {h}", paint(help_word, "\u{1b}[38;5;115m", color)),
+            (false, Some(n), _) => n.clone(),
+            _ => {
+                out.push_str(line);
+                continue;
+            }
+        };
+        out.push_str(&paint(margin, "\u{1b}[38;5;246m", color));
+        out.push_str(&replacement);
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` in the given ANSI colour when colour is on.
+fn paint(text: &str, ansi: &str, color: bool) -> String {
+    if color {
+        format!("{ansi}{text}\u{1b}[0m")
+    } else {
+        text.to_string()
     }
 }
 
@@ -227,6 +288,12 @@ mod tests {
         );
         assert!(nl.contains("oplossing: Maak er een tekst van"), "{nl}");
         assert!(!nl.contains('\u{1b}'), "no colour codes when colour is off");
+        assert!(
+            nl.contains("│ Tip: Zet het tussen aanhalingstekens."),
+            "{nl}"
+        );
+        assert!(nl.contains("│ wet: AVG art. 5"), "{nl}");
+        assert!(!nl.contains("Help") && !nl.contains("Note"), "{nl}");
         let en = render(&analysis, &diag, Taal::En, true);
         assert!(en.contains("warning"), "{en}");
         assert!(
@@ -234,6 +301,10 @@ mod tests {
             "{en}"
         );
         assert!(en.contains('\u{1b}'), "colour codes when colour is on");
+        let plain = strip_ansi(&en);
+        assert!(plain.contains("│ Help: Put it in quotes."), "{plain}");
+        assert!(plain.contains("│ fix: Make it a text"), "{plain}");
+        assert!(!plain.contains("Note"), "{plain}");
     }
 
     #[test]
