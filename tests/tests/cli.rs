@@ -562,6 +562,15 @@ fn warnings_pass_unless_denied() {
 }
 
 #[test]
+fn an_empty_repository_says_so() {
+    let dir = repo(&[("kader.toml", TOML), ("leesmij.txt", b"niets")]);
+    let r = run(kader(dir.path()).arg("check"));
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stderr, "Geen .kader-bestanden gevonden.\n");
+    assert_eq!(r.stdout, "0 fouten, 0 waarschuwingen in 0 bestanden\n");
+}
+
+#[test]
 fn deny_warnings_does_not_fail_a_clean_repository() {
     let dir = repo(&[("kader.toml", TOML), ("a.kader", CLEAN)]);
     let r = run(kader(dir.path()).args(["check", "--deny-warnings"]));

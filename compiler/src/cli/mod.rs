@@ -181,8 +181,15 @@ fn err(text: &str) {
 /// Whether to colour the output: stdout is a terminal and `NO_COLOR` is not
 /// set to a non-empty value (<https://no-color.org>).
 fn use_color() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && std::io::stdout().is_terminal()
+    color_wanted(
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::stdout().is_terminal(),
+    )
+}
+
+fn color_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
+    let no_color = no_color.is_some_and(|v| !v.is_empty());
+    !no_color && terminal
 }
 
 /// A diagnostic that belongs to no file, printed on stderr.
@@ -351,6 +358,13 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
             summary.files += 1;
             summary.items += file.tree.items.len();
         }
+    }
+
+    if summary.files == 0 {
+        err(match taal {
+            Taal::Nl => "Geen .kader-bestanden gevonden.\n",
+            Taal::En => "No .kader files found.\n",
+        });
     }
 
     match args.format {
@@ -566,6 +580,16 @@ mod tests {
         assert_eq!(exit_status(&failed, false, false), EXIT_ERRORS);
         assert_eq!(exit_status(&failed, true, false), EXIT_FAILURE);
         assert_eq!(exit_status(&clean, true, false), EXIT_FAILURE);
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(color_wanted(None, true));
+        assert!(!color_wanted(None, false));
+        assert!(!color_wanted(Some(OsStr::new("1")), true));
+        // An empty NO_COLOR does not count (https://no-color.org).
+        assert!(color_wanted(Some(OsStr::new("")), true));
     }
 
     #[test]
