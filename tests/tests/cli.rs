@@ -226,6 +226,52 @@ fn json_has_exactly_the_documented_shape() {
 }
 
 #[test]
+fn json_fix_and_item_of_a_checker_diagnostic() {
+    let policy =
+        "beleid markt {\n    titel: \"Markt ë中😀\"\n    verantwoordelijke: burgemeestr\n}\n";
+    let dir = repo(&[
+        ("kader.toml", TOML),
+        ("beleid/markt.kader", policy.as_bytes()),
+    ]);
+    let (code, json, _) = check_json(dir.path(), &["--taal", "en"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(json["summary"]["items"], 1);
+    let d = diagnostics(&json)
+        .iter()
+        .find(|d| d["fix"].is_object())
+        .unwrap_or_else(|| panic!("no diagnostic with a fix in {json:#}"));
+    assert_eq!(d["item"], "markt");
+    assert_eq!(d["file"], "beleid/markt.kader");
+    let fix = d["fix"].as_object().unwrap();
+    let mut keys: Vec<&str> = fix.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["edits", "title"]);
+    assert!(
+        fix["title"].as_str().unwrap().contains("burgemeester"),
+        "{d}"
+    );
+    let edit = &fix["edits"][0];
+    let mut keys: Vec<&str> = edit
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["new_text", "range"]);
+    assert_eq!(edit["new_text"], "burgemeester");
+    let column = policy.lines().nth(2).unwrap().find("burgemeestr").unwrap() + 1;
+    assert_eq!(
+        edit["range"]["start"],
+        serde_json::json!({"line": 3, "column": column})
+    );
+    assert_eq!(
+        edit["range"]["end"],
+        serde_json::json!({"line": 3, "column": column + "burgemeestr".len()})
+    );
+}
+
+#[test]
 fn json_output_is_deterministic_and_sorted() {
     let bad = NOT_UTF8;
     let dir = repo(&[
