@@ -328,6 +328,10 @@ fn a_path_restricts_what_is_reported() {
         .map(|d| d["file"].as_str().unwrap())
         .collect();
     assert_eq!(files, ["beleid/kapot.kader"]);
+    // Naming kader.toml checks the settings, not a policy file.
+    let (_, json, _) = check_json(dir.path(), &["kader.toml"]);
+    assert_eq!(json["summary"]["files"], 0, "{json:#}");
+    assert!(diagnostics(&json).is_empty(), "{json:#}");
     // A path given from inside a subfolder finds the same root.
     let (_, json, _) = check_json(&dir.path().join("ander"), &["kapot.kader"]);
     assert_eq!(diagnostics(&json)[0]["file"], "ander/kapot.kader");

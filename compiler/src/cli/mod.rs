@@ -415,6 +415,9 @@ fn gather(
     for path in asked {
         selected.extend(discover::discover(path, root_dir, &exclude));
     }
+    // `kader.toml` named on the command line is read as the settings (its
+    // findings are always reported), not as a policy file.
+    selected.retain(|p| p.file_name().is_none_or(|n| n != CONFIG_FILE));
     let mut all: Vec<PathBuf> = match root {
         Some(root) => {
             let mut all = discover::discover(root, root, &exclude);
