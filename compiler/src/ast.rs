@@ -67,6 +67,10 @@ pub enum ItemKind {
     Soort(Soort),
     /// `keuze NL / EN { variants }` — declares a vocabulary.
     Keuze(Keuze),
+    /// `regel CODE { ... }` — a legal rule.
+    Regel(Regel),
+    /// `parameter NAAM: TYPE = waarde` — a rule threshold with its default.
+    Parameter(Parameter),
     /// Text that could not be read as an item.
     Error,
 }
@@ -377,4 +381,150 @@ pub struct Variant {
     /// The `artikel` items the variant rests on.
     pub law: Vec<Ident>,
     pub span: Span,
+}
+
+/// `regel OO-NEPACCOUNT { ... }`: a rule that matches facts in checked
+/// policies and yields one diagnostic per match.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Regel {
+    pub code: Ident,
+    pub members: Vec<RegelMember>,
+    pub body: Span,
+    pub closed: bool,
+}
+
+/// One part of a rule. The keyword is kept as written (Dutch or English).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RegelMember {
+    /// `ernst: fout`, `afwijkbaar: nee`, `wet: [avg_5_1_a]`.
+    Setting { key: Ident, value: Value },
+    /// `zodra { clause* }`: every clause must hold; `x in pad` clauses bind.
+    Zodra {
+        key: Ident,
+        clauses: Vec<Expr>,
+        span: Span,
+    },
+    /// `wijs: b.account` (the primary span), `ook: [a, b]` (secondary labels).
+    Paths {
+        key: Ident,
+        paths: Vec<Expr>,
+        span: Span,
+    },
+    /// `melding { nl: "..." en: "..." }`, likewise `hulp`, `uitleg`, `samenvatting`.
+    Texts {
+        key: Ident,
+        texts: Vec<(Ident, StrLit)>,
+        span: Span,
+    },
+    /// `oplossing: zet b.account = organisatie` or `oplossing: verwijder b.x`.
+    Fix {
+        key: Ident,
+        fix: FixAction,
+        span: Span,
+    },
+    /// Text in a rule body that could not be read.
+    Error(Span),
+}
+
+impl RegelMember {
+    pub fn span(&self) -> Span {
+        match self {
+            RegelMember::Setting { key, value } => key.span.to(value.span),
+            RegelMember::Zodra { span, .. }
+            | RegelMember::Paths { span, .. }
+            | RegelMember::Texts { span, .. }
+            | RegelMember::Fix { span, .. }
+            | RegelMember::Error(span) => *span,
+        }
+    }
+
+    pub fn key(&self) -> Option<&Ident> {
+        match self {
+            RegelMember::Setting { key, .. }
+            | RegelMember::Zodra { key, .. }
+            | RegelMember::Paths { key, .. }
+            | RegelMember::Texts { key, .. }
+            | RegelMember::Fix { key, .. } => Some(key),
+            RegelMember::Error(_) => None,
+        }
+    }
+}
+
+/// What a rule's fix does to the policy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FixAction {
+    /// `zet pad = waarde`: replace the value, or add the field if it is missing.
+    Set { path: Expr, value: Expr },
+    /// `verwijder pad`: remove the field.
+    Remove { path: Expr },
+}
+
+/// `parameter stelselmatig_max_duur / systematic_max_duration: duur = 7 dagen`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parameter {
+    pub names: Names,
+    pub ty: TypeExpr,
+    pub default: Value,
+}
+
+/// An expression in a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A literal: text, number, date, duration, yes/no.
+    Literal(ValueKind),
+    /// `"heimelijke methode" / "covert method"`: a text in both languages.
+    Bilingual {
+        nl: String,
+        en: String,
+    },
+    /// `beleid.bron`, `b.account`, `fictief`, `stelselmatig_max_duur`.
+    Path(Vec<Ident>),
+    /// `[a, b, "x" als voorwaarde]`: elements with an optional condition.
+    List(Vec<ListElement>),
+    /// `aantal(beleid.bron)`.
+    Call {
+        name: Ident,
+        args: Vec<Expr>,
+    },
+    Not(Box<Expr>),
+    Binary {
+        op: BinOp,
+        op_span: Span,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// `laat x = expr`: binds a name for the following clauses.
+    Let {
+        name: Ident,
+        value: Box<Expr>,
+    },
+    /// An expression that could not be read.
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListElement {
+    pub value: Expr,
+    /// `als` / `if`: the element is only in the list when this holds.
+    pub condition: Option<Expr>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    And,
+    Or,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
 }

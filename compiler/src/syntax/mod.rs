@@ -163,7 +163,7 @@ fn loose_docs(tree: &SourceFile, groups: &[Doc], diagnostics: &mut Vec<Diagnosti
                     }
                 }
             }
-            ItemKind::Error => {}
+            ItemKind::Regel(_) | ItemKind::Parameter(_) | ItemKind::Error => {}
         }
     }
     for item in &tree.items {

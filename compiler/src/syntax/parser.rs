@@ -488,7 +488,254 @@ where
             )
     });
 
-    let declaration = choice((soort, keuze)).map_with(move |kind, e| Item {
+    // ---- The rule language: `regel` and `parameter` items. ----
+    let kw = |words: &'static [&'static str]| select! { Tok::Ident(s) if words.contains(&s) => () };
+    let kw_ident = |words: &'static [&'static str]| {
+        select! { Tok::Ident(s) if words.contains(&s) => s }.map_with(move |s: &str, e| Ident {
+            name: s.to_string(),
+            span: ctx.span(e.span()),
+        })
+    };
+    let plain_name = select! { Tok::Ident(s) if !is_keyword(s, EXPR_KEYWORDS) => s }
+        .map_with(move |s: &str, e| Ident {
+            name: s.to_string(),
+            span: ctx.span(e.span()),
+        })
+        .labelled(Expect::Name);
+    let expr = recursive(|expr| {
+        let path = plain_name
+            .separated_by(just(Tok::Dot))
+            .at_least(1)
+            .collect::<Vec<_>>()
+            .map(ExprKind::Path);
+        let call = plain_name
+            .then(
+                expr.clone()
+                    .separated_by(just(Tok::Comma))
+                    .allow_trailing()
+                    .collect::<Vec<_>>()
+                    .delimited_by(just(Tok::LParen), just(Tok::RParen)),
+            )
+            .map(|(name, args)| ExprKind::Call { name, args });
+        let string_text = select! { Tok::Str(s) => unescape(s), Tok::Block(s) => dedent_block(s) };
+        let text = string_text
+            .then(just(Tok::Slash).ignore_then(string_text).or_not())
+            .map(|(nl, en)| match en {
+                Some(en) => ExprKind::Bilingual { nl, en },
+                None => ExprKind::Literal(ValueKind::Text(nl)),
+            });
+        let unit = select! { Tok::Ident(s) => s }.try_map(|s, span| {
+            DurationUnit::from_word(s).ok_or_else(|| refuse(Tok::Ident(s), span))
+        });
+        let number = select! { Tok::Int(s) => s }
+            .then(unit.or_not())
+            .map(|(n, unit)| match (n.parse::<u64>(), unit) {
+                (Ok(amount), Some(unit)) => {
+                    ExprKind::Literal(ValueKind::Duration(Duration { amount, unit }))
+                }
+                (Ok(amount), None) => i64::try_from(amount).map_or(ExprKind::Error, |i| {
+                    ExprKind::Literal(ValueKind::Integer(i))
+                }),
+                _ => ExprKind::Error,
+            });
+        let literal = select! {
+            Tok::Decimal(s) => s.parse::<f64>().map_or(ExprKind::Error, |d| ExprKind::Literal(ValueKind::Decimal(d))),
+            Tok::Date(s, true) => parse_date(s).map_or(ExprKind::Error, |d| ExprKind::Literal(ValueKind::Date(d))),
+            Tok::Date(_, false) => ExprKind::Error,
+            Tok::Ident(s) if BOOLS.iter().any(|(w, _)| *w == s) => ExprKind::Literal(ValueKind::Bool(BOOLS.iter().any(|(w, b)| *w == s && *b))),
+        };
+        let element = expr
+            .clone()
+            .then(kw(&["als", "if"]).ignore_then(expr.clone()).or_not())
+            .map(|(value, condition)| ListElement { value, condition });
+        let list = element
+            .separated_by(just(Tok::Comma))
+            .allow_trailing()
+            .collect::<Vec<_>>()
+            .delimited_by(just(Tok::LBracket), just(Tok::RBracket))
+            .map(ExprKind::List);
+        let atom = choice((
+            literal,
+            number,
+            text,
+            list,
+            call,
+            path,
+            expr.clone()
+                .delimited_by(just(Tok::LParen), just(Tok::RParen))
+                .map(|e: Expr| e.kind),
+        ))
+        .map_with(move |kind, e| Expr {
+            kind,
+            span: ctx.span(e.span()),
+        })
+        .labelled(Expect::Value);
+        let cmp_op = choice((
+            just(Tok::EqEq).to(BinOp::Eq),
+            just(Tok::NotEq).to(BinOp::Ne),
+            just(Tok::Le).to(BinOp::Le),
+            just(Tok::Lt).to(BinOp::Lt),
+            just(Tok::Ge).to(BinOp::Ge),
+            just(Tok::Gt).to(BinOp::Gt),
+            kw(&["in"]).to(BinOp::In),
+            kw(&["niet", "not"]).then(kw(&["in"])).to(BinOp::NotIn),
+        ))
+        .map_with(move |op, e| (op, ctx.span(e.span())));
+        let comparison =
+            atom.clone()
+                .then(cmp_op.then(atom).or_not())
+                .map(|(lhs, rest)| match rest {
+                    None => lhs,
+                    Some(((op, op_span), rhs)) => binary(op, op_span, lhs, rhs),
+                });
+        let negation = recursive(|negation| {
+            kw(&["niet", "not"])
+                .map_with(move |_, e| ctx.span(e.span()))
+                .then(negation)
+                .map(|(kw_span, inner): (Span, Expr)| Expr {
+                    span: kw_span.to(inner.span),
+                    kind: ExprKind::Not(Box::new(inner)),
+                })
+                .or(comparison)
+        });
+        let and_op = kw(&["en", "and"]).map_with(move |_, e| (BinOp::And, ctx.span(e.span())));
+        let conjunction = negation.clone().foldl(
+            and_op.then(negation).repeated(),
+            |lhs, ((op, op_span), rhs)| binary(op, op_span, lhs, rhs),
+        );
+        let or_op = kw(&["of", "or"]).map_with(move |_, e| (BinOp::Or, ctx.span(e.span())));
+        conjunction.clone().foldl(
+            or_op.then(conjunction).repeated(),
+            |lhs, ((op, op_span), rhs)| binary(op, op_span, lhs, rhs),
+        )
+    });
+    let clause = kw(&["laat", "let"])
+        .ignore_then(plain_name)
+        .then_ignore(just(Tok::Eq))
+        .then(expr.clone())
+        .map_with(move |(name, value), e| Expr {
+            kind: ExprKind::Let {
+                name,
+                value: Box::new(value),
+            },
+            span: ctx.span(e.span()),
+        })
+        .or(expr.clone())
+        .recover_with(via_parser(skip_member.clone().map(|span| Expr {
+            kind: ExprKind::Error,
+            span,
+        })));
+    let setting = kw_ident(&["ernst", "severity", "afwijkbaar", "waivable", "wet", "law"])
+        .then_ignore(just(Tok::Colon))
+        .then(field_value.clone())
+        .map(|(key, value)| RegelMember::Setting { key, value });
+    let zodra = kw_ident(&["zodra", "when"])
+        .then(
+            clause
+                .repeated()
+                .collect::<Vec<_>>()
+                .delimited_by(just(Tok::LBrace), just(Tok::RBrace)),
+        )
+        .map_with(move |(key, clauses), e| RegelMember::Zodra {
+            key,
+            clauses,
+            span: ctx.span(e.span()),
+        });
+    let paths = kw_ident(&["wijs", "point", "ook", "also"])
+        .then_ignore(just(Tok::Colon))
+        .then(choice((
+            expr.clone()
+                .separated_by(just(Tok::Comma))
+                .allow_trailing()
+                .collect::<Vec<_>>()
+                .delimited_by(just(Tok::LBracket), just(Tok::RBracket)),
+            expr.clone().map(|e| vec![e]),
+        )))
+        .map_with(move |(key, paths), e| RegelMember::Paths {
+            key,
+            paths,
+            span: ctx.span(e.span()),
+        });
+    let text_entry = ident
+        .then_ignore(just(Tok::Colon))
+        .then(
+            select! { Tok::Str(s) => unescape(s), Tok::Block(s) => dedent_block(s) }.map_with(
+                move |value, e| StrLit {
+                    value,
+                    span: ctx.span(e.span()),
+                },
+            ),
+        )
+        .then_ignore(separator);
+    let texts = kw_ident(&[
+        "melding",
+        "message",
+        "hulp",
+        "help",
+        "uitleg",
+        "explanation",
+        "samenvatting",
+        "summary",
+    ])
+    .then(
+        text_entry
+            .repeated()
+            .collect::<Vec<_>>()
+            .delimited_by(just(Tok::LBrace), just(Tok::RBrace)),
+    )
+    .map_with(move |(key, texts), e| RegelMember::Texts {
+        key,
+        texts,
+        span: ctx.span(e.span()),
+    });
+    let fix_action = choice((
+        kw(&["zet", "set"])
+            .ignore_then(expr.clone())
+            .then_ignore(just(Tok::Eq))
+            .then(expr.clone())
+            .map(|(path, value)| FixAction::Set { path, value }),
+        kw(&["verwijder", "remove"])
+            .ignore_then(expr.clone())
+            .map(|path| FixAction::Remove { path }),
+    ));
+    let fix = kw_ident(&["oplossing", "fix"])
+        .then_ignore(just(Tok::Colon))
+        .then(fix_action)
+        .map_with(move |(key, fix), e| RegelMember::Fix {
+            key,
+            fix,
+            span: ctx.span(e.span()),
+        });
+    let regel_member = choice((zodra, texts, fix, paths, setting))
+        .then_ignore(separator)
+        .recover_with(via_parser(skip_member.clone().map(RegelMember::Error)));
+    let regel = kw(&["regel", "rule"])
+        .ignore_then(name)
+        .then(just(Tok::LBrace).map_with(|_, e| e.span()))
+        .then(regel_member.repeated().collect::<Vec<_>>())
+        .then(just(Tok::RBrace).or_not())
+        .validate(move |(((code, open), members), close), e, emitter| {
+            if close.is_none() {
+                emitter.emit(unclosed(open));
+            }
+            let span = ctx.span(e.span());
+            ItemKind::Regel(Regel {
+                code,
+                members,
+                body: Span::new(ctx.file, open.start, span.end as usize),
+                closed: close.is_some(),
+            })
+        });
+    let parameter = kw(&["parameter"])
+        .ignore_then(names)
+        .then_ignore(just(Tok::Colon))
+        .then(ty.clone())
+        .then_ignore(just(Tok::Eq))
+        .then(field_value.clone())
+        .then_ignore(separator)
+        .map(|((names, ty), default)| ItemKind::Parameter(Parameter { names, ty, default }));
+
+    let declaration = choice((soort, keuze, regel, parameter)).map_with(move |kind, e| Item {
         doc: ctx.doc(e.span()),
         kind,
         span: ctx.span(e.span()),
@@ -501,6 +748,23 @@ where
             span,
         })));
     item.repeated().collect::<Vec<_>>().then_ignore(end())
+}
+
+/// Words with a meaning of their own inside rule expressions.
+const EXPR_KEYWORDS: &[&str] = &[
+    "en", "and", "of", "or", "niet", "not", "in", "laat", "let", "als", "if",
+];
+
+fn binary(op: BinOp, op_span: Span, lhs: Expr, rhs: Expr) -> Expr {
+    Expr {
+        span: lhs.span.to(rhs.span),
+        kind: ExprKind::Binary {
+            op,
+            op_span,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        },
+    }
 }
 
 /// An internal refusal of a token (one that starts a new line, say); it

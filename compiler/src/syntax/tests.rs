@@ -425,3 +425,108 @@ fn debug_dump() {
         eprintln!("{} {:?} {}", d.code, d.span.range(), d.message.nl);
     }
 }
+
+#[test]
+fn rules_and_parameters() {
+    let tree = parse_ok(
+        r#"
+/// Gemeenteambtenaren mogen geen fictief of persoonlijk account gebruiken.
+regel OO-NEPACCOUNT {
+    ernst: fout                      // fout | waarschuwing | info
+    afwijkbaar: nee
+    wet: [kamerbrief_2022_monitoring, avg_5_1_a]
+    samenvatting { nl: "Geen nepaccounts." en: "No fake accounts." }
+    zodra {
+        b in beleid.bron
+        b.account in [fictief, persoonlijk]
+    }
+    wijs: b.account
+    ook: [beleid.doel]
+    melding {
+        nl: "Bron {b}: een {b.account} account mag niet worden gebruikt."
+        en: "Source {b}: a {b.account} account may not be used."
+    }
+    hulp { nl: "Gebruik een herkenbaar account." en: "Use a recognisable account." }
+    uitleg {
+        nl: """
+            Lange uitleg.
+            """
+        en: """
+            Long explanation.
+            """
+    }
+    oplossing: zet b.account = organisatie
+}
+
+parameter stelselmatig_max_duur / systematic_max_duration: duur = 7 dagen
+
+rule OO-STELSELMATIG {
+    severity: error
+    when {
+        beleid.gericht_op in [persoon, groep]
+        laat factoren = [
+            "heimelijke methode" / "covert method" als aantal_waar([b.account in [fictief, persoonlijk] of b.toegang == besloten]) > 0,
+            "meer dan één bron" / "more than one source" als aantal(beleid.bron) >= 2 of niet leeg(beleid.koppelingen),
+            "lang" / "long" als duur(beleid.periode) > stelselmatig_max_duur of ontbreekt(beleid.periode.eind),
+        ]
+        niet leeg(factoren) en niet (beleid.methode == handmatig)
+        beleid.bewaartermijn niet in [1 dag, 2 dagen]
+        beleid.fg_advies <= 2024-05-03
+    }
+    point: beleid.gericht_op
+    fix: verwijder beleid.koppelingen
+}
+"#,
+    );
+    assert_eq!(tree.items.len(), 3);
+    let ItemKind::Regel(r) = &tree.items[0].kind else {
+        panic!("{:?}", tree.items[0].kind)
+    };
+    assert_eq!(r.code.name, "OO-NEPACCOUNT");
+    assert_eq!(r.members.len(), 11);
+    let RegelMember::Zodra { clauses, .. } = &r.members[4] else {
+        panic!()
+    };
+    assert_eq!(clauses.len(), 2);
+    assert!(matches!(
+        &clauses[1].kind,
+        ExprKind::Binary { op: BinOp::In, .. }
+    ));
+    assert!(matches!(
+        &r.members[10],
+        RegelMember::Fix {
+            fix: FixAction::Set { .. },
+            ..
+        }
+    ));
+    assert!(tree.items[0].doc.is_some());
+    let ItemKind::Parameter(p) = &tree.items[1].kind else {
+        panic!()
+    };
+    assert!(matches!(p.default.kind, ValueKind::Duration(_)));
+    let ItemKind::Regel(r) = &tree.items[2].kind else {
+        panic!()
+    };
+    let RegelMember::Zodra { clauses, .. } = &r.members[1] else {
+        panic!()
+    };
+    assert_eq!(clauses.len(), 5, "{clauses:#?}");
+    assert!(matches!(&clauses[1].kind, ExprKind::Let { .. }));
+    assert!(matches!(
+        &clauses[3].kind,
+        ExprKind::Binary {
+            op: BinOp::NotIn,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_broken_clause_keeps_the_rest_of_the_rule() {
+    let parsed = parse(FileId(0), "regel X-Y {\n    zodra {\n        beleid.doel ==\n        beleid.grondslag == toestemming\n    }\n    wijs: beleid.grondslag\n}\n");
+    assert_eq!(parsed.diagnostics.len(), 1, "{:#?}", parsed.diagnostics);
+    let ItemKind::Regel(r) = &parsed.tree.items[0].kind else {
+        panic!()
+    };
+    assert_eq!(r.members.len(), 2);
+}
