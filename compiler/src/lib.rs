@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod rules;
 pub mod schema;
 pub mod span;
 pub mod stdlib;
@@ -83,6 +84,8 @@ pub struct Analysis {
     pub schema: schema::Schema,
     /// Every definition and reference, with what it resolves to.
     pub symbols: check::SymbolIndex,
+    /// The compiled rules and parameters.
+    pub rules: rules::Rules,
 }
 
 impl Analysis {
@@ -158,6 +161,8 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
         file.diagnostics.extend(result.diagnostics);
     }
 
+    let rules = rules::run(&mut files, &checked.schema, &checked.symbols, &cfg);
+
     for file in &mut files {
         file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     }
@@ -166,5 +171,6 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
         config: cfg,
         schema: checked.schema,
         symbols: checked.symbols,
+        rules,
     }
 }

@@ -33,6 +33,7 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
     crate::syntax::CODES
         .iter()
         .chain(crate::check::CODES)
+        .chain(crate::rules::CODES)
         .chain(crate::config::CODES)
         .chain(crate::cli::CODES)
 }

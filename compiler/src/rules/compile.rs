@@ -1,0 +1,1085 @@
+//! Compiling `regel` and `parameter` items: names resolved against the
+//! schema, types checked, messages split into text and interpolations.
+//!
+//! A rule that does not compile is reported with diagnostics pointing into
+//! the rule file and is not run, so a typo in a rule never silently means
+//! that the rule does not fire.
+
+use super::codes;
+use crate::ast::{self, BinOp, ExprKind, FixAction, RegelMember, ValueKind};
+use crate::check::{ItemId, SymbolIndex};
+use crate::diagnostics::{Diagnostic, LawRef, Severity, Text};
+use crate::schema::{ChoiceId, FieldId, KindId, Schema, Type};
+use crate::span::Span;
+
+/// The static type of a rule expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    Text,
+    Number,
+    Date,
+    Period,
+    Duration,
+    Bool,
+    RuleCode,
+    Choice(ChoiceId),
+    Item(KindId),
+    List(Box<Ty>),
+    /// A type already reported as wrong; no further errors about it.
+    Unknown,
+}
+
+impl Ty {
+    fn from_schema(t: &Type) -> Ty {
+        match t {
+            Type::Text => Ty::Text,
+            Type::Number => Ty::Number,
+            Type::Date => Ty::Date,
+            Type::Period => Ty::Period,
+            Type::Duration => Ty::Duration,
+            Type::Bool => Ty::Bool,
+            Type::RuleCode => Ty::RuleCode,
+            Type::Choice(c) => Ty::Choice(*c),
+            Type::Kind(k) => Ty::Item(*k),
+            Type::List(t) => Ty::List(Box::new(Ty::from_schema(t))),
+            Type::Unknown => Ty::Unknown,
+        }
+    }
+
+    /// The element type of a list (of a list …), or the type itself.
+    pub fn element(&self) -> &Ty {
+        match self {
+            Ty::List(t) => t.element(),
+            t => t,
+        }
+    }
+
+    fn list_of(self) -> Ty {
+        match self {
+            t @ Ty::List(_) => t,
+            Ty::Unknown => Ty::Unknown,
+            t => Ty::List(Box::new(t)),
+        }
+    }
+
+    fn describe(&self, schema: &Schema) -> Text {
+        match self {
+            Ty::Text => Text::new("tekst", "text"),
+            Ty::Number => Text::new("een getal", "a number"),
+            Ty::Date => Text::new("een datum", "a date"),
+            Ty::Period => Text::new("een periode", "a period"),
+            Ty::Duration => Text::new("een duur", "a duration"),
+            Ty::Bool => Text::new("ja/nee", "yes/no"),
+            Ty::RuleCode => Text::new("een regelcode", "a rule code"),
+            Ty::Choice(c) => match schema.choice(*c) {
+                Some(c) => Text::new(
+                    format!("een waarde uit `{}`", c.names.nl),
+                    format!("a value of `{}`", c.names.get(crate::Taal::En)),
+                ),
+                None => Text::new("een keuzewaarde", "a variant"),
+            },
+            Ty::Item(k) => match schema.kind(*k) {
+                Some(k) => Text::new(
+                    format!("een `{}`", k.names.nl),
+                    format!("a `{}`", k.names.get(crate::Taal::En)),
+                ),
+                None => Text::new("een onderdeel", "an item"),
+            },
+            Ty::List(t) => {
+                let inner = t.describe(schema);
+                Text::new(
+                    format!("een lijst van {}", inner.nl),
+                    format!("a list of {}", inner.en),
+                )
+            }
+            Ty::Unknown => Text::new("iets onbekends", "something unknown"),
+        }
+    }
+}
+
+/// The functions rules may call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Count,
+    CountTrue,
+    Missing,
+    Empty,
+    Contains,
+    Length,
+    Start,
+    End,
+    Open,
+}
+
+const BUILTINS: &[(&str, &str, Builtin)] = &[
+    ("aantal", "count", Builtin::Count),
+    ("aantal_waar", "count_true", Builtin::CountTrue),
+    ("ontbreekt", "missing", Builtin::Missing),
+    ("leeg", "empty", Builtin::Empty),
+    ("bevat", "contains", Builtin::Contains),
+    ("duur", "length", Builtin::Length),
+    ("begin", "start", Builtin::Start),
+    ("einde", "end", Builtin::End),
+    ("open", "open_ended", Builtin::Open),
+];
+
+/// A constant in a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Const {
+    Text(String),
+    Bilingual(Text),
+    Number(f64),
+    Date(ast::Date),
+    Duration(ast::Duration),
+    Bool(bool),
+}
+
+/// A compiled expression.
+#[derive(Clone, Debug)]
+pub enum CExpr {
+    Const(Const),
+    /// A name bound in the `zodra` block.
+    Var(usize),
+    /// The policy the rule runs on.
+    Subject,
+    /// A rule parameter, by index.
+    Param(usize),
+    Variant(ChoiceId, VariantIdOf),
+    ItemRef(ItemId),
+    /// `base.field`; `nested` when the field holds nested items.
+    Field {
+        base: Box<CExpr>,
+        field: FieldId,
+        nested: bool,
+        span: Span,
+    },
+    List(Vec<(CExpr, Option<CExpr>)>),
+    Call(Builtin, Vec<CExpr>),
+    Not(Box<CExpr>),
+    Binary(BinOp, Box<CExpr>, Box<CExpr>),
+}
+
+pub type VariantIdOf = crate::schema::VariantId;
+
+/// One line of a `zodra` block.
+#[derive(Clone, Debug)]
+pub enum Clause {
+    /// `x in pad`: iterate.
+    Bind(usize, CExpr),
+    /// `laat x = ...`.
+    Let(usize, CExpr),
+    /// A condition.
+    Cond(CExpr),
+}
+
+/// A piece of a message: literal text, or a value to print.
+#[derive(Clone, Debug)]
+pub enum Segment {
+    Lit(String),
+    Value(CExpr),
+}
+
+/// A message in both languages.
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub nl: Vec<Segment>,
+    pub en: Vec<Segment>,
+}
+
+/// A compiled fix.
+#[derive(Clone, Debug)]
+pub enum CFix {
+    Set { target: CExpr, value: CExpr },
+    Remove { target: CExpr },
+}
+
+/// A rule ready to run.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub code: String,
+    pub severity: Severity,
+    pub waivable: bool,
+    pub law: Vec<LawRef>,
+    pub summary: Option<Text>,
+    pub explanation: Option<Text>,
+    pub doc: Option<String>,
+    /// Where the rule's code is written.
+    pub span: Span,
+    /// The rule compiled without errors and may run.
+    pub runnable: bool,
+    pub clauses: Vec<Clause>,
+    pub point: Option<CExpr>,
+    pub also: Vec<CExpr>,
+    pub message: Option<Template>,
+    pub help: Option<Template>,
+    pub fix: Option<CFix>,
+    /// The number of names bound in the `zodra` block.
+    pub slots: usize,
+}
+
+/// A parameter with its effective value.
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub names: crate::schema::Names,
+    pub ty: Ty,
+    pub value: Const,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+/// What the compiler needs to know.
+pub struct Env<'a> {
+    pub schema: &'a Schema,
+    pub symbols: &'a SymbolIndex,
+    pub params: &'a [Param],
+    pub policy: KindId,
+    /// The law reference of each `artikel` item, by name.
+    pub articles: &'a std::collections::HashMap<String, LawRef>,
+}
+
+struct Scope {
+    names: Vec<(String, Ty)>,
+}
+
+struct Compiler<'a, 'e> {
+    env: &'e Env<'a>,
+    scope: Scope,
+    diagnostics: Vec<Diagnostic>,
+    code: String,
+}
+
+/// Compiles one `regel` item. The diagnostics point into the rule file.
+pub fn compile_rule(
+    env: &Env<'_>,
+    regel: &ast::Regel,
+    doc: Option<&ast::Doc>,
+) -> (Rule, Vec<Diagnostic>) {
+    let mut c = Compiler {
+        env,
+        scope: Scope { names: Vec::new() },
+        diagnostics: Vec::new(),
+        code: regel.code.name.clone(),
+    };
+    let mut rule = Rule {
+        code: regel.code.name.clone(),
+        severity: Severity::Warning,
+        waivable: false,
+        law: Vec::new(),
+        summary: None,
+        explanation: None,
+        doc: doc.map(|d| d.text.clone()),
+        span: regel.code.span,
+        runnable: true,
+        clauses: Vec::new(),
+        point: None,
+        also: Vec::new(),
+        message: None,
+        help: None,
+        fix: None,
+        slots: 0,
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut has_severity = false;
+    // The `zodra` block binds names that `wijs`, `melding` and `oplossing`
+    // use, so it is compiled first.
+    for m in &regel.members {
+        if let RegelMember::Zodra { clauses, .. } = m {
+            for clause in clauses {
+                if let Some(cl) = c.clause(clause) {
+                    rule.clauses.push(cl);
+                }
+            }
+        }
+    }
+    for m in &regel.members {
+        let Some(key) = m.key() else { continue };
+        let canonical = canonical_key(&key.name);
+        if seen.contains(&canonical) && canonical != "ook" {
+            c.error(
+                codes::RULE_SHAPE,
+                key.span,
+                Text::new(
+                    format!("`{}` staat twee keer in deze regel", key.name),
+                    format!("`{}` appears twice in this rule", key.name),
+                ),
+            );
+        }
+        seen.push(canonical);
+        match m {
+            RegelMember::Setting { key, value } => match canonical {
+                "ernst" => {
+                    has_severity = true;
+                    match &value.kind {
+                        ValueKind::Ref(w) => match crate::config::Level::parse(w).and_then(|l| l.severity()) {
+                            Some(s) => rule.severity = s,
+                            None => c.error(codes::RULE_SHAPE, value.span, Text::new(format!("`{w}` is geen ernst; kies `fout`, `waarschuwing` of `info`"), format!("`{w}` is not a severity; choose `error`, `warning` or `info`"))),
+                        },
+                        _ => c.error(codes::RULE_SHAPE, value.span, Text::new("de ernst is `fout`, `waarschuwing` of `info`", "the severity is `error`, `warning` or `info`")),
+                    }
+                }
+                "afwijkbaar" => match value.kind {
+                    ValueKind::Bool(b) => rule.waivable = b,
+                    _ => c.error(
+                        codes::RULE_SHAPE,
+                        value.span,
+                        Text::new(
+                            "`afwijkbaar` is `ja` of `nee`",
+                            "`waivable` is `yes` or `no`",
+                        ),
+                    ),
+                },
+                _ => {
+                    let refs: Vec<(&str, Span)> = match &value.kind {
+                        ValueKind::List(items) => items
+                            .iter()
+                            .filter_map(|v| match &v.kind {
+                                ValueKind::Ref(r) => Some((r.as_str(), v.span)),
+                                _ => None,
+                            })
+                            .collect(),
+                        ValueKind::Ref(r) => vec![(r.as_str(), value.span)],
+                        _ => Vec::new(),
+                    };
+                    for (name, span) in refs {
+                        match env.articles.get(name) {
+                            Some(law) => rule.law.push(law.clone()),
+                            None => {
+                                let suggestion =
+                                    suggest(name, env.articles.keys().map(String::as_str));
+                                c.unknown(
+                                    span,
+                                    name,
+                                    Text::new("wetsartikel", "law article"),
+                                    suggestion,
+                                );
+                            }
+                        }
+                    }
+                    let _ = key;
+                }
+            },
+            RegelMember::Zodra { .. } => {}
+            RegelMember::Paths { paths, .. } => {
+                let compiled: Vec<CExpr> = paths
+                    .iter()
+                    .filter_map(|p| c.expr(p, None).map(|(e, _)| e))
+                    .collect();
+                if canonical == "wijs" {
+                    rule.point = compiled.into_iter().next();
+                } else {
+                    rule.also.extend(compiled);
+                }
+            }
+            RegelMember::Texts { texts, span, .. } => {
+                let nl = texts.iter().find(|(k, _)| k.name == "nl").map(|(_, s)| s);
+                let en = texts.iter().find(|(k, _)| k.name == "en").map(|(_, s)| s);
+                for (k, _) in texts {
+                    if k.name != "nl" && k.name != "en" {
+                        c.error(
+                            codes::RULE_SHAPE,
+                            k.span,
+                            Text::new(
+                                format!("`{}` is geen taal; gebruik `nl` en `en`", k.name),
+                                format!("`{}` is not a language; use `nl` and `en`", k.name),
+                            ),
+                        );
+                    }
+                }
+                let (Some(nl), Some(en)) = (nl, en) else {
+                    c.error(
+                        codes::RULE_SHAPE,
+                        *span,
+                        Text::new(
+                            "geef deze tekst in het Nederlands (`nl`) en het Engels (`en`)",
+                            "give this text in Dutch (`nl`) and English (`en`)",
+                        ),
+                    );
+                    continue;
+                };
+                match canonical {
+                    "melding" => {
+                        rule.message = Some(Template {
+                            nl: c.template(nl),
+                            en: c.template(en),
+                        })
+                    }
+                    "hulp" => {
+                        rule.help = Some(Template {
+                            nl: c.template(nl),
+                            en: c.template(en),
+                        })
+                    }
+                    "uitleg" => {
+                        rule.explanation = Some(Text::new(nl.value.clone(), en.value.clone()))
+                    }
+                    _ => rule.summary = Some(Text::new(nl.value.clone(), en.value.clone())),
+                }
+            }
+            RegelMember::Fix { fix, .. } => {
+                rule.fix = match fix {
+                    FixAction::Set { path, value } => {
+                        let target = c.expr(path, None);
+                        let expected = target.as_ref().map(|(_, t)| t.clone());
+                        let value = c.expr(value, expected.as_ref());
+                        match (target, value) {
+                            (Some((target, _)), Some((value, _)))
+                                if matches!(target, CExpr::Field { .. }) =>
+                            {
+                                Some(CFix::Set { target, value })
+                            }
+                            (Some(_), Some(_)) => {
+                                c.error(codes::RULE_SHAPE, path.span, Text::new("een oplossing zet een veld, zoals `zet beleid.logboek = ja`", "a fix sets a field, such as `set policy.log = yes`"));
+                                None
+                            }
+                            _ => None,
+                        }
+                    }
+                    FixAction::Remove { path } => match c.expr(path, None) {
+                        Some((target @ CExpr::Field { .. }, _)) => Some(CFix::Remove { target }),
+                        Some(_) => {
+                            c.error(codes::RULE_SHAPE, path.span, Text::new("een oplossing verwijdert een veld, zoals `verwijder beleid.koppelingen`", "a fix removes a field, such as `remove policy.linked_records`"));
+                            None
+                        }
+                        None => None,
+                    },
+                };
+            }
+            RegelMember::Error(_) => {}
+        }
+    }
+    if !has_severity {
+        c.error(
+            codes::RULE_SHAPE,
+            regel.code.span,
+            Text::new(
+                "deze regel heeft geen `ernst` (fout, waarschuwing of info)",
+                "this rule has no `ernst` (severity: error, warning or info)",
+            ),
+        );
+    }
+    if !seen.contains(&"zodra") {
+        c.error(
+            codes::RULE_SHAPE,
+            regel.code.span,
+            Text::new(
+                "deze regel heeft geen `zodra`-blok met voorwaarden",
+                "this rule has no `zodra` (when) block with conditions",
+            ),
+        );
+    }
+    if rule.message.is_none() {
+        c.error(
+            codes::RULE_SHAPE,
+            regel.code.span,
+            Text::new(
+                "deze regel heeft geen `melding` in het Nederlands en het Engels",
+                "this rule has no `melding` (message) in Dutch and English",
+            ),
+        );
+    }
+    rule.slots = c.scope.names.len();
+    rule.runnable = c.diagnostics.iter().all(|d| d.severity != Severity::Error);
+    let diagnostics = c.diagnostics;
+    (rule, diagnostics)
+}
+
+fn canonical_key(key: &str) -> &'static str {
+    match key {
+        "ernst" | "severity" => "ernst",
+        "afwijkbaar" | "waivable" => "afwijkbaar",
+        "wet" | "law" => "wet",
+        "zodra" | "when" => "zodra",
+        "wijs" | "point" => "wijs",
+        "ook" | "also" => "ook",
+        "melding" | "message" => "melding",
+        "hulp" | "help" => "hulp",
+        "uitleg" | "explanation" => "uitleg",
+        "samenvatting" | "summary" => "samenvatting",
+        _ => "oplossing",
+    }
+}
+
+impl Compiler<'_, '_> {
+    fn error(&mut self, code: crate::diagnostics::Code, span: Span, message: Text) {
+        self.diagnostics
+            .push(Diagnostic::error(code, span, message).with_item(self.code.clone()));
+    }
+
+    fn unknown(&mut self, span: Span, name: &str, what: Text, suggestion: Option<String>) {
+        let mut d = Diagnostic::error(
+            codes::UNKNOWN_NAME,
+            span,
+            Text::new(
+                format!("onbekende {} `{name}`", what.nl),
+                format!("unknown {} `{name}`", what.en),
+            ),
+        )
+        .with_item(self.code.clone());
+        if let Some(s) = suggestion {
+            d = d.with_help(Text::new(
+                format!("bedoelt u `{s}`?"),
+                format!("did you mean `{s}`?"),
+            ));
+        }
+        self.diagnostics.push(d);
+    }
+
+    fn mismatch(&mut self, span: Span, expected: &Ty, found: &Ty) {
+        let (e, f) = (
+            expected.describe(self.env.schema),
+            found.describe(self.env.schema),
+        );
+        self.error(
+            codes::TYPE_MISMATCH,
+            span,
+            Text::new(
+                format!("hier verwacht de regel {}, maar dit is {}", e.nl, f.nl),
+                format!("the rule expects {} here, but this is {}", e.en, f.en),
+            ),
+        );
+    }
+
+    fn bind(&mut self, name: &str, ty: Ty) -> usize {
+        self.scope.names.push((name.to_string(), ty));
+        self.scope.names.len() - 1
+    }
+
+    fn lookup(&self, name: &str) -> Option<(usize, Ty)> {
+        self.scope
+            .names
+            .iter()
+            .rposition(|(n, _)| n == name)
+            .and_then(|i| self.scope.names.get(i).map(|(_, t)| (i, t.clone())))
+    }
+
+    fn clause(&mut self, e: &ast::Expr) -> Option<Clause> {
+        match &e.kind {
+            ExprKind::Let { name, value } => {
+                let (value, ty) = self.expr(value, None)?;
+                let slot = self.bind(&name.name, ty);
+                Some(Clause::Let(slot, value))
+            }
+            ExprKind::Binary {
+                op: BinOp::In,
+                lhs,
+                rhs,
+                ..
+            } => {
+                if let ExprKind::Path(segs) = &lhs.kind {
+                    if let [single] = segs.as_slice() {
+                        let fresh = self.lookup(&single.name).is_none()
+                            && !is_subject(&single.name)
+                            && self.param(&single.name).is_none();
+                        if fresh {
+                            let (source, ty) = self.expr(rhs, None)?;
+                            let elem = match ty {
+                                Ty::List(t) => *t,
+                                Ty::Unknown => Ty::Unknown,
+                                other => {
+                                    self.error(codes::TYPE_MISMATCH, rhs.span, Text::new(format!("`{}` loopt langs de elementen van een lijst, maar dit is geen lijst", single.name), format!("`{}` runs over the elements of a list, but this is not a list", single.name)));
+                                    other
+                                }
+                            };
+                            let slot = self.bind(&single.name, elem);
+                            return Some(Clause::Bind(slot, source));
+                        }
+                    }
+                }
+                self.condition(e)
+            }
+            ExprKind::Error => None,
+            _ => self.condition(e),
+        }
+    }
+
+    fn condition(&mut self, e: &ast::Expr) -> Option<Clause> {
+        let (c, ty) = self.expr(e, Some(&Ty::Bool))?;
+        if ty != Ty::Bool && ty != Ty::Unknown {
+            self.mismatch(e.span, &Ty::Bool, &ty);
+        }
+        Some(Clause::Cond(c))
+    }
+
+    fn param(&self, name: &str) -> Option<usize> {
+        self.env
+            .params
+            .iter()
+            .position(|p| p.names.nl == name || p.names.en.as_deref() == Some(name))
+    }
+
+    /// Compiles an expression; `expected` resolves bare vocabulary names.
+    fn expr(&mut self, e: &ast::Expr, expected: Option<&Ty>) -> Option<(CExpr, Ty)> {
+        match &e.kind {
+            ExprKind::Literal(v) => {
+                let (c, t) = match v {
+                    ValueKind::Text(s) | ValueKind::TextBlock(s) => {
+                        (Const::Text(s.clone()), Ty::Text)
+                    }
+                    ValueKind::Integer(i) => (Const::Number(*i as f64), Ty::Number),
+                    ValueKind::Decimal(d) => (Const::Number(*d), Ty::Number),
+                    ValueKind::Date(d) => (Const::Date(*d), Ty::Date),
+                    ValueKind::Duration(d) => (Const::Duration(*d), Ty::Duration),
+                    ValueKind::Bool(b) => (Const::Bool(*b), Ty::Bool),
+                    _ => return None,
+                };
+                Some((CExpr::Const(c), t))
+            }
+            ExprKind::Bilingual { nl, en } => Some((
+                CExpr::Const(Const::Bilingual(Text::new(nl.clone(), en.clone()))),
+                Ty::Text,
+            )),
+            ExprKind::Path(segs) => self.path(segs, expected),
+            ExprKind::List(elements) => {
+                let elem_expected = expected.map(|t| t.element().clone());
+                let mut out = Vec::new();
+                let mut elem_ty: Option<Ty> = None;
+                for el in elements {
+                    let want = elem_expected.clone().or_else(|| elem_ty.clone());
+                    let Some((v, t)) = self.expr(&el.value, want.as_ref()) else {
+                        continue;
+                    };
+                    let cond = match &el.condition {
+                        Some(c) => {
+                            let (cc, ct) = self.expr(c, Some(&Ty::Bool))?;
+                            if ct != Ty::Bool && ct != Ty::Unknown {
+                                self.mismatch(c.span, &Ty::Bool, &ct);
+                            }
+                            Some(cc)
+                        }
+                        None => None,
+                    };
+                    if elem_ty.is_none() {
+                        elem_ty = Some(t);
+                    }
+                    out.push((v, cond));
+                }
+                let ty = elem_ty.or(elem_expected).unwrap_or(Ty::Unknown).list_of();
+                Some((CExpr::List(out), ty))
+            }
+            ExprKind::Call { name, args } => self.call(name, args, e.span),
+            ExprKind::Not(inner) => {
+                let (c, t) = self.expr(inner, Some(&Ty::Bool))?;
+                if t != Ty::Bool && t != Ty::Unknown {
+                    self.mismatch(inner.span, &Ty::Bool, &t);
+                }
+                Some((CExpr::Not(Box::new(c)), Ty::Bool))
+            }
+            ExprKind::Binary {
+                op,
+                lhs,
+                rhs,
+                op_span,
+            } => self.binary(*op, lhs, rhs, *op_span),
+            ExprKind::Let { .. } => {
+                self.error(
+                    codes::RULE_SHAPE,
+                    e.span,
+                    Text::new(
+                        "`laat` staat alleen op een eigen regel in het `zodra`-blok",
+                        "`laat` (let) only stands on a line of its own in the `zodra` block",
+                    ),
+                );
+                None
+            }
+            ExprKind::Error => None,
+        }
+    }
+
+    fn binary(
+        &mut self,
+        op: BinOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        op_span: Span,
+    ) -> Option<(CExpr, Ty)> {
+        match op {
+            BinOp::And | BinOp::Or => {
+                let (l, lt) = self.expr(lhs, Some(&Ty::Bool))?;
+                let (r, rt) = self.expr(rhs, Some(&Ty::Bool))?;
+                for (t, s) in [(lt, lhs.span), (rt, rhs.span)] {
+                    if t != Ty::Bool && t != Ty::Unknown {
+                        self.mismatch(s, &Ty::Bool, &t);
+                    }
+                }
+                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Ty::Bool))
+            }
+            BinOp::In | BinOp::NotIn => {
+                let (l, lt) = self.expr(lhs, None)?;
+                let want = Ty::List(Box::new(lt.element().clone()));
+                let (r, rt) = self.expr(rhs, Some(&want))?;
+                if !compatible(lt.element(), rt.element()) {
+                    self.mismatch(rhs.span, &want, &rt);
+                }
+                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Ty::Bool))
+            }
+            _ => {
+                // Compile the side that does not need context first, so a
+                // bare vocabulary name on either side resolves.
+                let lhs_bare = is_bare_unbound(self, lhs);
+                let ((l, lt), (r, rt)) = if lhs_bare {
+                    let r = self.expr(rhs, None)?;
+                    let l = self.expr(lhs, Some(&r.1))?;
+                    (l, r)
+                } else {
+                    let l = self.expr(lhs, None)?;
+                    let r = self.expr(rhs, Some(&l.1))?;
+                    (l, r)
+                };
+                if !compatible(lt.element(), rt.element()) {
+                    self.mismatch(rhs.span, &lt, &rt);
+                }
+                let ordered = matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
+                if ordered
+                    && !matches!(
+                        lt.element(),
+                        Ty::Number | Ty::Date | Ty::Duration | Ty::Unknown
+                    )
+                {
+                    self.error(
+                        codes::TYPE_MISMATCH,
+                        op_span,
+                        Text::new(
+                            "groter en kleiner werken alleen op getallen, datums en duren",
+                            "greater and smaller only work on numbers, dates and durations",
+                        ),
+                    );
+                }
+                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Ty::Bool))
+            }
+        }
+    }
+
+    fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<(CExpr, Ty)> {
+        let Some((_, _, builtin)) = BUILTINS
+            .iter()
+            .find(|(nl, en, _)| *nl == name.name || *en == name.name)
+        else {
+            let suggestion = suggest(
+                &name.name,
+                BUILTINS.iter().flat_map(|(nl, en, _)| [*nl, *en]),
+            );
+            self.unknown(
+                name.span,
+                &name.name,
+                Text::new("functie", "function"),
+                suggestion,
+            );
+            return None;
+        };
+        let arity = if *builtin == Builtin::Contains { 2 } else { 1 };
+        if args.len() != arity {
+            self.error(
+                codes::TYPE_MISMATCH,
+                span,
+                Text::new(
+                    format!(
+                        "`{}` krijgt {arity} waarde(n), maar hier staan er {}",
+                        name.name,
+                        args.len()
+                    ),
+                    format!(
+                        "`{}` takes {arity} value(s), but {} are given",
+                        name.name,
+                        args.len()
+                    ),
+                ),
+            );
+            return None;
+        }
+        let mut compiled = Vec::new();
+        let mut types = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            let expected = if i == 1 {
+                types.first().map(|t: &Ty| t.element().clone())
+            } else {
+                None
+            };
+            let (c, t) = self.expr(a, expected.as_ref())?;
+            compiled.push(c);
+            types.push(t);
+        }
+        let first = types.first().cloned().unwrap_or(Ty::Unknown);
+        let first_span = args.first().map_or(span, |a| a.span);
+        let want_period = |c: &mut Self| {
+            if first != Ty::Period && first != Ty::Unknown {
+                c.mismatch(first_span, &Ty::Period, &first);
+            }
+        };
+        let ty = match builtin {
+            Builtin::Count => Ty::Number,
+            Builtin::CountTrue => {
+                if !matches!(first.element(), Ty::Bool | Ty::Unknown) {
+                    self.mismatch(first_span, &Ty::List(Box::new(Ty::Bool)), &first);
+                }
+                Ty::Number
+            }
+            Builtin::Missing | Builtin::Empty | Builtin::Contains => Ty::Bool,
+            Builtin::Length => {
+                want_period(self);
+                Ty::Duration
+            }
+            Builtin::Start | Builtin::End => {
+                want_period(self);
+                Ty::Date
+            }
+            Builtin::Open => {
+                want_period(self);
+                Ty::Bool
+            }
+        };
+        Some((CExpr::Call(*builtin, compiled), ty))
+    }
+
+    fn path(&mut self, segs: &[ast::Ident], expected: Option<&Ty>) -> Option<(CExpr, Ty)> {
+        let (first, rest) = segs.split_first()?;
+        let (mut expr, mut ty) = if let Some((slot, ty)) = self.lookup(&first.name) {
+            (CExpr::Var(slot), ty)
+        } else if is_subject(&first.name) {
+            (CExpr::Subject, Ty::Item(self.env.policy))
+        } else if let Some(i) = self.param(&first.name) {
+            (
+                CExpr::Param(i),
+                self.env.params.get(i).map_or(Ty::Unknown, |p| p.ty.clone()),
+            )
+        } else if rest.is_empty() {
+            return self.bare_name(first, expected);
+        } else {
+            let names: Vec<String> = self
+                .scope
+                .names
+                .iter()
+                .map(|(n, _)| n.clone())
+                .chain(["beleid".to_string()])
+                .collect();
+            let suggestion = suggest(&first.name, names.iter().map(String::as_str));
+            self.unknown(
+                first.span,
+                &first.name,
+                Text::new("naam", "name"),
+                suggestion,
+            );
+            return None;
+        };
+        for seg in rest {
+            let Ty::Item(kind_id) = ty.element().clone() else {
+                if ty != Ty::Unknown {
+                    self.error(codes::TYPE_MISMATCH, seg.span, Text::new(format!("`{}` kan hier niet: alleen een onderdeel (zoals een beleid of bron) heeft velden", seg.name), format!("`{}` is not possible here: only an item (such as a policy or source) has fields", seg.name)));
+                }
+                return None;
+            };
+            let kind = self.env.schema.kind(kind_id)?;
+            let Some(field) = kind.field_named(&seg.name) else {
+                let suggestion = suggest(
+                    &seg.name,
+                    kind.fields
+                        .iter()
+                        .flat_map(|f| f.names.spellings().map(|(s, _)| s)),
+                );
+                let what = Text::new(
+                    format!("veld van `{}`:", kind.names.nl),
+                    format!("field of `{}`:", kind.names.get(crate::Taal::En)),
+                );
+                self.unknown(seg.span, &seg.name, what, suggestion);
+                return None;
+            };
+            let field_ty = Ty::from_schema(&field.ty);
+            let projected = matches!(ty, Ty::List(_));
+            ty = if projected {
+                field_ty.list_of()
+            } else {
+                field_ty
+            };
+            expr = CExpr::Field {
+                base: Box::new(expr),
+                field: field.id,
+                nested: field.nested,
+                span: seg.span,
+            };
+        }
+        Some((expr, ty))
+    }
+
+    /// A name that is not bound: a vocabulary variant or an item, resolved
+    /// against the type expected here.
+    fn bare_name(&mut self, name: &ast::Ident, expected: Option<&Ty>) -> Option<(CExpr, Ty)> {
+        match expected.map(Ty::element) {
+            Some(Ty::Choice(c)) => {
+                let choice = self.env.schema.choice(*c)?;
+                match choice.variant_named(&name.name) {
+                    Some(v) => Some((CExpr::Variant(*c, v.id), Ty::Choice(*c))),
+                    None => {
+                        let suggestion = suggest(
+                            &name.name,
+                            choice
+                                .variants
+                                .iter()
+                                .flat_map(|v| v.names.spellings().map(|(s, _)| s)),
+                        );
+                        let what = Text::new(
+                            format!("waarde van `{}`:", choice.names.nl),
+                            format!("value of `{}`:", choice.names.get(crate::Taal::En)),
+                        );
+                        self.unknown(name.span, &name.name, what, suggestion);
+                        None
+                    }
+                }
+            }
+            Some(Ty::Item(k)) => match self.env.symbols.item_named(*k, &name.name) {
+                Some(id) => Some((CExpr::ItemRef(id), Ty::Item(*k))),
+                None => {
+                    let suggestion = suggest(
+                        &name.name,
+                        self.env.symbols.names_of(*k).map(String::as_str),
+                    );
+                    self.unknown(name.span, &name.name, Text::new("naam", "name"), suggestion);
+                    None
+                }
+            },
+            Some(Ty::Unknown) => None,
+            _ => {
+                let mut candidates: Vec<String> =
+                    self.scope.names.iter().map(|(n, _)| n.clone()).collect();
+                candidates.push("beleid".into());
+                candidates.extend(self.env.params.iter().map(|p| p.names.nl.clone()));
+                let suggestion = suggest(&name.name, candidates.iter().map(String::as_str));
+                self.unknown(name.span, &name.name, Text::new("naam", "name"), suggestion);
+                None
+            }
+        }
+    }
+
+    /// Splits `"Bron {b}: een {b.account} account"` into text and values.
+    fn template(&mut self, s: &ast::StrLit) -> Vec<Segment> {
+        let mut out = Vec::new();
+        let mut rest = s.value.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            if open > 0 {
+                out.push(Segment::Lit(rest[..open].to_string()));
+            }
+            let inner = rest[open + 1..close].trim();
+            let segs: Vec<ast::Ident> = inner
+                .split('.')
+                .map(|p| ast::Ident {
+                    name: p.trim().to_string(),
+                    span: s.span,
+                })
+                .collect();
+            if let Some((e, _)) = self.path(&segs, None) {
+                out.push(Segment::Value(e));
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            out.push(Segment::Lit(rest.to_string()));
+        }
+        out
+    }
+}
+
+fn is_subject(name: &str) -> bool {
+    name == "beleid" || name == "policy"
+}
+
+fn is_bare_unbound(c: &Compiler<'_, '_>, e: &ast::Expr) -> bool {
+    match &e.kind {
+        ExprKind::Path(segs) => match segs.as_slice() {
+            [single] => {
+                c.lookup(&single.name).is_none()
+                    && !is_subject(&single.name)
+                    && c.param(&single.name).is_none()
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn compatible(a: &Ty, b: &Ty) -> bool {
+    match (a, b) {
+        (Ty::Unknown, _) | (_, Ty::Unknown) => true,
+        (Ty::Text, Ty::RuleCode) | (Ty::RuleCode, Ty::Text) => true,
+        (a, b) => a == b,
+    }
+}
+
+/// Compiles a `parameter` item, applying the override from `kader.toml`.
+pub fn compile_param(
+    schema: &Schema,
+    p: &ast::Parameter,
+    doc: Option<&ast::Doc>,
+    span: Span,
+) -> (Option<Param>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let ty = match &p.ty {
+        ast::TypeExpr::Named(i) => {
+            crate::schema::builtin_type(&i.name).map(|t| Ty::from_schema(&t))
+        }
+        _ => None,
+    };
+    let Some(ty) = ty else {
+        diagnostics.push(Diagnostic::error(
+            codes::TYPE_MISMATCH,
+            p.ty.span(),
+            Text::new(
+                "een parameter is een getal, duur, datum, tekst of ja/nee",
+                "a parameter is a number, duration, date, text or yes/no",
+            ),
+        ));
+        return (None, diagnostics);
+    };
+    let _ = schema;
+    let Some(value) = value_const(&p.default.kind, &ty) else {
+        diagnostics.push(Diagnostic::error(
+            codes::TYPE_MISMATCH,
+            p.default.span,
+            Text::new(
+                "de standaardwaarde past niet bij het type van de parameter",
+                "the default does not fit the parameter's type",
+            ),
+        ));
+        return (None, diagnostics);
+    };
+    let names = crate::schema::Names {
+        nl: p.names.nl.name.clone(),
+        en: p.names.en.as_ref().map(|i| i.name.clone()),
+        nl_span: p.names.nl.span,
+        en_span: p.names.en.as_ref().map(|i| i.span),
+    };
+    (
+        Some(Param {
+            names,
+            ty,
+            value,
+            doc: doc.map(|d| d.text.clone()),
+            span,
+        }),
+        diagnostics,
+    )
+}
+
+/// A literal value as a constant of type `ty`.
+pub fn value_const(v: &ValueKind, ty: &Ty) -> Option<Const> {
+    match (v, ty) {
+        (ValueKind::Duration(d), Ty::Duration) => Some(Const::Duration(*d)),
+        (ValueKind::Integer(i), Ty::Number) => Some(Const::Number(*i as f64)),
+        (ValueKind::Decimal(d), Ty::Number) => Some(Const::Number(*d)),
+        (ValueKind::Date(d), Ty::Date) => Some(Const::Date(*d)),
+        (ValueKind::Bool(b), Ty::Bool) => Some(Const::Bool(*b)),
+        (ValueKind::Text(s) | ValueKind::TextBlock(s), Ty::Text) => Some(Const::Text(s.clone())),
+        _ => None,
+    }
+}
+
+/// The nearest known spelling to a typo, if one is near enough.
+fn suggest<'s>(typo: &str, candidates: impl IntoIterator<Item = &'s str>) -> Option<String> {
+    crate::check::suggest::best(
+        typo,
+        candidates
+            .into_iter()
+            .map(|s| (s.to_string(), crate::Taal::Nl)),
+    )
+    .map(|s| s.text)
+}

@@ -1,0 +1,491 @@
+//! Evaluating compiled rules over checked policies.
+//!
+//! Values read from a policy keep their span, so a match can point at the
+//! words that cause it. A field the policy leaves out evaluates to
+//! [`Val::Missing`]; every comparison with a missing value is false, so a
+//! clause that reads a missing field does not hold. Evaluation counts its
+//! steps and stops at a fixed budget, so no rule can hang the compiler.
+
+use super::compile::{Builtin, CExpr, Clause, Const, Param, Rule, Segment};
+use crate::ast::{BinOp, Date, Duration};
+use crate::check::{CheckedItem, CheckedValue, ItemId, Value};
+use crate::diagnostics::Taal;
+use crate::schema::{ChoiceId, Schema, VariantId};
+use crate::span::Span;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// How many evaluation steps one rule may take on one policy.
+pub const STEP_BUDGET: u64 = 200_000;
+
+/// A runtime value.
+#[derive(Clone, Debug)]
+pub enum Val<'a> {
+    Missing,
+    Bool(bool),
+    Num(f64),
+    Text(Cow<'a, str>),
+    Bilingual(&'a str, &'a str),
+    Date(Date),
+    Period(Date, Option<Date>),
+    Dur(Duration),
+    /// A duration computed from dates, in days.
+    Days(f64),
+    Variant(ChoiceId, VariantId),
+    Item(&'a CheckedItem),
+    List(Vec<Sv<'a>>),
+}
+
+/// A value with the span of the policy text it came from, if any.
+#[derive(Clone, Debug)]
+pub struct Sv<'a> {
+    pub v: Val<'a>,
+    pub span: Option<Span>,
+}
+
+impl<'a> Sv<'a> {
+    fn new(v: Val<'a>) -> Sv<'a> {
+        Sv { v, span: None }
+    }
+
+    fn missing() -> Sv<'a> {
+        Sv::new(Val::Missing)
+    }
+
+    pub fn truthy(&self) -> bool {
+        matches!(self.v, Val::Bool(true))
+    }
+}
+
+/// Everything evaluation reads.
+pub struct Ctx<'a> {
+    pub schema: &'a Schema,
+    pub items: &'a HashMap<ItemId, &'a CheckedItem>,
+    pub params: &'a [Param],
+    pub subject: &'a CheckedItem,
+    pub steps: u64,
+}
+
+impl<'a> Ctx<'a> {
+    /// Every environment in which all clauses hold.
+    pub fn matches(&mut self, rule: &'a Rule) -> Vec<Vec<Sv<'a>>> {
+        let mut env = vec![Sv::missing(); rule.slots];
+        let mut out = Vec::new();
+        self.clauses(&rule.clauses, &mut env, &mut out);
+        out
+    }
+
+    pub fn over_budget(&self) -> bool {
+        self.steps > STEP_BUDGET
+    }
+
+    fn clauses(
+        &mut self,
+        clauses: &'a [Clause],
+        env: &mut Vec<Sv<'a>>,
+        out: &mut Vec<Vec<Sv<'a>>>,
+    ) {
+        let Some((first, rest)) = clauses.split_first() else {
+            out.push(env.clone());
+            return;
+        };
+        if self.over_budget() {
+            return;
+        }
+        match first {
+            Clause::Bind(slot, source) => {
+                let elements = match self.eval(source, env).v {
+                    Val::List(l) => l,
+                    Val::Missing => Vec::new(),
+                    v => vec![Sv::new(v)],
+                };
+                for el in elements {
+                    if let Some(s) = env.get_mut(*slot) {
+                        *s = el;
+                    }
+                    self.clauses(rest, env, out);
+                }
+            }
+            Clause::Let(slot, value) => {
+                let v = self.eval(value, env);
+                if let Some(s) = env.get_mut(*slot) {
+                    *s = v;
+                }
+                self.clauses(rest, env, out);
+            }
+            Clause::Cond(c) => {
+                if self.eval(c, env).truthy() {
+                    self.clauses(rest, env, out);
+                }
+            }
+        }
+    }
+
+    pub fn eval(&mut self, e: &'a CExpr, env: &[Sv<'a>]) -> Sv<'a> {
+        self.steps += 1;
+        if self.over_budget() {
+            return Sv::missing();
+        }
+        match e {
+            CExpr::Const(c) => Sv::new(constant(c)),
+            CExpr::Var(slot) => env.get(*slot).cloned().unwrap_or_else(Sv::missing),
+            CExpr::Subject => Sv {
+                v: Val::Item(self.subject),
+                span: Some(
+                    self.subject
+                        .name
+                        .as_ref()
+                        .map_or(self.subject.span, |n| n.span),
+                ),
+            },
+            CExpr::Param(i) => self
+                .params
+                .get(*i)
+                .map_or_else(Sv::missing, |p| Sv::new(constant(&p.value))),
+            CExpr::Variant(c, v) => Sv::new(Val::Variant(*c, *v)),
+            CExpr::ItemRef(id) => self
+                .items
+                .get(id)
+                .map_or_else(Sv::missing, |i| Sv::new(Val::Item(i))),
+            CExpr::Field {
+                base,
+                field,
+                nested,
+                ..
+            } => {
+                let base = self.eval(base, env);
+                self.field(base, *field, *nested)
+            }
+            CExpr::List(elements) => {
+                let mut out = Vec::with_capacity(elements.len());
+                for (value, cond) in elements {
+                    if let Some(c) = cond {
+                        if !self.eval(c, env).truthy() {
+                            continue;
+                        }
+                    }
+                    out.push(self.eval(value, env));
+                }
+                Sv::new(Val::List(out))
+            }
+            CExpr::Call(b, args) => {
+                let vals: Vec<Sv<'a>> = args.iter().map(|a| self.eval(a, env)).collect();
+                Sv::new(builtin(*b, &vals))
+            }
+            CExpr::Not(inner) => match self.eval(inner, env).v {
+                Val::Bool(b) => Sv::new(Val::Bool(!b)),
+                _ => Sv::missing(),
+            },
+            CExpr::Binary(op, lhs, rhs) => {
+                let l = self.eval(lhs, env);
+                let v = match op {
+                    BinOp::And => l.truthy() && self.eval(rhs, env).truthy(),
+                    BinOp::Or => l.truthy() || self.eval(rhs, env).truthy(),
+                    _ => {
+                        let r = self.eval(rhs, env);
+                        compare(*op, &l.v, &r.v)
+                    }
+                };
+                Sv::new(Val::Bool(v))
+            }
+        }
+    }
+
+    fn field(&self, base: Sv<'a>, field: crate::schema::FieldId, nested: bool) -> Sv<'a> {
+        match base.v {
+            Val::Item(item) => field_of(self.items, item, field, nested),
+            Val::List(elements) => {
+                let mut out = Vec::new();
+                for el in elements {
+                    if let Val::Item(item) = el.v {
+                        match field_of(self.items, item, field, nested) {
+                            Sv {
+                                v: Val::List(inner),
+                                ..
+                            } => out.extend(inner),
+                            Sv {
+                                v: Val::Missing, ..
+                            } => {}
+                            other => out.push(other),
+                        }
+                    }
+                }
+                Sv::new(Val::List(out))
+            }
+            _ => Sv::missing(),
+        }
+    }
+}
+
+fn field_of<'a>(
+    items: &HashMap<ItemId, &'a CheckedItem>,
+    item: &'a CheckedItem,
+    field: crate::schema::FieldId,
+    nested: bool,
+) -> Sv<'a> {
+    if nested {
+        let list = item
+            .nested_in(field)
+            .map(|n| Sv {
+                v: Val::Item(n),
+                span: Some(n.name.as_ref().map_or(n.span, |name| name.span)),
+            })
+            .collect();
+        return Sv::new(Val::List(list));
+    }
+    match item.field(field) {
+        Some(f) => from_checked(items, &f.value),
+        None => Sv::missing(),
+    }
+}
+
+/// A checked policy value as a runtime value.
+pub fn from_checked<'a>(items: &HashMap<ItemId, &'a CheckedItem>, cv: &'a CheckedValue) -> Sv<'a> {
+    let v = match &cv.value {
+        Value::Text(s) => Val::Text(Cow::Borrowed(s)),
+        Value::Number(n) => Val::Num(*n),
+        Value::Date(d) => Val::Date(*d),
+        Value::Period { start, end } => Val::Period(*start, *end),
+        Value::Duration(d) => Val::Dur(*d),
+        Value::Bool(b) => Val::Bool(*b),
+        Value::Variant(c, v) => Val::Variant(*c, *v),
+        Value::Item(id) => items.get(id).map_or(Val::Missing, |i| Val::Item(i)),
+        Value::RuleCode(s) => Val::Text(Cow::Borrowed(s)),
+        Value::List(vs) => Val::List(vs.iter().map(|v| from_checked(items, v)).collect()),
+        Value::Invalid => Val::Missing,
+    };
+    Sv {
+        v,
+        span: Some(cv.span),
+    }
+}
+
+fn constant(c: &Const) -> Val<'_> {
+    match c {
+        Const::Text(s) => Val::Text(Cow::Borrowed(s)),
+        Const::Bilingual(t) => Val::Bilingual(&t.nl, &t.en),
+        Const::Number(n) => Val::Num(*n),
+        Const::Date(d) => Val::Date(*d),
+        Const::Duration(d) => Val::Dur(*d),
+        Const::Bool(b) => Val::Bool(*b),
+    }
+}
+
+fn days(v: &Val<'_>) -> Option<f64> {
+    match v {
+        Val::Dur(d) => Some(d.days()),
+        Val::Days(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// Equality; `None` when either side is missing or they cannot be compared.
+fn equal(a: &Val<'_>, b: &Val<'_>) -> Option<bool> {
+    Some(match (a, b) {
+        (Val::Missing, _) | (_, Val::Missing) => return None,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::Num(x), Val::Num(y)) => (x - y).abs() < 1e-9,
+        (Val::Text(x), Val::Text(y)) => x == y,
+        (Val::Date(x), Val::Date(y)) => x == y,
+        (Val::Period(a1, a2), Val::Period(b1, b2)) => a1 == b1 && a2 == b2,
+        (Val::Variant(c1, v1), Val::Variant(c2, v2)) => c1 == c2 && v1 == v2,
+        (Val::Item(x), Val::Item(y)) => std::ptr::eq(*x, *y),
+        (x, y) => match (days(x), days(y)) {
+            (Some(d1), Some(d2)) => (d1 - d2).abs() < 1e-9,
+            _ => return None,
+        },
+    })
+}
+
+fn order(a: &Val<'_>, b: &Val<'_>) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Val::Num(x), Val::Num(y)) => x.partial_cmp(y),
+        (Val::Date(x), Val::Date(y)) => Some(x.cmp(y)),
+        (x, y) => days(x)?.partial_cmp(&days(y)?),
+    }
+}
+
+fn elements<'v, 'a>(v: &'v Val<'a>) -> Vec<&'v Val<'a>> {
+    match v {
+        Val::List(l) => l.iter().map(|s| &s.v).collect(),
+        Val::Missing => Vec::new(),
+        v => vec![v],
+    }
+}
+
+fn member(x: &Val<'_>, list: &Val<'_>) -> bool {
+    elements(list).iter().any(|y| equal(x, y) == Some(true))
+}
+
+fn compare(op: BinOp, l: &Val<'_>, r: &Val<'_>) -> bool {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    if matches!(l, Val::Missing) || matches!(r, Val::Missing) {
+        return false;
+    }
+    match op {
+        BinOp::Eq => equal(l, r) == Some(true),
+        BinOp::Ne => equal(l, r) == Some(false),
+        BinOp::Lt => order(l, r) == Some(Less),
+        BinOp::Le => matches!(order(l, r), Some(Less | Equal)),
+        BinOp::Gt => order(l, r) == Some(Greater),
+        BinOp::Ge => matches!(order(l, r), Some(Greater | Equal)),
+        BinOp::In => match l {
+            Val::List(xs) => xs.iter().any(|x| member(&x.v, r)),
+            x => member(x, r),
+        },
+        BinOp::NotIn => match l {
+            Val::List(xs) => !xs.iter().any(|x| member(&x.v, r)),
+            x => !member(x, r),
+        },
+        BinOp::And | BinOp::Or => false,
+    }
+}
+
+fn is_blank(v: &Val<'_>) -> bool {
+    match v {
+        Val::Missing => true,
+        Val::Text(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn builtin<'a>(b: Builtin, args: &[Sv<'a>]) -> Val<'a> {
+    let first = args.first().map_or(&Val::Missing, |a| &a.v);
+    match b {
+        Builtin::Count => Val::Num(elements(first).len() as f64),
+        Builtin::CountTrue => Val::Num(
+            elements(first)
+                .iter()
+                .filter(|v| matches!(v, Val::Bool(true)))
+                .count() as f64,
+        ),
+        Builtin::Missing => Val::Bool(is_blank(first)),
+        Builtin::Empty => Val::Bool(match first {
+            Val::List(l) => l.is_empty(),
+            v => is_blank(v),
+        }),
+        Builtin::Contains => {
+            let x = args.get(1).map_or(&Val::Missing, |a| &a.v);
+            Val::Bool(!matches!(x, Val::Missing) && compare(BinOp::In, x, first))
+        }
+        Builtin::Length => match first {
+            Val::Period(s, Some(e)) => {
+                Val::Days((e.days_since_epoch() - s.days_since_epoch() + 1) as f64)
+            }
+            _ => Val::Missing,
+        },
+        Builtin::Start => match first {
+            Val::Period(s, _) => Val::Date(*s),
+            _ => Val::Missing,
+        },
+        Builtin::End => match first {
+            Val::Period(_, Some(e)) => Val::Date(*e),
+            _ => Val::Missing,
+        },
+        Builtin::Open => match first {
+            Val::Period(_, end) => Val::Bool(end.is_none()),
+            _ => Val::Missing,
+        },
+    }
+}
+
+/// A value as a policy author reads it in a message.
+pub fn display(v: &Val<'_>, schema: &Schema, taal: Taal) -> String {
+    match v {
+        Val::Missing => match taal {
+            Taal::Nl => "(niet ingevuld)".into(),
+            Taal::En => "(not given)".into(),
+        },
+        Val::Bool(b) => match (taal, b) {
+            (Taal::Nl, true) => "ja".into(),
+            (Taal::Nl, false) => "nee".into(),
+            (Taal::En, true) => "yes".into(),
+            (Taal::En, false) => "no".into(),
+        },
+        Val::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Val::Num(n) => format!("{n}"),
+        Val::Text(s) => s.to_string(),
+        Val::Bilingual(nl, en) => match taal {
+            Taal::Nl => (*nl).to_string(),
+            Taal::En => (*en).to_string(),
+        },
+        Val::Date(d) => d.to_string(),
+        Val::Period(s, Some(e)) => format!("{s} .. {e}"),
+        Val::Period(s, None) => format!("{s} .."),
+        Val::Dur(d) => format!("{} {}", d.amount, d.unit.word(taal, d.amount != 1)),
+        Val::Days(d) => {
+            let n = d.round() as u64;
+            format!("{n} {}", crate::ast::DurationUnit::Day.word(taal, n != 1))
+        }
+        Val::Variant(c, v) => schema
+            .variant(*c, *v)
+            .map_or_else(String::new, |v| v.names.get(taal).to_string()),
+        Val::Item(item) => {
+            let name = item
+                .name
+                .as_ref()
+                .map_or(String::new(), |n| match (taal, &n.text_en) {
+                    (Taal::En, Some(en)) => en.clone(),
+                    (_, _) => match &n.value {
+                        Some(Value::Variant(c, v)) => schema
+                            .variant(*c, *v)
+                            .map_or(n.text.clone(), |v| v.names.get(taal).to_string()),
+                        _ => n.text.clone(),
+                    },
+                });
+            match &item.label {
+                Some(l) => format!("{name} \u{201c}{l}\u{201d}"),
+                None => name,
+            }
+        }
+        Val::List(l) => l
+            .iter()
+            .map(|s| display(&s.v, schema, taal))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Renders a message template in one language.
+pub fn render(ctx: &mut Ctx<'_>, segments: &[Segment], env: &[Sv<'_>], taal: Taal) -> String
+where
+{
+    let mut out = String::new();
+    for s in segments {
+        match s {
+            Segment::Lit(l) => out.push_str(l),
+            Segment::Value(e) => {
+                // Interpolations only read names and paths, which never
+                // need the budget; the context is reused for its data.
+                let v = eval_readonly(ctx, e, env);
+                out.push_str(&display(&v, ctx.schema, taal));
+            }
+        }
+    }
+    out
+}
+
+fn eval_readonly<'a>(ctx: &Ctx<'a>, e: &CExpr, env: &[Sv<'a>]) -> Val<'a> {
+    match e {
+        CExpr::Var(slot) => env.get(*slot).map_or(Val::Missing, |s| s.v.clone()),
+        CExpr::Subject => Val::Item(ctx.subject),
+        CExpr::Param(i) => ctx.params.get(*i).map_or(Val::Missing, |p| match &p.value {
+            Const::Duration(d) => Val::Dur(*d),
+            Const::Number(n) => Val::Num(*n),
+            Const::Date(d) => Val::Date(*d),
+            Const::Bool(b) => Val::Bool(*b),
+            Const::Text(s) => Val::Text(Cow::Owned(s.clone())),
+            Const::Bilingual(t) => Val::Text(Cow::Owned(t.nl.clone())),
+        }),
+        CExpr::Field {
+            base,
+            field,
+            nested,
+            ..
+        } => {
+            let base = eval_readonly(ctx, base, env);
+            ctx.field(Sv::new(base), *field, *nested).v
+        }
+        _ => Val::Missing,
+    }
+}

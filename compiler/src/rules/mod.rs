@@ -1,0 +1,614 @@
+//! The rule engine: compiles the `regel` and `parameter` items of the
+//! stdlib, the repository and its rule packs, runs every rule over every
+//! policy, and applies exceptions (`afwijking`) and the severity settings
+//! of `kader.toml`.
+//!
+//! The legal knowledge is in the rule files; this module only knows the
+//! language. One match of a rule is one diagnostic, pointing at the policy
+//! text that causes it, with the rule's message, help, law and fix.
+
+pub mod codes;
+mod compile;
+mod eval;
+#[cfg(test)]
+mod tests;
+
+pub use codes::CODES;
+pub use compile::{Param, Rule, Ty};
+
+use crate::ast::{ItemKind, ValueKind};
+use crate::check::{CheckedItem, ItemId, SymbolIndex, Value};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Edit, Fix, LawRef, Severity, Taal, Text};
+use crate::schema::{FieldId, Schema};
+use crate::{File, FileKind};
+use compile::{CExpr, CFix, Env};
+use eval::{Ctx, Sv, Val};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The compiled rules and parameters of an analysis.
+#[derive(Clone, Debug, Default)]
+pub struct Rules {
+    pub rules: Vec<Rule>,
+    pub params: Vec<Param>,
+    /// For each rule, the path of the file it is written in.
+    pub sources: Vec<String>,
+}
+
+impl Rules {
+    pub fn get(&self, code: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.code == code)
+    }
+}
+
+/// Compiles and runs all rules. Diagnostics are added to the files whose
+/// text they point at.
+pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &Config) -> Rules {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let items: HashMap<ItemId, &CheckedItem> = files
+        .iter()
+        .flat_map(|f| f.checked.iter())
+        .filter_map(|i| i.item.map(|id| (id, i)))
+        .collect();
+    let articles = articles(files, schema);
+
+    // Parameters, with the values `kader.toml` gives.
+    let mut params = Vec::new();
+    for file in files.iter() {
+        for item in &file.tree.items {
+            if let ItemKind::Parameter(p) = &item.kind {
+                let (param, diags) =
+                    compile::compile_param(schema, p, item.doc.as_ref(), item.span);
+                out.extend(diags);
+                params.extend(param);
+            }
+        }
+    }
+    for setting in &config.parameters {
+        let name = &setting.name.value;
+        let Some(param) = params
+            .iter_mut()
+            .find(|p| p.names.nl == *name || p.names.en.as_deref() == Some(name))
+        else {
+            out.push(Diagnostic::error(
+                codes::PARAMETER,
+                setting.name.span,
+                Text::new(
+                    format!("er is geen parameter `{name}`"),
+                    format!("there is no parameter `{name}`"),
+                ),
+            ));
+            continue;
+        };
+        match parse_value(&setting.value.value).and_then(|v| compile::value_const(&v, &param.ty)) {
+            Some(v) => param.value = v,
+            None => out.push(Diagnostic::error(
+                codes::PARAMETER,
+                setting.value.span,
+                Text::new(
+                    format!("`{}` is geen geldige waarde voor `{name}`; schrijf bijvoorbeeld \"7 dagen\"", setting.value.value),
+                    format!("`{}` is not a valid value for `{name}`; write for example \"7 days\"", setting.value.value),
+                ),
+            )),
+        }
+    }
+
+    let Some(policy) = schema.kind_named("beleid").map(|k| k.id) else {
+        distribute(files, out);
+        return Rules::default();
+    };
+    let env = Env {
+        schema,
+        symbols,
+        params: &params,
+        policy,
+        articles: &articles,
+    };
+
+    // Rules.
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut sources = Vec::new();
+    let mut first_seen: HashMap<String, crate::Span> = HashMap::new();
+    for file in files.iter() {
+        for item in &file.tree.items {
+            let ItemKind::Regel(regel) = &item.kind else {
+                continue;
+            };
+            let (rule, diags) = compile::compile_rule(&env, regel, item.doc.as_ref());
+            out.extend(diags);
+            if let Some(first) = first_seen.get(&rule.code) {
+                out.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_RULE,
+                        rule.span,
+                        Text::new(
+                            format!("er is al een regel `{}`", rule.code),
+                            format!("there is already a rule `{}`", rule.code),
+                        ),
+                    )
+                    .with_label(
+                        *first,
+                        Text::new("hier staat de eerste", "the first is here"),
+                    ),
+                );
+                continue;
+            }
+            first_seen.insert(rule.code.clone(), rule.span);
+            rules.push(rule);
+            sources.push(file.path.clone());
+        }
+    }
+
+    // Run every rule over every policy.
+    let policies: Vec<&CheckedItem> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::Policy)
+        .flat_map(|f| f.checked.iter())
+        .filter(|i| i.kind == policy && i.item.is_some())
+        .collect();
+    let texts: Vec<&str> = files.iter().map(|f| &*f.text).collect();
+    let runner = Runner {
+        schema,
+        items: &items,
+        params: &params,
+        rules: &rules,
+        config,
+        texts: &texts,
+    };
+    let found: Vec<Diagnostic> = policies
+        .par_iter()
+        .flat_map_iter(|p| runner.policy(p))
+        .collect();
+    out.extend(found);
+    distribute(files, out);
+    Rules {
+        rules,
+        params,
+        sources,
+    }
+}
+
+fn distribute(files: &mut [File], diagnostics: Vec<Diagnostic>) {
+    for d in diagnostics {
+        if let Some(f) = files.get_mut(d.span.file.index()) {
+            f.diagnostics.push(d);
+        }
+    }
+}
+
+/// The citation and link of every `artikel` item, by name.
+fn articles(files: &[File], schema: &Schema) -> HashMap<String, LawRef> {
+    let mut out = HashMap::new();
+    let Some(kind) = schema.kind_named("artikel") else {
+        return out;
+    };
+    let field = |name: &str| kind.field_named(name).map(|f| f.id);
+    let (cite, url) = (field("citeer"), field("url"));
+    let text_of = |item: &CheckedItem, f: Option<FieldId>| match f
+        .and_then(|f| item.field(f))
+        .map(|f| &f.value.value)
+    {
+        Some(Value::Text(s)) => s.clone(),
+        _ => String::new(),
+    };
+    for item in files
+        .iter()
+        .flat_map(|f| f.checked.iter())
+        .filter(|i| i.kind == kind.id)
+    {
+        let Some(name) = item.name() else { continue };
+        out.insert(
+            name.to_string(),
+            LawRef {
+                id: name.to_string(),
+                cite: text_of(item, cite),
+                url: text_of(item, url),
+            },
+        );
+    }
+    out
+}
+
+/// Reads a value written in `kader.toml`, such as `"7 dagen"`.
+fn parse_value(text: &str) -> Option<ValueKind> {
+    let parsed = crate::syntax::parse(crate::FileId(0), &format!("p x {{ v: {text} }}"));
+    if !parsed.diagnostics.is_empty() {
+        return None;
+    }
+    let item = parsed.tree.items.into_iter().next()?;
+    let ItemKind::Instance(inst) = item.kind else {
+        return None;
+    };
+    let field = inst.fields().next()?.clone();
+    Some(field.value.kind)
+}
+
+struct Runner<'a> {
+    schema: &'a Schema,
+    items: &'a HashMap<ItemId, &'a CheckedItem>,
+    params: &'a [Param],
+    rules: &'a [Rule],
+    config: &'a Config,
+    texts: &'a [&'a str],
+}
+
+impl<'a> Runner<'a> {
+    fn policy(&self, policy: &'a CheckedItem) -> Vec<Diagnostic> {
+        let name = policy.name().unwrap_or_default().to_string();
+        let name_span = policy.name.as_ref().map_or(policy.span, |n| n.span);
+        let mut out = Vec::new();
+        for rule in self.rules.iter().filter(|r| r.runnable) {
+            let severity = match self.config.rule_level(&rule.code) {
+                Some(o) => match o.level.value.severity() {
+                    Some(s) => s,
+                    None => continue,
+                },
+                None => rule.severity,
+            };
+            let mut ctx = Ctx {
+                schema: self.schema,
+                items: self.items,
+                params: self.params,
+                subject: policy,
+                steps: 0,
+            };
+            let matches = ctx.matches(rule);
+            if ctx.over_budget() {
+                out.push(
+                    Diagnostic::warning(
+                        codes::BUDGET,
+                        name_span,
+                        Text::new(
+                            format!("regel `{}` kon voor dit beleid niet worden afgemaakt: te bewerkelijk", rule.code),
+                            format!("rule `{}` could not be completed for this policy: too expensive", rule.code),
+                        ),
+                    )
+                    .with_item(name.clone()),
+                );
+                continue;
+            }
+            for env in matches {
+                out.push(self.diagnostic(&mut ctx, rule, severity, &env, &name, name_span));
+            }
+        }
+        self.exceptions(policy, &name, out)
+    }
+
+    fn diagnostic(
+        &self,
+        ctx: &mut Ctx<'a>,
+        rule: &'a Rule,
+        severity: Severity,
+        env: &[Sv<'a>],
+        name: &str,
+        name_span: crate::Span,
+    ) -> Diagnostic {
+        let text = |ctx: &mut Ctx<'a>, t: &compile::Template| {
+            Text::new(
+                eval::render(ctx, &t.nl, env, Taal::Nl),
+                eval::render(ctx, &t.en, env, Taal::En),
+            )
+        };
+        let message = rule.message.as_ref().map_or_else(
+            || Text::new(rule.code.clone(), rule.code.clone()),
+            |t| text(ctx, t),
+        );
+        let span = rule
+            .point
+            .as_ref()
+            .and_then(|p| ctx.eval(p, env).span)
+            .unwrap_or(name_span);
+        let mut d = Diagnostic::new(
+            crate::diagnostics::Code(rule.code.clone().into()),
+            severity,
+            span,
+            message,
+        )
+        .with_item(name);
+        if let Some(h) = &rule.help {
+            d.help = Some(text(ctx, h));
+        }
+        d.law = rule.law.clone();
+        for also in &rule.also {
+            let v = ctx.eval(also, env);
+            if let Some(s) = v.span.filter(|s| *s != span) {
+                let shown = Text::new(
+                    eval::display(&v.v, self.schema, Taal::Nl),
+                    eval::display(&v.v, self.schema, Taal::En),
+                );
+                d = d.with_label(
+                    s,
+                    Text::new(format!("`{}`", shown.nl), format!("`{}`", shown.en)),
+                );
+            }
+        }
+        if let Some(fix) = &rule.fix {
+            d.fix = self.fix(ctx, fix, env);
+        }
+        d
+    }
+
+    fn fix(&self, ctx: &mut Ctx<'a>, fix: &'a CFix, env: &[Sv<'a>]) -> Option<Fix> {
+        let (target, value) = match fix {
+            CFix::Set { target, value } => (target, Some(value)),
+            CFix::Remove { target } => (target, None),
+        };
+        let CExpr::Field { base, field, .. } = target else {
+            return None;
+        };
+        let Val::Item(item) = ctx.eval(base, env).v else {
+            return None;
+        };
+        let kind = self.schema.kind(item.kind)?;
+        let def = kind.field(*field)?;
+        let text = *self.texts.get(item.span.file.index())?;
+        let taal = item_taal(item, self.schema, text);
+        let field_name = def.names.get(taal).to_string();
+        let existing = item.field(*field);
+        match value {
+            Some(value) => {
+                let v = ctx.eval(value, env);
+                let written = source_text(&v.v, self.schema, taal)?;
+                let edit = match existing {
+                    Some(f) => Edit {
+                        span: f.value.span,
+                        new_text: written.clone(),
+                    },
+                    None => insert_field(item, text, &field_name, &written)?,
+                };
+                Some(Fix {
+                    title: Text::new(
+                        format!("Zet `{field_name}` op `{written}`"),
+                        format!("Set `{field_name}` to `{written}`"),
+                    ),
+                    edits: vec![edit],
+                })
+            }
+            None => {
+                let f = existing?;
+                Some(Fix {
+                    title: Text::new(
+                        format!("Verwijder `{field_name}`"),
+                        format!("Remove `{field_name}`"),
+                    ),
+                    edits: vec![Edit {
+                        span: whole_lines(f.span, text),
+                        new_text: String::new(),
+                    }],
+                })
+            }
+        }
+    }
+
+    /// Applies the policy's exceptions to its rule diagnostics.
+    fn exceptions(
+        &self,
+        policy: &'a CheckedItem,
+        name: &str,
+        mut out: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let Some(kind) = self.schema.kind_named("afwijking") else {
+            return out;
+        };
+        let motivation_field = kind.field_named("motivering").map(|f| f.id);
+        for exc in policy
+            .nested
+            .iter()
+            .map(|n| &n.item)
+            .filter(|i| i.kind == kind.id)
+        {
+            let Some(code_name) = exc.name.as_ref() else {
+                continue;
+            };
+            let code = code_name.text.as_str();
+            let motivation = match motivation_field
+                .and_then(|f| exc.field(f))
+                .map(|f| &f.value.value)
+            {
+                Some(Value::Text(s)) => Some(s.trim().to_string()),
+                _ => None,
+            };
+            let Some(rule) = self.rules.iter().find(|r| r.code == code) else {
+                let known = self.rules.iter().map(|r| r.code.as_str());
+                let suggestion =
+                    crate::check::suggest::best(code, known.map(|s| (s.to_string(), Taal::Nl)));
+                let mut d = Diagnostic::error(
+                    codes::EXCEPTION_UNKNOWN,
+                    code_name.span,
+                    Text::new(
+                        format!("er is geen regel `{code}` om van af te wijken"),
+                        format!("there is no rule `{code}` to make an exception to"),
+                    ),
+                )
+                .with_item(name);
+                if let Some(s) = suggestion {
+                    d = d.with_help(Text::new(
+                        format!("bedoelt u `{}`?", s.text),
+                        format!("did you mean `{}`?", s.text),
+                    ));
+                }
+                out.push(d);
+                continue;
+            };
+            if !rule.waivable {
+                out.push(
+                    Diagnostic::error(
+                        codes::EXCEPTION_NOT_WAIVABLE,
+                        code_name.span,
+                        Text::new(
+                            format!("van regel `{code}` kan niet worden afgeweken: wat zij verbiedt is onrechtmatig, ook met een motivering"),
+                            format!("rule `{code}` allows no exception: what it forbids is unlawful, even with a justification"),
+                        ),
+                    )
+                    .with_help(Text::new("Pas het beleid aan en verwijder deze afwijking.", "Change the policy and remove this exception."))
+                    .with_item(name),
+                );
+                continue;
+            }
+            if motivation.as_deref() == Some("") {
+                out.push(
+                    Diagnostic::error(
+                        codes::EXCEPTION_NO_MOTIVATION,
+                        code_name.span,
+                        Text::new(
+                            format!("de afwijking van `{code}` heeft een lege motivering"),
+                            format!("the exception to `{code}` has an empty justification"),
+                        ),
+                    )
+                    .with_item(name),
+                );
+                continue;
+            }
+            let Some(motivation) = motivation else {
+                continue;
+            };
+            let mut waived = 0;
+            for d in out.iter_mut().filter(|d| d.code.as_str() == code) {
+                waived += 1;
+                d.severity = Severity::Info;
+                d.message = Text::new(
+                    format!(
+                        "{} (afwijking gedocumenteerd: \u{201c}{motivation}\u{201d})",
+                        d.message.nl
+                    ),
+                    format!(
+                        "{} (exception documented: \u{201c}{motivation}\u{201d})",
+                        d.message.en
+                    ),
+                );
+                d.labels.push(crate::diagnostics::Label {
+                    span: code_name.span,
+                    message: Text::new("de afwijking", "the exception"),
+                });
+                d.fix = None;
+            }
+            let switched_off = self
+                .config
+                .rule_level(code)
+                .is_some_and(|o| o.level.value.severity().is_none());
+            if waived == 0 && !switched_off {
+                out.push(
+                    Diagnostic::warning(
+                        codes::EXCEPTION_STALE,
+                        code_name.span,
+                        Text::new(
+                            format!("regel `{code}` gaat voor dit beleid niet af: deze afwijking is verouderd"),
+                            format!("rule `{code}` does not fire for this policy: this exception is stale"),
+                        ),
+                    )
+                    .with_help(Text::new("Verwijder de afwijking, zodat het register alleen echte afwijkingen toont.", "Remove the exception, so the register only shows real exceptions."))
+                    .with_item(name),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// The language a policy is written in, judged by its field names.
+fn item_taal(item: &CheckedItem, schema: &Schema, text: &str) -> Taal {
+    let Some(kind) = schema.kind(item.kind) else {
+        return Taal::Nl;
+    };
+    for f in &item.fields {
+        let Some(def) = kind.field(f.field) else {
+            continue;
+        };
+        let written = text.get(f.name_span.range()).unwrap_or("");
+        if let Some(en) = &def.names.en {
+            if en != &def.names.nl {
+                if written == en {
+                    return Taal::En;
+                }
+                if written == def.names.nl {
+                    return Taal::Nl;
+                }
+            }
+        }
+    }
+    Taal::Nl
+}
+
+/// A value as it is written in a policy file, for a fix.
+fn source_text(v: &Val<'_>, schema: &Schema, taal: Taal) -> Option<String> {
+    Some(match v {
+        Val::Text(s) => format!("{s:?}"),
+        Val::Bilingual(nl, en) => format!("{:?}", if taal == Taal::Nl { nl } else { en }),
+        Val::Missing | Val::Item(_) | Val::List(_) | Val::Days(_) => return None,
+        other => eval::display(other, schema, taal),
+    })
+}
+
+/// An edit that adds `name: value` to an item that lacks the field, on a
+/// line of its own after the item's last field.
+fn insert_field(item: &CheckedItem, text: &str, name: &str, value: &str) -> Option<Edit> {
+    let last_end = item
+        .fields
+        .iter()
+        .map(|f| f.span.end)
+        .chain(item.nested.iter().map(|n| n.item.span.end))
+        .max();
+    let (at, indent) = match last_end {
+        Some(end) => {
+            let end = end as usize;
+            let line_start = text
+                .get(..end)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let indent: String = text
+                .get(line_start..end)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .collect();
+            (end, indent)
+        }
+        None => {
+            let close = (item.span.end as usize).checked_sub(1)?;
+            let line_start = text
+                .get(..item.span.start as usize)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let base: String = text
+                .get(line_start..)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let span = crate::Span::new(item.span.file, close, close);
+            return Some(Edit {
+                span,
+                new_text: format!("    {base}{name}: {value}\n{base}"),
+            });
+        }
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    Some(Edit {
+        span: crate::Span::new(item.span.file, at, at),
+        new_text: format!("{newline}{indent}{name}: {value}"),
+    })
+}
+
+/// Widens a field's span to its whole line(s) when nothing else is on them.
+fn whole_lines(span: crate::Span, text: &str) -> crate::Span {
+    let (s, e) = (span.start as usize, span.end as usize);
+    let line_start = text
+        .get(..s)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let before = text.get(line_start..s).unwrap_or("x");
+    let line_end = text
+        .get(e..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| e + i + 1);
+    let after = text.get(e..line_end).unwrap_or("x");
+    let after_clean = after
+        .trim_end_matches(['\n', '\r'])
+        .trim_end_matches([',', ';']);
+    if before.trim().is_empty() && after_clean.trim().is_empty() {
+        crate::Span::new(span.file, line_start, line_end)
+    } else {
+        span
+    }
+}
