@@ -550,7 +550,7 @@ fn bad_severity_word_in_regels() {
     let dir = repo(&[
         (
             "kader.toml",
-            b"[regels]\n\"OO-NEPACCOUNT\" = \"fout\"\n\"AVG-FG-ADVIES\" = \"waarschuwng\"\n",
+            b"[regels]\n\"OO-NEPACCOUNT\" = \"fout\"\n\"AVG-FG\" = \"waarschuwng\"\n",
         ),
         ("a.kader", CLEAN),
     ]);
@@ -729,4 +729,77 @@ fn every_compiler_code_can_be_explained() {
         assert_eq!(r.code, 0, "{}", info.code);
         assert!(r.stdout.contains(info.title_en), "{}", r.stdout);
     }
+}
+
+const PACK_TOML: &[u8] = b"[project]\ngemeente = \"Delft\"\n[pakketten]\npaden = [\"regels/\"]\n[regels]\n\"ZH-BEWAAR-14\" = \"waarschuwing\"\n";
+const PACK_RULE: &[u8] = br#"
+regel ZH-BEWAAR-14 {
+    ernst: fout
+    afwijkbaar: ja
+    wet: [avg_5_1_e]
+    samenvatting { nl: "Bewaartermijn hoogstens 14 dagen." en: "Retention at most 14 days." }
+    zodra { beleid.bewaartermijn > 14 dagen }
+    wijs: beleid.bewaartermijn
+    melding { nl: "Bewaartermijn {beleid.bewaartermijn} is te lang." en: "Retention {beleid.bewaartermijn} is too long." }
+    uitleg { nl: "Gemeentelijke afspraak." en: "Municipal agreement." }
+}
+"#;
+
+#[test]
+fn rules_lists_local_pack_rules_with_their_effective_severity() {
+    let dir = repo(&[("kader.toml", PACK_TOML), ("regels/eigen.kader", PACK_RULE)]);
+    let r = run(kader(dir.path()).args(["rules", "--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let rule = json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "ZH-BEWAAR-14")
+        .expect("the pack's rule is listed");
+    assert_eq!(rule["severity"], "warning");
+    assert_eq!(rule["default_severity"], "error");
+    assert_eq!(rule["waivable"], true);
+    assert_eq!(rule["source"], "regels/eigen.kader");
+    let human = run(kader(dir.path()).args(["rules", "--taal", "en"]));
+    assert!(
+        human.stdout.contains("ZH-BEWAAR-14")
+            && human.stdout.contains("Retention at most 14 days."),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn a_local_rule_runs_on_the_repository_policies() {
+    let policy = b"beleid p {\n    titel: \"t\"\n    verantwoordelijke: burgemeester\n    doel: openbare_orde\n    grondslag: publieke_taak\n    bewaartermijn: 2 maanden\n}\n";
+    let dir = repo(&[
+        ("kader.toml", PACK_TOML),
+        ("regels/eigen.kader", PACK_RULE),
+        ("beleid/p.kader", policy),
+    ]);
+    let (_, json, _) = check_json(dir.path(), &[]);
+    let d = diagnostics(&json)
+        .iter()
+        .find(|d| d["code"] == "ZH-BEWAAR-14")
+        .expect("the local rule fires");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["message"], "Bewaartermijn 2 maanden is te lang.");
+    assert_eq!(d["range"]["start"]["line"], 6);
+}
+
+#[test]
+fn explain_prints_a_rule_with_its_article_text() {
+    let dir = repo(&[("kader.toml", PACK_TOML), ("regels/eigen.kader", PACK_RULE)]);
+    let r = run(kader(dir.path()).args(["explain", "zh-bewaar-14"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("AVG art. 5 lid 1 sub e"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("opslagbeperking"),
+        "the verified article text is quoted: {}",
+        r.stdout
+    );
+    let r = run(kader(dir.path()).args(["explain", "ZH-BEWAAR-41"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("ZH-BEWAAR-14"), "{}", r.stderr);
 }

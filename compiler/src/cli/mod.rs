@@ -97,6 +97,17 @@ enum Command {
     /// Leg een meldingscode uit, bijvoorbeeld K0302 / explain a diagnostic code, e.g. K0302
     #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
     Explain(ExplainArgs),
+    /// Toon alle regels / list every rule
+    #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Opties / Options")]
+struct RulesArgs {
+    /// Uitvoervorm / output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +174,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check(&args, taal),
         Command::Explain(args) => explain(&args.code, taal),
+        Command::Rules(args) => rules(args.format, taal),
     }
 }
 
@@ -209,16 +221,71 @@ fn explain(code: &str, taal: Option<Taal>) -> i32 {
             .map(|root| settings_taal(&root.join(CONFIG_FILE)))
             .unwrap_or_default()
     });
-    match explain::find(code) {
-        Some(e) => {
-            out(&e.text(taal));
+    if let Some(e) = explain::find(code) {
+        out(&e.text(taal));
+        return EXIT_OK;
+    }
+    // A rule code: the rules of the stdlib and of the repository's packs.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let loaded = load(&[], &cwd, Some(taal));
+    let wanted = code.trim().to_uppercase();
+    let rules = &loaded.analysis.rules;
+    match rules.rules.iter().position(|r| r.code == wanted) {
+        Some(i) => {
+            let source = rules.sources.get(i).map_or("", String::as_str);
+            if let Some(rule) = rules.rules.get(i) {
+                out(&crate::rules::explain(&loaded.analysis, rule, source, taal));
+            }
             EXIT_OK
         }
         None => {
-            err(&explain::unknown(code, taal));
+            let codes: Vec<&str> = rules.rules.iter().map(|r| r.code.as_str()).collect();
+            let mut message = explain::unknown(code, taal);
+            if let Some(s) = config::did_you_mean(&wanted, codes.iter().copied()) {
+                message = match taal {
+                    Taal::Nl => format!("Onbekende code `{}`. Bedoelt u `{s}`?\n", code.trim()),
+                    Taal::En => format!("Unknown code `{}`. Did you mean `{s}`?\n", code.trim()),
+                };
+            }
+            err(&message);
             EXIT_FAILURE
         }
     }
+}
+
+/// `kader rules`: every rule with its severity, waivability, summary and
+/// the file it comes from.
+fn rules(format: Format, taal_flag: Option<Taal>) -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let loaded = load(&[], &cwd, taal_flag);
+    let taal = loaded.taal;
+    let rules = &loaded.analysis.rules;
+    let rows: Vec<output::RuleRow> = rules
+        .rules
+        .iter()
+        .zip(&rules.sources)
+        .map(|(r, source)| output::RuleRow {
+            code: r.code.clone(),
+            severity: loaded
+                .analysis
+                .config
+                .rule_level(&r.code)
+                .map_or(Some(r.severity), |o| o.level.value.severity()),
+            default_severity: r.severity,
+            waivable: r.waivable,
+            summary: r
+                .summary
+                .as_ref()
+                .map(|s| s.get(taal).to_string())
+                .unwrap_or_default(),
+            source: source.clone(),
+        })
+        .collect();
+    match format {
+        Format::Json => out(&output::rules_json(&rows)),
+        Format::Human => out(&output::rules_human(&rows, taal)),
+    }
+    EXIT_OK
 }
 
 /// The `taal` of a `kader.toml`, or the default when it cannot be read.
@@ -268,47 +335,19 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
         .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
         .collect();
 
-    let root = discover::find_root(asked.first().unwrap_or(&cwd));
-    let root_dir = root
-        .clone()
-        .unwrap_or_else(|| std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()));
-
-    // kader.toml is read first: `exclude`, `paden` and `taal` shape the rest.
-    let config_read = root.as_ref().map(|r| discover::read(&r.join(CONFIG_FILE)));
-    let settings = match &config_read {
-        Some(Read::Text(text)) | Some(Read::NotUtf8 { text, .. }) => {
-            config::parse(FileId(0), text).0
-        }
-        _ => Config::default(),
-    };
-    let taal = taal_flag.unwrap_or(settings.taal);
+    let Loaded {
+        root,
+        taal,
+        inputs,
+        config_read,
+        mut analysis,
+    } = load(&asked, &cwd, taal_flag);
     if root.is_none() {
         err(match taal {
             Taal::Nl => "Geen kader.toml gevonden: de bestanden worden gecontroleerd met de standaardinstellingen.\n",
             Taal::En => "No kader.toml found: the files are checked with the default settings.\n",
         });
     }
-
-    let inputs = gather(&asked, root.as_deref(), &root_dir, &settings);
-    let sources: Vec<Source> = inputs
-        .iter()
-        .map(|i| {
-            let text = match &i.read {
-                Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
-                Read::Failed(_) => String::new(),
-            };
-            Source::new(i.path.clone(), text)
-        })
-        .collect();
-    let config_source = config_read.as_ref().map(|r| {
-        let text = match r {
-            Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
-            Read::Failed(_) => String::new(),
-        };
-        Source::new(CONFIG_FILE, text)
-    });
-
-    let mut analysis = crate::analyse(&sources, config_source.as_ref());
 
     // Reading problems become diagnostics on their files.
     let mut io_failure = false;
@@ -385,6 +424,60 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
         .flat_map(|f| &f.diagnostics)
         .any(|d| d.severity == Severity::Error);
     exit_status(&summary, io_failure || config_failure, args.deny_warnings)
+}
+
+/// A repository read from disk and analysed.
+struct Loaded {
+    root: Option<PathBuf>,
+    taal: Taal,
+    inputs: Vec<Input>,
+    config_read: Option<Read>,
+    analysis: crate::Analysis,
+}
+
+/// Finds the repository of `asked` (or `cwd`), reads its `kader.toml` and
+/// files, and analyses them: the one way every command loads a repository.
+fn load(asked: &[PathBuf], cwd: &Path, taal_flag: Option<Taal>) -> Loaded {
+    let root = discover::find_root(asked.first().map_or(cwd, PathBuf::as_path));
+    let root_dir = root
+        .clone()
+        .unwrap_or_else(|| std::fs::canonicalize(cwd).unwrap_or(cwd.to_path_buf()));
+
+    // kader.toml is read first: `exclude`, `paden` and `taal` shape the rest.
+    let config_read = root.as_ref().map(|r| discover::read(&r.join(CONFIG_FILE)));
+    let settings = match &config_read {
+        Some(Read::Text(text)) | Some(Read::NotUtf8 { text, .. }) => {
+            config::parse(FileId(0), text).0
+        }
+        _ => Config::default(),
+    };
+    let taal = taal_flag.unwrap_or(settings.taal);
+    let inputs = gather(asked, root.as_deref(), &root_dir, &settings);
+    let sources: Vec<Source> = inputs
+        .iter()
+        .map(|i| {
+            let text = match &i.read {
+                Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
+                Read::Failed(_) => String::new(),
+            };
+            Source::new(i.path.clone(), text)
+        })
+        .collect();
+    let config_source = config_read.as_ref().map(|r| {
+        let text = match r {
+            Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
+            Read::Failed(_) => String::new(),
+        };
+        Source::new(CONFIG_FILE, text)
+    });
+    let analysis = crate::analyse(&sources, config_source.as_ref());
+    Loaded {
+        root,
+        taal,
+        inputs,
+        config_read,
+        analysis,
+    }
 }
 
 /// The exit status, from the counts and whether a file or the configuration

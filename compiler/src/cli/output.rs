@@ -222,3 +222,56 @@ mod tests {
         assert_eq!(one.line(Taal::En), "1 error, 0 warnings, 3 infos in 1 file");
     }
 }
+
+/// One line of `kader rules`.
+#[derive(Debug, Serialize)]
+pub struct RuleRow {
+    pub code: String,
+    /// The severity in this repository; `None` when `kader.toml` switches
+    /// the rule off.
+    pub severity: Option<Severity>,
+    pub default_severity: Severity,
+    pub waivable: bool,
+    pub summary: String,
+    /// The file the rule is written in (`stdlib/…` or a local pack).
+    pub source: String,
+}
+
+/// `kader rules --format json`.
+pub fn rules_json(rows: &[RuleRow]) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        version: u32,
+        rules: &'a [RuleRow],
+    }
+    let mut s = serde_json::to_string_pretty(&Out {
+        version: 1,
+        rules: rows,
+    })
+    .unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `kader rules` as a table for the terminal.
+pub fn rules_human(rows: &[RuleRow], taal: Taal) -> String {
+    let (off, yes, no) = match taal {
+        Taal::Nl => ("uit", "afwijkbaar", "niet afwijkbaar"),
+        Taal::En => ("off", "waivable", "not waivable"),
+    };
+    let width = rows.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in rows {
+        let sev = r.severity.map_or(off, |s| s.word(taal));
+        let waivable = if r.waivable { yes } else { no };
+        out.push_str(&format!(
+            "{:width$}  {sev:<12}  {waivable:<15}  {}  [{}]\n",
+            r.code, r.summary, r.source
+        ));
+    }
+    out.push_str(&match taal {
+        Taal::Nl => format!("{} regels\n", rows.len()),
+        Taal::En => format!("{} rules\n", rows.len()),
+    });
+    out
+}

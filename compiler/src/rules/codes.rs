@@ -14,6 +14,7 @@ pub const EXCEPTION_STALE: Code = Code::fixed("K0507");
 pub const PARAMETER: Code = Code::fixed("K0508");
 pub const BUDGET: Code = Code::fixed("K0509");
 pub const DUPLICATE_RULE: Code = Code::fixed("K0510");
+pub const UNKNOWN_RULE_SETTING: Code = Code::fixed("K0511");
 
 pub static CODES: &[CodeInfo] = &[
     CodeInfo {
@@ -105,5 +106,14 @@ pub static CODES: &[CodeInfo] = &[
         explanation_en: "Every rule has a code of its own. Two rules with the same code make settings and exceptions ambiguous.",
         wrong: "regel EIGEN-X { ... }\nregel EIGEN-X { ... }",
         right: "regel EIGEN-X { ... }\nregel EIGEN-Y { ... }",
+    },
+    CodeInfo {
+        code: "K0511",
+        title_nl: "Instelling voor een onbekende regel",
+        title_en: "Setting for an unknown rule",
+        explanation_nl: "`[regels]` in kader.toml stelt de ernst in van een regel die niet bestaat. Waarschijnlijk is de code verkeerd gespeld; de instelling heeft nu geen effect. `kader rules` toont alle codes.",
+        explanation_en: "`[regels]` in kader.toml sets the severity of a rule that does not exist. The code is probably misspelt; the setting has no effect now. `kader rules` lists every code.",
+        wrong: "[regels]\n\"AVG-FG-ADVIES\" = \"fout\"",
+        right: "[regels]\n\"AVG-FG\" = \"fout\"",
     },
 ];

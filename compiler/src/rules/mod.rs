@@ -140,6 +140,31 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
         }
     }
 
+    // Severity settings for rules that do not exist have no effect: say so.
+    for o in &config.rules {
+        if first_seen.contains_key(&o.code.value) {
+            continue;
+        }
+        let code = &o.code.value;
+        let suggestion =
+            crate::check::suggest::best(code, first_seen.keys().map(|k| (k.clone(), Taal::Nl)));
+        let mut d = Diagnostic::warning(
+            codes::UNKNOWN_RULE_SETTING,
+            o.code.span,
+            Text::new(
+                format!("er is geen regel `{code}`; deze instelling heeft geen effect"),
+                format!("there is no rule `{code}`; this setting has no effect"),
+            ),
+        );
+        if let Some(s) = suggestion {
+            d = d.with_help(Text::new(
+                format!("bedoelt u `{}`?", s.text),
+                format!("did you mean `{}`?", s.text),
+            ));
+        }
+        out.push(d);
+    }
+
     // Run every rule over every policy.
     let policies: Vec<&CheckedItem> = files
         .iter()
@@ -611,4 +636,106 @@ fn whole_lines(span: crate::Span, text: &str) -> crate::Span {
     } else {
         span
     }
+}
+
+/// A law article or policy document as the stdlib records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    pub id: String,
+    pub cite: String,
+    pub url: String,
+    /// The verbatim text, when the stdlib has it.
+    pub text: Option<String>,
+    /// Whether the text was checked word for word against a copy of the
+    /// official text.
+    pub verified: bool,
+    /// What could not be verified, and why.
+    pub note: Option<String>,
+}
+
+/// The `artikel` item called `id`, with its text.
+pub fn article(analysis: &crate::Analysis, id: &str) -> Option<Article> {
+    let kind = analysis.schema.kind_named("artikel")?;
+    let item_id = analysis.symbols.item_named(kind.id, id)?;
+    let item = analysis
+        .files
+        .iter()
+        .flat_map(|f| f.checked.iter())
+        .find(|i| i.item == Some(item_id))?;
+    let field = |name: &str| {
+        kind.field_named(name)
+            .and_then(|f| item.field(f.id))
+            .map(|f| &f.value.value)
+    };
+    let text = |name: &str| match field(name) {
+        Some(Value::Text(s)) => Some(s.clone()),
+        _ => None,
+    };
+    Some(Article {
+        id: id.to_string(),
+        cite: text("citeer").unwrap_or_default(),
+        url: text("url").unwrap_or_default(),
+        text: text("tekst"),
+        verified: matches!(field("geverifieerd"), Some(Value::Bool(true))),
+        note: text("toelichting"),
+    })
+}
+
+/// The long explanation of a rule for `kader explain`: what it checks, its
+/// severity, the articles it rests on with their text and link, and the
+/// rule's own explanation.
+pub fn explain(analysis: &crate::Analysis, rule: &Rule, source: &str, taal: Taal) -> String {
+    let mut out = String::new();
+    let summary = rule
+        .summary
+        .as_ref()
+        .map(|s| s.get(taal).to_string())
+        .unwrap_or_default();
+    out.push_str(&format!("{}: {summary}\n\n", rule.code));
+    let (sev, waiv, yes, no, src) = match taal {
+        Taal::Nl => ("Ernst", "Afwijkbaar", "ja", "nee", "Bron"),
+        Taal::En => ("Severity", "Waivable", "yes", "no", "Source"),
+    };
+    out.push_str(&format!("{sev}: {}\n", rule.severity.word(taal)));
+    out.push_str(&format!(
+        "{waiv}: {}\n",
+        if rule.waivable { yes } else { no }
+    ));
+    out.push_str(&format!("{src}: {source}\n"));
+    if let Some(text) = &rule.explanation {
+        out.push('\n');
+        out.push_str(text.get(taal).trim_end());
+        out.push('\n');
+    }
+    if !rule.law.is_empty() {
+        out.push_str(match taal {
+            Taal::Nl => "\nWetsartikelen en bronnen:\n",
+            Taal::En => "\nLaw articles and sources:\n",
+        });
+        for law in &rule.law {
+            out.push_str(&format!("\n- {} <{}>\n", law.cite, law.url));
+            match article(analysis, &law.id) {
+                Some(Article {
+                    text: Some(t),
+                    verified,
+                    ..
+                }) => {
+                    for line in t.lines() {
+                        out.push_str(&format!("    {line}\n"));
+                    }
+                    if !verified {
+                        out.push_str(match taal {
+                            Taal::Nl => "    (tekst niet woordelijk geverifieerd)\n",
+                            Taal::En => "    (text not verified word for word)\n",
+                        });
+                    }
+                }
+                _ => out.push_str(match taal {
+                    Taal::Nl => "    (geen geverifieerde tekst; zie de link)\n",
+                    Taal::En => "    (no verified text; see the link)\n",
+                }),
+            }
+        }
+    }
+    out
 }
