@@ -354,7 +354,10 @@ impl<'a> FileChecker<'a> {
         let inst = match &item.kind {
             ItemKind::Instance(inst) => inst,
             ItemKind::Error => return None,
-            ItemKind::Soort(_) | ItemKind::Keuze(_) => {
+            ItemKind::Soort(_)
+            | ItemKind::Keuze(_)
+            | ItemKind::Regel(_)
+            | ItemKind::Parameter(_) => {
                 self.declaration_nested(item, parent_inst);
                 return None;
             }
@@ -534,7 +537,7 @@ impl<'a> FileChecker<'a> {
 
     fn offer_items(&self, d: Diagnostic, span: Span, name: &str, kid: KindId) -> Diagnostic {
         let names: Vec<&String> = self.index.names_of(kid).collect();
-        let suggestion = suggest::best(name, names.iter().map(|n| ((*n).clone(), Taal::Nl)));
+        let suggestion = suggest::best(name, names.iter().map(|n| (n.as_str(), Taal::Nl)));
         let mut options: Vec<String> = Vec::new();
         if names.len() <= suggest::MAX_OPTIONS {
             options = names.iter().map(|n| (*n).clone()).collect();

@@ -331,7 +331,7 @@ fn schema_symbols(
                     if let Some(a) = artikel {
                         let suggestion = suggest::best(
                             name,
-                            symbols.names_of(a.id).map(|n| (n.clone(), Taal::Nl)),
+                            symbols.names_of(a.id).map(|n| (n.as_str(), Taal::Nl)),
                         );
                         d = suggest::with_help(d, suggestion.as_ref().map(|s| (link.span, s)), &[]);
                     }

@@ -7,6 +7,7 @@
 
 use crate::diagnostics::{Diagnostic, Edit, Fix, Taal, Text};
 use crate::span::Span;
+use std::borrow::Cow;
 
 /// At most this many valid options are listed in a help line.
 pub const MAX_OPTIONS: usize = 8;
@@ -20,20 +21,28 @@ pub struct Suggestion {
 
 /// The candidate nearest to `typo`, if one is near enough to be a likely
 /// intent. Ties go to the earlier candidate, so results are deterministic.
-pub fn best<I>(typo: &str, candidates: I) -> Option<Suggestion>
+pub fn best<I, S>(typo: &str, candidates: I) -> Option<Suggestion>
 where
-    I: IntoIterator<Item = (String, Taal)>,
+    I: IntoIterator<Item = (S, Taal)>,
+    S: AsRef<str>,
 {
     let typo_lower = typo.to_lowercase();
+    let typo_len = typo_lower.chars().count();
     let mut best: Option<(usize, f64, Suggestion)> = None;
     for (candidate, taal) in candidates {
+        let candidate = candidate.as_ref();
         if candidate == typo {
             continue;
         }
-        let cand_lower = candidate.to_lowercase();
-        let distance = strsim::damerau_levenshtein(&typo_lower, &cand_lower);
-        let longest = typo_lower.chars().count().max(cand_lower.chars().count());
-        let shortest = typo_lower.chars().count().min(cand_lower.chars().count());
+        // Names are mostly lowercase already; only allocate when not.
+        let cand_lower: Cow<'_, str> = if candidate.chars().any(char::is_uppercase) {
+            Cow::Owned(candidate.to_lowercase())
+        } else {
+            Cow::Borrowed(candidate)
+        };
+        let cand_len = cand_lower.chars().count();
+        let longest = typo_len.max(cand_len);
+        let shortest = typo_len.min(cand_len);
         let allowed = match longest {
             0..=2 => 0,
             3..=5 => 1,
@@ -41,7 +50,14 @@ where
             _ => (longest * 3).div_ceil(10),
         };
         let prefix = shortest >= 4
-            && (cand_lower.starts_with(&typo_lower) || typo_lower.starts_with(&cand_lower));
+            && (cand_lower.starts_with(typo_lower.as_str())
+                || typo_lower.starts_with(cand_lower.as_ref()));
+        // The distance is at least the difference in length: skip the
+        // expensive comparison when that alone is too far.
+        if longest - shortest > allowed && !prefix {
+            continue;
+        }
+        let distance = strsim::osa_distance(&typo_lower, &cand_lower);
         // A different letter case alone is always a likely intent.
         let near = distance <= allowed || prefix || distance == 0;
         if !near {
@@ -53,7 +69,7 @@ where
             Some((d, s, old)) => {
                 distance < *d
                     || (distance == *d && similarity > *s)
-                    || (distance == *d && similarity == *s && candidate < old.text)
+                    || (distance == *d && similarity == *s && candidate < old.text.as_str())
             }
         };
         if better {
@@ -61,7 +77,7 @@ where
                 distance,
                 similarity,
                 Suggestion {
-                    text: candidate,
+                    text: candidate.to_string(),
                     taal,
                 },
             ));
