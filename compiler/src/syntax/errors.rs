@@ -30,6 +30,7 @@ pub enum SyntaxCode {
     BadNumber,
     BadUnit,
     MissingComma,
+    TooDeep,
 }
 
 impl SyntaxCode {
@@ -46,6 +47,7 @@ impl SyntaxCode {
             SyntaxCode::BadNumber => "K0109",
             SyntaxCode::BadUnit => "K0110",
             SyntaxCode::MissingComma => "K0111",
+            SyntaxCode::TooDeep => "K0112",
         }
     }
 
@@ -453,5 +455,14 @@ pub static CODES: &[CodeInfo] = &[
         explanation_en: "The values in a list are separated by commas: `[police, public_prosecutor]`.",
         wrong: "beleid markt {\n    ontvangers: [politie openbaar_ministerie]\n}",
         right: "beleid markt {\n    ontvangers: [politie, openbaar_ministerie]\n}",
+    },
+    CodeInfo {
+        code: "K0112",
+        title_nl: "Te diep genest",
+        title_en: "Nested too deeply",
+        explanation_nl: "Haakjes (`[ ]`, `{ }`, `( )`) mogen hoogstens 64 niveaus diep genest worden. Een beleid heeft dat nooit nodig; zo diep geneste tekst is vrijwel altijd een vergissing of een poging het programma te laten vastlopen. Wat dieper staat, wordt overgeslagen.",
+        explanation_en: "Brackets (`[ ]`, `{ }`, `( )`) may nest at most 64 levels deep. A policy never needs that; text nested so deeply is almost always a mistake or an attempt to make the program fail. What lies deeper is skipped.",
+        wrong: "beleid x {\n    lijst: [[[[[[ ... ]]]]]]\n}",
+        right: "beleid x {\n    lijst: [a, b]\n}",
     },
 ];

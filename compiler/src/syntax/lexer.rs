@@ -133,6 +133,9 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
             ..Lexed::default()
         },
         at_line_start: true,
+        depth: 0,
+        dropped: 0,
+        depth_reported: false,
     };
     // A UTF-8 byte order mark is not part of the text.
     if text.starts_with('\u{feff}') {
@@ -142,8 +145,19 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
     lx.out
 }
 
+/// How deep brackets may nest. Deeper brackets are reported once and left
+/// out of the token stream, so no tree is deeper than this and no later
+/// stage can run out of stack.
+pub const MAX_DEPTH: usize = 64;
+
 struct Lexer<'s> {
     file: FileId,
+    /// Open brackets kept in the token stream.
+    depth: usize,
+    /// Open brackets left out because they were too deep.
+    dropped: usize,
+    /// Whether the nesting limit has been reported.
+    depth_reported: bool,
     text: &'s str,
     bytes: &'s [u8],
     pos: usize,
@@ -189,12 +203,12 @@ impl<'s> Lexer<'s> {
                 b'"' if self.peek(1) == b'"' && self.peek(2) == b'"' => self.text_block(),
                 b'"' => self.string(),
                 b'0'..=b'9' => self.number(),
-                b'{' => self.single(Tok::LBrace),
-                b'}' => self.single(Tok::RBrace),
-                b'[' => self.single(Tok::LBracket),
-                b']' => self.single(Tok::RBracket),
-                b'(' => self.single(Tok::LParen),
-                b')' => self.single(Tok::RParen),
+                b'{' => self.open(Tok::LBrace),
+                b'}' => self.close(Tok::RBrace),
+                b'[' => self.open(Tok::LBracket),
+                b']' => self.close(Tok::RBracket),
+                b'(' => self.open(Tok::LParen),
+                b')' => self.close(Tok::RParen),
                 b':' => self.single(Tok::Colon),
                 b',' => self.single(Tok::Comma),
                 b';' => self.single(Tok::Semi),
@@ -231,6 +245,39 @@ impl<'s> Lexer<'s> {
         let start = self.pos;
         self.pos += 1;
         self.push(tok, start);
+    }
+
+    fn open(&mut self, tok: Tok<'s>) {
+        if self.depth < MAX_DEPTH && self.dropped == 0 {
+            self.depth += 1;
+            self.single(tok);
+            return;
+        }
+        let start = self.pos;
+        self.pos += 1;
+        self.dropped += 1;
+        if !self.depth_reported {
+            self.depth_reported = true;
+            self.error(
+                SyntaxCode::TooDeep,
+                start,
+                self.pos,
+                crate::Text::new(
+                    format!("haakjes zijn hier dieper genest dan {MAX_DEPTH} niveaus; wat dieper staat, wordt overgeslagen"),
+                    format!("brackets nest deeper than {MAX_DEPTH} levels here; what lies deeper is skipped"),
+                ),
+            );
+        }
+    }
+
+    fn close(&mut self, tok: Tok<'s>) {
+        if self.dropped > 0 {
+            self.dropped -= 1;
+            self.pos += 1;
+            return;
+        }
+        self.depth = self.depth.saturating_sub(1);
+        self.single(tok);
     }
 
     fn double(&mut self, tok: Tok<'s>) {
@@ -676,6 +723,18 @@ mod tests {
         let lexed = lex(FileId(0), "a € b \u{0} c");
         assert_eq!(lexed.tokens.len(), 3);
         assert_eq!(lexed.diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn nesting_is_capped_and_reported_once() {
+        let deep = 100_000;
+        let text = format!("{}{}", "[".repeat(deep), "]".repeat(deep));
+        let lexed = lex(FileId(0), &text);
+        assert_eq!(lexed.tokens.len(), 2 * MAX_DEPTH);
+        assert_eq!(lexed.diagnostics.len(), 1);
+        // Brackets after the deep part are kept again.
+        let text = format!("{}{} {{}}", "[".repeat(deep), "]".repeat(deep));
+        assert_eq!(lex(FileId(0), &text).tokens.len(), 2 * MAX_DEPTH + 2);
     }
 
     #[test]
