@@ -258,7 +258,7 @@ impl<'a> FileChecker<'a> {
     /// Checks a typed name: a variant of a vocabulary, or a rule code.
     fn typed_name(&mut self, name: &Ident, ty: &Type, kind: &Kind, taal: Taal) -> Option<Value> {
         let schema = self.schema;
-        let kind_name = kind.names.get(taal).to_string();
+        let (kind_nl, kind_en) = (kind.names.nl.clone(), kind.names.get(Taal::En).to_string());
         match ty {
             Type::Choice(cid) => {
                 let choice = schema.choice(*cid)?;
@@ -266,14 +266,14 @@ impl<'a> FileChecker<'a> {
                     self.reference(name.span, Target::Variant(*cid, v.id));
                     return Some(Value::Variant(*cid, v.id));
                 }
-                let choice_name = choice.names.get(taal);
+                let (choice_nl, choice_en) = (&choice.names.nl, choice.names.get(Taal::En));
                 let written = &name.name;
                 let d = Diagnostic::error(
                     c::BAD_ITEM_NAME,
                     name.span,
                     Text {
-                        nl: format!("`{written}` is geen `{choice_name}`; de naam van een `{kind_name}` moet er een zijn."),
-                        en: format!("`{written}` is not a `{choice_name}`; the name of a `{kind_name}` must be one."),
+                        nl: format!("`{written}` is geen `{choice_nl}`; de naam van een `{kind_nl}` moet er een zijn."),
+                        en: format!("`{written}` is not a `{choice_en}`; the name of a `{kind_en}` must be one."),
                     },
                 );
                 let d = self.offer_variants(d, name.span, written, *cid, taal);
@@ -289,8 +289,8 @@ impl<'a> FileChecker<'a> {
                     c::BAD_ITEM_NAME,
                     name.span,
                     Text {
-                        nl: format!("De naam van een `{kind_name}` moet een regelcode zijn, zoals `OO-NEPACCOUNT`; `{written}` is dat niet."),
-                        en: format!("The name of a `{kind_name}` must be a rule code, such as `OO-NEPACCOUNT`; `{written}` is not one."),
+                        nl: format!("De naam van een `{kind_nl}` moet een regelcode zijn, zoals `OO-NEPACCOUNT`; `{written}` is dat niet."),
+                        en: format!("The name of a `{kind_en}` must be a rule code, such as `OO-NEPACCOUNT`; `{written}` is not one."),
                     },
                 )
                 .with_help(Text::new(
@@ -466,15 +466,20 @@ impl<'a> FileChecker<'a> {
             self.reference(span, Target::Variant(cid, v.id));
             return Value::Variant(cid, v.id);
         }
-        let choice_name = choice.names.get(taal);
-        let d = Diagnostic::error(
-            c::UNKNOWN_VARIANT,
-            span,
+        // Name the vocabulary only when it is not named like the field.
+        let message = if choice.names.language_of(field).is_some() {
             Text {
-                nl: format!("`{written}` is geen geldige waarde voor `{field}` (een keuze uit `{choice_name}`)."),
-                en: format!("`{written}` is not a valid value for `{field}` (a choice from `{choice_name}`)."),
-            },
-        );
+                nl: format!("`{written}` is geen geldige waarde voor `{field}`."),
+                en: format!("`{written}` is not a valid value for `{field}`."),
+            }
+        } else {
+            let (choice_nl, choice_en) = (&choice.names.nl, choice.names.get(Taal::En));
+            Text {
+                nl: format!("`{written}` is geen geldige waarde voor `{field}` (een keuze uit `{choice_nl}`)."),
+                en: format!("`{written}` is not a valid value for `{field}` (a choice from `{choice_en}`)."),
+            }
+        };
+        let d = Diagnostic::error(c::UNKNOWN_VARIANT, span, message);
         let d = self.offer_variants(d, span, written, cid, taal);
         self.push(d);
         Value::Invalid

@@ -118,8 +118,8 @@ pub fn with_help(
             .map(|o| format!("`{o}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        nl.push(format!("Mogelijk zijn: {list}."));
-        en.push(format!("Possible are: {list}."));
+        nl.push(format!("Kies uit: {list}."));
+        en.push(format!("Choose from: {list}."));
     }
     if let Some(old) = d.help.take() {
         nl.push(old.nl);
