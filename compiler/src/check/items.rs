@@ -729,13 +729,13 @@ impl<'a> FileChecker<'a> {
             c::NESTED_NOT_ALLOWED,
             item.span,
             Text {
-                nl: format!("Een `soort` of `keuze` kan niet binnen een `{pname}` staan."),
-                en: format!("A `kind` or `choice` cannot stand inside a `{pname}`."),
+                nl: format!("Een declaratie (`soort`, `keuze`, `regel`, `parameter`) kan niet binnen een `{pname}` staan."),
+                en: format!("A declaration (`kind`, `choice`, `rule`, `parameter`) cannot stand inside a `{pname}`."),
             },
         )
         .with_help(Text::new(
-            "Declareer soorten en keuzes los in een bestand.",
-            "Declare kinds and choices on their own in a file.",
+            "Zet declaraties los in een bestand, buiten elk item.",
+            "Put declarations on their own in a file, outside every item.",
         ));
         self.push(d);
     }
