@@ -271,7 +271,7 @@ fn reference_typo_gets_a_fix() {
 
 #[test]
 fn a_reference_must_name_an_item_of_the_fields_kind() {
-    check(&with_schema(
+    let analysis = check(&with_schema(
         r#"//- /proef.kader
 proef p1 {
     titel: "x"
@@ -282,6 +282,11 @@ proef p1 {
 proef p2 { titel: "y" kleur: rood }
 "#,
     ));
+    let d = analysis.diagnostics().next().unwrap();
+    assert_eq!(
+        d.help.as_ref().unwrap().nl,
+        "`p2` is een `proef`, geen `ploeg`."
+    );
 }
 
 #[test]
@@ -539,7 +544,7 @@ fn parse_errors_are_not_reported_again() {
 
 #[test]
 fn schema_problems_are_diagnostics() {
-    check(
+    let analysis = check(
         r#"//- /schema.kader
 soort proefje / small_trial {
     naam / name: tekts verplicht
@@ -553,6 +558,8 @@ soort proefje / small_trial {
     bron / basis: tekst wet [avg_6_1_x]
 //                           ^^^^^^^^^ fout[K0216]: Er is geen `artikel` met de naam `avg_6_1_x`
     grond / ground: tekst wet [avg_6_1_e]
+    taak / task: tekst wet [gemeentewet_172]
+//                          ^^^^^^^^^^^^^^^ fout[K0216]: Er is geen `artikel` met de naam `gemeentewet_172`
 }
 soort stukje / small_piece: datum { }
 //                          ^^^^^ fout[K0225]: De naam van een `stukje` kan alleen
@@ -566,6 +573,18 @@ keuze proefje / trial_size { a }
 keuze datum / day { b }
 //    ^^^^^ fout[K0223]: De naam `datum` is de naam van een ingebouwd type
 "#,
+    );
+    let task = analysis
+        .diagnostics()
+        .find(|d| d.message.nl.contains("gemeentewet_172"))
+        .unwrap();
+    assert!(
+        task.help
+            .as_ref()
+            .unwrap()
+            .nl
+            .starts_with("`gemeentewet_172` is een `wettelijke_taak`, geen `artikel`"),
+        "{task:?}"
     );
 }
 
@@ -947,4 +966,18 @@ fn every_stdlib_kind_field_and_variant_has_a_doc_in_both_languages() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn the_helper_reads_annotations_in_the_config() {
+    check_where(
+        r#"//- /kader.toml
+[project]
+taal = "fr"
+#      ^^^^ fout: taal
+//- /team.kader
+team t { omschrijving: "T" }
+"#,
+        |code| code.starts_with("K03"),
+    );
 }

@@ -531,9 +531,18 @@ impl<'a> FileChecker<'a> {
                 en: format!("There is no `{kind_en}` named `{name}`."),
             },
         )
-        .with_help(Text {
-            nl: format!("Een `{kind_nl}` moet ergens in de repository of de standaardbibliotheek gedeclareerd zijn: `{kind_nl} {name} {{ ... }}`."),
-            en: format!("A `{kind_en}` must be declared somewhere in the repository or the standard library: `{kind_en} {name} {{ ... }}`."),
+        .with_help(match other_kind(schema, self.index, kid, name) {
+            Some(other) => {
+                let (onl, oen) = (&other.names.nl, other.names.get(Taal::En));
+                Text {
+                    nl: format!("`{name}` is een `{onl}`, geen `{kind_nl}`."),
+                    en: format!("`{name}` is a `{oen}`, not a `{kind_en}`."),
+                }
+            }
+            None => Text {
+                nl: format!("Een `{kind_nl}` moet ergens in de repository of de standaardbibliotheek gedeclareerd zijn: `{kind_nl} {name} {{ ... }}`."),
+                en: format!("A `{kind_en}` must be declared somewhere in the repository or the standard library: `{kind_en} {name} {{ ... }}`."),
+            },
         });
         let d = self.offer_items(d, span, name, kid);
         self.push(d);
@@ -945,6 +954,21 @@ impl<'a> FileChecker<'a> {
         });
         self.push(d);
     }
+}
+
+/// The kind of another item named `name`, when a reference names an item
+/// of the wrong kind. Kinds are few, so this looks in each.
+pub(crate) fn other_kind<'s>(
+    schema: &'s Schema,
+    index: &SymbolIndex,
+    expected: KindId,
+    name: &str,
+) -> Option<&'s Kind> {
+    schema
+        .kinds()
+        .iter()
+        .filter(|k| k.id != expected)
+        .find(|k| index.item_named(k.id, name).is_some())
 }
 
 /// The value as it stands, for fields whose type the schema could not

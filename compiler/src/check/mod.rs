@@ -329,6 +329,13 @@ fn schema_symbols(
                     )
                     .with_item(owner.clone());
                     if let Some(a) = artikel {
+                        if let Some(other) = items::other_kind(schema, symbols, a.id, name) {
+                            let (onl, oen) = (&other.names.nl, other.names.get(Taal::En));
+                            d = d.with_help(Text {
+                                nl: format!("`{name}` is een `{onl}`, geen `artikel`; na `wet` staan alleen artikelen."),
+                                en: format!("`{name}` is a `{oen}`, not an `article`; after `law` come only articles."),
+                            });
+                        }
                         let suggestion = suggest::best(
                             name,
                             symbols.names_of(a.id).map(|n| (n.as_str(), Taal::Nl)),
