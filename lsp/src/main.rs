@@ -1,6 +1,9 @@
-//! `kader-lsp`: the kader language server.
+//! `kader-lsp`: the kader language server on standard input and output.
 
-fn main() {
-    eprintln!("kader-lsp: de taalserver is nog niet beschikbaar / the language server is not available yet");
-    std::process::exit(2);
+#[tokio::main]
+async fn main() {
+    let (service, socket) = kader_lsp::service();
+    tower_lsp::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
 }

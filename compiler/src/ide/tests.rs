@@ -1,0 +1,207 @@
+//! Unit tests of the editor features on small repositories, with `$0`
+//! marking the cursor.
+
+use super::*;
+use crate::{analyse, Source, Span};
+
+/// Analyses `text` (with `$0` removed) as `beleid.kader` and returns the
+/// analysis, the file and the cursor offset.
+fn at(text: &str) -> (Analysis, FileId, usize) {
+    let offset = text.find("$0").expect("cursor marker");
+    let clean = text.replacen("$0", "", 1);
+    let a = analyse(&[Source::new("beleid.kader", clean)], None);
+    let file = a.policy_files().next().map(|f| f.id).unwrap();
+    (a, file, offset)
+}
+
+const TEAM: &str = "team oov { omschrijving: \"Openbare orde\" }\n";
+
+#[test]
+fn hover_on_a_field_shows_type_requiredness_and_doc() {
+    let (a, f, o) = at("beleid x {\n    tit$0el: \"Markt\"\n}\n");
+    let h = hover(&a, f, o, Taal::Nl).unwrap();
+    assert!(h.markdown.contains("titel / title"), "{}", h.markdown);
+    assert!(h.markdown.contains("verplicht"), "{}", h.markdown);
+    assert!(
+        h.markdown.contains("Korte, herkenbare titel"),
+        "{}",
+        h.markdown
+    );
+    let h = hover(&a, f, o, Taal::En).unwrap();
+    assert!(h.markdown.contains("required"), "{}", h.markdown);
+    assert!(
+        h.markdown.contains("Short, recognisable title"),
+        "{}",
+        h.markdown
+    );
+}
+
+#[test]
+fn hover_on_a_vocabulary_value_quotes_the_law_with_its_link() {
+    let (a, f, o) = at("beleid x {\n    grondslag: publieke_t$0aak\n}\n");
+    let h = hover(&a, f, o, Taal::Nl).unwrap();
+    assert!(
+        h.markdown.contains("AVG art. 6 lid 1 sub e"),
+        "{}",
+        h.markdown
+    );
+    assert!(
+        h.markdown.contains("https://eur-lex.europa.eu"),
+        "{}",
+        h.markdown
+    );
+    assert!(
+        h.markdown.contains("taak van algemeen belang"),
+        "{}",
+        h.markdown
+    );
+}
+
+#[test]
+fn hover_on_a_diagnostic_explains_its_code() {
+    let (a, f, o) = at("beleid x {\n    grondslag: publieke_t$0ak\n}\n");
+    let h = hover(&a, f, o, Taal::Nl).unwrap();
+    assert!(h.markdown.contains("K0203"), "{}", h.markdown);
+    assert!(h.markdown.contains("keuzelijst"), "{}", h.markdown);
+}
+
+#[test]
+fn hover_on_a_reference_summarises_the_target() {
+    let (a, f, o) = at(&format!(
+        "{TEAM}beleid x {{\n    geautoriseerd: [o$0ov]\n}}\n"
+    ));
+    let h = hover(&a, f, o, Taal::Nl).unwrap();
+    assert!(h.markdown.contains("Openbare orde"), "{}", h.markdown);
+    assert!(h.markdown.contains("team"), "{}", h.markdown);
+}
+
+#[test]
+fn completion_offers_missing_fields_only() {
+    let (a, f, o) = at("beleid x {\n    titel: \"Markt\"\n    $0\n}\n");
+    let c = completion(&a, f, o, Taal::Nl);
+    let labels: Vec<&str> = c.iter().map(|c| c.label.as_str()).collect();
+    assert!(labels.contains(&"grondslag"), "{labels:?}");
+    assert!(!labels.contains(&"titel"), "{labels:?}");
+    assert!(labels.contains(&"bron"), "{labels:?}");
+}
+
+#[test]
+fn completion_follows_the_file_language() {
+    let (a, f, o) = at("policy x {\n    title: \"Market\"\n    $0\n}\n");
+    let c = completion(&a, f, o, Taal::Nl);
+    let labels: Vec<&str> = c.iter().map(|c| c.label.as_str()).collect();
+    assert!(labels.contains(&"legal_basis"), "{labels:?}");
+    assert!(!labels.contains(&"grondslag"), "{labels:?}");
+}
+
+#[test]
+fn completion_of_values_by_type() {
+    let (a, f, o) = at("beleid x {\n    grondslag: pub$0\n}\n");
+    let c = completion(&a, f, o, Taal::Nl);
+    assert!(c.iter().any(|c| c.label == "publieke_taak"));
+    assert_eq!(c[0].replace, Span::new(f, o - 3, o));
+
+    let (a, f, o) = at(&format!("{TEAM}beleid x {{\n    geautoriseerd: [$0]\n}}\n"));
+    let c = completion(&a, f, o, Taal::Nl);
+    assert!(c.iter().any(|c| c.label == "oov"), "{c:?}");
+
+    let (a, f, o) = at("beleid x {\n    bewaartermijn: 14 $0\n}\n");
+    let c = completion(&a, f, o, Taal::Nl);
+    assert!(c.iter().any(|c| c.label == "dagen"), "{c:?}");
+}
+
+#[test]
+fn completion_at_top_level_offers_a_policy_snippet_with_required_fields() {
+    let (a, f, o) = at("$0\n");
+    let c = completion(&a, f, o, Taal::Nl);
+    let beleid = c.iter().find(|c| c.label == "beleid").unwrap();
+    assert!(beleid.snippet);
+    assert!(beleid.insert.contains("titel: \""), "{}", beleid.insert);
+    assert!(beleid.insert.contains("grondslag: $"), "{}", beleid.insert);
+}
+
+#[test]
+fn definition_references_and_rename_of_an_item() {
+    let text = format!("{TEAM}beleid x {{\n    geautoriseerd: [o$0ov]\n}}\n");
+    let (a, f, o) = at(&text);
+    let defs = definition(&a, f, o);
+    assert_eq!(defs.len(), 1);
+    assert_eq!(source(&a, defs[0]), "oov");
+    assert_eq!(defs[0].start, 5);
+    let refs = references(&a, f, o, true);
+    assert_eq!(refs.len(), 2);
+    let edits = rename(&a, f, o, "openbare_orde").unwrap();
+    assert_eq!(edits.len(), 2);
+    assert!(rename(&a, f, o, "12 x").is_err());
+}
+
+#[test]
+fn stdlib_names_are_not_renamed() {
+    let (a, f, o) = at("beleid x {\n    grondslag: publieke_t$0aak\n}\n");
+    assert!(prepare_rename(&a, f, o).is_err());
+    let defs = definition(&a, f, o);
+    assert_eq!(
+        a.file(defs[0].file).map(|f| f.kind),
+        Some(crate::FileKind::Stdlib)
+    );
+}
+
+#[test]
+fn missing_required_fields_action() {
+    let (a, f, o) = at("beleid x {\n    titel: \"Markt\"$0\n}\n");
+    let actions = code_actions(&a, f, Span::new(f, o, o), Taal::Nl);
+    let add = actions
+        .iter()
+        .find(|a| a.title.nl.starts_with("Vul de verplichte"))
+        .unwrap();
+    assert!(
+        add.edits[0].new_text.contains("    grondslag: \n"),
+        "{:?}",
+        add.edits
+    );
+    assert!(!add.edits[0].new_text.contains("titel"));
+}
+
+#[test]
+fn fixes_become_actions() {
+    let (a, f, o) = at("beleid x {\n    grondslag: publieke_t$0ak\n}\n");
+    let actions = code_actions(&a, f, Span::new(f, o, o), Taal::Nl);
+    assert!(
+        actions
+            .iter()
+            .any(|a| a.preferred && a.edits[0].new_text == "publieke_taak"),
+        "{actions:?}"
+    );
+}
+
+#[test]
+fn period_length_hint_counts_both_ends() {
+    let (a, f, _) = at("beleid x {\n    periode: 2024-05-09 .. 2024-05-12$0\n}\n");
+    let hints = inlay_hints(&a, f, Taal::Nl);
+    assert_eq!(hints.len(), 1);
+    assert_eq!(hints[0].label, "4 dagen");
+}
+
+#[test]
+fn outline_tokens_and_folds() {
+    let (a, f, _) = at("beleid x {\n    titel: \"M\"\n    bron facebook {\n        toegang: openbaar\n    }\n}\n$0");
+    let syms = document_symbols(&a, f);
+    assert_eq!(syms.len(), 1);
+    assert_eq!(syms[0].name, "x");
+    assert_eq!(syms[0].children[0].name, "facebook");
+    let tokens = semantic_tokens(&a, f);
+    assert!(tokens
+        .iter()
+        .any(|t| t.kind == TokenKind::Keyword && source(&a, t.span) == "beleid"));
+    assert!(tokens
+        .iter()
+        .any(|t| t.kind == TokenKind::Property && source(&a, t.span) == "titel"));
+    assert!(tokens
+        .iter()
+        .any(|t| t.kind == TokenKind::EnumMember && source(&a, t.span) == "openbaar"));
+    assert!(tokens.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+    let folds = folding_ranges(&a, f);
+    assert_eq!(folds.len(), 2);
+    let ws = workspace_symbols(&a, "avg_6_1", Taal::Nl);
+    assert!(ws.iter().any(|o| o.name == "avg_6_1_e"));
+}

@@ -1,0 +1,281 @@
+//! The server's picture of the repositories it serves: which files belong to
+//! which repository, with the text the editor or the disk gave last.
+//!
+//! A repository (a *project*) is a folder with a `kader.toml`; files that
+//! belong to none form one project without settings. Editor buffers win over
+//! the disk while they are open. Every change bumps the project's
+//! generation; an analysis remembers the generation it was made from, so a
+//! result for an older text can be recognised and dropped.
+//!
+//! Everything here is synchronous and done under the server's lock, so
+//! changes are applied in the order they arrive.
+
+use kader::cli::discover;
+use kader::{Analysis, FileId, FileKind, Source};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower_lsp::lsp_types::Url;
+
+/// One file's text and where it came from.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub text: String,
+    /// The editor's version while the file is open.
+    pub version: Option<i32>,
+    pub open: bool,
+}
+
+impl Doc {
+    pub fn from_disk(text: String) -> Doc {
+        Doc {
+            text,
+            version: None,
+            open: false,
+        }
+    }
+}
+
+/// A repository, or the files outside any repository.
+#[derive(Debug)]
+pub struct Project {
+    /// The folder with `kader.toml`; `None` for files outside any repository.
+    pub root: Option<PathBuf>,
+    pub files: BTreeMap<Url, Doc>,
+    /// `kader.toml`, when the repository has one.
+    pub config: Option<(Url, Doc)>,
+    /// Bumped by every change.
+    pub generation: u64,
+    /// The latest analysis, with the generation it was made from.
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// The generation the analysis worker has started on, so it is not
+    /// started twice.
+    pub started: Option<u64>,
+    /// Files that were given diagnostics, so they can be cleared when the
+    /// file goes away.
+    pub published: Vec<Url>,
+}
+
+/// An analysis of one project, with the address of every file in it.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub analysis: Analysis,
+    pub generation: u64,
+    /// Per [`FileId`], the file's address.
+    pub uris: Vec<Option<Url>>,
+    /// Per [`FileId`], the editor's version of the text that was analysed.
+    pub versions: Vec<Option<i32>>,
+}
+
+impl Snapshot {
+    pub fn file_of(&self, uri: &Url) -> Option<FileId> {
+        self.uris
+            .iter()
+            .position(|u| u.as_ref() == Some(uri))
+            .and_then(|i| u32::try_from(i).ok())
+            .map(FileId)
+    }
+
+    pub fn uri(&self, file: FileId) -> Option<&Url> {
+        self.uris.get(file.index()).and_then(Option::as_ref)
+    }
+}
+
+/// What the analysis worker needs to analyse a project, taken under the
+/// lock and analysed outside it.
+pub struct Job {
+    pub project: usize,
+    pub generation: u64,
+    pub sources: Vec<Source>,
+    pub config: Option<Source>,
+    pub uris: Vec<Option<Url>>,
+    pub versions: Vec<Option<i32>>,
+}
+
+impl Project {
+    pub fn new(root: Option<PathBuf>) -> Project {
+        Project {
+            root,
+            files: BTreeMap::new(),
+            config: None,
+            generation: 1,
+            snapshot: None,
+            started: None,
+            published: Vec::new(),
+        }
+    }
+
+    /// Reads a repository from disk: `kader.toml` and every `.kader` file.
+    pub fn load(root: &Path) -> Project {
+        let mut project = Project::new(Some(root.to_path_buf()));
+        let config_path = root.join(discover::CONFIG_FILE);
+        let mut excluded = Vec::new();
+        if let (Ok(text), Ok(uri)) = (
+            std::fs::read_to_string(&config_path),
+            Url::from_file_path(&config_path),
+        ) {
+            let (config, _) = kader::config::parse(FileId(0), &text);
+            excluded = config.exclude.into_iter().map(|s| s.value).collect();
+            project.config = Some((uri, Doc::from_disk(text)));
+        }
+        let exclude = discover::Exclude::new(excluded.iter().map(String::as_str));
+        let paths = discover::discover(root, root, &exclude);
+        let texts = discover::read_all(&paths);
+        for (path, read) in paths.iter().zip(texts) {
+            let text = match read {
+                discover::Read::Text(t) => t,
+                discover::Read::NotUtf8 { text, .. } => text,
+                discover::Read::Failed(_) => continue,
+            };
+            if let Ok(uri) = Url::from_file_path(path) {
+                project.files.insert(uri, Doc::from_disk(text));
+            }
+        }
+        project
+    }
+
+    /// True when `uri` lies inside this project's folder.
+    pub fn contains(&self, uri: &Url) -> bool {
+        match (&self.root, uri.to_file_path()) {
+            (Some(root), Ok(path)) => path.starts_with(root),
+            _ => false,
+        }
+    }
+
+    pub fn is_config(&self, uri: &Url) -> bool {
+        match &self.root {
+            Some(root) => uri
+                .to_file_path()
+                .is_ok_and(|p| p == root.join(discover::CONFIG_FILE)),
+            None => false,
+        }
+    }
+
+    pub fn touch(&mut self) {
+        self.generation += 1;
+    }
+
+    /// The work for the analysis worker, if the latest text has not been
+    /// analysed or started yet.
+    pub fn job(&mut self, index: usize) -> Option<Job> {
+        let done = self
+            .snapshot
+            .as_ref()
+            .is_some_and(|s| s.generation == self.generation);
+        if done || self.started == Some(self.generation) {
+            return None;
+        }
+        self.started = Some(self.generation);
+        let mut sources = Vec::with_capacity(self.files.len());
+        let mut uris: Vec<Option<Url>> = stdlib_uris();
+        let mut versions = vec![None; uris.len()];
+        for (uri, doc) in &self.files {
+            sources.push(Source::new(self.source_path(uri), doc.text.clone()));
+            uris.push(Some(uri.clone()));
+            versions.push(doc.version);
+        }
+        let config = self.config.as_ref().map(|(uri, doc)| {
+            uris.push(Some(uri.clone()));
+            versions.push(doc.version);
+            Source::new(discover::CONFIG_FILE, doc.text.clone())
+        });
+        Some(Job {
+            project: index,
+            generation: self.generation,
+            sources,
+            config,
+            uris,
+            versions,
+        })
+    }
+
+    /// The path the compiler reports: relative to the root, with `/`.
+    fn source_path(&self, uri: &Url) -> String {
+        match (&self.root, uri.to_file_path()) {
+            (Some(root), Ok(path)) => discover::relative(&path, root),
+            (None, Ok(path)) => path.to_string_lossy().into_owned(),
+            _ => uri.to_string(),
+        }
+    }
+}
+
+/// Runs one job. Pure: no lock, no I/O.
+pub fn run(job: Job) -> Snapshot {
+    let analysis = kader::analyse(&job.sources, job.config.as_ref());
+    Snapshot {
+        analysis,
+        generation: job.generation,
+        uris: job.uris,
+        versions: job.versions,
+    }
+}
+
+/// Where the stdlib files are served from: a folder of read-only copies,
+/// set once at start-up.
+static STDLIB_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Writes the embedded stdlib to `dir` (once per content, in a folder named
+/// after a hash of it) and marks the files read-only. Returns the folder.
+pub fn materialise_stdlib(base: &Path) -> std::io::Result<PathBuf> {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, text) in kader::stdlib::FILES {
+        for b in path.bytes().chain(text.bytes()) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let dir = base.join(format!("stdlib-{hash:016x}"));
+    for (path, text) in kader::stdlib::FILES {
+        let target = dir.join(path.strip_prefix("stdlib/").unwrap_or(path));
+        if target.is_file() {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, text)?;
+        let mut perms = std::fs::metadata(&target)?.permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&target, perms)?;
+    }
+    let _ = STDLIB_DIR.set(dir.clone());
+    Ok(dir)
+}
+
+/// The folder the stdlib is served from, once materialised.
+pub fn stdlib_dir() -> Option<&'static Path> {
+    STDLIB_DIR.get().map(PathBuf::as_path)
+}
+
+/// The addresses of the stdlib files, in the order the analysis puts them.
+/// Without a materialised folder they get a `kader-stdlib:` address.
+pub fn stdlib_uris() -> Vec<Option<Url>> {
+    kader::stdlib::FILES
+        .iter()
+        .map(|(path, _)| stdlib_uri(path))
+        .collect()
+}
+
+fn stdlib_uri(path: &str) -> Option<Url> {
+    let rel = path.strip_prefix("stdlib/").unwrap_or(path);
+    if let Some(uri) = stdlib_dir().and_then(|d| Url::from_file_path(d.join(rel)).ok()) {
+        return Some(uri);
+    }
+    Url::parse(&format!("kader-stdlib:///{rel}")).ok()
+}
+
+/// True for the address of a stdlib file.
+pub fn is_stdlib(uri: &Url) -> bool {
+    if uri.scheme() == "kader-stdlib" {
+        return true;
+    }
+    match (stdlib_dir(), uri.to_file_path()) {
+        (Some(dir), Ok(path)) => path.starts_with(dir),
+        _ => false,
+    }
+}
+
+/// The kind of the file at `file` in a snapshot.
+pub fn kind_of(snapshot: &Snapshot, file: FileId) -> Option<FileKind> {
+    snapshot.analysis.file(file).map(|f| f.kind)
+}
