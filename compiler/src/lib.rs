@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod fmt;
 pub mod ide;
 pub mod rules;
 pub mod schema;

@@ -1,0 +1,50 @@
+//! Unit tests of the layout engine on small inputs.
+
+use super::*;
+
+fn fmt(text: &str) -> String {
+    format(text, &Options::default()).expect("no syntax errors")
+}
+
+#[test]
+fn one_line_body_is_expanded() {
+    assert_eq!(
+        fmt("beleid b {  bron x { toegang: openbaar  account: geen } }"),
+        "beleid b {\n    bron x {\n        toegang: openbaar\n        account: geen\n    }\n}\n"
+    );
+}
+
+#[test]
+fn comments_stay_in_place() {
+    let text = "// kop\n\n/// doc\nteam t { // na de accolade\n    // boven\n    omschrijving: \"x\" // achter\n    // onderaan\n} // einde\n// slot\n";
+    assert_eq!(fmt(text), text);
+}
+
+#[test]
+fn crlf_is_kept() {
+    assert_eq!(
+        fmt("team t {\r\nomschrijving: \"x\"\r\n}\r\n"),
+        "team t {\r\n    omschrijving: \"x\"\r\n}\r\n"
+    );
+}
+
+#[test]
+fn syntax_errors_are_refused() {
+    assert!(matches!(
+        format("team t { omschrijving: }", &Options::default()),
+        Err(FmtError::Syntax(_))
+    ));
+}
+
+#[test]
+fn translates_to_english() {
+    let out = format(
+        "beleid b {\n    bron x { toegang: openbaar }\n    bewaartermijn: 14 dagen\n    logboek: ja\n}\n",
+        &Options { taal: Some(Taal::En), ..Options::default() },
+    )
+    .unwrap();
+    assert_eq!(
+        out,
+        "policy b {\n    source x {\n        access: public\n    }\n    retention: 14 days\n    log: yes\n}\n"
+    );
+}
