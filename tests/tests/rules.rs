@@ -1,14 +1,137 @@
 //! The legal rule catalogue of `stdlib/regels/`: for every rule a policy
 //! that triggers it and a near miss that does not, written as annotated
-//! fixtures (see `kader_tests::check`) that change one thing in a clean
-//! reference policy.
+//! fixtures (see `kader_tests::check`). Each fixture is the clean reference
+//! policy of LANGUAGE.md §3 with one thing changed, so every diagnostic the
+//! change causes is annotated with its code and span, and nothing else
+//! fires.
 
-use kader_tests::check;
+use kader::Severity;
+use kader_tests::{check, check_fix};
 
-/// Every diagnostic of the stdlib, one per line.
-fn stdlib_diagnostics() -> Vec<String> {
-    let analysis = kader::analyse(&[], None);
+/// The complete, clean policy of LANGUAGE.md §3.
+const REFERENCE: &str = include_str!("../fixtures/rules/referentie.kader");
+/// The same policy in English spellings.
+const REFERENCE_EN: &str = include_str!("../fixtures/check/demonstration_market.kader");
+/// The line that names the reference policy.
+const NAME_LINE: &str = "beleid demonstratie_markt_2024 {";
+const NAME: &str = "demonstratie_markt_2024";
+
+/// `text` (one or more lines) with an annotation line that marks `word`
+/// inserted below the last line that contains it.
+fn mark(text: &str, word: &str, annotation: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let n = lines
+        .iter()
+        .rposition(|l| l.contains(word))
+        .unwrap_or_else(|| panic!("`{word}` is not in `{text}`"));
+    let line = lines[n];
+    let at = line.rfind(word).unwrap();
+    let column = line[..at].chars().count();
+    assert!(column >= 2, "an annotation needs room for `//`");
+    let note = format!(
+        "//{}{} {annotation}",
+        " ".repeat(column - 2),
+        "^".repeat(word.chars().count())
+    );
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    out.insert(n + 1, note);
+    out.join("\n")
+}
+
+/// An edit that annotates the policy's name.
+fn at_name(annotation: &str) -> (String, String) {
+    (NAME_LINE.to_string(), mark(NAME_LINE, NAME, annotation))
+}
+
+/// An edit that replaces `from` with `to`.
+fn edit(from: &str, to: impl Into<String>) -> (String, String) {
+    (from.to_string(), to.into())
+}
+
+/// An edit that replaces the line `from` with `to` and marks `word` in it.
+fn set(from: &str, to: &str, word: &str, annotation: &str) -> (String, String) {
+    (from.to_string(), mark(to, word, annotation))
+}
+
+/// An edit that removes a whole line.
+fn remove(line: &str) -> (String, String) {
+    (format!("{line}\n"), String::new())
+}
+
+/// The reference policy with edits applied, each to the first occurrence of
+/// its text, followed by `extra` files or items.
+fn policy(edits: &[(String, String)], extra: &str) -> String {
+    let mut text = REFERENCE.to_string();
+    for (from, to) in edits {
+        assert!(
+            text.contains(from.as_str()),
+            "`{from}` is not in the policy"
+        );
+        text = text.replacen(from.as_str(), to, 1);
+    }
+    format!("//- /beleid.kader\n{text}{extra}")
+}
+
+/// The codes of the rule diagnostics (not the compiler's K-codes).
+fn rule_codes(analysis: &kader::Analysis) -> Vec<String> {
     analysis
+        .diagnostics()
+        .map(|d| d.code.as_str().to_string())
+        .filter(|c| !c.starts_with('K'))
+        .collect()
+}
+
+const PERIOD: &str = "    periode: 2024-05-09 .. 2024-05-12";
+const TARGET: &str = "    gericht_op: evenement";
+const METHOD: &str = "    methode: handmatig";
+const TASK: &str = "    taak: [gemeentewet_172]";
+const PURPOSE: &str = "    doel: openbare_orde";
+const CONTROLLER: &str = "    verantwoordelijke: burgemeester";
+const BASIS: &str = "    grondslag: publieke_taak";
+const DATA: &str = "    gegevens: [berichtinhoud]";
+const SPECIAL: &str = "    bijzondere_gegevens: []";
+const CRIMINAL: &str = "    strafrechtelijke_gegevens: nee";
+const PROFILING: &str = "    profilering: nee";
+const RETENTION: &str = "    bewaartermijn: 14 dagen";
+const AUTHORISED: &str = "    geautoriseerd: [team_openbare_orde]";
+const RECORDING: &str = "    vastlegging: geaggregeerd";
+const LOG: &str = "    logboek: ja";
+const RECIPIENTS: &str = "    ontvangers: [politie]";
+const DISCLOSURE: &str =
+    "    verstrekkingsregels: \"Alleen het geaggregeerde beeld, in het driehoeksoverleg.\"";
+const DPO: &str = "    fg_advies: 2024-05-03";
+const TRANSPARENCY: &str =
+    "    informatie_betrokkenen: \"https://www.delft.nl/privacy/online-monitoring\"";
+const SECURITY: &str = "    beveiliging: \"Aparte werkplek; elke zoekopdracht wordt gelogd.\"";
+const RIGHTS: &str = "    rechten: \"Inzage, verwijdering en bezwaar via het privacyloket.\"";
+const NECESSITY: &str =
+    "    noodzaak: \"Inschatten van de omvang, om de inzet van politie af te stemmen.\"";
+const SUBSIDIARITY: &str =
+    "    subsidiariteit: \"Contact met de organisator gaf geen beeld van tegendemonstraties.\"";
+const PROPORTIONALITY: &str =
+    "    proportionaliteit: \"Alleen openbare berichten over het evenement, vier dagen.\"";
+const TRIGGER: &str = "    aanleiding: \"\"\"
+        Op 2 mei is een demonstratie op de Markt aangekondigd. Op openbare
+        kanalen wordt opgeroepen de openbare orde te verstoren.
+        \"\"\"
+";
+const KEYWORDS: &str = "    zoektermen: [\"demonstratie markt\", \"#delft12mei\"]";
+const SOURCE_X: &str = "    bron x {
+        toegang: openbaar
+        account: geen
+        interactie: geen
+    }
+";
+const FACEBOOK_ACCOUNT: &str = "        account: organisatie";
+const FACEBOOK_ACCESS: &str = "    bron facebook {\n        toegang: openbaar";
+const FACEBOOK_INTERACTION: &str = "        account: organisatie\n        interactie: geen";
+
+// ---- The reference policy and the public scenarios ----
+
+#[test]
+fn the_rule_files_compile_without_diagnostics() {
+    let analysis = kader::analyse(&[], None);
+    let all: Vec<String> = analysis
         .files
         .iter()
         .flat_map(|f| {
@@ -20,20 +143,1231 @@ fn stdlib_diagnostics() -> Vec<String> {
                 )
             })
         })
-        .collect()
+        .collect();
+    assert!(all.is_empty(), "{}", all.join("\n"));
+    let rules = &analysis.rules.rules;
+    assert_eq!(rules.len(), 38, "RULES.md lists 38 rules");
+    for rule in rules {
+        assert!(rule.runnable, "{} does not compile", rule.code);
+        assert!(rule.summary.is_some(), "{} has no summary", rule.code);
+        assert!(rule.help.is_some(), "{} has no help", rule.code);
+        assert!(!rule.law.is_empty(), "{} cites no law", rule.code);
+        let explanation = rule.explanation.as_ref().unwrap();
+        assert!(
+            explanation.nl.len() > 300 && explanation.en.len() > 300,
+            "{} has a short explanation",
+            rule.code
+        );
+    }
+    for (file, _) in kader::stdlib::FILES
+        .iter()
+        .filter(|(p, _)| p.starts_with("stdlib/regels/") && !p.ends_with("parameters.kader"))
+    {
+        assert!(
+            analysis.rules.sources.iter().any(|s| s == file),
+            "{file} holds no rules"
+        );
+    }
+    let params: Vec<(&str, Option<&str>)> = analysis
+        .rules
+        .params
+        .iter()
+        .map(|p| (p.names.nl.as_str(), p.names.en.as_deref()))
+        .collect();
+    assert!(params.contains(&("stelselmatig_max_duur", Some("systematic_max_duration"))));
+    assert!(params.contains(&("max_bewaartermijn", Some("max_retention"))));
 }
 
 #[test]
-fn the_rule_files_compile_without_diagnostics() {
-    let all = stdlib_diagnostics();
-    assert!(all.is_empty(), "{}", all.join("\n"));
+fn severities_and_waivability_are_those_of_rules_md() {
     let analysis = kader::analyse(&[], None);
-    let rules = &analysis.rules.rules;
-    let not_runnable: Vec<&str> = rules
-        .iter()
-        .filter(|r| !r.runnable)
-        .map(|r| r.code.as_str())
-        .collect();
-    assert!(not_runnable.is_empty(), "{not_runnable:?}");
-    println!("{} rules", rules.len());
+    let table: &[(&str, Severity, bool)] = &[
+        ("GW172-VERANTWOORDELIJKE", Severity::Warning, true),
+        ("GW172-GRONDSLAG", Severity::Error, true),
+        ("OO-OPSPORING", Severity::Error, false),
+        ("GW172-AANLEIDING", Severity::Error, true),
+        ("OO-TIJDSBEGRENZING", Severity::Warning, true),
+        ("OO-NOODZAAK-SUBSIDIARITEIT", Severity::Warning, true),
+        ("OO-STELSELMATIG", Severity::Error, false),
+        ("OO-PERSOONSGERICHT", Severity::Warning, true),
+        ("OO-NEPACCOUNT", Severity::Error, false),
+        ("OO-PRIVEACCOUNT", Severity::Warning, true),
+        ("OO-BESLOTEN-GROEP", Severity::Error, false),
+        ("OO-INTERACTIE", Severity::Error, false),
+        ("OO-BULKTOOL", Severity::Error, true),
+        ("OO-ONGERICHT", Severity::Warning, true),
+        ("OO-LOGBOEK", Severity::Warning, true),
+        ("OO-AUTORISATIE", Severity::Warning, true),
+        ("OO-COMMUNICATIE-SCHEIDING", Severity::Warning, true),
+        ("OO-DELEN", Severity::Warning, true),
+        ("OO-MINDERJARIGEN", Severity::Warning, true),
+        ("AVG-GRONDSLAG-F", Severity::Error, false),
+        ("AVG-GRONDSLAG-TOESTEMMING", Severity::Error, false),
+        ("AVG-TAAK", Severity::Error, true),
+        ("AVG-DOELBINDING", Severity::Error, true),
+        ("AVG-MINIMALISATIE", Severity::Warning, true),
+        ("AVG-BEWAARTERMIJN", Severity::Error, true),
+        ("AVG-BEWAARTERMIJN-LANG", Severity::Warning, true),
+        ("AVG-TRANSPARANTIE", Severity::Warning, true),
+        ("AVG-BIJZONDER", Severity::Error, true),
+        ("UAVG-STRAFRECHTELIJK", Severity::Warning, true),
+        ("AVG-PROFILERING", Severity::Error, false),
+        ("AVG-DPIA", Severity::Error, true),
+        ("AVG-DPIA-TE-LAAT", Severity::Warning, true),
+        ("AVG-VOORAFGAANDE-RAADPLEGING", Severity::Error, true),
+        ("AVG-FG", Severity::Warning, true),
+        ("AVG-VERWERKER", Severity::Error, true),
+        ("AVG-DOORGIFTE", Severity::Error, true),
+        ("AVG-BEVEILIGING", Severity::Warning, true),
+        ("AVG-RECHTEN", Severity::Info, true),
+    ];
+    assert_eq!(table.len(), 38);
+    for (code, severity, waivable) in table {
+        let rule = analysis
+            .rules
+            .get(code)
+            .unwrap_or_else(|| panic!("no rule {code}"));
+        assert_eq!(rule.severity, *severity, "{code}");
+        assert_eq!(rule.waivable, *waivable, "{code}");
+    }
+}
+
+#[test]
+fn the_reference_policy_is_clean_in_dutch_and_english() {
+    let analysis = check(&format!(
+        "//- /nl.kader\n{REFERENCE}//- /en.kader\n{REFERENCE_EN}"
+    ));
+    assert_eq!(analysis.diagnostics().count(), 0);
+    assert_eq!(analysis.policy_files().count(), 2);
+}
+
+#[test]
+fn legitimate_interest_is_an_error_whose_help_points_to_public_task() {
+    let analysis = check(&policy(
+        &[set(
+            BASIS,
+            "    grondslag: gerechtvaardigd_belang",
+            "gerechtvaardigd_belang",
+            "fout[AVG-GRONDSLAG-F]: geldt niet voor een overheidsinstantie",
+        )],
+        "",
+    ));
+    let d = analysis
+        .diagnostics()
+        .find(|d| d.code.as_str() == "AVG-GRONDSLAG-F")
+        .unwrap();
+    assert_eq!(d.severity, Severity::Error);
+    assert!(
+        d.fix.is_none(),
+        "the legal basis is a judgement, not an edit"
+    );
+    let help = d.help.as_ref().unwrap();
+    assert!(help.nl.contains("`publieke_taak`"), "{}", help.nl);
+    assert!(help.en.contains("`public_task`"), "{}", help.en);
+    assert!(d.law.iter().any(|l| l.id == "avg_6_1_tweede_alinea"));
+    assert_eq!(d.item.as_deref(), Some(NAME));
+}
+
+/// A topic-level policy about a festival, with a monitoring tool, keywords
+/// and a processor outside the EEA without a safeguard.
+fn festival(safeguard: &str) -> String {
+    format!(
+        r##"//- /festival.kader
+beleid festival_2024 {{
+    titel: "Festival Zuiderpark 2024"
+    verantwoordelijke: burgemeester
+    doel: openbare_orde
+    taak: [gemeentewet_172, gemeentewet_174]
+    grondslag: publieke_taak
+    aanleiding: "Bij het festival vorig jaar waren er online oproepen tot geweld."
+    noodzaak: "Tijdig zien of oproepen tot geweld terugkomen."
+    subsidiariteit: "Toezicht ter plaatse ziet oproepen vooraf niet."
+    proportionaliteit: "Alleen openbare berichten met de festivalnaam, drie dagen."
+    periode: 2024-07-05 .. 2024-07-07
+    gericht_op: evenement
+    zoektermen: ["zuiderparkfestival", "#zpf2024"]
+    methode: geautomatiseerd
+    verwerkers: [monitortool]
+    bron x {{ toegang: openbaar  account: geen  interactie: geen }}
+    gegevens: [berichtinhoud]
+    bijzondere_gegevens: []
+    strafrechtelijke_gegevens: nee
+    profilering: nee
+    bewaartermijn: 14 dagen
+    geautoriseerd: [team_openbare_orde]
+    vastlegging: geaggregeerd
+    logboek: ja
+    ontvangers: [niemand]
+    fg_advies: 2024-06-20
+    informatie_betrokkenen: "https://www.zuiderhaven.nl/privacy/festival"
+    beveiliging: "De tool is alleen toegankelijk voor het team."
+    rechten: "Inzage, verwijdering en bezwaar via het privacyloket."
+}}
+team team_openbare_orde {{ omschrijving: "Team openbare orde" }}
+//- /verwerkers.kader
+verwerker monitortool {{
+    naam: "Monitortool Inc."
+    verwerkersovereenkomst: ja
+    vestiging: buiten_eer
+{safeguard}}}
+"##
+    )
+}
+
+#[test]
+fn a_festival_tool_outside_the_eea_needs_a_dpia_and_a_transfer_safeguard() {
+    let text = festival("").replace(
+        "beleid festival_2024 {\n",
+        &format!(
+            "{}\n",
+            mark(
+                "beleid festival_2024 {",
+                "festival_2024",
+                "fout[AVG-DPIA]: een geautomatiseerde methode"
+            )
+        ),
+    );
+    let text = text.replace(
+        "    verwerkers: [monitortool]\n",
+        &format!(
+            "{}\n",
+            mark(
+                "    verwerkers: [monitortool]",
+                "monitortool",
+                "fout[AVG-DOORGIFTE]: buiten de Europese Economische Ruimte"
+            )
+        ),
+    );
+    let analysis = check(&text);
+    let codes = rule_codes(&analysis);
+    assert!(!codes.iter().any(|c| c == "OO-STELSELMATIG"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c == "OO-BULKTOOL"), "{codes:?}");
+    // The near miss: with standard contractual clauses the transfer is
+    // covered; the DPIA is still missing.
+    let text = festival("    doorgiftewaarborg: modelcontractbepalingen\n").replace(
+        "beleid festival_2024 {\n",
+        &format!(
+            "{}\n",
+            mark(
+                "beleid festival_2024 {",
+                "festival_2024",
+                "fout[AVG-DPIA]: een geautomatiseerde methode"
+            )
+        ),
+    );
+    check(&text);
+}
+
+/// A person-targeted policy of one day, one public source, by hand, with a
+/// cause, a log and the DPO's advice.
+fn one_day_person(edits: &[(String, String)]) -> String {
+    let mut all = vec![
+        edit(TARGET, "    gericht_op: persoon"),
+        edit(PERIOD, "    periode: 2024-05-10 .. 2024-05-10"),
+        edit(SOURCE_X, ""),
+    ];
+    all.extend_from_slice(edits);
+    policy(&all, "")
+}
+
+#[test]
+fn one_day_of_manual_research_into_a_person_is_not_systematic() {
+    let analysis = check(&one_day_person(&[]));
+    assert!(rule_codes(&analysis).is_empty());
+}
+
+// ---- Gemeentewet art. 172 and online research ----
+
+#[test]
+fn gw172_verantwoordelijke() {
+    check(&policy(
+        &[set(
+            CONTROLLER,
+            "    verantwoordelijke: college",
+            "college",
+            "waarschuwing[GW172-VERANTWOORDELIJKE]: als verwerkingsverantwoordelijke staat `college`",
+        )],
+        "",
+    ));
+    // The fix makes the mayor the controller.
+    check_fix(
+        &policy(&[edit(CONTROLLER, "    verantwoordelijke: college")], ""),
+        &REFERENCE.replace(CONTROLLER, "    verantwoordelijke: burgemeester"),
+    );
+    // Near miss: enforcement of the local bylaw is the executive's.
+    check(&policy(
+        &[
+            edit(CONTROLLER, "    verantwoordelijke: college"),
+            edit(PURPOSE, "    doel: handhaving"),
+            edit(TASK, "    taak: [apv]"),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn gw172_grondslag() {
+    check(&policy(
+        &[
+            set(
+                TASK,
+                "    taak: [participatiewet_53a]",
+                "[participatiewet_53a]",
+                "fout[GW172-GRONDSLAG]: geen van de genoemde wettelijke taken (`participatiewet_53a`)",
+            ),
+            set(
+                PURPOSE,
+                PURPOSE,
+                "openbare_orde",
+                "fout[AVG-DOELBINDING]: geen van de genoemde taken draagt het doel",
+            ),
+        ],
+        "",
+    ));
+    // Without any task, the policy's name is marked.
+    check(&policy(
+        &[
+            remove(TASK),
+            at_name("fout[GW172-GRONDSLAG]: dient de openbare orde"),
+            at_name("fout[AVG-TAAK]: noemt geen wettelijke taak"),
+        ],
+        "",
+    ));
+    // Near miss: one of the tasks serves public order.
+    check(&policy(
+        &[edit(
+            TASK,
+            "    taak: [participatiewet_53a, gemeentewet_172]",
+        )],
+        "",
+    ));
+}
+
+#[test]
+fn oo_opsporing() {
+    check(&policy(
+        &[set(
+            PURPOSE,
+            "    doel: opsporing",
+            "opsporing",
+            "fout[OO-OPSPORING]: taak van de politie\n//        ^^^^^^^^^ fout[AVG-DOELBINDING]: draagt het doel",
+        )],
+        "",
+    ));
+    // Near miss: passing signals to the police and the prosecutor.
+    check(&policy(
+        &[edit(
+            RECIPIENTS,
+            "    ontvangers: [politie, openbaar_ministerie]",
+        )],
+        "",
+    ));
+}
+
+#[test]
+fn gw172_aanleiding() {
+    check(&policy(
+        &[edit(
+            TRIGGER,
+            mark(
+                "    aanleiding: \"  \"",
+                "\"  \"",
+                "fout[GW172-AANLEIDING]: noemt geen `aanleiding`",
+            ) + "\n",
+        )],
+        "",
+    ));
+    check(&policy(
+        &[
+            remove(TRIGGER.trim_end_matches('\n')),
+            at_name("fout[GW172-AANLEIDING]: doorlopende monitoring"),
+        ],
+        "",
+    ));
+    // Near miss: enforcement research under the local bylaw is not bound by
+    // the public-order condition.
+    check(&policy(
+        &[
+            remove(TRIGGER.trim_end_matches('\n')),
+            edit(PURPOSE, "    doel: handhaving"),
+            edit(TASK, "    taak: [apv]"),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn oo_tijdsbegrenzing() {
+    check(&policy(
+        &[set(
+            PERIOD,
+            "    periode: 2024-05-09 ..",
+            "2024-05-09 ..",
+            "waarschuwing[OO-TIJDSBEGRENZING]: de `periode` heeft geen einddatum",
+        )],
+        "",
+    ));
+    check(&policy(
+        &[
+            remove(PERIOD),
+            at_name("waarschuwing[OO-TIJDSBEGRENZING]: er is geen `periode` opgegeven"),
+        ],
+        "",
+    ));
+    // Near miss: a long period is still bounded.
+    check(&policy(
+        &[edit(PERIOD, "    periode: 2024-05-09 .. 2024-08-09")],
+        "",
+    ));
+}
+
+#[test]
+fn oo_noodzaak_subsidiariteit() {
+    check(&policy(
+        &[
+            remove(NECESSITY),
+            edit(SUBSIDIARITY, "    subsidiariteit: \"\""),
+            at_name(
+                "waarschuwing[OO-NOODZAAK-SUBSIDIARITEIT]: De afweging ontbreekt voor: `noodzaak`, `subsidiariteit`.",
+            ),
+        ],
+        "",
+    ));
+    // Near miss: a short answer is an answer.
+    check(&policy(
+        &[edit(
+            PROPORTIONALITY,
+            "    proportionaliteit: \"Vier dagen.\"",
+        )],
+        "",
+    ));
+}
+
+#[test]
+fn oo_stelselmatig() {
+    // Two sources make research into a person systematic.
+    check(&policy(
+        &[set(
+            TARGET,
+            "    gericht_op: persoon",
+            "persoon",
+            "fout[OO-STELSELMATIG]: (gericht op `persoon`), door: meer dan één bron. Daarvoor is een specifieke wettelijke grondslag nodig",
+        )],
+        "",
+    ));
+    // The message names every factor that applies.
+    check(&policy(
+        &[
+            set(
+                TARGET,
+                "    gericht_op: groep",
+                "groep",
+                "fout[OO-STELSELMATIG]: door: meer dan één bron, een geautomatiseerde methode, een periode langer dan de grens voor stelselmatig onderzoek, gegevens over netwerk, locatie of profiel.",
+            ),
+            set(
+                METHOD,
+                "    methode: geautomatiseerd",
+                "geautomatiseerd",
+                "fout[OO-BULKTOOL]: het onderzoek is gericht op een persoon of groep",
+            ),
+            edit(PERIOD, "    periode: 2024-05-09 .. 2024-05-20"),
+            edit(DATA, "    gegevens: [berichtinhoud, netwerk]"),
+            at_name("fout[AVG-DPIA]: een geautomatiseerde methode"),
+        ],
+        "",
+    ));
+    // Research into an event that keeps files per person and links them
+    // with the population register counts as research into persons.
+    check(&policy(
+        &[
+            set(
+                TARGET,
+                TARGET,
+                "evenement",
+                "fout[OO-STELSELMATIG]: koppeling met gemeentelijke registraties, vastlegging per persoon",
+            ),
+            edit(RECORDING, "    vastlegging: per_persoon\n    koppelingen: [brp]"),
+            set(
+                DATA,
+                DATA,
+                "[berichtinhoud]",
+                "waarschuwing[AVG-MINIMALISATIE]: vastlegging per persoon",
+            ),
+        ],
+        "",
+    ));
+    // Near miss: the Participatiewet is a specific basis for research into
+    // persons by the executive.
+    check(&policy(
+        &[
+            edit(TARGET, "    gericht_op: persoon"),
+            edit(CONTROLLER, "    verantwoordelijke: college"),
+            edit(PURPOSE, "    doel: fraudebestrijding"),
+            edit(TASK, "    taak: [participatiewet_53a]"),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn the_systematic_limit_is_a_parameter() {
+    // Twelve days with one source: systematic by the default of 7 days.
+    check(&policy(
+        &[
+            set(
+                TARGET,
+                "    gericht_op: persoon",
+                "persoon",
+                "fout[OO-STELSELMATIG]: door: een periode langer dan de grens",
+            ),
+            edit(SOURCE_X, ""),
+            edit(PERIOD, "    periode: 2024-05-04 .. 2024-05-15"),
+        ],
+        "",
+    ));
+    // With the limit raised to 14 days in kader.toml it is not.
+    check(&policy(
+        &[
+            edit(TARGET, "    gericht_op: persoon"),
+            edit(SOURCE_X, ""),
+            edit(PERIOD, "    periode: 2024-05-04 .. 2024-05-15"),
+        ],
+        "//- /kader.toml\n[parameters]\nstelselmatig_max_duur = \"14 dagen\"\n",
+    ));
+}
+
+#[test]
+fn oo_persoonsgericht() {
+    check(&one_day_person(&[
+        set(
+            "    gericht_op: persoon",
+            "    gericht_op: persoon",
+            "persoon",
+            "waarschuwing[OO-PERSOONSGERICHT]: mist deze waarborgen: een `logboek`, het advies van de FG (`fg_advies`).",
+        ),
+        set(
+            LOG,
+            "    logboek: nee",
+            "nee",
+            "waarschuwing[OO-LOGBOEK]: geen logboek",
+        ),
+        remove(DPO),
+        at_name("waarschuwing[AVG-FG]: er is geen advies van de FG vastgelegd"),
+    ]));
+    // Near miss: the same research into a topic needs no such safeguards.
+    check(&policy(
+        &[
+            edit(TARGET, "    gericht_op: onderwerp"),
+            edit(PERIOD, "    periode: 2024-05-10 .. 2024-05-10"),
+            edit(SOURCE_X, ""),
+            remove(DPO),
+            at_name("waarschuwing[AVG-FG]: er is geen advies van de FG vastgelegd"),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn oo_nepaccount() {
+    check(&policy(
+        &[set(
+            FACEBOOK_ACCOUNT,
+            "        account: fictief",
+            "fictief",
+            "fout[OO-NEPACCOUNT]: Bron facebook: een `fictief` account mag de gemeente niet gebruiken",
+        )],
+        "",
+    ));
+    check_fix(
+        &policy(&[edit(FACEBOOK_ACCOUNT, "        account: fictief")], ""),
+        REFERENCE,
+    );
+    check(&policy(
+        &[edit(FACEBOOK_ACCOUNT, "        account: geen")],
+        "",
+    ));
+}
+
+#[test]
+fn oo_priveaccount() {
+    check(&policy(
+        &[set(
+            FACEBOOK_ACCOUNT,
+            "        account: persoonlijk",
+            "persoonlijk",
+            "waarschuwing[OO-PRIVEACCOUNT]: Bron facebook: een `persoonlijk` account van een medewerker",
+        )],
+        "",
+    ));
+    check(&policy(
+        &[edit(FACEBOOK_ACCOUNT, "        account: organisatie")],
+        "",
+    ));
+}
+
+#[test]
+fn oo_besloten_groep() {
+    check(&policy(
+        &[set(
+            FACEBOOK_ACCESS,
+            "    bron facebook \"Buurtgroep Tanthof-Oost\" {\n        toegang: besloten",
+            "besloten",
+            "fout[OO-BESLOTEN-GROEP]: Bron facebook \u{201c}Buurtgroep Tanthof-Oost\u{201d} is `besloten`",
+        )],
+        "",
+    ));
+    // Near miss: visible to anyone with an account is not closed.
+    check(&policy(
+        &[edit(
+            FACEBOOK_ACCESS,
+            "    bron facebook {\n        toegang: na_inloggen",
+        )],
+        "",
+    ));
+}
+
+#[test]
+fn oo_interactie() {
+    check(&policy(
+        &[set(
+            FACEBOOK_INTERACTION,
+            "        account: organisatie\n        interactie: onder_schuilnaam",
+            "onder_schuilnaam",
+            "fout[OO-INTERACTIE]: contact `onder_schuilnaam` is een heimelijke opsporingsmethode",
+        )],
+        "",
+    ));
+    check(&policy(
+        &[edit(
+            FACEBOOK_INTERACTION,
+            "        account: organisatie\n        interactie: openlijk",
+        )],
+        "",
+    ));
+}
+
+#[test]
+fn oo_bulktool() {
+    check(&policy(
+        &[
+            set(
+                METHOD,
+                "    methode: geautomatiseerd\n    terugkijkperiode: 1 jaar",
+                "geautomatiseerd",
+                "fout[OO-BULKTOOL]: de zoekopdrachten gaan terug tot vóór de aanleiding",
+            ),
+            at_name("fout[AVG-DPIA]: een geautomatiseerde methode"),
+        ],
+        "",
+    ));
+    // Near miss: a tool aimed at the event from the cause onwards.
+    check(&policy(
+        &[
+            edit(
+                METHOD,
+                "    methode: geautomatiseerd\n    terugkijkperiode: 0 dagen",
+            ),
+            at_name("fout[AVG-DPIA]: een geautomatiseerde methode"),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn oo_ongericht() {
+    check(&policy(
+        &[
+            edit(METHOD, "    methode: geautomatiseerd"),
+            set(
+                KEYWORDS,
+                "    zoektermen: []",
+                "[]",
+                "waarschuwing[OO-ONGERICHT]: er zijn geen `zoektermen` vastgelegd",
+            ),
+            at_name("fout[AVG-DPIA]: een geautomatiseerde methode"),
+        ],
+        "",
+    ));
+    // Near miss: keywords by hand need no tool discipline.
+    check(&policy(&[edit(KEYWORDS, "    zoektermen: []")], ""));
+}
+
+#[test]
+fn oo_logboek() {
+    check(&policy(
+        &[set(
+            LOG,
+            "    logboek: nee",
+            "nee",
+            "waarschuwing[OO-LOGBOEK]: (`logboek`: `nee`)",
+        )],
+        "",
+    ));
+    // Without the field the fix adds it.
+    check(&policy(
+        &[
+            remove(LOG),
+            at_name("waarschuwing[OO-LOGBOEK]: (`logboek`: `(niet ingevuld)`)"),
+        ],
+        "",
+    ));
+    check_fix(&policy(&[edit(LOG, "    logboek: nee")], ""), REFERENCE);
+}
+
+#[test]
+fn oo_autorisatie() {
+    check(&policy(
+        &[set(
+            AUTHORISED,
+            "    geautoriseerd: []",
+            "[]",
+            "waarschuwing[OO-AUTORISATIE]: noemt niet wie de gegevens mag inzien",
+        )],
+        "",
+    ));
+    check(&policy(
+        &[
+            remove(AUTHORISED),
+            at_name("waarschuwing[OO-AUTORISATIE]: noemt niet wie de gegevens mag inzien"),
+        ],
+        "",
+    ));
+}
+
+/// A communication policy on its own statutory task.
+fn communication(recipients: &str, extra: &[(String, String)]) -> String {
+    let mut edits = vec![
+        edit(PURPOSE, "    doel: communicatie"),
+        edit(TASK, "    taak: [voorlichting]"),
+        edit(RECIPIENTS, recipients),
+    ];
+    edits.extend_from_slice(extra);
+    policy(
+        &edits,
+        "wettelijke_taak voorlichting {\n    omschrijving: \"Voorlichting aan inwoners.\"\n    doelen: [communicatie]\n    specifieke_grondslag: nee\n}\n",
+    )
+}
+
+#[test]
+fn oo_communicatie_scheiding() {
+    check(&communication(
+        "    ontvangers: [politie]",
+        &[set(
+            "    doel: communicatie",
+            "    doel: communicatie",
+            "communicatie",
+            "waarschuwing[OO-COMMUNICATIE-SCHEIDING]: dient communicatie, maar gegevens worden verstrekt aan anderen",
+        )],
+    ));
+    // Near miss: webcare that shares nothing.
+    check(&communication("    ontvangers: [niemand]", &[]));
+}
+
+#[test]
+fn oo_delen() {
+    check(&policy(
+        &[
+            remove(DISCLOSURE),
+            set(
+                RECIPIENTS,
+                "    ontvangers: [politie, niemand]",
+                "[politie, niemand]",
+                "waarschuwing[OO-DELEN]: verstrekt aan `politie, niemand`",
+            ),
+        ],
+        "",
+    ));
+    // Near miss: nothing is disclosed.
+    check(&policy(
+        &[
+            remove(DISCLOSURE),
+            edit(RECIPIENTS, "    ontvangers: [niemand]"),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn oo_minderjarigen() {
+    check(&policy(
+        &[set(
+            CRIMINAL,
+            "    strafrechtelijke_gegevens: nee\n    minderjarigen: ja",
+            "ja",
+            "waarschuwing[OO-MINDERJARIGEN]: geen extra waarborgen",
+        )],
+        "",
+    ));
+    check(&policy(
+        &[edit(
+            CRIMINAL,
+            "    strafrechtelijke_gegevens: nee\n    minderjarigen: ja\n    waarborgen_minderjarigen: \"Niets per persoon; geen verstrekking.\"",
+        )],
+        "",
+    ));
+}
+
+// ---- AVG and UAVG ----
+
+#[test]
+fn avg_grondslag_toestemming() {
+    check(&policy(
+        &[set(
+            BASIS,
+            "    grondslag: toestemming",
+            "toestemming",
+            "fout[AVG-GRONDSLAG-TOESTEMMING]: De grondslag is `toestemming`",
+        )],
+        "",
+    ));
+    // Near miss: a legal obligation is a basis a municipality can have.
+    check(&policy(
+        &[edit(BASIS, "    grondslag: wettelijke_verplichting")],
+        "",
+    ));
+}
+
+#[test]
+fn avg_taak() {
+    check(&policy(
+        &[set(
+            TASK,
+            "    taak: []",
+            "[]",
+            "fout[AVG-TAAK]: noemt geen wettelijke taak\n//        ^^ fout[GW172-GRONDSLAG]: dient de openbare orde",
+        )],
+        "",
+    ));
+    // Near miss: enforcement on a legal obligation names no task.
+    check(&policy(
+        &[
+            edit(TASK, "    taak: []"),
+            edit(PURPOSE, "    doel: handhaving"),
+            edit(BASIS, "    grondslag: wettelijke_verplichting"),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn avg_doelbinding() {
+    check(&policy(
+        &[
+            set(
+                PURPOSE,
+                PURPOSE,
+                "openbare_orde",
+                "fout[AVG-DOELBINDING]: gegevens gaan naar een eigen afdeling met een ander doel",
+            ),
+            edit(RECIPIENTS, "    ontvangers: [politie, belastingen]"),
+        ],
+        "",
+    ));
+    // Near miss: the compatibility assessment is recorded.
+    check(&policy(
+        &[edit(
+            RECIPIENTS,
+            "    ontvangers: [politie, belastingen]\n    verenigbaarheidstoets: \"Getoetst aan art. 6 lid 4; alleen bij ernstige signalen.\"",
+        )],
+        "",
+    ));
+    // Near miss: the own enforcement team serves the same purpose.
+    check(&policy(
+        &[
+            edit(PURPOSE, "    doel: handhaving"),
+            edit(TASK, "    taak: [apv]"),
+            edit(RECIPIENTS, "    ontvangers: [handhaving]"),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn avg_minimalisatie() {
+    check(&policy(
+        &[set(
+            DATA,
+            "    gegevens: [berichtinhoud, naam, contactgegevens]",
+            "[berichtinhoud, naam, contactgegevens]",
+            "waarschuwing[AVG-MINIMALISATIE]: verzamelt gegevens over personen: namen, contactgegevens.",
+        )],
+        "",
+    ));
+    check(&policy(
+        &[edit(DATA, "    gegevens: [berichtinhoud, beeldmateriaal]")],
+        "",
+    ));
+}
+
+#[test]
+fn avg_bewaartermijn() {
+    check(&policy(
+        &[
+            remove(RETENTION),
+            at_name("fout[AVG-BEWAARTERMIJN]: `bewaartermijn` ontbreekt"),
+        ],
+        "",
+    ));
+    check(&policy(&[edit(RETENTION, "    bewaartermijn: 1 dag")], ""));
+}
+
+#[test]
+fn avg_bewaartermijn_lang() {
+    check(&policy(
+        &[set(
+            RETENTION,
+            "    bewaartermijn: 6 maanden",
+            "6 maanden",
+            "waarschuwing[AVG-BEWAARTERMIJN-LANG]: De bewaartermijn van `6 maanden` is langer dan 3 maanden.",
+        )],
+        "",
+    ));
+    check_fix(
+        &policy(&[edit(RETENTION, "    bewaartermijn: 6 maanden")], ""),
+        &REFERENCE.replace(RETENTION, "    bewaartermijn: 3 maanden"),
+    );
+    // Near misses: exactly the limit, and a limit raised in kader.toml.
+    check(&policy(
+        &[edit(RETENTION, "    bewaartermijn: 3 maanden")],
+        "",
+    ));
+    check(&policy(
+        &[edit(RETENTION, "    bewaartermijn: 1 jaar")],
+        "//- /kader.toml\n[parameters]\nmax_bewaartermijn = \"2 jaar\"\n",
+    ));
+}
+
+#[test]
+fn avg_transparantie() {
+    check(&policy(
+        &[
+            remove(TRANSPARENCY),
+            at_name("waarschuwing[AVG-TRANSPARANTIE]: `informatie_betrokkenen` ontbreekt"),
+        ],
+        "",
+    ));
+    check(&policy(
+        &[edit(
+            TRANSPARENCY,
+            "    informatie_betrokkenen: \"Privacyverklaring, paragraaf online onderzoek.\"",
+        )],
+        "",
+    ));
+}
+
+#[test]
+fn avg_bijzonder() {
+    check(&policy(
+        &[set(
+            SPECIAL,
+            "    bijzondere_gegevens: [politieke_opvattingen]",
+            "[politieke_opvattingen]",
+            "fout[AVG-BIJZONDER]: bijzondere persoonsgegevens (`politieke_opvattingen`)",
+        )],
+        "",
+    ));
+    check(&policy(&[remove(SPECIAL)], ""));
+}
+
+#[test]
+fn uavg_strafrechtelijk() {
+    check(&policy(
+        &[set(
+            CRIMINAL,
+            "    strafrechtelijke_gegevens: ja",
+            "ja",
+            "waarschuwing[UAVG-STRAFRECHTELIJK]: van strafrechtelijke aard",
+        )],
+        "",
+    ));
+    check(&policy(&[remove(CRIMINAL)], ""));
+}
+
+#[test]
+fn avg_profilering() {
+    check(&policy(
+        &[
+            edit(
+                PROFILING,
+                "    profilering: nee\n    geautomatiseerde_besluiten: ja",
+            ),
+            at_name(
+                "fout[AVG-PROFILERING]: er worden besluiten genomen zonder menselijke tussenkomst",
+            ),
+        ],
+        "",
+    ));
+    check(&policy(
+        &[
+            edit(PROFILING, "    profilering: ja"),
+            at_name("fout[AVG-PROFILERING]: personen worden geprofileerd"),
+            at_name("fout[AVG-DPIA]: (profilering)"),
+        ],
+        "",
+    ));
+    check(&policy(
+        &[edit(
+            PROFILING,
+            "    profilering: nee\n    geautomatiseerde_besluiten: nee",
+        )],
+        "",
+    ));
+}
+
+const DPIA_ITEM: &str = "dpia dpia_markt {\n    kenmerk: \"DPIA-2024-07\"\n    datum: 2024-04-20\n    restrisico: laag\n}\n";
+
+#[test]
+fn avg_dpia() {
+    // Two criteria: criminal data and minors.
+    let risky = [
+        edit(
+            CRIMINAL,
+            "    strafrechtelijke_gegevens: ja\n    minderjarigen: ja\n    waarborgen_minderjarigen: \"Geen vastlegging per persoon.\"",
+        ),
+        set(
+            "    strafrechtelijke_gegevens: ja",
+            "    strafrechtelijke_gegevens: ja",
+            "ja",
+            "waarschuwing[UAVG-STRAFRECHTELIJK]: van strafrechtelijke aard",
+        ),
+    ];
+    let mut edits = risky.to_vec();
+    edits.push(at_name(
+        "fout[AVG-DPIA]: waarschijnlijk een hoog risico (strafrechtelijke gegevens, minderjarigen)",
+    ));
+    check(&policy(&edits, ""));
+    // Near miss: the DPIA is there.
+    let mut edits = risky.to_vec();
+    edits.push(edit(DPO, "    fg_advies: 2024-05-03\n    dpia: dpia_markt"));
+    check(&policy(&edits, DPIA_ITEM));
+    // Near miss: one criterion is not enough.
+    check(&policy(
+        &[edit(
+            CRIMINAL,
+            "    strafrechtelijke_gegevens: nee\n    minderjarigen: ja\n    waarborgen_minderjarigen: \"Geen vastlegging per persoon.\"",
+        )],
+        "",
+    ));
+}
+
+#[test]
+fn avg_dpia_te_laat() {
+    check(&policy(
+        &[set(
+            DPO,
+            "    fg_advies: 2024-05-03\n    dpia: dpia_markt",
+            "dpia_markt",
+            "waarschuwing[AVG-DPIA-TE-LAAT]: is van 2024-05-10, na het begin van de periode (`2024-05-09 .. 2024-05-12`)",
+        )],
+        &DPIA_ITEM.replace("2024-04-20", "2024-05-10"),
+    ));
+    check(&policy(
+        &[edit(DPO, "    fg_advies: 2024-05-03\n    dpia: dpia_markt")],
+        &DPIA_ITEM.replace("2024-04-20", "2024-05-09"),
+    ));
+}
+
+#[test]
+fn avg_voorafgaande_raadpleging() {
+    let high = DPIA_ITEM.replace("laag", "hoog");
+    check(&policy(
+        &[set(
+            DPO,
+            "    fg_advies: 2024-05-03\n    dpia: dpia_markt",
+            "dpia_markt",
+            "fout[AVG-VOORAFGAANDE-RAADPLEGING]: blijft een `hoog` risico over",
+        )],
+        &high,
+    ));
+    check(&policy(
+        &[edit(DPO, "    fg_advies: 2024-05-03\n    dpia: dpia_markt")],
+        &high.replace(
+            "restrisico: hoog",
+            "restrisico: hoog\n    ap_geraadpleegd: 2024-04-25",
+        ),
+    ));
+}
+
+#[test]
+fn avg_fg() {
+    check(&policy(
+        &[set(
+            DPO,
+            "    fg_advies: 2024-05-10",
+            "2024-05-10",
+            "waarschuwing[AVG-FG]: het advies van de FG kwam na het begin van de periode",
+        )],
+        "",
+    ));
+    check(&policy(
+        &[
+            remove(DPO),
+            at_name("waarschuwing[AVG-FG]: De FG is niet tijdig betrokken: er is geen advies"),
+        ],
+        "",
+    ));
+    // Near miss: advice on the first day is in time.
+    check(&policy(&[edit(DPO, "    fg_advies: 2024-05-09")], ""));
+}
+
+#[test]
+fn avg_verwerker() {
+    let coosto = "verwerker coosto {\n    naam: \"Coosto\"\n    vestiging: nl\n}\n";
+    check(&policy(
+        &[set(
+            METHOD,
+            "    methode: handmatig\n    verwerkers: [coosto]",
+            "coosto",
+            "fout[AVG-VERWERKER]: Verwerker `coosto` (Coosto) heeft volgens zijn beschrijving geen verwerkersovereenkomst",
+        )],
+        coosto,
+    ));
+    check(&policy(
+        &[edit(
+            METHOD,
+            "    methode: handmatig\n    verwerkers: [coosto]",
+        )],
+        &coosto.replace("vestiging", "verwerkersovereenkomst: ja\n    vestiging"),
+    ));
+}
+
+#[test]
+fn avg_beveiliging() {
+    check(&policy(
+        &[
+            remove(SECURITY),
+            at_name("waarschuwing[AVG-BEVEILIGING]: `beveiliging` ontbreekt"),
+        ],
+        "",
+    ));
+    check(&policy(
+        &[edit(
+            SECURITY,
+            "    beveiliging: \"Zie het informatiebeveiligingsbeleid.\"",
+        )],
+        "",
+    ));
+}
+
+#[test]
+fn avg_rechten() {
+    check(&policy(
+        &[
+            remove(RIGHTS),
+            at_name("info[AVG-RECHTEN]: `rechten` ontbreekt"),
+        ],
+        "",
+    ));
+    check(&policy(
+        &[edit(RIGHTS, "    rechten: \"Via het privacyloket.\"")],
+        "",
+    ));
+}
+
+// ---- Exceptions and settings ----
+
+const EXCEPTION: &str = "    afwijking AVG-BEWAARTERMIJN-LANG {
+        motivering: \"Lopende bezwaarprocedure; besloten na advies van de FG.\"
+        besloten_door: burgemeester
+        datum: 2024-05-01
+    }
+";
+
+#[test]
+fn a_documented_exception_turns_a_waivable_rule_into_info() {
+    let analysis = check(&policy(
+        &[
+            set(
+                RETENTION,
+                "    bewaartermijn: 6 maanden",
+                "6 maanden",
+                "info[AVG-BEWAARTERMIJN-LANG]: (afwijking gedocumenteerd: \u{201c}Lopende bezwaarprocedure; besloten na advies van de FG.\u{201d})",
+            ),
+            edit(RIGHTS, format!("{RIGHTS}\n{}", EXCEPTION.trim_end())),
+        ],
+        "",
+    ));
+    let d = analysis
+        .diagnostics()
+        .find(|d| d.code.as_str() == "AVG-BEWAARTERMIJN-LANG")
+        .unwrap();
+    assert!(d.fix.is_none(), "a waived rule offers no fix");
+}
+
+#[test]
+fn an_exception_to_a_rule_that_allows_none_is_an_error() {
+    let exception = "    afwijking AVG-GRONDSLAG-F {
+        motivering: \"Wij vinden ons belang gerechtvaardigd.\"
+        besloten_door: college
+        datum: 2024-05-01
+    }";
+    check(&policy(
+        &[
+            set(
+                BASIS,
+                "    grondslag: gerechtvaardigd_belang",
+                "gerechtvaardigd_belang",
+                "fout[AVG-GRONDSLAG-F]: geldt niet voor een overheidsinstantie",
+            ),
+            edit(
+                RIGHTS,
+                format!(
+                    "{RIGHTS}\n{}",
+                    mark(
+                        exception,
+                        "AVG-GRONDSLAG-F",
+                        "fout[K0505]: van regel `AVG-GRONDSLAG-F` kan niet worden afgeweken"
+                    )
+                ),
+            ),
+        ],
+        "",
+    ));
+}
+
+#[test]
+fn an_exception_that_suppresses_nothing_is_stale() {
+    let exception = EXCEPTION.trim_end().lines().collect::<Vec<_>>();
+    let first = mark(
+        exception[0],
+        "AVG-BEWAARTERMIJN-LANG",
+        "waarschuwing[K0507]: deze afwijking is verouderd",
+    );
+    let rest = exception[1..].join("\n");
+    check(&policy(
+        &[edit(RIGHTS, format!("{RIGHTS}\n{first}\n{rest}"))],
+        "",
+    ));
+}
+
+#[test]
+fn a_rule_can_be_switched_off_or_raised_in_kader_toml() {
+    let no_log = [edit(LOG, "    logboek: nee")];
+    check(&policy(
+        &no_log,
+        "//- /kader.toml\n[regels]\n\"OO-LOGBOEK\" = \"uit\"\n",
+    ));
+    check(&policy(
+        &[set(
+            LOG,
+            "    logboek: nee",
+            "nee",
+            "fout[OO-LOGBOEK]: geen logboek",
+        )],
+        "//- /kader.toml\n[regels]\n\"OO-LOGBOEK\" = \"fout\"\n",
+    ));
+}
+
+#[test]
+fn every_rule_has_a_trigger_test_here() {
+    let source = include_str!("rules.rs");
+    let analysis = kader::analyse(&[], None);
+    for rule in &analysis.rules.rules {
+        let needle = format!("[{}]:", rule.code);
+        assert!(
+            source.contains(&needle),
+            "no fixture annotates {}",
+            rule.code
+        );
+    }
 }
