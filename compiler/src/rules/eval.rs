@@ -3,7 +3,10 @@
 //! Values read from a policy keep their span, so a match can point at the
 //! words that cause it. A field the policy leaves out evaluates to
 //! [`Val::Missing`]; every comparison with a missing value is false, so a
-//! clause that reads a missing field does not hold. Evaluation counts its
+//! clause that reads a missing field does not hold. A value the policy
+//! gives but that could not be read (a typo the checker reported) is not
+//! missing: any clause that reads it does not hold, so a typo gives one
+//! diagnostic and never a cascade of rule findings. Evaluation counts its
 //! steps and stops at a fixed budget, so no rule can hang the compiler.
 
 use super::compile::{Builtin, CExpr, Clause, Const, Param, Rule, Segment};
@@ -22,6 +25,8 @@ pub const STEP_BUDGET: u64 = 200_000;
 #[derive(Clone, Debug)]
 pub enum Val<'a> {
     Missing,
+    /// Given in the policy but not readable (the checker reported why).
+    Invalid,
     Bool(bool),
     Num(f64),
     Text(Cow<'a, str>),
@@ -64,6 +69,8 @@ pub struct Ctx<'a> {
     pub params: &'a [Param],
     pub subject: &'a CheckedItem,
     pub steps: u64,
+    /// Set when evaluation read a value that could not be read.
+    pub touched_invalid: std::cell::Cell<bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -107,14 +114,20 @@ impl<'a> Ctx<'a> {
                 }
             }
             Clause::Let(slot, value) => {
+                self.touched_invalid.set(false);
                 let v = self.eval(value, env);
+                if self.touched_invalid.get() {
+                    return;
+                }
                 if let Some(s) = env.get_mut(*slot) {
                     *s = v;
                 }
                 self.clauses(rest, env, out);
             }
             Clause::Cond(c) => {
-                if self.eval(c, env).truthy() {
+                self.touched_invalid.set(false);
+                let holds = self.eval(c, env).truthy();
+                if holds && !self.touched_invalid.get() {
                     self.clauses(rest, env, out);
                 }
             }
@@ -192,6 +205,19 @@ impl<'a> Ctx<'a> {
     }
 
     fn field(&self, base: Sv<'a>, field: crate::schema::FieldId, nested: bool) -> Sv<'a> {
+        let v = self.field_inner(base, field, nested);
+        let invalid = match &v.v {
+            Val::Invalid => true,
+            Val::List(l) => l.iter().any(|e| matches!(e.v, Val::Invalid)),
+            _ => false,
+        };
+        if invalid {
+            self.touched_invalid.set(true);
+        }
+        v
+    }
+
+    fn field_inner(&self, base: Sv<'a>, field: crate::schema::FieldId, nested: bool) -> Sv<'a> {
         match base.v {
             Val::Item(item) => field_of(self.items, item, field, nested),
             Val::List(elements) => {
@@ -252,7 +278,7 @@ pub fn from_checked<'a>(items: &HashMap<ItemId, &'a CheckedItem>, cv: &'a Checke
         Value::Item(id) => items.get(id).map_or(Val::Missing, |i| Val::Item(i)),
         Value::RuleCode(s) => Val::Text(Cow::Borrowed(s)),
         Value::List(vs) => Val::List(vs.iter().map(|v| from_checked(items, v)).collect()),
-        Value::Invalid => Val::Missing,
+        Value::Invalid => Val::Invalid,
     };
     Sv {
         v,
@@ -282,7 +308,7 @@ fn days(v: &Val<'_>) -> Option<f64> {
 /// Equality; `None` when either side is missing or they cannot be compared.
 fn equal(a: &Val<'_>, b: &Val<'_>) -> Option<bool> {
     Some(match (a, b) {
-        (Val::Missing, _) | (_, Val::Missing) => return None,
+        (Val::Missing | Val::Invalid, _) | (_, Val::Missing | Val::Invalid) => return None,
         (Val::Bool(x), Val::Bool(y)) => x == y,
         (Val::Num(x), Val::Num(y)) => (x - y).abs() < 1e-9,
         (Val::Text(x), Val::Text(y)) => x == y,
@@ -319,7 +345,7 @@ fn member(x: &Val<'_>, list: &Val<'_>) -> bool {
 
 fn compare(op: BinOp, l: &Val<'_>, r: &Val<'_>) -> bool {
     use std::cmp::Ordering::{Equal, Greater, Less};
-    if matches!(l, Val::Missing) || matches!(r, Val::Missing) {
+    if matches!(l, Val::Missing | Val::Invalid) || matches!(r, Val::Missing | Val::Invalid) {
         return false;
     }
     match op {
@@ -395,6 +421,10 @@ pub fn display(v: &Val<'_>, schema: &Schema, taal: Taal) -> String {
         Val::Missing => match taal {
             Taal::Nl => "(niet ingevuld)".into(),
             Taal::En => "(not given)".into(),
+        },
+        Val::Invalid => match taal {
+            Taal::Nl => "(onleesbaar)".into(),
+            Taal::En => "(unreadable)".into(),
         },
         Val::Bool(b) => match (taal, b) {
             (Taal::Nl, true) => "ja".into(),

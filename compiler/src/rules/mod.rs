@@ -277,6 +277,7 @@ impl<'a> Runner<'a> {
                 params: self.params,
                 subject: policy,
                 steps: 0,
+                touched_invalid: std::cell::Cell::new(false),
             };
             let matches = ctx.matches(rule);
             if ctx.over_budget() {
@@ -560,7 +561,7 @@ fn source_text(v: &Val<'_>, schema: &Schema, taal: Taal) -> Option<String> {
     Some(match v {
         Val::Text(s) => format!("{s:?}"),
         Val::Bilingual(nl, en) => format!("{:?}", if taal == Taal::Nl { nl } else { en }),
-        Val::Missing | Val::Item(_) | Val::List(_) | Val::Days(_) => return None,
+        Val::Missing | Val::Invalid | Val::Item(_) | Val::List(_) | Val::Days(_) => return None,
         other => eval::display(other, schema, taal),
     })
 }

@@ -359,3 +359,18 @@ regel T-ZWAAR {
     assert_eq!(found(&a, "K0509").len(), 1);
     assert!(found(&a, "T-ZWAAR").is_empty());
 }
+
+#[test]
+fn an_unreadable_value_gives_one_diagnostic_not_a_cascade() {
+    // `logboek: jaa` is a typo the checker reports; T-LOG must not add
+    // "no log", and `ontbreekt` must not call the field missing.
+    let a = run(
+        &policy("    logboek: jaa\n    periode: 2024-05-09 .. 2024-05-1x\n"),
+        None,
+    );
+    assert!(found(&a, "T-LOG").is_empty(), "{:#?}", found(&a, "T-LOG"));
+    assert!(found(&a, "T-LANG").is_empty());
+    assert!(a
+        .diagnostics()
+        .any(|d| d.code.as_str().starts_with("K02") || d.code.as_str().starts_with("K01")));
+}
