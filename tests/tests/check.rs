@@ -540,6 +540,23 @@ fn parse_errors_are_not_reported_again() {
         .collect();
     assert!(!codes.is_empty(), "the parser reports the bad date");
     assert!(codes.iter().all(|c| c.starts_with("K01")), "{codes:?}");
+    // A member the parser could not read may be the missing required
+    // field: no K0208 on top of the syntax error.
+    for text in [
+        "team t {\n    omschrijving = \"x\"\n}\n",
+        "team t {\n    omschrijving: \"x\"\n",
+    ] {
+        let analysis = kader::analyse(&[kader::Source::new("t.kader", text)], None);
+        let codes: Vec<&str> = analysis
+            .policy_files()
+            .flat_map(|f| f.diagnostics.iter().map(|d| d.code.as_str()))
+            .collect();
+        assert!(!codes.is_empty(), "{text:?}");
+        assert!(
+            codes.iter().all(|c| c.starts_with("K01")),
+            "{text:?}: {codes:?}"
+        );
+    }
 }
 
 #[test]
@@ -722,6 +739,9 @@ verwerker coosto {
     assert_eq!(file.path, "beleid/monitoring.kader");
     assert_eq!(&file.text[refs[0].range()], "coosto");
     assert_eq!(def.file, analysis.policy_files().nth(1).unwrap().id);
+    let coosto = kader::check::checked_item(&analysis.files, &analysis.symbols, id).unwrap();
+    assert_eq!(coosto.name(), Some("coosto"));
+    assert_eq!(coosto.item, Some(id));
 }
 
 #[test]

@@ -249,7 +249,10 @@ impl<'a> FileChecker<'a> {
             .required_fields()
             .filter(|f| !given.contains_key(&f.id))
             .collect();
-        if !missing.is_empty() {
+        // A body the parser could not fully read may hold the missing
+        // fields; the parser has reported that, so say nothing more.
+        let readable = inst.closed && !inst.members.iter().any(|m| matches!(m, Member::Error(_)));
+        if !missing.is_empty() && readable {
             self.missing_fields(inst, kind, taal, &missing);
         }
         checked

@@ -348,3 +348,20 @@ fn schema_symbols(
         }
     }
 }
+
+/// The checked form of a top-level item, found through its place in the
+/// file: the language server and the rules use it to go from a reference
+/// to the fields of the item it names.
+pub fn checked_item<'a>(
+    files: &'a [File],
+    symbols: &SymbolIndex,
+    id: ItemId,
+) -> Option<&'a CheckedItem> {
+    let def = symbols.item(id)?;
+    let checked = &files.get(def.file.index())?.checked;
+    // Checked items are in tree order, so a binary search finds it.
+    let at = checked
+        .binary_search_by_key(&def.tree_index, |c| c.tree_index)
+        .ok()?;
+    checked.get(at)
+}

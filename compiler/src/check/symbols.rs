@@ -70,6 +70,8 @@ pub struct SymbolIndex {
     items: Vec<ItemDef>,
     /// Per kind, the items by both spellings of their names.
     by_kind: HashMap<KindId, HashMap<String, ItemId>>,
+    /// Per kind, the items in file order.
+    kind_items: HashMap<KindId, Vec<ItemId>>,
     /// Per file, the symbols sorted by position.
     by_file: Vec<Vec<Symbol>>,
     /// Per target, where it is declared.
@@ -101,11 +103,11 @@ impl SymbolIndex {
 
     /// The items of one kind, in file order.
     pub fn items_of(&self, kind: KindId) -> impl Iterator<Item = (ItemId, &ItemDef)> {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(move |(_, d)| d.kind == kind)
-            .map(|(i, d)| (ItemId(u32::try_from(i).unwrap_or(u32::MAX)), d))
+        self.kind_items
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.item(*id).map(|d| (*id, d)))
     }
 
     /// The symbols of a file, sorted by position.
@@ -173,6 +175,7 @@ impl SymbolIndex {
                 }
             }
         }
+        self.kind_items.entry(def.kind).or_default().push(id);
         self.items.push(def);
         (id, clashes)
     }
