@@ -42,6 +42,14 @@ pub struct State {
     pub configuration: bool,
     /// Whether the client lets the server register file watchers.
     pub watch_registration: bool,
+    /// The folder with read-only copies of the stdlib files.
+    pub stdlib_dir: Option<PathBuf>,
+}
+
+impl State {
+    pub fn is_stdlib(&self, uri: &Url) -> bool {
+        workspace::is_stdlib(uri, self.stdlib_dir.as_deref())
+    }
 }
 
 pub struct Inner {
@@ -163,10 +171,10 @@ impl Backend {
     /// Sets the text of a file, unless the change is older than what the
     /// server has. Returns whether anything changed.
     fn set_text(&self, uri: &Url, text: String, version: Option<i32>, open: bool) -> bool {
-        if workspace::is_stdlib(uri) {
+        let mut state = self.state();
+        if state.is_stdlib(uri) {
             return false;
         }
-        let mut state = self.state();
         let i = Self::project_for(&mut state, uri);
         let Some(project) = state.projects.get_mut(i) else {
             return false;
@@ -236,7 +244,7 @@ impl Backend {
             let notified = self.inner.analysed.notified();
             {
                 let state = self.state();
-                if workspace::is_stdlib(uri) {
+                if state.is_stdlib(uri) {
                     let snap = state.projects.iter().find_map(|p| p.snapshot.clone())?;
                     let file = snap.file_of(uri)?;
                     return Some((snap, file));
@@ -283,11 +291,12 @@ impl Backend {
         loop {
             let job = {
                 let mut state = self.state();
+                let dir = state.stdlib_dir.clone();
                 state
                     .projects
                     .iter_mut()
                     .enumerate()
-                    .find_map(|(i, p)| p.job(i))
+                    .find_map(|(i, p)| p.job(i, dir.as_deref()))
             };
             let Some(job) = job else {
                 self.inner.work.notified().await;
@@ -463,7 +472,8 @@ impl LanguageServer for Backend {
             .stdlib_dir
             .clone()
             .unwrap_or_else(default_cache_dir);
-        if let Err(e) = workspace::materialise_stdlib(&cache) {
+        let stdlib_dir = workspace::materialise_stdlib(&cache);
+        if let Err(e) = &stdlib_dir {
             self.inner
                 .client
                 .log_message(
@@ -498,6 +508,7 @@ impl LanguageServer for Backend {
             let mut state = self.state();
             state.encoding = encoding;
             state.taal = settings.taal;
+            state.stdlib_dir = stdlib_dir.ok();
             state.projects = projects;
             let ws = params.capabilities.workspace.as_ref();
             state.configuration = ws.and_then(|w| w.configuration).unwrap_or(false);
@@ -593,7 +604,7 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         for change in params.changes {
             let uri = change.uri;
-            if workspace::is_stdlib(&uri) {
+            if self.state().is_stdlib(&uri) {
                 continue;
             }
             let Ok(path) = uri.to_file_path() else {

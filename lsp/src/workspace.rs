@@ -157,7 +157,7 @@ impl Project {
 
     /// The work for the analysis worker, if the latest text has not been
     /// analysed or started yet.
-    pub fn job(&mut self, index: usize) -> Option<Job> {
+    pub fn job(&mut self, index: usize, stdlib: Option<&Path>) -> Option<Job> {
         let done = self
             .snapshot
             .as_ref()
@@ -167,7 +167,7 @@ impl Project {
         }
         self.started = Some(self.generation);
         let mut sources = Vec::with_capacity(self.files.len());
-        let mut uris: Vec<Option<Url>> = stdlib_uris();
+        let mut uris: Vec<Option<Url>> = stdlib_uris(stdlib);
         let mut versions = vec![None; uris.len()];
         for (uri, doc) in &self.files {
             sources.push(Source::new(self.source_path(uri), doc.text.clone()));
@@ -210,10 +210,6 @@ pub fn run(job: Job) -> Snapshot {
     }
 }
 
-/// Where the stdlib files are served from: a folder of read-only copies,
-/// set once at start-up.
-static STDLIB_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-
 /// Writes the embedded stdlib to `dir` (once per content, in a folder named
 /// after a hash of it) and marks the files read-only. Returns the folder.
 pub fn materialise_stdlib(base: &Path) -> std::io::Result<PathBuf> {
@@ -238,38 +234,32 @@ pub fn materialise_stdlib(base: &Path) -> std::io::Result<PathBuf> {
         perms.set_readonly(true);
         std::fs::set_permissions(&target, perms)?;
     }
-    let _ = STDLIB_DIR.set(dir.clone());
     Ok(dir)
-}
-
-/// The folder the stdlib is served from, once materialised.
-pub fn stdlib_dir() -> Option<&'static Path> {
-    STDLIB_DIR.get().map(PathBuf::as_path)
 }
 
 /// The addresses of the stdlib files, in the order the analysis puts them.
 /// Without a materialised folder they get a `kader-stdlib:` address.
-pub fn stdlib_uris() -> Vec<Option<Url>> {
+pub fn stdlib_uris(dir: Option<&Path>) -> Vec<Option<Url>> {
     kader::stdlib::FILES
         .iter()
-        .map(|(path, _)| stdlib_uri(path))
+        .map(|(path, _)| stdlib_uri(dir, path))
         .collect()
 }
 
-fn stdlib_uri(path: &str) -> Option<Url> {
+fn stdlib_uri(dir: Option<&Path>, path: &str) -> Option<Url> {
     let rel = path.strip_prefix("stdlib/").unwrap_or(path);
-    if let Some(uri) = stdlib_dir().and_then(|d| Url::from_file_path(d.join(rel)).ok()) {
+    if let Some(uri) = dir.and_then(|d| Url::from_file_path(d.join(rel)).ok()) {
         return Some(uri);
     }
     Url::parse(&format!("kader-stdlib:///{rel}")).ok()
 }
 
 /// True for the address of a stdlib file.
-pub fn is_stdlib(uri: &Url) -> bool {
+pub fn is_stdlib(uri: &Url, dir: Option<&Path>) -> bool {
     if uri.scheme() == "kader-stdlib" {
         return true;
     }
-    match (stdlib_dir(), uri.to_file_path()) {
+    match (dir, uri.to_file_path()) {
         (Some(dir), Ok(path)) => path.starts_with(dir),
         _ => false,
     }

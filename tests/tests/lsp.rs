@@ -1,0 +1,381 @@
+//! The language server driven over its real protocol: lifecycle, documents,
+//! diagnostics, ordering under a burst of changes, position encodings and
+//! settings. Feature requests are in `lsp_features.rs`.
+
+mod lsp_support;
+
+use lsp_support::{codes, cursor, messages, Client, Options};
+use serde_json::json;
+use std::time::Duration;
+
+const BROKEN: &str = "beleid x {\n    titel: \"Markt\"\n    onbekend_veld: 3\n}\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn initialize_advertises_capabilities_and_publishes_every_file() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 1);
+    for cap in [
+        "hoverProvider",
+        "completionProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "renameProvider",
+        "documentSymbolProvider",
+        "workspaceSymbolProvider",
+        "codeActionProvider",
+        "semanticTokensProvider",
+        "foldingRangeProvider",
+        "inlayHintProvider",
+    ] {
+        assert!(!caps[cap].is_null(), "{cap} missing: {caps:#}");
+    }
+    assert_eq!(caps["renameProvider"]["prepareProvider"], true);
+
+    // No file was opened, yet every file of the repository gets diagnostics.
+    let webcare = c.uri("beleid/webcare.kader");
+    let d = c
+        .diagnostics(&webcare, |p| {
+            !p["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .await;
+    assert!(codes(&d).contains(&"AVG-TAAK".to_string()), "{d:#}");
+    let markt = c.uri("beleid/markt.kader");
+    c.diagnostics(&markt, |_| true).await;
+    let teams = c.uri("teams.kader");
+    c.diagnostics(&teams, |_| true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn diagnostics_carry_code_severity_law_link_and_related_information() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let webcare = c.uri("beleid/webcare.kader");
+    let d = c
+        .diagnostics(&webcare, |p| {
+            !p["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .await;
+    let list = d["diagnostics"].as_array().unwrap();
+    let taak = list.iter().find(|d| d["code"] == "AVG-TAAK").unwrap();
+    assert_eq!(taak["severity"], 1);
+    assert_eq!(taak["source"], "kader");
+    assert!(
+        taak["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://eur-lex.europa.eu"),
+        "{taak:#}"
+    );
+    assert!(
+        taak["message"]
+            .as_str()
+            .unwrap()
+            .contains("wettelijke taak"),
+        "{taak:#}"
+    );
+    let related = taak["relatedInformation"].as_array().unwrap();
+    assert_eq!(related[0]["location"]["uri"], json!(webcare));
+    // The label points at `publieke_taak` on line 10 (0-based 9).
+    assert_eq!(related[0]["location"]["range"]["start"]["line"], 9);
+    // A warning maps to severity 2.
+    assert!(list.iter().any(|d| d["severity"] == 2), "{list:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn diagnostics_on_open_follow_the_buffer_not_the_disk() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let uri = c.open("beleid/nieuw.kader", BROKEN).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 1).await;
+    assert!(codes(&d).contains(&"K0202".to_string()), "{d:#}");
+    let unknown = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "K0202")
+        .unwrap();
+    assert_eq!(
+        unknown["range"]["start"],
+        json!({"line": 2, "character": 4})
+    );
+
+    c.change(&uri, 2, "beleid x {\n    titel: \"Markt\"\n}\n")
+        .await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 2).await;
+    assert!(!codes(&d).contains(&"K0202".to_string()), "{d:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_changes_ends_with_diagnostics_for_the_final_text_only() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let uri = c.open("beleid/burst.kader", "beleid burst {\n}\n").await;
+    for v in 2..=201 {
+        let text = format!("beleid burst {{\n    titel: \"t\"\n    veld_{v}: 1\n}}\n");
+        c.change(&uri, v, &text).await;
+    }
+    let last = c.diagnostics(&uri, |p| p["version"] == 201).await;
+    assert!(
+        messages(&last).iter().any(|m| m.contains("veld_201")),
+        "{last:#}"
+    );
+    c.drain(Duration::from_millis(500)).await;
+    let later: Vec<_> = c
+        .notifications
+        .iter()
+        .filter(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri)
+        })
+        .collect();
+    assert!(
+        later.is_empty(),
+        "published after the final version: {later:#?}"
+    );
+    // Every list that was published belongs to the text of its version.
+    // (Intermediate versions may be skipped, never mixed up.)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_published_list_matches_the_text_of_its_version() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let uri = c.open("beleid/burst.kader", "beleid burst {\n}\n").await;
+    for v in 2..=60 {
+        let text = format!("beleid burst {{\n    titel: \"t\"\n    veld_{v}: 1\n}}\n");
+        c.change(&uri, v, &text).await;
+    }
+    c.diagnostics(&uri, |p| p["version"] == 60).await;
+    c.drain(Duration::from_millis(200)).await;
+    for m in &c.notifications {
+        if m["method"] != "textDocument/publishDiagnostics" || m["params"]["uri"] != json!(uri) {
+            continue;
+        }
+        let v = m["params"]["version"].as_i64().unwrap();
+        if v >= 2 {
+            let wanted = format!("veld_{v}");
+            assert!(
+                messages(&m["params"]).iter().any(|t| t.contains(&wanted)),
+                "version {v}: {m:#}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_older_version_arriving_late_is_ignored() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let uri = c.open("beleid/oud.kader", "beleid oud {\n}\n").await;
+    c.change(
+        &uri,
+        5,
+        "beleid oud {\n    titel: \"t\"\n    veld_nieuw: 1\n}\n",
+    )
+    .await;
+    c.change(
+        &uri,
+        4,
+        "beleid oud {\n    titel: \"t\"\n    veld_oud: 1\n}\n",
+    )
+    .await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 5).await;
+    assert!(
+        messages(&d).iter().any(|m| m.contains("veld_nieuw")),
+        "{d:#}"
+    );
+    c.drain(Duration::from_millis(300)).await;
+    assert!(
+        !c.notifications.iter().any(|m| m["params"]["version"] == 4),
+        "{:#?}",
+        c.notifications
+    );
+}
+
+/// A line that mixes `é`, `中` and `😀` before the error.
+const WIDE: &str = "beleid x {\n    titel: \"é中😀\", $0onbekend: 1\n}\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn positions_in_utf16() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    let (text, pos) = cursor(WIDE, false);
+    let uri = c.open("beleid/breed.kader", &text).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 1).await;
+    let diag = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "K0202")
+        .unwrap();
+    // `    titel: "` is 12, `é中😀` is 1 + 1 + 2 units, `", ` is 3.
+    assert_eq!(pos["character"], 19);
+    assert_eq!(diag["range"]["start"], pos);
+    // A hover at that position finds the diagnostic.
+    let h = c
+        .at("textDocument/hover", &uri, pos.clone(), json!({}))
+        .await;
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("K0202"),
+        "{h:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn positions_in_utf8_when_offered() {
+    let options = Options {
+        utf8: true,
+        ..Options::default()
+    };
+    let (mut c, init) = Client::start("repo", options).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let (text, pos) = cursor(WIDE, true);
+    let uri = c.open("beleid/breed.kader", &text).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 1).await;
+    let diag = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "K0202")
+        .unwrap();
+    // `é中😀` is 2 + 3 + 4 bytes.
+    assert_eq!(pos["character"], 24);
+    assert_eq!(diag["range"]["start"], pos);
+    let h = c
+        .at("textDocument/hover", &uri, pos.clone(), json!({}))
+        .await;
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("K0202"),
+        "{h:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_language_comes_from_initialization_options() {
+    let options = Options {
+        init: json!({"taal": "en"}),
+        ..Options::default()
+    };
+    let (mut c, _) = Client::start("repo", options).await;
+    let uri = c.open("beleid/nieuw.kader", BROKEN).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 1).await;
+    assert!(messages(&d)[0].contains("field"), "{d:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_language_comes_from_workspace_configuration() {
+    let options = Options {
+        configuration: Some(json!({"taal": "en"})),
+        ..Options::default()
+    };
+    let (mut c, _) = Client::start("repo", options).await;
+    let uri = c.uri("beleid/webcare.kader");
+    let d = c
+        .diagnostics(&uri, |p| {
+            p["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["message"].as_str().unwrap().contains("statutory task"))
+        })
+        .await;
+    assert!(codes(&d).contains(&"AVG-TAAK".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn editing_kader_toml_changes_the_default_language() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let webcare = c.uri("beleid/webcare.kader");
+    c.diagnostics(&webcare, |p| {
+        messages(p).iter().any(|m| m.contains("wettelijke taak"))
+    })
+    .await;
+    let toml = c
+        .open(
+            "kader.toml",
+            "[project]\ngemeente = \"Zuiderhaven\"\ntaal = \"nl\"\n",
+        )
+        .await;
+    c.change(
+        &toml,
+        2,
+        "[project]\ngemeente = \"Zuiderhaven\"\ntaal = \"en\"\n",
+    )
+    .await;
+    c.diagnostics(&webcare, |p| {
+        messages(p).iter().any(|m| m.contains("statutory task"))
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn files_created_and_deleted_outside_the_editor() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    // The server asks to watch the repository's files.
+    c.wait(|m| m["method"] == "client/registerCapability").await;
+    let path = c.root.join("beleid/extern.kader");
+    std::fs::write(&path, BROKEN).unwrap();
+    let uri = c.uri("beleid/extern.kader");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    )
+    .await;
+    let d = c
+        .diagnostics(&uri, |p| !p["diagnostics"].as_array().unwrap().is_empty())
+        .await;
+    assert!(codes(&d).contains(&"K0202".to_string()));
+
+    std::fs::remove_file(&path).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 3}]}),
+    )
+    .await;
+    c.diagnostics(&uri, |p| p["diagnostics"].as_array().unwrap().is_empty())
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_change_in_one_file_rechecks_the_files_that_use_it() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let markt = c.uri("beleid/markt.kader");
+    c.diagnostics(&markt, |p| !codes(p).contains(&"K0204".to_string()))
+        .await;
+    // Renaming the team in teams.kader breaks the reference in markt.kader.
+    let teams = std::fs::read_to_string(c.root.join("teams.kader")).unwrap();
+    let uri = c.open("teams.kader", &teams).await;
+    c.change(&uri, 2, &teams.replace("team_openbare_orde", "team_oov"))
+        .await;
+    let d = c
+        .diagnostics(&markt, |p| codes(p).contains(&"K0204".to_string()))
+        .await;
+    assert!(
+        messages(&d)
+            .iter()
+            .any(|m| m.contains("team_openbare_orde")),
+        "{d:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn closing_an_unsaved_buffer_returns_to_the_disk_text() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let markt_text = std::fs::read_to_string(c.root.join("beleid/markt.kader")).unwrap();
+    let uri = c.open("beleid/markt.kader", &markt_text).await;
+    c.change(&uri, 2, BROKEN).await;
+    c.diagnostics(&uri, |p| codes(p).contains(&"K0202".to_string()))
+        .await;
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    )
+    .await;
+    c.diagnostics(&uri, |p| {
+        !codes(p).contains(&"K0202".to_string()) && p["version"].is_null()
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn shutdown_and_exit() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let r = c.request("shutdown", json!(null)).await;
+    assert!(r.is_null(), "{r:#}");
+}

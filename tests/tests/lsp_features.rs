@@ -1,0 +1,390 @@
+//! The language server's features over the protocol: hover, completion,
+//! navigation into the stdlib, references, rename, symbols, code actions,
+//! semantic tokens, folding ranges and inlay hints. Texts carry a `$0`
+//! cursor marker.
+
+mod lsp_support;
+
+use lsp_support::{cursor, Client, Options};
+use serde_json::{json, Value};
+
+/// Opens `text` (with its `$0` cursor) as `relative`, waits for its
+/// analysis, and returns the address and the cursor position.
+async fn open_at(c: &mut Client, relative: &str, text: &str) -> (tower_lsp::lsp_types::Url, Value) {
+    let (clean, pos) = cursor(text, false);
+    let uri = c.open(relative, &clean).await;
+    c.diagnostics(&uri, |p| p["version"] == 1).await;
+    (uri, pos)
+}
+
+fn hover_text(h: &Value) -> String {
+    h["contents"]["value"].as_str().unwrap_or("").to_string()
+}
+
+fn labels(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const POLICY: &str = "beleid x {\n    titel: \"Markt\"\n    grondslag: publieke_taak\n    geautoriseerd: [team_openbare_orde]\n    periode: 2024-05-09 .. 2024-05-12\n}\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hover_on_fields_values_references_and_codes() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let text = POLICY.replace("titel:", "ti$0tel:");
+    let (uri, pos) = open_at(&mut c, "beleid/h.kader", &text).await;
+    let h = c.at("textDocument/hover", &uri, pos, json!({})).await;
+    let t = hover_text(&h);
+    assert!(
+        t.contains("titel / title") && t.contains("verplicht"),
+        "{t}"
+    );
+    assert!(t.contains("Korte, herkenbare titel"), "{t}");
+    assert_eq!(h["range"]["start"], json!({"line": 1, "character": 4}));
+
+    let text = POLICY.replace("publieke_taak", "publieke$0_taak");
+    let (uri, pos) = open_at(&mut c, "beleid/h2.kader", &text).await;
+    let t = hover_text(&c.at("textDocument/hover", &uri, pos, json!({})).await);
+    assert!(
+        t.contains("[AVG art. 6 lid 1 sub e](https://eur-lex.europa.eu"),
+        "{t}"
+    );
+    assert!(t.contains("taak van algemeen belang"), "{t}");
+
+    let text = POLICY.replace("[team_openbare_orde]", "[team_open$0bare_orde]");
+    let (uri, pos) = open_at(&mut c, "beleid/h3.kader", &text).await;
+    let t = hover_text(&c.at("textDocument/hover", &uri, pos, json!({})).await);
+    assert!(t.contains("Adviseurs openbare orde"), "{t}");
+    assert!(t.contains("teams.kader"), "{t}");
+
+    // On the name of a policy that breaks a rule: the rule and its article.
+    let webcare = c.uri("beleid/webcare.kader");
+    let t = hover_text(
+        &c.at(
+            "textDocument/hover",
+            &webcare,
+            json!({"line": 5, "character": 10}),
+            json!({}),
+        )
+        .await,
+    );
+    assert!(t.contains("AVG-TAAK"), "{t}");
+    assert!(t.contains("eur-lex.europa.eu"), "{t}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn completion_of_fields_values_units_and_a_policy_snippet() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let text = "beleid x {\n    titel: \"Markt\"\n    $0\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/c1.kader", text).await;
+    let list = c.at("textDocument/completion", &uri, pos, json!({})).await;
+    let l = labels(&list);
+    assert!(l.contains(&"grondslag".to_string()), "{l:?}");
+    assert!(!l.contains(&"titel".to_string()), "{l:?}");
+    let grondslag = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "grondslag")
+        .unwrap();
+    assert!(grondslag["detail"].as_str().unwrap().contains("verplicht"));
+    assert_eq!(grondslag["insertTextFormat"], 2);
+
+    let text = "beleid x {\n    grondslag: publ$0\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/c2.kader", text).await;
+    let list = c.at("textDocument/completion", &uri, pos, json!({})).await;
+    let item = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "publieke_taak")
+        .unwrap();
+    // The edit replaces the typed `publ`.
+    assert_eq!(
+        item["textEdit"]["range"],
+        json!({"start": {"line": 1, "character": 15}, "end": {"line": 1, "character": 19}})
+    );
+
+    let text = "beleid x {\n    geautoriseerd: [$0]\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/c3.kader", text).await;
+    let l = labels(&c.at("textDocument/completion", &uri, pos, json!({})).await);
+    assert!(l.contains(&"team_openbare_orde".to_string()), "{l:?}");
+    assert!(l.contains(&"webcare".to_string()), "{l:?}");
+
+    let text = "beleid x {\n    bewaartermijn: 14 $0\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/c4.kader", text).await;
+    let l = labels(&c.at("textDocument/completion", &uri, pos, json!({})).await);
+    assert!(
+        l.contains(&"dagen".to_string()) && l.contains(&"weken".to_string()),
+        "{l:?}"
+    );
+
+    let (uri, pos) = open_at(&mut c, "beleid/c5.kader", "$0").await;
+    let list = c.at("textDocument/completion", &uri, pos, json!({})).await;
+    let snippet = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "beleid")
+        .unwrap();
+    let insert = snippet["textEdit"]["newText"].as_str().unwrap();
+    assert!(insert.starts_with("beleid ${1:naam} {"), "{insert}");
+    assert!(insert.contains("verantwoordelijke: $"), "{insert}");
+
+    // An English file gets English names.
+    let text = "policy x {\n    title: \"Market\"\n    $0\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/c6.kader", text).await;
+    let l = labels(&c.at("textDocument/completion", &uri, pos, json!({})).await);
+    assert!(l.contains(&"legal_basis".to_string()), "{l:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn definition_into_the_stdlib_served_read_only() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let text = POLICY.replace("publieke_taak", "publieke_t$0aak");
+    let (uri, pos) = open_at(&mut c, "beleid/d.kader", &text).await;
+    let defs = c.at("textDocument/definition", &uri, pos, json!({})).await;
+    let target = &defs[0];
+    let url = tower_lsp::lsp_types::Url::parse(target["uri"].as_str().unwrap()).unwrap();
+    let path = url.to_file_path().unwrap();
+    assert!(path.starts_with(&c.stdlib_dir), "{path:?}");
+    assert!(std::fs::metadata(&path).unwrap().permissions().readonly());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = target["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(text.lines().nth(line).unwrap().contains("publieke_taak"));
+
+    // Hover works inside the stdlib file too.
+    let h = c
+        .at(
+            "textDocument/hover",
+            &url,
+            target["range"]["start"].clone(),
+            json!({}),
+        )
+        .await;
+    assert!(hover_text(&h).contains("publieke_taak"), "{h:#}");
+
+    // And to a team in another file.
+    let text = POLICY.replace("[team_openbare_orde]", "[team_$0openbare_orde]");
+    let (uri, pos) = open_at(&mut c, "beleid/d2.kader", &text).await;
+    let defs = c.at("textDocument/definition", &uri, pos, json!({})).await;
+    assert_eq!(defs[0]["uri"], json!(c.uri("teams.kader")));
+    assert_eq!(
+        defs[0]["range"]["start"],
+        json!({"line": 2, "character": 5})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn references_and_rename_across_files() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let teams = std::fs::read_to_string(c.root.join("teams.kader")).unwrap();
+    let text = teams.replace("team team_openbare_orde", "team team_$0openbare_orde");
+    let (uri, pos) = open_at(&mut c, "teams.kader", &text).await;
+    let refs = c
+        .at(
+            "textDocument/references",
+            &uri,
+            pos.clone(),
+            json!({"context": {"includeDeclaration": true}}),
+        )
+        .await;
+    let files: Vec<&str> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs.as_array().unwrap().len(), 2, "{refs:#}");
+    assert!(files.iter().any(|f| f.ends_with("beleid/markt.kader")));
+
+    let prep = c
+        .at("textDocument/prepareRename", &uri, pos.clone(), json!({}))
+        .await;
+    assert_eq!(prep["start"], json!({"line": 2, "character": 5}));
+    let edit = c
+        .at(
+            "textDocument/rename",
+            &uri,
+            pos.clone(),
+            json!({"newName": "team_oov"}),
+        )
+        .await;
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 2, "{edit:#}");
+    for edits in changes.values() {
+        assert_eq!(edits[0]["newText"], "team_oov");
+    }
+    let bad = c
+        .at(
+            "textDocument/rename",
+            &uri,
+            pos,
+            json!({"newName": "team oov"}),
+        )
+        .await;
+    assert!(bad["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("geen geldige naam"));
+
+    // A stdlib value cannot be renamed.
+    let text = POLICY.replace("publieke_taak", "publieke_t$0aak");
+    let (uri, pos) = open_at(&mut c, "beleid/r.kader", &text).await;
+    let prep = c
+        .at("textDocument/prepareRename", &uri, pos, json!({}))
+        .await;
+    assert!(prep["error"].is_object(), "{prep:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn document_and_workspace_symbols() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let markt = c.uri("beleid/markt.kader");
+    c.diagnostics(&markt, |_| true).await;
+    let syms = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": markt}}),
+        )
+        .await;
+    assert_eq!(syms[0]["name"], "demonstratie_markt_2024");
+    let children: Vec<&str> = syms[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(children, ["x", "facebook"]);
+
+    let ws = c
+        .request("workspace/symbol", json!({"query": "webcare"}))
+        .await;
+    let names: Vec<&str> = ws
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"webcare") && names.contains(&"webcare_sentiment"),
+        "{names:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn code_actions_apply_fixes_and_add_missing_fields() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let text = "beleid x {\n    titel: \"Markt\"\n    grondslag: publieke_tak$0\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/a.kader", text).await;
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": pos, "end": pos},
+                "context": {"diagnostics": []}
+            }),
+        )
+        .await;
+    let list = actions.as_array().unwrap();
+    let fix = list
+        .iter()
+        .find(|a| a["title"] == "Vervang door `publieke_taak`")
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(fix["diagnostics"][0]["code"], "K0203");
+    let add = list
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Vul de verplichte velden aan")
+        })
+        .unwrap();
+    let edit = &add["edit"]["changes"][uri.as_str()][0];
+    assert!(
+        edit["newText"]
+            .as_str()
+            .unwrap()
+            .contains("    verantwoordelijke: \n"),
+        "{edit:#}"
+    );
+    assert_eq!(edit["range"]["start"], json!({"line": 3, "character": 0}));
+
+    // A waivable rule offers to document an exception.
+    let webcare = c.uri("beleid/webcare.kader");
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": webcare},
+                "range": {"start": {"line": 5, "character": 8}, "end": {"line": 5, "character": 8}},
+                "context": {"diagnostics": []}
+            }),
+        )
+        .await;
+    let exception = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Leg een afwijking van AVG-TAAK vast, met motivering")
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    let text = exception["edit"]["changes"][webcare.as_str()][0]["newText"]
+        .as_str()
+        .unwrap();
+    assert!(text.contains("    afwijking AVG-TAAK {\n"), "{text}");
+    assert!(text.contains("        motivering: \"\"\n"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn semantic_tokens_folding_ranges_and_inlay_hints() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    let legend = &init["capabilities"]["semanticTokensProvider"]["legend"]["tokenTypes"];
+    let (uri, _) = open_at(&mut c, "beleid/t.kader", &format!("{POLICY}$0")).await;
+    let tokens = c
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(data.len() % 5, 0);
+    // The first token is `beleid`: a keyword at 0:0 of length 6.
+    assert_eq!(&data[..3], &[0, 0, 6]);
+    assert_eq!(legend[data[3] as usize], "keyword");
+    // The second is `x`, the policy's name, declared here.
+    assert_eq!(&data[5..8], &[0, 7, 1]);
+    assert_eq!(legend[data[8] as usize], "variable");
+    assert_eq!(data[9] & 1, 1);
+
+    let folds = c
+        .request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    assert_eq!(folds[0]["startLine"], 0);
+    assert_eq!(folds[0]["endLine"], 5);
+
+    let hints = c
+        .request(
+            "textDocument/inlayHint",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}
+            }),
+        )
+        .await;
+    assert_eq!(hints[0]["label"], "4 dagen");
+    assert_eq!(hints[0]["position"], json!({"line": 4, "character": 37}));
+}
