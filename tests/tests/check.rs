@@ -231,7 +231,7 @@ proef p1 {
     let help = d[1].help.as_ref().unwrap();
     assert_eq!(
         help.nl,
-        "Bedoel je `rood`? Kies uit: `rood`, `groen`, `blauw`."
+        "Bedoelt u `rood`? Kies uit: `rood`, `groen`, `blauw`."
     );
     assert_eq!(d[0].item.as_deref(), Some("p1"));
 }
@@ -291,7 +291,7 @@ proef p2 { titel: "y" kleur: rood }
 
 #[test]
 fn values_of_the_wrong_type() {
-    check(&with_schema(
+    let analysis = check(&with_schema(
         r#"//- /proef.kader
 proef p1 {
     titel: 12
@@ -315,6 +315,10 @@ proef p1 {
 }
 "#,
     ));
+    // Every diagnostic names the item it concerns.
+    assert!(analysis
+        .diagnostics()
+        .all(|d| d.item.as_deref() == Some("p1")));
 }
 
 #[test]
@@ -591,6 +595,7 @@ keuze datum / day { b }
 //    ^^^^^ fout[K0223]: De naam `datum` is de naam van een ingebouwd type
 "#,
     );
+    assert!(analysis.diagnostics().all(|d| d.item.is_some()));
     let task = analysis
         .diagnostics()
         .find(|d| d.message.nl.contains("gemeentewet_172"))

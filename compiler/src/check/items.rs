@@ -643,7 +643,7 @@ impl<'a> FileChecker<'a> {
         )
         .with_label(first, Text::new("hier staat het eerst", "first given here"))
         .with_help(Text::new(
-            "Een veld mag maar één keer voorkomen (Nederlands en Engels tellen als hetzelfde veld). Houd één van beide over; een lijst schrijf je als `[a, b]`.",
+            "Een veld mag maar één keer voorkomen (Nederlands en Engels tellen als hetzelfde veld). Houd één van beide over; een lijst schrijft u als `[a, b]`.",
             "A field may appear only once (its Dutch and English names count as the same field). Keep one of them; write a list as `[a, b]`.",
         ));
         self.push(d);
@@ -900,7 +900,7 @@ impl<'a> FileChecker<'a> {
                     let bare = s.clone();
                     d = d
                         .with_help(Text::new(
-                            "Een keuze schrijf je zonder aanhalingstekens.",
+                            "Een keuze schrijft u zonder aanhalingstekens.",
                             "A choice is written without quotes.",
                         ))
                         .with_fix(Fix {

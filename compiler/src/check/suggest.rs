@@ -99,7 +99,7 @@ pub fn with_help(
     let mut en: Vec<String> = Vec::new();
     if let Some((span, s)) = suggestion {
         let text = &s.text;
-        nl.push(format!("Bedoel je `{text}`?"));
+        nl.push(format!("Bedoelt u `{text}`?"));
         en.push(format!("Did you mean `{text}`?"));
         d.fix = Some(Fix {
             title: Text {
