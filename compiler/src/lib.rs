@@ -18,6 +18,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod fmt;
 pub mod ide;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod span;

@@ -19,7 +19,9 @@
 
 pub mod discover;
 pub mod explain;
+pub mod init;
 pub mod output;
+pub mod register;
 
 use crate::config::{self, Config};
 use crate::diagnostics::codes::CodeInfo;
@@ -100,6 +102,12 @@ enum Command {
     /// Toon alle regels / list every rule
     #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
     Rules(RulesArgs),
+    /// Stel het register van verwerkingsactiviteiten op (AVG art. 30) / compile the record of processing activities (GDPR Art. 30)
+    #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
+    Register(register::RegisterArgs),
+    /// Maak een nieuwe beleidsrepository / create a new policy repository
+    #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
+    Init(init::InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +183,8 @@ pub fn run() -> i32 {
         Command::Check(args) => check(&args, taal),
         Command::Explain(args) => explain(&args.code, taal),
         Command::Rules(args) => rules(args.format, taal),
+        Command::Register(args) => register::run(&args, taal),
+        Command::Init(args) => init::run(&args, taal),
     }
 }
 

@@ -1,0 +1,280 @@
+//! `kader init [MAP] [--gemeente NAAM]`: a new policy repository.
+//!
+//! It writes `kader.toml`, one commented example policy that checks clean,
+//! `.gitignore`, a GitHub Actions workflow and a GitLab CI file that run
+//! `kader check` (and upload SARIF or Code Quality), and
+//! `.vscode/extensions.json` recommending the kader extension. The name of
+//! the municipality comes from `--gemeente`, else it is asked on the
+//! terminal; without a terminal it is an error. Nothing is ever
+//! overwritten: if any of the files exists, nothing is written and the exit
+//! status is 2.
+
+use super::{err, EXIT_FAILURE, EXIT_OK};
+use crate::diagnostics::Taal;
+use clap::Args;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// The arguments of `kader init`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Opties / Options")]
+pub struct InitArgs {
+    /// De map voor de nieuwe repository (standaard de huidige) / the folder for the new repository (default: the current one)
+    #[arg(value_name = "MAP", help_heading = "Argumenten / Arguments")]
+    dir: Option<PathBuf>,
+
+    /// De naam van de gemeente / the name of the municipality
+    #[arg(long, value_name = "NAAM")]
+    gemeente: Option<String>,
+}
+
+/// Where `kader` is installed from in the CI templates.
+const REPOSITORY: &str = "https://example.invalid/kader";
+
+/// Runs `kader init`.
+pub fn run(args: &InitArgs, taal_flag: Option<Taal>) -> i32 {
+    let taal = taal_flag.unwrap_or_default();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let dir = args.dir.as_ref().map_or(cwd.clone(), |d| cwd.join(d));
+
+    let gemeente = match &args.gemeente {
+        Some(g) => g.trim().to_string(),
+        None if std::io::stdin().is_terminal() => ask_gemeente(taal),
+        None => {
+            err(match taal {
+                Taal::Nl => "fout: geef de naam van de gemeente met --gemeente, bijvoorbeeld `kader init --gemeente Zuiderhaven`.\n",
+                Taal::En => "error: give the name of the municipality with --gemeente, for example `kader init --gemeente Zuiderhaven`.\n",
+            });
+            return EXIT_FAILURE;
+        }
+    };
+    if gemeente.is_empty() || gemeente.contains(['\n', '\r']) {
+        err(match taal {
+            Taal::Nl => {
+                "fout: de naam van de gemeente is leeg of bestaat uit meer dan één regel.\n"
+            }
+            Taal::En => {
+                "error: the name of the municipality is empty or spans more than one line.\n"
+            }
+        });
+        return EXIT_FAILURE;
+    }
+
+    let files = files(&gemeente);
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| dir.join(p).exists())
+        .collect();
+    if !existing.is_empty() {
+        let list = existing.join(", ");
+        err(&match taal {
+            Taal::Nl => format!("fout: deze bestanden bestaan al in {}: {list}. kader init overschrijft niets en heeft niets geschreven.\n", dir.display()),
+            Taal::En => format!("error: these files already exist in {}: {list}. kader init overwrites nothing and has written nothing.\n", dir.display()),
+        });
+        return EXIT_FAILURE;
+    }
+    for (path, text) in &files {
+        if let Err(e) = write_new(&dir.join(path), text) {
+            err(&match taal {
+                Taal::Nl => format!("fout: `{path}` kan niet worden geschreven: {e}\n"),
+                Taal::En => format!("error: `{path}` cannot be written: {e}\n"),
+            });
+            return EXIT_FAILURE;
+        }
+    }
+    let list: String = files.iter().map(|(p, _)| format!("  {p}\n")).collect();
+    err(&match taal {
+        Taal::Nl => format!("Nieuwe beleidsrepository voor de gemeente {gemeente} in {}:\n{list}Controleer het voorbeeld met `kader check`.\n", dir.display()),
+        Taal::En => format!("New policy repository for the municipality of {gemeente} in {}:\n{list}Check the example with `kader check`.\n", dir.display()),
+    });
+    EXIT_OK
+}
+
+/// Asks for the name of the municipality on the terminal.
+fn ask_gemeente(taal: Taal) -> String {
+    err(match taal {
+        Taal::Nl => "Naam van de gemeente: ",
+        Taal::En => "Name of the municipality: ",
+    });
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    line.trim().to_string()
+}
+
+/// Creates a file that must not exist yet, with its folders.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The files of a new repository: (path, text).
+pub fn files(gemeente: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "kader.toml",
+            format!(
+                "# Instellingen van de beleidsrepository. / Settings of the policy repository.\n\
+                 # Zie / see `kader explain K0301`.\n\n\
+                 [project]\n\
+                 # De gemeente die de beleidsregels voert. / The municipality that runs the policies.\n\
+                 gemeente = {}\n\
+                 # De taal van de meldingen: nl of en. / The language of the messages: nl or en.\n\
+                 taal = \"nl\"\n",
+                toml_string(gemeente)
+            ),
+        ),
+        ("beleid/voorbeeld.kader", EXAMPLE.to_string()),
+        (".gitignore", GITIGNORE.to_string()),
+        (".github/workflows/kader.yml", github()),
+        (".gitlab-ci.yml", gitlab()),
+        (".vscode/extensions.json", EXTENSIONS.to_string()),
+    ]
+}
+
+const EXAMPLE: &str = r#"// Een voorbeeld van een beleid. Pas het aan aan uw eigen situatie, of
+// gebruik het als begin van een nieuw beleid. Elk veld heeft een uitleg:
+// beweeg in de editor met de muis over de naam van het veld.
+// / An example policy. Adapt it to your own situation, or use it as the start
+// of a new one. Every field has an explanation: hover over its name in the
+// editor.
+
+/// Het team dat de gegevens mag inzien.
+team team_openbare_orde {
+    omschrijving: "Adviseurs openbare orde en veiligheid van het kabinet van de burgemeester"
+}
+
+/// Openbare berichten volgen rond een aangekondigde demonstratie, om de
+/// inzet van politie en handhaving af te stemmen.
+beleid voorbeeld_demonstratie {
+    titel: "Voorbeeld: demonstratie op het marktplein"
+
+    // Wie is verantwoordelijk, waarvoor en op welke grond?
+    verantwoordelijke: burgemeester
+    doel: openbare_orde
+    taak: [gemeentewet_172]
+    grondslag: publieke_taak
+
+    // Waarom nu, en waarom dit middel? Schrijf dit zo concreet mogelijk op.
+    aanleiding: "Op sociale media is opgeroepen om de demonstratie te verstoren."
+    noodzaak: "Zonder dit beeld kan de burgemeester de inzet van politie niet goed afstemmen."
+    proportionaliteit: "Alleen openbare berichten over de demonstratie, gedurende vier dagen."
+    subsidiariteit: "Gesprekken met de organisator geven geen beeld van oproepen tot verstoring."
+
+    // Hoe lang, waarop gericht en hoe?
+    periode: 2025-05-09 .. 2025-05-12
+    gericht_op: evenement
+    zoektermen: ["demonstratie marktplein"]
+    methode: handmatig
+    betrokkenen: ["deelnemers en bezoekers van de demonstratie"]
+
+    // Eén blok per bron: de naam is het platform.
+    bron x {
+        toegang: openbaar
+        account: organisatie
+        interactie: geen
+    }
+
+    // Welke gegevens, en wat gebeurt ermee?
+    gegevens: [berichtinhoud]
+    bijzondere_gegevens: []
+    strafrechtelijke_gegevens: nee
+    profilering: nee
+    bewaartermijn: 14 dagen
+    geautoriseerd: [team_openbare_orde]
+    vastlegging: geaggregeerd
+    logboek: ja
+    ontvangers: [politie]
+    verstrekkingsregels: "Alleen het samengevatte beeld, in het driehoeksoverleg."
+
+    // Advies, informatie en rechten.
+    fg_advies: 2025-05-02
+    informatie_betrokkenen: "Privacyverklaring op de website van de gemeente"
+    beveiliging: "Aparte werkplek; elke zoekopdracht wordt gelogd."
+    rechten: "Inzage, verwijdering en bezwaar via het privacyloket van de gemeente."
+}
+"#;
+
+const GITIGNORE: &str = "\
+# Uitvoer van kader in CI / kader output in CI
+kader.sarif
+gl-code-quality-report.json
+register.*
+# Editors
+.DS_Store
+*.swp
+";
+
+const EXTENSIONS: &str = r#"{
+  "recommendations": ["kader.kader"]
+}
+"#;
+
+fn github() -> String {
+    format!(
+        r#"# Controleert de beleidsbestanden bij elke wijziging en toont de bevindingen
+# in GitHub (code scanning). / Checks the policy files on every change and
+# shows the findings in GitHub (code scanning).
+name: kader
+
+on:
+  push:
+  pull_request:
+
+permissions:
+  contents: read
+  security-events: write
+
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: dtolnay/rust-toolchain@stable
+      - name: kader installeren / install kader
+        run: cargo install --locked --git {REPOSITORY} kader
+      - name: Beleid controleren / check the policies
+        run: kader check --format sarif > kader.sarif
+      - name: Bevindingen uploaden / upload the findings
+        if: always()
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: kader.sarif
+          category: kader
+      - name: Opmaak controleren / check the layout
+        run: kader fmt --check
+"#
+    )
+}
+
+fn gitlab() -> String {
+    format!(
+        r#"# Controleert de beleidsbestanden bij elke wijziging en toont de bevindingen
+# in het merge request (Code Quality). / Checks the policy files on every
+# change and shows the findings in the merge request (Code Quality).
+kader:
+  image: rust:latest
+  before_script:
+    - cargo install --locked --git {REPOSITORY} kader
+  script:
+    - kader check --format gitlab > gl-code-quality-report.json
+    - kader fmt --check
+  artifacts:
+    when: always
+    reports:
+      codequality: gl-code-quality-report.json
+"#
+    )
+}

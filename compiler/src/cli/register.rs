@@ -1,0 +1,122 @@
+//! `kader register`: the register of processing activities (AVG art. 30
+//! lid 1) of the repository, in Markdown, HTML, CSV or JSON, or with
+//! `--publiek` the transparency page for residents.
+//!
+//! The repository is loaded exactly as `kader check` loads it, so the
+//! register shows the same findings; a policy with errors is in the register,
+//! marked as not compliant. The exit status is 0 when the register was
+//! written (whatever the policies contain) and 2 when it could not be (no
+//! such folder, or the output file cannot be written).
+
+use super::{err, load, out, EXIT_FAILURE, EXIT_OK};
+use crate::diagnostics::Taal;
+use crate::report;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// The arguments of `kader register`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Opties / Options")]
+pub struct RegisterArgs {
+    /// De map van de repository (standaard de huidige) / the repository folder (default: the current one)
+    #[arg(value_name = "MAP", help_heading = "Argumenten / Arguments")]
+    dir: Option<PathBuf>,
+
+    /// Uitvoervorm / output format
+    #[arg(long, value_enum, default_value_t = RegisterFormat::Markdown)]
+    format: RegisterFormat,
+
+    /// Alleen wat openbaar mag: de transparantiepagina voor inwoners / only what may be public: the transparency page for residents
+    #[arg(long)]
+    publiek: bool,
+
+    /// Schrijf naar dit bestand in plaats van naar het scherm / write to this file instead of the screen
+    #[arg(long, value_name = "BESTAND")]
+    uit: Option<PathBuf>,
+}
+
+/// The output formats of the register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RegisterFormat {
+    /// Markdown, voor een wiki of merge request / for a wiki or merge request
+    Markdown,
+    /// Eén HTML-bestand om te lezen en af te drukken / one HTML file to read and print
+    Html,
+    /// CSV, één regel per beleid, voor spreadsheets / one row per policy, for spreadsheets
+    Csv,
+    /// JSON
+    Json,
+}
+
+/// Runs `kader register`.
+pub fn run(args: &RegisterArgs, taal_flag: Option<Taal>) -> i32 {
+    let early = taal_flag.unwrap_or_default();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut asked = Vec::new();
+    if let Some(dir) = &args.dir {
+        let full = cwd.join(dir);
+        if !full.is_dir() {
+            err(&match early {
+                Taal::Nl => format!("De map `{}` bestaat niet.\n", dir.display()),
+                Taal::En => format!("The folder `{}` does not exist.\n", dir.display()),
+            });
+            return EXIT_FAILURE;
+        }
+        asked.push(std::fs::canonicalize(&full).unwrap_or(full));
+    }
+    let loaded = load(&asked, &cwd, taal_flag);
+    let taal = loaded.taal;
+    if loaded.root.is_none() {
+        err(match taal {
+            Taal::Nl => "Geen kader.toml gevonden: het register noemt geen gemeente.\n",
+            Taal::En => "No kader.toml found: the register names no municipality.\n",
+        });
+    }
+    let mut register = report::build(&loaded.analysis, taal);
+    if args.publiek {
+        register = register.public();
+    }
+    let text = match args.format {
+        RegisterFormat::Markdown => report::markdown::render(&register),
+        RegisterFormat::Html => report::html::render(&register),
+        RegisterFormat::Csv => report::csv::render(&register),
+        RegisterFormat::Json => register.to_json(),
+    };
+    let (total, bad) = register.counts();
+    match &args.uit {
+        None => out(&text),
+        Some(path) => {
+            let path = cwd.join(path);
+            if let Err(e) = std::fs::write(&path, text) {
+                err(&match taal {
+                    Taal::Nl => format!(
+                        "[K0401] fout: `{}` kan niet worden geschreven: {e}\n",
+                        path.display()
+                    ),
+                    Taal::En => format!(
+                        "[K0401] error: `{}` cannot be written: {e}\n",
+                        path.display()
+                    ),
+                });
+                return EXIT_FAILURE;
+            }
+            err(&match taal {
+                Taal::Nl => format!(
+                    "Register geschreven naar {}: {total} beleid, waarvan {bad} niet in orde.\n",
+                    path.display()
+                ),
+                Taal::En => format!(
+                    "Register written to {}: {total} policies, {bad} of them not compliant.\n",
+                    path.display()
+                ),
+            });
+        }
+    }
+    if total == 0 {
+        err(match taal {
+            Taal::Nl => "Geen beleid gevonden: het register is leeg.\n",
+            Taal::En => "No policy found: the register is empty.\n",
+        });
+    }
+    EXIT_OK
+}
