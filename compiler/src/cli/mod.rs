@@ -17,8 +17,10 @@
 //!   printed, but the status is 2, because a check that ran with settings
 //!   other than the ones written down cannot be trusted to pass.
 
+pub mod ci;
 pub mod discover;
 pub mod explain;
+mod fmt;
 pub mod init;
 pub mod output;
 pub mod register;
@@ -108,6 +110,36 @@ enum Command {
     /// Maak een nieuwe beleidsrepository / create a new policy repository
     #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
     Init(init::InitArgs),
+    /// Zet beleidsbestanden in de vaste opmaak; met --taal ook in één taal / put policy files in the canonical layout; with --taal also in one language
+    #[command(
+        help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}{after-help}\n",
+        after_help = FMT_EXIT_HELP
+    )]
+    Fmt(FmtArgs),
+}
+
+/// The exit statuses, as `kader fmt --help` lists them.
+const FMT_EXIT_HELP: &str = "\
+Met --taal nl of --taal en wordt elke Nederlandse of Engelse schrijfwijze omgezet naar die taal
+/ with --taal nl or --taal en every spelling is rewritten into that language.
+
+Afsluitstatus / exit status:
+  0  alles opgemaakt (met --check: alles was al opgemaakt) / everything formatted (with --check: already was)
+  1  met --check: een bestand zou veranderen; of een bestand met syntaxfouten (dat blijft onaangeroerd)
+     / with --check: a file would change; or a file with syntax errors (left untouched)
+  2  verkeerd gebruik, of een bestand dat niet gelezen of geschreven kan worden
+     / wrong usage, or a file that cannot be read or written";
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Opties / Options")]
+struct FmtArgs {
+    /// Bestanden of mappen om op te maken (standaard de hele repository) / files or folders to format (default: the whole repository)
+    #[arg(value_name = "PADEN", help_heading = "Argumenten / Arguments")]
+    paths: Vec<PathBuf>,
+
+    /// Niets schrijven; toon de bestanden die zouden veranderen en sluit af met status 1 / write nothing; list the files that would change and exit with status 1
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -126,8 +158,8 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
 
     /// Uitvoervorm / output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
 
     /// Ook bij waarschuwingen afsluiten met status 1 / exit with status 1 on warnings too
     #[arg(long)]
@@ -148,6 +180,23 @@ enum Format {
     Human,
     /// Eén JSON-object (LANGUAGE.md §7) / one JSON object
     Json,
+}
+
+/// The output formats of `kader check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// Leesbaar in de terminal / readable in the terminal
+    Human,
+    /// Eén JSON-object (LANGUAGE.md §7) / one JSON object
+    Json,
+    /// SARIF 2.1.0, voor code scanning / for code scanning
+    Sarif,
+    /// Annotaties voor GitHub Actions / GitHub Actions annotations
+    Github,
+    /// JUnit-XML, één testgeval per beleid / JUnit XML, one test case per policy
+    Junit,
+    /// GitLab Code Quality
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -185,6 +234,7 @@ pub fn run() -> i32 {
         Command::Rules(args) => rules(args.format, taal),
         Command::Register(args) => register::run(&args, taal),
         Command::Init(args) => init::run(&args, taal),
+        Command::Fmt(args) => fmt::run(&args.paths, args.check, taal),
     }
 }
 
@@ -417,14 +467,18 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
     }
 
     match args.format {
-        Format::Json => out(&output::json(&analysis, &reported, &summary, taal)),
-        Format::Human => out(&output::human(
+        CheckFormat::Json => out(&output::json(&analysis, &reported, &summary, taal)),
+        CheckFormat::Human => out(&output::human(
             &analysis,
             &reported,
             &summary,
             taal,
             use_color(),
         )),
+        CheckFormat::Sarif => out(&ci::sarif(&analysis, &reported, taal)),
+        CheckFormat::Github => out(&ci::github(&analysis, &reported, taal)),
+        CheckFormat::Junit => out(&ci::junit(&analysis, &reported, taal, args.deny_warnings)),
+        CheckFormat::Gitlab => out(&ci::gitlab(&analysis, &reported, taal)),
     }
 
     let config_failure = analysis

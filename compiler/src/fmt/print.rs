@@ -550,11 +550,7 @@ impl Printer<'_> {
                     self.comments_before(brace);
                     self.open(&header, brace);
                     for c in clauses {
-                        self.start(c.span.start);
-                        self.comments_before(c.span.end);
-                        let line = self.expr(c);
-                        self.push(&line);
-                        self.trailing(c.span.end);
+                        self.clause(c);
                     }
                     self.close(body);
                 }
@@ -626,6 +622,107 @@ impl Printer<'_> {
         self.close(r.body);
     }
 
+    /// One clause of `zodra`. A `laat x = [ ... ]` whose list does not fit
+    /// on one line (or holds a comment) gets one element per line, with the
+    /// element's condition on a line of its own when the two do not fit.
+    fn clause(&mut self, c: &Expr) {
+        self.start(c.span.start);
+        let flat = self.expr(c);
+        let too_long = self.indent * 4 + flat.chars().count() > self.width;
+        if let ExprKind::Let { name, value } = &c.kind {
+            if let ExprKind::List(elements) = &value.kind {
+                let bare = self.text(value.span).starts_with('[');
+                if bare && (too_long || self.has_comment(c.span.start, c.span.end)) {
+                    self.comments_before(value.span.start);
+                    let word = self.first_word_after(c.span.start);
+                    let head = format!("{} {} = [", keyword(word, self.taal), self.ident(name));
+                    self.push(&head);
+                    self.trailing(value.span.start + 1);
+                    self.indent += 1;
+                    self.block_start = true;
+                    for el in elements {
+                        self.start(el.value.span.start);
+                        let end = el
+                            .condition
+                            .as_ref()
+                            .map_or(el.value.span.end, |c| c.span.end);
+                        self.comments_before(end);
+                        let v = self.expr(&el.value);
+                        match &el.condition {
+                            None => self.push(&format!("{v},")),
+                            Some(cond) => {
+                                let word = self.first_word_after(el.value.span.end);
+                                let tail =
+                                    format!("{} {},", keyword(word, self.taal), self.expr(cond));
+                                let one = format!("{v} {tail}");
+                                if self.indent * 4 + one.chars().count() <= self.width {
+                                    self.push(&one);
+                                } else {
+                                    self.push(&v);
+                                    self.indent += 1;
+                                    self.push(&tail);
+                                    self.indent -= 1;
+                                }
+                            }
+                        }
+                        self.trailing(end);
+                    }
+                    self.comments_before(value.span.end.saturating_sub(1));
+                    self.indent = self.indent.saturating_sub(1);
+                    self.push("]");
+                    self.trailing(c.span.end);
+                    return;
+                }
+            }
+        }
+        self.comments_before(c.span.end);
+        // A long chain of `of` breaks before each `of`, one level deeper.
+        let (head, chain) = match &c.kind {
+            ExprKind::Let { name, value } => {
+                let word = self.first_word_after(c.span.start);
+                let head = format!("{} {} = ", keyword(word, self.taal), self.ident(name));
+                (head, value.as_ref())
+            }
+            _ => (String::new(), c),
+        };
+        let mut operands = Vec::new();
+        if too_long && !self.parenthesized(chain) {
+            or_operands(chain, &mut operands);
+        }
+        if operands.len() < 2 {
+            self.push(&flat);
+        } else {
+            let ops: Vec<String> = operands
+                .iter()
+                .map(|(op, e)| {
+                    let e = self.expr(e);
+                    match op {
+                        Some(op) => format!("{} {e}", keyword(self.text(*op), self.taal)),
+                        None => e,
+                    }
+                })
+                .collect();
+            let mut parts = ops.into_iter();
+            let first = parts.next().unwrap_or_default();
+            self.push(&format!("{head}{first}"));
+            self.indent += 1;
+            for p in parts {
+                self.push(&p);
+            }
+            self.indent -= 1;
+        }
+        self.trailing(c.span.end);
+    }
+
+    /// Whether an expression is written in brackets of its own.
+    fn parenthesized(&self, e: &Expr) -> bool {
+        let first_child = match &e.kind {
+            ExprKind::Binary { lhs, .. } => Some(lhs.span.start),
+            _ => None,
+        };
+        self.text(e.span).starts_with('(') && first_child != Some(e.span.start)
+    }
+
     /// The offset of the first `{` at or after `from`.
     fn brace_after(&self, from: u32) -> u32 {
         let rest = self.src.get(from as usize..).unwrap_or("");
@@ -655,13 +752,8 @@ impl Printer<'_> {
 
     /// An expression on one line.
     fn expr(&self, e: &Expr) -> String {
-        let raw = self.text(e.span);
-        let first_child = match &e.kind {
-            ExprKind::Binary { lhs, .. } => Some(lhs.span.start),
-            _ => None,
-        };
         let inner = self.expr_inner(e);
-        if raw.starts_with('(') && first_child != Some(e.span.start) {
+        if self.parenthesized(e) {
             format!("({inner})")
         } else {
             inner
@@ -754,6 +846,23 @@ impl Printer<'_> {
             }
             ExprKind::Error => self.text(e.span).to_string(),
         }
+    }
+}
+
+/// The operands of a chain `a of b of c`, each with the span of the `of`
+/// before it (`None` for the first).
+fn or_operands<'e>(e: &'e Expr, out: &mut Vec<(Option<crate::Span>, &'e Expr)>) {
+    match &e.kind {
+        ExprKind::Binary {
+            op: BinOp::Or,
+            op_span,
+            lhs,
+            rhs,
+        } if e.span.start == lhs.span.start => {
+            or_operands(lhs, out);
+            out.push((Some(*op_span), rhs));
+        }
+        _ => out.push((None, e)),
     }
 }
 

@@ -1,0 +1,208 @@
+//! `kader fmt`: puts policy files in the one canonical layout of
+//! [`crate::fmt`], optionally rewriting every spelling into one language.
+//!
+//! The repository is loaded the way `kader check` loads it (so with
+//! `--taal` the kinds and names a repository declares itself are known),
+//! and only the asked files are formatted. A file is never written when it
+//! has syntax errors, is not UTF-8 or could not be read; a write goes to a
+//! temporary file in the same folder that is then renamed over the
+//! original, and a file that changed on disk while it was being formatted
+//! is left alone.
+//!
+//! Exit status: `0` when every file is formatted (with `--check`: already
+//! was); `1` with `--check` when a file would change, or when a file has
+//! syntax errors or is not UTF-8 (as `kader check`); `2` for a path that
+//! does not exist or a file that could not be read or written.
+
+use super::discover::Read;
+use super::{err, load, out, plain_error, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK};
+use crate::diagnostics::{Code, Taal};
+use crate::fmt::{format_in, FmtError, Options};
+use crate::text;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+const K_UNREADABLE: Code = Code::fixed("K0401");
+const K_NOT_UTF8: Code = Code::fixed("K0402");
+const K_NO_SUCH_PATH: Code = Code::fixed("K0403");
+
+/// Formats `paths` (the whole repository when empty). `rewrite` is the
+/// language to rewrite spellings into, if any.
+pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 {
+    let early_taal = rewrite.unwrap_or_default();
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            let message = text!(
+                "De huidige map kan niet worden gelezen: {e}",
+                "The current folder cannot be read: {e}"
+            );
+            err(&plain_error(&K_UNREADABLE, &message, early_taal));
+            return EXIT_FAILURE;
+        }
+    };
+    let mut asked = Vec::new();
+    for given in paths {
+        let path = cwd.join(given);
+        if !path.exists() {
+            let shown = given.display();
+            let message = text!(
+                "Het pad `{shown}` bestaat niet.",
+                "The path `{shown}` does not exist."
+            );
+            err(&plain_error(&K_NO_SUCH_PATH, &message, early_taal));
+            return EXIT_FAILURE;
+        }
+        asked.push(std::fs::canonicalize(&path).unwrap_or(path));
+    }
+
+    let loaded = load(&asked, &cwd, rewrite);
+    let taal = loaded.taal;
+    let root_dir = loaded
+        .root
+        .clone()
+        .unwrap_or_else(|| std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()));
+    let options = Options {
+        taal: rewrite,
+        ..Options::default()
+    };
+
+    let mut status = EXIT_OK;
+    let mut changed = 0usize;
+    let mut seen = 0usize;
+    for input in loaded.inputs.iter().filter(|i| i.selected) {
+        let full = root_dir.join(&input.path);
+        let original = match &input.read {
+            Read::Text(t) => t,
+            Read::NotUtf8 { .. } => {
+                let shown = &input.path;
+                err(&plain_error(
+                    &K_NOT_UTF8,
+                    &text!(
+                        "`{shown}` is niet opgemaakt: het bestand is geen UTF-8.",
+                        "`{shown}` was not formatted: the file is not UTF-8."
+                    ),
+                    taal,
+                ));
+                status = status.max(EXIT_ERRORS);
+                continue;
+            }
+            Read::Failed(e) => {
+                let shown = &input.path;
+                err(&plain_error(
+                    &K_UNREADABLE,
+                    &text!(
+                        "`{shown}` kan niet worden gelezen: {e}",
+                        "`{shown}` cannot be read: {e}"
+                    ),
+                    taal,
+                ));
+                status = EXIT_FAILURE;
+                continue;
+            }
+        };
+        let Some(file) = loaded
+            .analysis
+            .policy_files()
+            .find(|f| f.path == input.path)
+        else {
+            continue;
+        };
+        seen += 1;
+        let formatted = match format_in(&loaded.analysis, file.id, &options) {
+            Ok(f) => f,
+            Err(FmtError::Syntax(errors)) => {
+                let mut report = String::new();
+                for d in &errors {
+                    report.push_str(&crate::diagnostics::render::render(
+                        &loaded.analysis,
+                        d,
+                        taal,
+                        false,
+                    ));
+                    report.push('\n');
+                }
+                let shown = &input.path;
+                let n = errors.len();
+                report.push_str(
+                    &text!(
+                        "`{shown}` is niet opgemaakt: het heeft {n} syntaxfout(en).\n",
+                        "`{shown}` was not formatted: it has {n} syntax error(s).\n"
+                    )
+                    .get(taal)
+                    .to_string(),
+                );
+                err(&report);
+                status = status.max(EXIT_ERRORS);
+                continue;
+            }
+        };
+        if formatted == *original {
+            continue;
+        }
+        changed += 1;
+        if check {
+            out(&format!("{}\n", input.path));
+            status = status.max(EXIT_ERRORS);
+            continue;
+        }
+        if let Err(message) = write_atomically(&full, original, &formatted) {
+            let shown = &input.path;
+            let (nl, en) = (message.nl, message.en);
+            let message = text!(
+                "`{shown}` is niet opgemaakt: {nl}",
+                "`{shown}` was not formatted: {en}"
+            );
+            err(&plain_error(&K_UNREADABLE, &message, taal));
+            status = EXIT_FAILURE;
+            continue;
+        }
+        out(&format!("{}\n", input.path));
+    }
+
+    let summary = match (check, taal) {
+        (true, Taal::Nl) => format!("{changed} van {seen} bestanden zouden veranderen.\n"),
+        (true, Taal::En) => format!("{changed} of {seen} files would change.\n"),
+        (false, Taal::Nl) => format!("{changed} van {seen} bestanden opgemaakt.\n"),
+        (false, Taal::En) => format!("{changed} of {seen} files formatted.\n"),
+    };
+    err(&summary);
+    status
+}
+
+/// Writes `new` over `path` through a temporary file in the same folder and
+/// a rename, unless the file no longer holds `expected`.
+fn write_atomically(path: &Path, expected: &str, new: &str) -> Result<(), crate::Text> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.kader-fmt", std::process::id()));
+    let io = |e: std::io::Error| text!("{e}", "{e}");
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io)?;
+        f.write_all(new.as_bytes()).map_err(io)?;
+        f.sync_all().map_err(io)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let _ = std::fs::set_permissions(&tmp, meta.permissions());
+        }
+        // The file may have been edited while it was being formatted.
+        let now = std::fs::read(path).map_err(io)?;
+        if now != expected.as_bytes() {
+            return Err(text!(
+                "het bestand is veranderd terwijl het werd opgemaakt; probeer het opnieuw",
+                "the file changed while it was being formatted; try again"
+            ));
+        }
+        std::fs::rename(&tmp, path).map_err(io)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
