@@ -215,3 +215,145 @@ fn messy_inputs_snapshots() {
         insta::assert_snapshot!(format!("fmt_{name}"), out);
     }
 }
+
+// ---- The command line. ----
+
+/// The path of the `kader` binary, built once (it belongs to another
+/// package of the workspace, so Cargo does not hand it to this test).
+fn kader_bin() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .args(["build", "-p", "kader", "--bin", "kader", "--message-format=json-render-diagnostics"])
+            .output()
+            .expect("cargo runs");
+        assert!(out.status.success(), "building kader failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["target"]["name"] == "kader")
+            .find_map(|v| v["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reports the kader executable")
+    })
+    .clone()
+}
+
+/// A temporary repository with the given files.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kader.toml"), "[project]\ngemeente = \"Zuiderhaven\"\n").unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    dir
+}
+
+/// Runs `kader ARGS` in `dir`: (status, stdout, stderr).
+fn kader(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::new(kader_bin())
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const MESSY: &str = "team t { omschrijving: \"x\" }\n";
+const TIDY: &str = "team t {\n    omschrijving: \"x\"\n}\n";
+
+#[test]
+fn cli_check_lists_changed_files_and_exits_1() {
+    let dir = repo(&[("a.kader", MESSY), ("b.kader", TIDY)]);
+    let (code, stdout, _) = kader(dir.path(), &["fmt", "--check"]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout, "a.kader\n");
+    // Nothing was written.
+    assert_eq!(std::fs::read_to_string(dir.path().join("a.kader")).unwrap(), MESSY);
+}
+
+#[test]
+fn cli_check_passes_on_formatted_files() {
+    let dir = repo(&[("b.kader", TIDY)]);
+    let (code, stdout, _) = kader(dir.path(), &["fmt", "--check"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn cli_formats_in_place_and_leaves_no_temporary_files() {
+    let dir = repo(&[("beleid/a.kader", MESSY), ("b.kader", MESSY)]);
+    let (code, stdout, _) = kader(dir.path(), &["fmt", "beleid"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "beleid/a.kader\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join("beleid/a.kader")).unwrap(), TIDY);
+    // Only the asked path was formatted.
+    assert_eq!(std::fs::read_to_string(dir.path().join("b.kader")).unwrap(), MESSY);
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("beleid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["a.kader"]);
+    let (code, _, _) = kader(dir.path(), &["fmt", "--check", "beleid"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn cli_never_writes_a_file_with_a_syntax_error() {
+    let broken = "team t {   omschrijving: \"x\"\n  bewaartermijn: 3 maandn }\n";
+    let dir = repo(&[("kapot.kader", broken), ("goed.kader", MESSY)]);
+    let (code, stdout, stderr) = kader(dir.path(), &["fmt"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("kapot.kader")).unwrap(), broken);
+    assert!(stderr.contains("K0110"), "{stderr}");
+    assert!(stderr.contains("kapot.kader"), "{stderr}");
+    // The other file is formatted all the same.
+    assert_eq!(stdout, "goed.kader\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join("goed.kader")).unwrap(), TIDY);
+}
+
+#[test]
+fn cli_keeps_crlf_line_endings() {
+    let dir = repo(&[("a.kader", "team t {\r\nomschrijving: \"x\" // c\r\n}\r\n")]);
+    let (code, _, _) = kader(dir.path(), &["fmt"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.kader")).unwrap(),
+        "team t {\r\n    omschrijving: \"x\" // c\r\n}\r\n"
+    );
+}
+
+#[test]
+fn cli_taal_rewrites_with_repository_kinds() {
+    let schema = "soort project / project {\n    eigenaar / owner: team verplicht\n    actief / active: ja_nee\n}\n";
+    let dir = repo(&[
+        ("schema.kader", schema),
+        ("a.kader", "project p { eigenaar: t  actief: ja }\nteam t { omschrijving: \"x\" }\n"),
+    ]);
+    let (code, _, stderr) = kader(dir.path(), &["fmt", "--taal", "en", "a.kader"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.kader")).unwrap(),
+        "project p {\n    owner: t\n    active: yes\n}\n\nteam t {\n    description: \"x\"\n}\n"
+    );
+    let (code, _, _) = kader(dir.path(), &["fmt", "--taal", "nl", "a.kader"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.kader")).unwrap(),
+        "project p {\n    eigenaar: t\n    actief: ja\n}\n\nteam t {\n    omschrijving: \"x\"\n}\n"
+    );
+}
+
+#[test]
+fn cli_missing_path_exits_2() {
+    let dir = repo(&[]);
+    let (code, _, stderr) = kader(dir.path(), &["fmt", "bestaat_niet.kader"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("K0403"), "{stderr}");
+}
