@@ -8,7 +8,12 @@
 
 #![cfg_attr(
     test,
-    allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
 )]
 
 pub mod ast;
@@ -168,6 +173,7 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
 
     for file in &mut files {
         file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        name_items(file);
     }
     Analysis {
         files,
@@ -175,5 +181,34 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
         schema: checked.schema,
         symbols: checked.symbols,
         rules,
+    }
+}
+
+/// Gives every diagnostic inside a top-level item that item's name, so a
+/// syntax error in a policy is reported under that policy too.
+fn name_items(file: &mut File) {
+    let items: Vec<(u32, u32, String)> = file
+        .tree
+        .items
+        .iter()
+        .filter_map(|item| {
+            let name = match &item.kind {
+                ast::ItemKind::Instance(i) => i.name.as_ref().map(|n| n.name.clone()),
+                ast::ItemKind::Soort(s) => Some(s.names.nl.name.clone()),
+                ast::ItemKind::Keuze(k) => Some(k.names.nl.name.clone()),
+                ast::ItemKind::Regel(r) => Some(r.code.name.clone()),
+                ast::ItemKind::Parameter(p) => Some(p.names.nl.name.clone()),
+                ast::ItemKind::Error => None,
+            }?;
+            Some((item.span.start, item.span.end, name))
+        })
+        .collect();
+    for d in file.diagnostics.iter_mut().filter(|d| d.item.is_none()) {
+        let at = items.partition_point(|(_, end, _)| *end < d.span.start);
+        if let Some((start, end, name)) = items.get(at) {
+            if *start <= d.span.start && d.span.start <= *end {
+                d.item = Some(name.clone());
+            }
+        }
     }
 }

@@ -238,8 +238,8 @@ fn json_fix_and_item_of_a_checker_diagnostic() {
     assert_eq!(json["summary"]["items"], 1);
     let d = diagnostics(&json)
         .iter()
-        .find(|d| d["fix"].is_object())
-        .unwrap_or_else(|| panic!("no diagnostic with a fix in {json:#}"));
+        .find(|d| d["fix"].is_object() && d["code"].as_str().unwrap().starts_with("K02"))
+        .unwrap_or_else(|| panic!("no checker diagnostic with a fix in {json:#}"));
     assert_eq!(d["item"], "markt");
     assert_eq!(d["file"], "beleid/markt.kader");
     let fix = d["fix"].as_object().unwrap();
@@ -802,4 +802,213 @@ fn explain_prints_a_rule_with_its_article_text() {
     let r = run(kader(dir.path()).args(["explain", "ZH-BEWAAR-41"]));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("ZH-BEWAAR-14"), "{}", r.stderr);
+}
+
+// ---- CI output formats: SARIF, GitHub annotations, JUnit, GitLab ----
+
+/// A repository with one clean policy and one with a legal finding on a
+/// line that holds multi-byte characters.
+fn ci_repo() -> TempDir {
+    let clean =
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/ok/taal_voorbeeld_nl.kader"))
+            .unwrap();
+    let bad = "beleid café_één {\n    titel: \"Café “De Één” 😀\"\n    verantwoordelijke: burgemeester\n    doel: openbare_orde\n    taak: [gemeentewet_172]\n    grondslag: gerechtvaardigd_belang\n}\n";
+    repo(&[
+        ("kader.toml", TOML),
+        ("schoon.kader", &clean),
+        ("fout.kader", bad.as_bytes()),
+    ])
+}
+
+/// The 1-based line and column (in characters) of `needle` in `text`.
+fn line_col(text: &str, needle: &str) -> (u64, u64) {
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() as u64 + 1;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[start..at].chars().count() as u64 + 1)
+}
+
+#[test]
+fn sarif_has_rule_metadata_and_precise_regions() {
+    let dir = ci_repo();
+    let r = run(kader(dir.path()).args(["check", "--format", "sarif"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let log: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let f = rules
+        .iter()
+        .find(|r| r["id"] == "AVG-GRONDSLAG-F")
+        .expect("rule metadata");
+    assert!(f["shortDescription"]["text"].as_str().unwrap().len() > 10);
+    assert!(f["fullDescription"]["text"].as_str().unwrap().len() > 40);
+    assert!(f["helpUri"].as_str().unwrap().starts_with("https://"));
+    assert_eq!(f["defaultConfiguration"]["level"], "error");
+    assert_ne!(f["name"], f["id"]);
+    let results = run0["results"].as_array().unwrap();
+    let res = results
+        .iter()
+        .find(|r| r["ruleId"] == "AVG-GRONDSLAG-F")
+        .expect("result");
+    assert_eq!(res["level"], "error");
+    let region = &res["locations"][0]["physicalLocation"]["region"];
+    let text = fs::read_to_string(dir.path().join("fout.kader")).unwrap();
+    let (line, col) = line_col(&text, "gerechtvaardigd_belang");
+    assert_eq!(region["startLine"], line);
+    assert_eq!(region["startColumn"], col);
+    assert_eq!(
+        region["endColumn"],
+        col + "gerechtvaardigd_belang".len() as u64
+    );
+    assert_eq!(
+        res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "fout.kader"
+    );
+    // The rule index points at the rule's own metadata.
+    let index = res["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "AVG-GRONDSLAG-F");
+    validate_sarif(&r.stdout);
+}
+
+/// Validates a SARIF log against the official SARIF 2.1.0 schema with
+/// Microsoft's SARIF Multitool, which `tests/run` installs into
+/// `tests/tools` (npm ci). In CI a missing validator fails the test.
+fn validate_sarif(sarif: &str) {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/node_modules");
+    let multitool = tools.join("@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    let schema = tools.join("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+    if !multitool.exists() || !schema.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the SARIF validator is not installed: run `npm ci --prefix tests/tools` (tests/run does)"
+        );
+        eprintln!("SARIF validator not installed (npm ci --prefix tests/tools); schema validation skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("kader.sarif");
+    let output = dir.path().join("validation.sarif");
+    fs::write(&input, sarif).unwrap();
+    let status = std::process::Command::new(&multitool)
+        .arg("validate")
+        .arg("--json-schema")
+        .arg(&schema)
+        .arg("--output")
+        .arg(&output)
+        .arg(&input)
+        .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let report: Value = serde_json::from_str(&fs::read_to_string(&output).unwrap()).unwrap();
+    let findings: Vec<String> = report["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {} {}", r["ruleId"], r["level"], r["message"]))
+        .collect();
+    assert!(
+        findings.is_empty(),
+        "SARIF validation findings: {findings:#?}"
+    );
+}
+
+#[test]
+fn sarif_validator_rejects_a_broken_log() {
+    // The validation helper itself must be able to fail.
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/node_modules");
+    if !tools
+        .join("@microsoft/sarif-multitool-linux/Sarif.Multitool")
+        .exists()
+        && std::env::var_os("CI").is_none()
+    {
+        return;
+    }
+    let broken = r#"{"version": "2.1.0", "runs": 5}"#;
+    let outcome = std::panic::catch_unwind(|| validate_sarif(broken));
+    assert!(
+        outcome.is_err(),
+        "a log whose runs is not an array must not validate"
+    );
+}
+
+#[test]
+fn github_annotations_point_at_the_words() {
+    let dir = ci_repo();
+    let r = run(kader(dir.path()).args(["check", "--format", "github"]));
+    assert_eq!(r.code, 1);
+    let text = fs::read_to_string(dir.path().join("fout.kader")).unwrap();
+    let (line, col) = line_col(&text, "gerechtvaardigd_belang");
+    let annotation = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("title=AVG-GRONDSLAG-F"))
+        .expect("an annotation for the finding");
+    assert!(
+        annotation.starts_with(&format!("::error file=fout.kader,line={line},col={col},")),
+        "{annotation}"
+    );
+    // Help and law lines are joined with an escaped newline, never a raw one.
+    assert!(annotation.contains("%0A"), "{annotation}");
+    assert!(
+        r.stdout.lines().all(|l| l.starts_with("::")),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn junit_has_one_test_case_per_policy() {
+    let dir = ci_repo();
+    let r = run(kader(dir.path()).args(["check", "--format", "junit"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with("<?xml"), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("<testcase ").count(), 2, "{}", r.stdout);
+    let bad = r
+        .stdout
+        .split("<testcase ")
+        .find(|c| c.contains("name=\"café_één\""))
+        .unwrap();
+    assert!(
+        bad.contains("<failure") && bad.contains("AVG-GRONDSLAG-F"),
+        "{bad}"
+    );
+    let clean = r
+        .stdout
+        .split("<testcase ")
+        .find(|c| c.contains("name=\"demonstratie_markt_2024\""))
+        .unwrap();
+    assert!(!clean.contains("<failure"), "{clean}");
+}
+
+#[test]
+fn gitlab_code_quality_has_stable_unique_fingerprints() {
+    let dir = ci_repo();
+    let first = run(kader(dir.path()).args(["check", "--format", "gitlab"]));
+    let second = run(kader(dir.path()).args(["check", "--format", "gitlab"]));
+    assert_eq!(first.stdout, second.stdout);
+    let issues: Value = serde_json::from_str(&first.stdout).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert!(!issues.is_empty());
+    let mut prints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), issues.len());
+    let f = issues
+        .iter()
+        .find(|i| i["check_name"] == "AVG-GRONDSLAG-F")
+        .unwrap();
+    assert_eq!(f["severity"], "critical");
+    assert_eq!(f["location"]["path"], "fout.kader");
+    assert_eq!(f["location"]["lines"]["begin"], 6);
 }

@@ -424,7 +424,8 @@ impl<'a> Runner<'a> {
             .map(|n| &n.item)
             .filter(|i| i.kind == kind.id)
         {
-            let Some(code_name) = exc.name.as_ref() else {
+            // A name that is not a rule code was reported by the checker.
+            let Some(code_name) = exc.name.as_ref().filter(|n| n.value.is_some()) else {
                 continue;
             };
             let code = code_name.text.as_str();
