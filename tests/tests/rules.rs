@@ -413,7 +413,7 @@ fn gw172_grondslag() {
                 TASK,
                 "    taak: [participatiewet_53a]",
                 "[participatiewet_53a]",
-                "fout[GW172-GRONDSLAG]: geen van de genoemde wettelijke taken (`participatiewet_53a`)",
+                "fout[GW172-GRONDSLAG]: maar geen van de genoemde wettelijke taken dient de openbare orde.",
             ),
             set(
                 PURPOSE,
@@ -428,7 +428,7 @@ fn gw172_grondslag() {
     check(&policy(
         &[
             remove(TASK),
-            at_name("fout[GW172-GRONDSLAG]: dient de openbare orde"),
+            at_name("fout[GW172-GRONDSLAG]: maar het noemt geen wettelijke taak in `taak`"),
             at_name("fout[AVG-TAAK]: noemt geen wettelijke taak"),
         ],
         "",
@@ -799,7 +799,7 @@ fn oo_logboek() {
             LOG,
             "    logboek: nee",
             "nee",
-            "waarschuwing[OO-LOGBOEK]: (`logboek`: `nee`)",
+            "waarschuwing[OO-LOGBOEK]: `logboek` staat niet op `ja`",
         )],
         "",
     ));
@@ -807,7 +807,7 @@ fn oo_logboek() {
     check(&policy(
         &[
             remove(LOG),
-            at_name("waarschuwing[OO-LOGBOEK]: (`logboek`: `(niet ingevuld)`)"),
+            at_name("waarschuwing[OO-LOGBOEK]: geen logboek van de zoekacties"),
         ],
         "",
     ));
@@ -934,7 +934,7 @@ fn avg_taak() {
             TASK,
             "    taak: []",
             "[]",
-            "fout[AVG-TAAK]: noemt geen wettelijke taak\n//        ^^ fout[GW172-GRONDSLAG]: dient de openbare orde",
+            "fout[AVG-TAAK]: noemt geen wettelijke taak\n//        ^^ fout[GW172-GRONDSLAG]: maar het noemt geen wettelijke taak",
         )],
         "",
     ));
