@@ -357,3 +357,122 @@ fn cli_missing_path_exits_2() {
     assert_eq!(code, 2);
     assert!(stderr.contains("K0403"), "{stderr}");
 }
+
+// ---- Generated policies. ----
+
+/// Whitespace between members: spaces, line breaks, blank lines, comments.
+fn gap() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![" ", "  ", "\n", "\n\n", "\n\n\n", " // c\n", "\n    // boven\n", "\n\t"])
+        .prop_map(str::to_string)
+}
+
+fn scalar() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "\"tekst\"",
+        "\"met \\\"aanhalingstekens\\\" €\"",
+        "42",
+        "0.5",
+        "2024-05-09",
+        "2024-05-09 .. 2024-05-12",
+        "2024-05-09   ..",
+        "14 dagen",
+        "1 week",
+        "ja",
+        "nee",
+        "yes",
+        "openbaar",
+        "OO-NEPACCOUNT",
+        "\"\"\"\n  blok\n      dieper\n\n  na een lege regel\n\"\"\"",
+        "\"\"\"direct\n   tweede\"\"\"",
+    ])
+    .prop_map(str::to_string)
+}
+
+fn value() -> impl Strategy<Value = String> {
+    scalar().prop_recursive(2, 12, 6, |inner| {
+        (prop::collection::vec((inner, gap()), 0..6), any::<bool>()).prop_map(|(items, trailing)| {
+            let n = items.len();
+            let mut out = String::from("[");
+            for (i, (v, g)) in items.into_iter().enumerate() {
+                out.push_str(&v);
+                if i + 1 < n || trailing {
+                    out.push(',');
+                    out.push_str(&g);
+                }
+            }
+            out.push(']');
+            out
+        })
+    })
+}
+
+fn field() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["titel", "a", "b_c", "geïnformeerd"]),
+        prop::sample::select(vec![": ", ":", " : "]),
+        value(),
+        prop::sample::select(vec!["", ",", ";"]),
+        any::<bool>(),
+    )
+        .prop_map(|(name, colon, value, sep, doc)| {
+            let doc = if doc { "/// Documentatie.\n" } else { "" };
+            format!("{doc}{name}{colon}{value}{sep}")
+        })
+}
+
+fn item() -> impl Strategy<Value = String> {
+    let leaf = (
+        prop::sample::select(vec!["bron", "team", "x"]),
+        prop::collection::vec((field(), gap()), 0..5),
+    )
+        .prop_map(|(kind, fields)| body(kind, "n", fields));
+    leaf.prop_recursive(2, 8, 4, |inner| {
+        (
+            prop::sample::select(vec!["beleid", "bron"]),
+            prop::collection::vec((prop_oneof![field(), inner], gap()), 0..6),
+        )
+            .prop_map(|(kind, members)| body(kind, "m \"label\"", members))
+    })
+}
+
+fn body(kind: &str, name: &str, members: Vec<(String, String)>) -> String {
+    let mut out = format!("{kind} {name} {{\n");
+    for (m, g) in members {
+        out.push_str(&m);
+        // A member ends its line before a doc comment or nested item starts.
+        out.push_str(if g.trim().is_empty() { &g } else { "\n" });
+        out.push('\n');
+    }
+    out.push('}');
+    out
+}
+
+fn file() -> impl Strategy<Value = String> {
+    (prop::collection::vec((item(), gap()), 1..4), any::<bool>()).prop_map(|(items, crlf)| {
+        let mut out = String::from("// Kop.\n");
+        for (i, g) in items {
+            out.push_str(&i);
+            out.push_str(&g);
+            out.push('\n');
+        }
+        if crlf {
+            out = out.replace('\n', "\r\n");
+        }
+        out
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_policies_keep_their_meaning(text in file()) {
+        let parsed = kader::syntax::parse(FileId(0), &text);
+        let clean = parsed.diagnostics.iter().all(|d| d.severity != kader::Severity::Error);
+        prop_assert!(clean, "{:?}", parsed.diagnostics.first().map(|d| &d.message.nl));
+        let out = fmt(&text);
+        same_tree(&text, &out, &text);
+        idempotent(&out, &text);
+        prop_assert_eq!(text.contains("\r\n"), out.contains("\r\n"));
+    }
+}

@@ -208,7 +208,13 @@ impl Printer<'_> {
         let Some(c) = self.comments.get(self.next) else {
             return;
         };
-        if c.span.start < end || self.slice(end, c.span.start).contains('\n') {
+        // Only a comment with nothing but spaces (or the separator that was
+        // just printed) before it on the same line belongs to this line.
+        let between = self.slice(end, c.span.start);
+        let same_line = between
+            .chars()
+            .all(|ch| ch == ' ' || ch == '\t' || ch == ',' || ch == ';' || ch == '\r');
+        if c.span.start < end || !same_line {
             return;
         }
         let text = Self::comment_text(c);
