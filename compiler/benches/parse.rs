@@ -14,7 +14,10 @@ fn large_file(policies: usize) -> String {
     for i in 0..policies {
         out.push_str(
             &template
-                .replace("demonstratie_markt_2024", &format!("demonstratie_markt_{i}"))
+                .replace(
+                    "demonstratie_markt_2024",
+                    &format!("demonstratie_markt_{i}"),
+                )
                 .replace("team team_openbare_orde", &format!("team team_{i}"))
                 .replace("Markt, 12 mei", "Markt — café “De Één” 😀, 12 mei"),
         );

@@ -44,12 +44,18 @@ impl Span {
 
     /// An empty span at the start of this one.
     pub fn shrink_to_start(self) -> Span {
-        Span { end: self.start, ..self }
+        Span {
+            end: self.start,
+            ..self
+        }
     }
 
     /// An empty span at the end of this one.
     pub fn shrink_to_end(self) -> Span {
-        Span { start: self.end, ..self }
+        Span {
+            start: self.end,
+            ..self
+        }
     }
 
     pub fn range(self) -> std::ops::Range<usize> {

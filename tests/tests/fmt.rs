@@ -18,7 +18,14 @@ fn fmt(text: &str) -> String {
 }
 
 fn fmt_taal(text: &str, taal: Taal) -> String {
-    format(text, &Options { taal: Some(taal), ..Options::default() }).unwrap_or_else(|e| panic!("{e}"))
+    format(
+        text,
+        &Options {
+            taal: Some(taal),
+            ..Options::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The `.kader` files below `dir`, sorted.
@@ -63,27 +70,54 @@ fn shape(tree: &SourceFile) -> String {
 fn same_tree(original: &str, formatted: &str, what: &str) {
     let a = kader::syntax::parse(FileId(0), original);
     let b = kader::syntax::parse(FileId(0), formatted);
-    assert_eq!(shape(&a.tree), shape(&b.tree), "{what}: the formatted tree differs");
+    assert_eq!(
+        shape(&a.tree),
+        shape(&b.tree),
+        "{what}: the formatted tree differs"
+    );
     let codes = |d: &[kader::Diagnostic]| -> Vec<(String, String, String)> {
-        d.iter().map(|d| (d.code.to_string(), d.message.nl.clone(), d.message.en.clone())).collect()
+        d.iter()
+            .map(|d| {
+                (
+                    d.code.to_string(),
+                    d.message.nl.clone(),
+                    d.message.en.clone(),
+                )
+            })
+            .collect()
     };
-    assert_eq!(codes(&a.diagnostics), codes(&b.diagnostics), "{what}: parse diagnostics differ");
+    assert_eq!(
+        codes(&a.diagnostics),
+        codes(&b.diagnostics),
+        "{what}: parse diagnostics differ"
+    );
 }
 
 fn idempotent(formatted: &str, what: &str) {
     let again = fmt(formatted);
-    assert_eq!(formatted, again, "{what}: formatting twice changes the file");
+    assert_eq!(
+        formatted, again,
+        "{what}: formatting twice changes the file"
+    );
 }
 
 /// Every diagnostic of a repository's own files, as (path, code, nl, en).
-fn diagnostics(sources: &[Source], config: Option<&Source>) -> Vec<(String, String, String, String)> {
+fn diagnostics(
+    sources: &[Source],
+    config: Option<&Source>,
+) -> Vec<(String, String, String, String)> {
     let analysis = analyse(sources, config);
     analysis
         .policy_files()
         .flat_map(|f| {
-            f.diagnostics
-                .iter()
-                .map(|d| (f.path.clone(), d.code.to_string(), d.message.nl.clone(), d.message.en.clone()))
+            f.diagnostics.iter().map(|d| {
+                (
+                    f.path.clone(),
+                    d.code.to_string(),
+                    d.message.nl.clone(),
+                    d.message.en.clone(),
+                )
+            })
         })
         .collect()
 }
@@ -127,12 +161,21 @@ fn example_sources() -> (Vec<Source>, Option<Source>) {
     let sources = kader_files(&dir)
         .into_iter()
         .map(|p| {
-            let rel = p.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             Source::new(rel, read(&p))
         })
         .collect();
     let config = dir.join("kader.toml");
-    (sources, config.exists().then(|| Source::new("kader.toml", read(&config))))
+    (
+        sources,
+        config
+            .exists()
+            .then(|| Source::new("kader.toml", read(&config))),
+    )
 }
 
 #[test]
@@ -151,17 +194,33 @@ fn examples_format_to_the_same_meaning() {
             Err(FmtError::Syntax(_)) => s.clone(),
         })
         .collect();
-    let changed = formatted.iter().zip(&sources).filter(|(a, b)| a.text != b.text).count();
-    let refused = sources.iter().filter(|s| format(&s.text, &Options::default()).is_err()).count();
-    assert!(sources.len() - refused >= 2, "too few example files could be formatted");
+    let changed = formatted
+        .iter()
+        .zip(&sources)
+        .filter(|(a, b)| a.text != b.text)
+        .count();
+    let refused = sources
+        .iter()
+        .filter(|s| format(&s.text, &Options::default()).is_err())
+        .count();
+    assert!(
+        sources.len() - refused >= 2,
+        "too few example files could be formatted"
+    );
     let _ = changed;
-    assert_eq!(diagnostics(&sources, config.as_ref()), diagnostics(&formatted, config.as_ref()));
+    assert_eq!(
+        diagnostics(&sources, config.as_ref()),
+        diagnostics(&formatted, config.as_ref())
+    );
 }
 
 #[test]
 fn dutch_english_dutch_gives_the_file_back() {
     let (mut sources, _) = example_sources();
-    sources.push(Source::new("voorbeeld", read(&root().join("tests/corpus/ok/taal_voorbeeld_nl.kader"))));
+    sources.push(Source::new(
+        "voorbeeld",
+        read(&root().join("tests/corpus/ok/taal_voorbeeld_nl.kader")),
+    ));
     let mut done = 0;
     for s in sources {
         let Ok(nl) = format(&s.text, &Options::default()) else {
@@ -175,16 +234,26 @@ fn dutch_english_dutch_gives_the_file_back() {
         assert_eq!(nl, back, "{}: Dutch → English → Dutch differs", s.path);
         // The English file means the same: same diagnostic codes.
         let codes = |t: &str| -> Vec<String> {
-            diagnostics(&[Source::new("f.kader", t)], None).into_iter().map(|d| d.1).collect()
+            diagnostics(&[Source::new("f.kader", t)], None)
+                .into_iter()
+                .map(|d| d.1)
+                .collect()
         };
-        assert_eq!(codes(&nl), codes(&en), "{}: English version has other findings", s.path);
+        assert_eq!(
+            codes(&nl),
+            codes(&en),
+            "{}: English version has other findings",
+            s.path
+        );
     }
     assert!(done >= 3, "too few files were translated");
 }
 
 #[test]
 fn english_example_translates_to_dutch_and_back() {
-    let en = fmt(&read(&root().join("tests/corpus/ok/taal_voorbeeld_en.kader")));
+    let en = fmt(&read(
+        &root().join("tests/corpus/ok/taal_voorbeeld_en.kader"),
+    ));
     let nl = fmt_taal(&en, Taal::Nl);
     assert!(nl.contains("beleid demonstration_market_2024 {"), "{nl}");
     assert!(nl.contains("bewaartermijn: 14 dagen"), "{nl}");
@@ -197,9 +266,17 @@ fn files_with_syntax_errors_are_refused() {
     for p in kader_files(&root().join("tests/corpus/err")) {
         let text = read(&p);
         let parsed = kader::syntax::parse(FileId(0), &text);
-        let has_errors = parsed.diagnostics.iter().any(|d| d.severity == kader::Severity::Error);
+        let has_errors = parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == kader::Severity::Error);
         let result = format(&text, &Options::default());
-        assert_eq!(has_errors, matches!(result, Err(FmtError::Syntax(_))), "{}", p.display());
+        assert_eq!(
+            has_errors,
+            matches!(result, Err(FmtError::Syntax(_))),
+            "{}",
+            p.display()
+        );
     }
 }
 
@@ -225,10 +302,21 @@ fn kader_bin() -> PathBuf {
     BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let out = std::process::Command::new(cargo)
-            .args(["build", "-p", "kader", "--bin", "kader", "--message-format=json-render-diagnostics"])
+            .args([
+                "build",
+                "-p",
+                "kader",
+                "--bin",
+                "kader",
+                "--message-format=json-render-diagnostics",
+            ])
             .output()
             .expect("cargo runs");
-        assert!(out.status.success(), "building kader failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "building kader failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -242,7 +330,11 @@ fn kader_bin() -> PathBuf {
 /// A temporary repository with the given files.
 fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("kader.toml"), "[project]\ngemeente = \"Zuiderhaven\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("kader.toml"),
+        "[project]\ngemeente = \"Zuiderhaven\"\n",
+    )
+    .unwrap();
     for (path, text) in files {
         let full = dir.path().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
@@ -276,7 +368,10 @@ fn cli_check_lists_changed_files_and_exits_1() {
     assert_eq!(code, 1);
     assert_eq!(stdout, "a.kader\n");
     // Nothing was written.
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.kader")).unwrap(), MESSY);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.kader")).unwrap(),
+        MESSY
+    );
 }
 
 #[test]
@@ -292,9 +387,15 @@ fn cli_formats_in_place_and_leaves_no_temporary_files() {
     let (code, stdout, _) = kader(dir.path(), &["fmt", "beleid"]);
     assert_eq!(code, 0);
     assert_eq!(stdout, "beleid/a.kader\n");
-    assert_eq!(std::fs::read_to_string(dir.path().join("beleid/a.kader")).unwrap(), TIDY);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("beleid/a.kader")).unwrap(),
+        TIDY
+    );
     // Only the asked path was formatted.
-    assert_eq!(std::fs::read_to_string(dir.path().join("b.kader")).unwrap(), MESSY);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.kader")).unwrap(),
+        MESSY
+    );
     let names: Vec<String> = std::fs::read_dir(dir.path().join("beleid"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -310,12 +411,18 @@ fn cli_never_writes_a_file_with_a_syntax_error() {
     let dir = repo(&[("kapot.kader", broken), ("goed.kader", MESSY)]);
     let (code, stdout, stderr) = kader(dir.path(), &["fmt"]);
     assert_eq!(code, 1, "{stderr}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("kapot.kader")).unwrap(), broken);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("kapot.kader")).unwrap(),
+        broken
+    );
     assert!(stderr.contains("K0110"), "{stderr}");
     assert!(stderr.contains("kapot.kader"), "{stderr}");
     // The other file is formatted all the same.
     assert_eq!(stdout, "goed.kader\n");
-    assert_eq!(std::fs::read_to_string(dir.path().join("goed.kader")).unwrap(), TIDY);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("goed.kader")).unwrap(),
+        TIDY
+    );
 }
 
 #[test]
@@ -334,7 +441,10 @@ fn cli_taal_rewrites_with_repository_kinds() {
     let schema = "soort project / project {\n    eigenaar / owner: team verplicht\n    actief / active: ja_nee\n}\n";
     let dir = repo(&[
         ("schema.kader", schema),
-        ("a.kader", "project p { eigenaar: t  actief: ja }\nteam t { omschrijving: \"x\" }\n"),
+        (
+            "a.kader",
+            "project p { eigenaar: t  actief: ja }\nteam t { omschrijving: \"x\" }\n",
+        ),
     ]);
     let (code, _, stderr) = kader(dir.path(), &["fmt", "--taal", "en", "a.kader"]);
     assert_eq!(code, 0, "{stderr}");
@@ -362,8 +472,17 @@ fn cli_missing_path_exits_2() {
 
 /// Whitespace between members: spaces, line breaks, blank lines, comments.
 fn gap() -> impl Strategy<Value = String> {
-    prop::sample::select(vec![" ", "  ", "\n", "\n\n", "\n\n\n", " // c\n", "\n    // boven\n", "\n\t"])
-        .prop_map(str::to_string)
+    prop::sample::select(vec![
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        " // c\n",
+        "\n    // boven\n",
+        "\n\t",
+    ])
+    .prop_map(str::to_string)
 }
 
 fn scalar() -> impl Strategy<Value = String> {
@@ -390,19 +509,21 @@ fn scalar() -> impl Strategy<Value = String> {
 
 fn value() -> impl Strategy<Value = String> {
     scalar().prop_recursive(2, 12, 6, |inner| {
-        (prop::collection::vec((inner, gap()), 0..6), any::<bool>()).prop_map(|(items, trailing)| {
-            let n = items.len();
-            let mut out = String::from("[");
-            for (i, (v, g)) in items.into_iter().enumerate() {
-                out.push_str(&v);
-                if i + 1 < n || trailing {
-                    out.push(',');
-                    out.push_str(&g);
+        (prop::collection::vec((inner, gap()), 0..6), any::<bool>()).prop_map(
+            |(items, trailing)| {
+                let n = items.len();
+                let mut out = String::from("[");
+                for (i, (v, g)) in items.into_iter().enumerate() {
+                    out.push_str(&v);
+                    if i + 1 < n || trailing {
+                        out.push(',');
+                        out.push_str(&g);
+                    }
                 }
-            }
-            out.push(']');
-            out
-        })
+                out.push(']');
+                out
+            },
+        )
     })
 }
 

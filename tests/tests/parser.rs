@@ -7,7 +7,9 @@ use kader::{analyse, FileKind, Source, Taal};
 use std::path::{Path, PathBuf};
 
 fn corpus(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -54,7 +56,10 @@ fn err_corpus_snapshots() {
             .iter()
             .filter(|d| is_syntax(d.code.as_str()))
             .collect();
-        assert!(!diags.is_empty(), "{name}: an error corpus file must give a diagnostic");
+        assert!(
+            !diags.is_empty(),
+            "{name}: an error corpus file must give a diagnostic"
+        );
         let mut out = String::new();
         for (n, line) in text.lines().enumerate() {
             out.push_str(&format!("{:>3} | {line}\n", n + 1));
@@ -62,7 +67,9 @@ fn err_corpus_snapshots() {
         for taal in [Taal::Nl, Taal::En] {
             out.push_str(&format!("\n--- {taal:?} ---\n"));
             for d in &diags {
-                out.push_str(&kader::diagnostics::render::render(&analysis, d, taal, false));
+                out.push_str(&kader::diagnostics::render::render(
+                    &analysis, d, taal, false,
+                ));
                 out.push('\n');
             }
         }
