@@ -10,8 +10,9 @@
 //! thread, and installs and publishes the result only if no change arrived
 //! meanwhile (the project's generation is unchanged). A request waits a
 //! short while for the analysis of the latest text, then answers from it.
-//! Every request handler runs its work inside [`guard`], so a panic becomes
-//! an error answer and the server keeps serving.
+//! Every handler runs its work inside [`guard`]: a panic in a request
+//! becomes an error answer, a panic in a notification a logged message,
+//! and the server keeps serving.
 
 use crate::convert::Encoding;
 use crate::diagnostics;
@@ -372,6 +373,104 @@ impl Backend {
             .is_some_and(|p| p.generation == generation)
     }
 
+    /// Runs the work of a notification, logging a panic instead of
+    /// stopping the server.
+    async fn notification(&self, f: impl FnOnce()) {
+        if let Err(e) = guard(f) {
+            self.inner
+                .client
+                .log_message(MessageType::ERROR, e.message)
+                .await;
+        }
+    }
+
+    fn on_did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        if self.set_text(&d.uri, d.text, Some(d.version), true) {
+            self.kick();
+        }
+    }
+
+    fn on_did_change(&self, params: DidChangeTextDocumentParams) {
+        // Full sync: the last change holds the whole text.
+        let Some(change) = params.content_changes.into_iter().last() else {
+            return;
+        };
+        let d = params.text_document;
+        if self.set_text(&d.uri, change.text, Some(d.version), true) {
+            self.kick();
+        }
+    }
+
+    fn on_did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let on_disk = uri
+            .to_file_path()
+            .ok()
+            .and_then(|p| std::fs::read_to_string(p).ok());
+        let in_repository = {
+            let state = self.state();
+            state
+                .projects
+                .iter()
+                .any(|p| p.root.is_some() && (p.files.contains_key(&uri) || p.is_config(&uri)))
+        };
+        match on_disk {
+            Some(text) if in_repository => {
+                self.set_text(&uri, text, None, false);
+            }
+            _ => self.remove(&uri),
+        }
+        self.kick();
+    }
+
+    fn on_did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        for change in params.changes {
+            let uri = change.uri;
+            if self.state().is_stdlib(&uri) {
+                continue;
+            }
+            let Ok(path) = uri.to_file_path() else {
+                continue;
+            };
+            let is_config = path.file_name().is_some_and(|n| n == discover::CONFIG_FILE);
+            let is_policy = path.extension().is_some_and(|e| e == discover::EXTENSION);
+            if change.typ == FileChangeType::DELETED {
+                if is_policy || is_config {
+                    self.remove(&uri);
+                }
+                continue;
+            }
+            if is_config {
+                let root = path.parent().map(std::path::Path::to_path_buf);
+                let mut state = self.state();
+                let known = state.projects.iter().any(|p| p.root == root);
+                if !known {
+                    if let Some(root) = root {
+                        state.projects.push(Project::load(&root));
+                    }
+                    continue;
+                }
+            }
+            if is_policy || is_config {
+                let open = {
+                    let state = self.state();
+                    state.projects.iter().any(|p| {
+                        p.files.get(&uri).is_some_and(|d| d.open)
+                            || p.config.as_ref().is_some_and(|(u, d)| *u == uri && d.open)
+                    })
+                };
+                if open {
+                    continue;
+                }
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    self.set_text(&uri, text, None, false);
+                }
+            }
+        }
+        self.kick();
+    }
+
     async fn read_configuration(&self) {
         if !self.state().configuration {
             return;
@@ -558,21 +657,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let d = params.text_document;
-        if self.set_text(&d.uri, d.text, Some(d.version), true) {
-            self.kick();
-        }
+        self.notification(|| self.on_did_open(params)).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // Full sync: the last change holds the whole text.
-        let Some(change) = params.content_changes.into_iter().last() else {
-            return;
-        };
-        let d = params.text_document;
-        if self.set_text(&d.uri, change.text, Some(d.version), true) {
-            self.kick();
-        }
+        self.notification(|| self.on_did_change(params)).await;
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {
@@ -580,72 +669,12 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let on_disk = uri
-            .to_file_path()
-            .ok()
-            .and_then(|p| std::fs::read_to_string(p).ok());
-        let in_repository = {
-            let state = self.state();
-            state
-                .projects
-                .iter()
-                .any(|p| p.root.is_some() && (p.files.contains_key(&uri) || p.is_config(&uri)))
-        };
-        match on_disk {
-            Some(text) if in_repository => {
-                self.set_text(&uri, text, None, false);
-            }
-            _ => self.remove(&uri),
-        }
-        self.kick();
+        self.notification(|| self.on_did_close(params)).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        for change in params.changes {
-            let uri = change.uri;
-            if self.state().is_stdlib(&uri) {
-                continue;
-            }
-            let Ok(path) = uri.to_file_path() else {
-                continue;
-            };
-            let is_config = path.file_name().is_some_and(|n| n == discover::CONFIG_FILE);
-            let is_policy = path.extension().is_some_and(|e| e == discover::EXTENSION);
-            if change.typ == FileChangeType::DELETED {
-                if is_policy || is_config {
-                    self.remove(&uri);
-                }
-                continue;
-            }
-            if is_config {
-                let root = path.parent().map(std::path::Path::to_path_buf);
-                let mut state = self.state();
-                let known = state.projects.iter().any(|p| p.root == root);
-                if !known {
-                    if let Some(root) = root {
-                        state.projects.push(Project::load(&root));
-                    }
-                    continue;
-                }
-            }
-            if is_policy || is_config {
-                let open = {
-                    let state = self.state();
-                    state.projects.iter().any(|p| {
-                        p.files.get(&uri).is_some_and(|d| d.open)
-                            || p.config.as_ref().is_some_and(|(u, d)| *u == uri && d.open)
-                    })
-                };
-                if open {
-                    continue;
-                }
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    self.set_text(&uri, text, None, false);
-                }
-            }
-        }
-        self.kick();
+        self.notification(|| self.on_did_change_watched_files(params))
+            .await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -388,3 +388,47 @@ async fn semantic_tokens_folding_ranges_and_inlay_hints() {
     assert_eq!(hints[0]["label"], "4 dagen");
     assert_eq!(hints[0]["position"], json!({"line": 4, "character": 37}));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rule_codes_in_exceptions_and_severity_overrides() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let text = "beleid x {\n    titel: \"t\"\n    afwijking AVG-B$0EWAARTERMIJN {\n        motivering: \"m\"\n    }\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/e.kader", text).await;
+    let t = hover_text(
+        &c.at("textDocument/hover", &uri, pos.clone(), json!({}))
+            .await,
+    );
+    assert!(t.contains("**AVG-BEWAARTERMIJN**"), "{t}");
+    assert!(t.contains("eur-lex.europa.eu"), "{t}");
+    let defs = c.at("textDocument/definition", &uri, pos, json!({})).await;
+    let target = defs[0]["uri"].as_str().unwrap();
+    assert!(target.ends_with("regels/avg.kader"), "{defs:#}");
+
+    // `kader.toml` turns AVG-TAAK into a warning: the hint shows the default.
+    let toml = c
+        .open(
+            "kader.toml",
+            "[project]\ngemeente = \"Zuiderhaven\"\ntaal = \"nl\"\n\n[regels]\nAVG-TAAK = \"waarschuwing\"\n",
+        )
+        .await;
+    let webcare = c.uri("beleid/webcare.kader");
+    c.diagnostics(&webcare, |p| {
+        p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "AVG-TAAK" && d["severity"] == 2)
+    })
+    .await;
+    let hints = c
+        .request(
+            "textDocument/inlayHint",
+            json!({
+                "textDocument": {"uri": toml},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}
+            }),
+        )
+        .await;
+    assert_eq!(hints[0]["label"], "standaard fout", "{hints:#}");
+    assert_eq!(hints[0]["position"], json!({"line": 5, "character": 25}));
+}

@@ -78,6 +78,12 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize, taal: Taal) -> Op
             span = Some(symbol.span);
         }
     }
+    if span.is_none() {
+        if let Some((rule, at)) = super::rule_at(analysis, file, offset) {
+            parts.push(rule_text(analysis, rule, taal));
+            span = Some(at);
+        }
+    }
     let f = analysis.file(file)?;
     for d in f.diagnostics.iter().filter(|d| d.span.contains(offset)) {
         parts.push(diagnostic(analysis, d, taal));
@@ -291,6 +297,41 @@ fn diagnostic(analysis: &Analysis, d: &crate::Diagnostic, taal: Taal) -> String 
     }
     let w = words(taal);
     for law in &d.law {
+        match rules::article(analysis, &law.id) {
+            Some(a) => out.push(article_text(&a, taal, w.unverified)),
+            None => out.push(format!("[{}]({})", law.cite, law.url)),
+        }
+    }
+    out.join("\n\n")
+}
+
+/// A rule: its summary, severity, whether it may be waived, its
+/// explanation and the articles it rests on.
+fn rule_text(analysis: &Analysis, rule: &rules::Rule, taal: Taal) -> String {
+    let w = words(taal);
+    let summary = rule
+        .summary
+        .as_ref()
+        .map(|s| s.get(taal).trim_end().to_string())
+        .unwrap_or_default();
+    let waivable = match (rule.waivable, taal) {
+        (true, Taal::Nl) => "afwijkbaar",
+        (true, Taal::En) => "may be waived",
+        (false, Taal::Nl) => "niet afwijkbaar",
+        (false, Taal::En) => "may not be waived",
+    };
+    let mut out = vec![format!(
+        "**{}** — {}, {waivable}",
+        rule.code,
+        rule.severity.word(taal)
+    )];
+    if !summary.is_empty() {
+        out.push(summary);
+    }
+    if let Some(text) = &rule.explanation {
+        out.push(text.get(taal).trim_end().to_string());
+    }
+    for law in &rule.law {
         match rules::article(analysis, &law.id) {
             Some(a) => out.push(article_text(&a, taal, w.unverified)),
             None => out.push(format!("[{}]({})", law.cite, law.url)),

@@ -116,6 +116,38 @@ pub(crate) fn source(analysis: &Analysis, span: crate::Span) -> &str {
         .unwrap_or("")
 }
 
+/// The rule whose code is written at `offset` (in an `afwijking`, in
+/// `kader.toml`, in a rule file), with the span of the code.
+pub(crate) fn rule_at(
+    analysis: &Analysis,
+    file: FileId,
+    offset: usize,
+) -> Option<(&crate::rules::Rule, crate::Span)> {
+    let text = &analysis.file(file)?.text;
+    let offset = crate::span::floor_char_boundary(text, offset);
+    let is_code = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let start = text
+        .get(..offset)?
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_code(*c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = offset
+        + text
+            .get(offset..)?
+            .chars()
+            .take_while(|c| is_code(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let word = text.get(start..end)?;
+    if !crate::check::is_rule_code(word) {
+        return None;
+    }
+    let rule = analysis.rules.get(word)?;
+    Some((rule, crate::Span::new(file, start, end)))
+}
+
 /// True for a name the parser reads as an identifier.
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();

@@ -15,7 +15,10 @@ use crate::{Analysis, FileId, FileKind, Span, Text};
 /// Where the name at `offset` is declared.
 pub fn definition(analysis: &Analysis, file: FileId, offset: usize) -> Vec<Span> {
     let Some(symbol) = analysis.symbols.symbol_at(file, offset) else {
-        return Vec::new();
+        // A rule code leads to the rule.
+        return super::rule_at(analysis, file, offset)
+            .map(|(rule, _)| vec![rule.span])
+            .unwrap_or_default();
     };
     let defs = analysis.symbols.definitions(symbol.target);
     // The declaration of the spelling under the cursor first.

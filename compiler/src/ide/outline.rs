@@ -439,13 +439,42 @@ pub struct InlayHint {
     pub label: String,
 }
 
-/// The length of every closed `periode` in days, counting both ends.
+/// The length of every closed `periode` in days, counting both ends; the
+/// severity `kader.toml` gives a rule, after each finding of that rule; and
+/// in `kader.toml`, each overridden rule's own severity.
 pub fn inlay_hints(analysis: &Analysis, file: FileId, fallback: Taal) -> Vec<InlayHint> {
     let Some(f) = analysis.file(file) else {
         return Vec::new();
     };
     let taal = file_taal(analysis, file, fallback);
     let mut out = Vec::new();
+    for o in &analysis.config.rules {
+        if o.level.span.file != file {
+            continue;
+        }
+        if let Some(rule) = analysis.rules.get(&o.code.value) {
+            let word = rule.severity.word(taal);
+            out.push(InlayHint {
+                offset: o.level.span.end as usize,
+                label: match taal {
+                    Taal::Nl => format!("standaard {word}"),
+                    Taal::En => format!("default {word}"),
+                },
+            });
+        }
+    }
+    for d in &f.diagnostics {
+        if analysis.config.rule_level(d.code.as_str()).is_some() {
+            let word = d.severity.word(taal);
+            out.push(InlayHint {
+                offset: d.span.end as usize,
+                label: match taal {
+                    Taal::Nl => format!("{word} volgens kader.toml"),
+                    Taal::En => format!("{word} per kader.toml"),
+                },
+            });
+        }
+    }
     let mut stack: Vec<&CheckedItem> = f.checked.iter().collect();
     while let Some(item) = stack.pop() {
         for field in &item.fields {

@@ -205,3 +205,47 @@ fn outline_tokens_and_folds() {
     let ws = workspace_symbols(&a, "avg_6_1", Taal::Nl);
     assert!(ws.iter().any(|o| o.name == "avg_6_1_e"));
 }
+
+#[test]
+fn hover_and_definition_on_a_rule_code_in_an_exception() {
+    let (a, f, o) =
+        at("beleid x {\n    afwijking AVG-T$0AAK {\n        motivering: \"m\"\n    }\n}\n");
+    let h = hover(&a, f, o, Taal::Nl).unwrap();
+    assert!(h.markdown.contains("**AVG-TAAK**"), "{}", h.markdown);
+    assert!(h.markdown.contains("afwijkbaar"), "{}", h.markdown);
+    assert!(h.markdown.contains("eur-lex.europa.eu"), "{}", h.markdown);
+    assert_eq!(source(&a, h.span), "AVG-TAAK");
+    let defs = definition(&a, f, o);
+    assert_eq!(source(&a, defs[0]), "AVG-TAAK");
+    assert_eq!(
+        a.file(defs[0].file).map(|f| f.kind),
+        Some(crate::FileKind::Stdlib)
+    );
+}
+
+#[test]
+fn severity_overrides_from_kader_toml_are_shown() {
+    let policy = "beleid x {\n    titel: \"t\"\n    grondslag: publieke_taak\n}\n";
+    let toml = "[project]\ntaal = \"nl\"\n\n[regels]\nAVG-TAAK = \"waarschuwing\"\n";
+    let a = analyse(
+        &[Source::new("beleid.kader", policy)],
+        Some(&Source::new("kader.toml", toml)),
+    );
+    let config = a
+        .files
+        .iter()
+        .find(|f| f.kind == crate::FileKind::Config)
+        .unwrap();
+    let hints = inlay_hints(&a, config.id, Taal::Nl);
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert_eq!(hints[0].label, "standaard fout");
+    assert_eq!(hints[0].offset, toml.len() - 1);
+    let file = a.policy_files().next().unwrap().id;
+    let hints = inlay_hints(&a, file, Taal::Nl);
+    assert!(
+        hints
+            .iter()
+            .any(|h| h.label == "waarschuwing volgens kader.toml"),
+        "{hints:?}"
+    );
+}
