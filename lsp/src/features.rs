@@ -58,7 +58,8 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![":".into(), " ".into(), "[".into()]),
+            // Not a space: indenting a line would open the list each time.
+            trigger_characters: Some(vec![":".into(), "[".into()]),
             ..CompletionOptions::default()
         }),
         definition_provider: Some(OneOf::Left(true)),

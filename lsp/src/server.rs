@@ -778,6 +778,24 @@ mod tests {
     }
 
     #[test]
+    fn roots_of_a_folder_above_or_below_repositories() {
+        let dir = std::env::temp_dir().join(format!("kader-lsp-roots-{}", std::process::id()));
+        let a = dir.join("a");
+        let b = dir.join("diep/b");
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(b.join("beleid")).unwrap();
+        std::fs::write(a.join("kader.toml"), "").unwrap();
+        std::fs::write(b.join("kader.toml"), "").unwrap();
+        // A folder holding two repositories serves both.
+        assert_eq!(roots_of(&dir), vec![a.clone(), b.clone()]);
+        // A folder inside a repository serves that repository.
+        let inner = roots_of(&b.join("beleid"));
+        assert_eq!(inner.len(), 1);
+        assert!(inner[0].ends_with("diep/b"), "{inner:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     #[allow(clippy::panic)]
     fn guard_turns_a_panic_into_an_error() {
         let r: Result<()> = guard(|| panic!("kapot"));

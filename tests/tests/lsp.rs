@@ -379,3 +379,24 @@ async fn shutdown_and_exit() {
     let r = c.request("shutdown", json!(null)).await;
     assert!(r.is_null(), "{r:#}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kader_toml_changed_on_disk_is_picked_up() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let webcare = c.uri("beleid/webcare.kader");
+    c.diagnostics(&webcare, |p| {
+        messages(p).iter().any(|m| m.contains("wettelijke taak"))
+    })
+    .await;
+    std::fs::write(c.root.join("kader.toml"), "[project]\ntaal = \"en\"\n").unwrap();
+    let toml = c.uri("kader.toml");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": toml, "type": 2}]}),
+    )
+    .await;
+    c.diagnostics(&webcare, |p| {
+        messages(p).iter().any(|m| m.contains("statutory task"))
+    })
+    .await;
+}
