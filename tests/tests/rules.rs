@@ -178,6 +178,51 @@ fn the_rule_files_compile_without_diagnostics() {
     assert!(params.contains(&("max_bewaartermijn", Some("max_retention"))));
 }
 
+/// Runs of whitespace as one space, so quotes wrapped over lines compare
+/// with the article texts.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn explanations_quote_only_verified_text_of_the_cited_articles() {
+    let analysis = kader::analyse(&[], None);
+    let mut wrong = Vec::new();
+    for rule in &analysis.rules.rules {
+        let texts: Vec<String> = rule
+            .law
+            .iter()
+            .filter_map(|l| kader::rules::article(&analysis, &l.id))
+            .filter(|a| a.verified)
+            .filter_map(|a| a.text.map(|t| words(&t)))
+            .collect();
+        let explanation = rule.explanation.as_ref().unwrap();
+        let mut quoted = 0;
+        for text in [&explanation.nl, &explanation.en] {
+            // Every second piece between straight double quotes is a quote;
+            // `...` marks a cut inside one.
+            for quote in text.split('"').skip(1).step_by(2) {
+                for part in quote.split("...") {
+                    let part = words(part);
+                    if part.chars().count() < 20 {
+                        continue;
+                    }
+                    quoted += 1;
+                    if !texts.iter().any(|t| t.contains(&part)) {
+                        wrong.push(format!("{}: \"{part}\"", rule.code));
+                    }
+                }
+            }
+        }
+        assert!(quoted > 0, "{} quotes no article text", rule.code);
+    }
+    assert!(
+        wrong.is_empty(),
+        "not verbatim in a verified text of the rule's cited articles:\n{}",
+        wrong.join("\n")
+    );
+}
+
 #[test]
 fn severities_and_waivability_are_those_of_rules_md() {
     let analysis = kader::analyse(&[], None);
