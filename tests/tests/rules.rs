@@ -860,6 +860,44 @@ fn oo_logboek() {
 }
 
 #[test]
+fn a_fix_adds_a_missing_field_after_the_last_one() {
+    check_fix(
+        &policy(&[remove(LOG)], ""),
+        &REFERENCE
+            .replace(&format!("{LOG}\n"), "")
+            .replace(RIGHTS, &format!("{RIGHTS}\n{LOG}")),
+    );
+}
+
+#[test]
+fn messages_name_the_values_in_the_output_language() {
+    let analysis = check(&policy(
+        &[set(
+            FACEBOOK_ACCOUNT,
+            "        account: fictief",
+            "fictief",
+            "fout[OO-NEPACCOUNT]: een `fictief` account",
+        )],
+        "",
+    ));
+    let d = analysis
+        .diagnostics()
+        .find(|d| d.code.as_str() == "OO-NEPACCOUNT")
+        .unwrap();
+    assert!(
+        d.message
+            .en
+            .starts_with("Source facebook: the municipality may not use a `fictitious` account."),
+        "{}",
+        d.message.en
+    );
+    assert_eq!(
+        d.fix.as_ref().unwrap().title.nl,
+        "Zet `account` op `organisatie`"
+    );
+}
+
+#[test]
 fn oo_autorisatie() {
     check(&policy(
         &[set(
