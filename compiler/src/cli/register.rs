@@ -90,19 +90,16 @@ pub fn run(args: &RegisterArgs, taal_flag: Option<Taal>) -> i32 {
             if let Err(e) = std::fs::write(&path, text) {
                 err(&match taal {
                     Taal::Nl => format!(
-                        "[K0401] fout: `{}` kan niet worden geschreven: {e}\n",
+                        "fout: `{}` kan niet worden geschreven: {e}\n",
                         path.display()
                     ),
-                    Taal::En => format!(
-                        "[K0401] error: `{}` cannot be written: {e}\n",
-                        path.display()
-                    ),
+                    Taal::En => format!("error: `{}` cannot be written: {e}\n", path.display()),
                 });
                 return EXIT_FAILURE;
             }
             err(&match taal {
                 Taal::Nl => format!(
-                    "Register geschreven naar {}: {total} beleid, waarvan {bad} niet in orde.\n",
+                    "Register geschreven naar {}: {total} verwerkingen, waarvan {bad} niet in orde.\n",
                     path.display()
                 ),
                 Taal::En => format!(

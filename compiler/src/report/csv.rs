@@ -1,5 +1,6 @@
 //! The register as CSV: one row per policy, one column per element, for
-//! spreadsheet users. Fields are quoted as RFC 4180 says (a field with a
+//! spreadsheet users. A column's name carries the article it answers, for
+//! example `Doel (AVG art. 30 lid 1 sub b)`. Fields are quoted as RFC 4180 says (a field with a
 //! comma, quote or line break is put between double quotes, and quotes in it
 //! are doubled); values of a list are separated by `; `. Lines end in CRLF,
 //! which is what spreadsheet programs expect.
@@ -27,7 +28,10 @@ pub fn render(register: &Register) -> String {
         sample
             .rows(register.public, taal)
             .iter()
-            .map(|r| r.label.to_string()),
+            .map(|r| match r.law {
+                Some(law) => format!("{} ({law})", r.label),
+                None => r.label.to_string(),
+            }),
     );
     let mut out = line(&header);
     for entry in &register.entries {

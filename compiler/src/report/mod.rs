@@ -716,6 +716,23 @@ impl<'a> Ctx<'a> {
         Some(words(v.names.get(self.taal)))
     }
 
+    /// A vocabulary value by the first phrase of its documentation (`X
+    /// (voorheen Twitter)`, `Buiten de Europese Economische Ruimte`), or by
+    /// its name when it has none.
+    fn variant_phrase(&self, value: Option<&Value>) -> Option<String> {
+        let Some(Value::Variant(c, v)) = value else {
+            return value.and_then(|v| self.show(v));
+        };
+        let variant = self.analysis.schema.choice(*c)?.variant(*v)?;
+        let phrase = variant.doc.as_ref().and_then(|d| {
+            let text = d.get(self.taal);
+            let end = text.find([',', ':', '.']).unwrap_or(text.len());
+            let phrase = text.get(..end).unwrap_or(text).trim();
+            (!phrase.is_empty()).then(|| tidy(phrase))
+        });
+        phrase.or_else(|| self.variant(*c, *v))
+    }
+
     /// The Dutch spelling of a vocabulary value, for comparisons.
     fn variant_nl(&self, value: Option<&Value>) -> Option<&'a str> {
         let Some(Value::Variant(c, v)) = value else {
@@ -832,7 +849,7 @@ impl<'a> Ctx<'a> {
                 .or_else(|| self.item_name(id))
                 .unwrap_or_default();
             let location_value = self.field(pk, p, "vestiging");
-            let location = location_value.and_then(|v| self.show(v));
+            let location = self.variant_phrase(location_value).map(|l| lower_first(&l));
             if self.variant_nl(location_value) == Some("buiten_eer") {
                 e.transfers.push(Transfer {
                     processor: pname.clone(),
@@ -878,11 +895,8 @@ impl<'a> Ctx<'a> {
 
         if let Some(field) = kind.field_named("bron") {
             for source in item.nested_in(field.id) {
-                let platform = source
-                    .name
-                    .as_ref()
-                    .and_then(|n| n.value.as_ref())
-                    .and_then(|v| self.show(v))
+                let platform = self
+                    .variant_phrase(source.name.as_ref().and_then(|n| n.value.as_ref()))
                     .or_else(|| source.name().map(str::to_string))
                     .unwrap_or_default();
                 let access = self
@@ -983,6 +997,15 @@ fn inside(outer: crate::Span, inner: crate::Span) -> bool {
 /// Joins the lines of a text block into running text.
 fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text with its first letter in lower case, for use inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// `openbare_orde` as `openbare orde`.

@@ -1,0 +1,148 @@
+//! Tests of `kader init`: the files it creates, that the example policy it
+//! writes checks clean, that it refuses to overwrite anything, and that it
+//! needs the name of the municipality.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn kader_bin() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .args([
+                "build",
+                "-p",
+                "kader",
+                "--bin",
+                "kader",
+                "--message-format=json-render-diagnostics",
+            ])
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v["target"]["name"] == "kader")
+            .find_map(|v| v["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reports the kader executable")
+    })
+    .clone()
+}
+
+fn kader(dir: &Path) -> Command {
+    let mut cmd = Command::new(kader_bin());
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+const FILES: &[&str] = &[
+    "kader.toml",
+    "beleid/voorbeeld.kader",
+    ".gitignore",
+    ".github/workflows/kader.yml",
+    ".gitlab-ci.yml",
+    ".vscode/extensions.json",
+];
+
+#[test]
+fn init_creates_a_repository_whose_example_checks_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = kader(tmp.path())
+        .args(["init", "nieuw", "--gemeente", "Gemeente \"Oost\" aan Zee"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = tmp.path().join("nieuw");
+    for f in FILES {
+        assert!(dir.join(f).is_file(), "{f} was not created");
+    }
+    let toml = fs::read_to_string(dir.join("kader.toml")).unwrap();
+    assert!(
+        toml.contains(r#"gemeente = "Gemeente \"Oost\" aan Zee""#),
+        "{toml}"
+    );
+
+    // The example policy checks clean: no errors, no warnings, no infos.
+    let check = kader(&dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(check.stdout).unwrap();
+    assert_eq!(check.status.code(), Some(0), "{stdout}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["diagnostics"].as_array().map(Vec::len),
+        Some(0),
+        "{stdout}"
+    );
+
+    // The municipality from kader.toml reaches the register.
+    let reg = kader(&dir).args(["register"]).output().unwrap();
+    let md = String::from_utf8(reg.stdout).unwrap();
+    assert!(md.contains("Gemeente \"Oost\" aan Zee"), "{md}");
+    assert!(md.contains("Voorbeeld: demonstratie op het marktplein"));
+
+    // CI runs kader check with the CI formats, the editor gets the extension.
+    let github = fs::read_to_string(dir.join(".github/workflows/kader.yml")).unwrap();
+    assert!(github.contains("kader check --format sarif"));
+    assert!(github.contains("upload-sarif"));
+    let gitlab = fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    assert!(gitlab.contains("kader check --format gitlab"));
+    assert!(gitlab.contains("codequality:"));
+    let ext: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join(".vscode/extensions.json")).unwrap())
+            .unwrap();
+    assert_eq!(ext["recommendations"][0], "kader.kader");
+}
+
+#[test]
+fn init_refuses_to_overwrite_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join(".vscode")).unwrap();
+    fs::write(tmp.path().join(".vscode/extensions.json"), "{}\n").unwrap();
+    let out = kader(tmp.path())
+        .args(["init", "--gemeente", "Zuiderhaven"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(".vscode/extensions.json"), "{stderr}");
+    assert!(stderr.contains("overschrijft niets"), "{stderr}");
+    // The existing file is untouched and nothing else was written.
+    assert_eq!(
+        fs::read_to_string(tmp.path().join(".vscode/extensions.json")).unwrap(),
+        "{}\n"
+    );
+    for f in FILES.iter().filter(|f| **f != ".vscode/extensions.json") {
+        assert!(!tmp.path().join(f).exists(), "{f} was written");
+    }
+}
+
+#[test]
+fn init_needs_the_municipality_when_there_is_no_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = kader(tmp.path())
+        .arg("init")
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("--gemeente"));
+    assert!(!tmp.path().join("kader.toml").exists());
+}
