@@ -86,7 +86,12 @@ pub fn render(register: &Register) -> String {
         } else {
             format!(
                 " <span class=\"badge bad\">{}</span>",
-                if nl { "niet in orde" } else { "not compliant" }
+                match (register.public, nl) {
+                    (false, true) => "niet in orde",
+                    (false, false) => "not compliant",
+                    (true, true) => "wordt aangepast",
+                    (true, false) => "being corrected",
+                }
             )
         };
         out.push_str(&format!(
@@ -123,6 +128,9 @@ pub fn render(register: &Register) -> String {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
+            }
+            if let Some(w) = entry.warnings(taal) {
+                meta.push_str(&format!(" · {}", esc(&w)));
             }
             meta.push_str(&format!(
                 " · {} <code>{}</code> · <code>{}</code>",

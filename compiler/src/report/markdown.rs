@@ -35,6 +35,9 @@ pub fn render(register: &Register) -> String {
                 let word = if nl { "fouten" } else { "errors" };
                 line.push_str(&format!(" ({word}: {})", codes.join(", ")));
             }
+            if let Some(w) = entry.warnings(taal) {
+                line.push_str(&format!(" · {w}"));
+            }
             let file = if nl { "Bestand" } else { "File" };
             line.push_str(&format!(" · {file}: `{}` · `{}`", entry.file, entry.name));
             out.push_str(&line);

@@ -289,6 +289,56 @@ pub fn not_stated(taal: Taal) -> &'static str {
     }
 }
 
+/// The plain-language label of a row on the page for residents.
+fn public_label(key: &str, taal: Taal) -> Option<&'static str> {
+    let (nl, en) = match key {
+        "verantwoordelijke" => ("Wie is verantwoordelijk", "Who is responsible"),
+        "contact" => ("Contact", "Contact"),
+        "doel" => ("Waarom", "Why"),
+        "betrokkenen" => ("Over wie", "About whom"),
+        "gegevens" => ("Welke gegevens", "Which data"),
+        "bijzondere_gegevens" => (
+            "Bijzondere (gevoelige) gegevens",
+            "Special (sensitive) data",
+        ),
+        "strafrechtelijke_gegevens" => (
+            "Gegevens over strafbare feiten",
+            "Data about criminal offences",
+        ),
+        "ontvangers" => (
+            "Met wie de gemeente gegevens deelt",
+            "Who the municipality shares data with",
+        ),
+        "doorgifte" => ("Gegevens buiten Europa", "Data outside Europe"),
+        "bewaartermijn" => (
+            "Hoe lang de gemeente gegevens bewaart",
+            "How long the municipality keeps data",
+        ),
+        "beveiliging" => (
+            "Hoe de gemeente gegevens beveiligt",
+            "How the municipality protects data",
+        ),
+        "grondslag" => ("Waarom dit mag", "Why this is allowed"),
+        "taak" => ("De taak van de gemeente", "The municipality's task"),
+        "periode" => ("Wanneer", "When"),
+        "bronnen" => ("Waar de gemeente kijkt", "Where the municipality looks"),
+        "verwerkers" => ("Leveranciers die helpen", "Vendors that help"),
+        "dpia" => (
+            "Onderzoek naar de risico's (DPIA)",
+            "Risk assessment (DPIA)",
+        ),
+        "fg_advies" => (
+            "Advies van de functionaris gegevensbescherming",
+            "Advice of the municipality's data protection officer",
+        ),
+        "informatie_betrokkenen" => ("Meer informatie", "More information"),
+        "rechten" => ("Uw rechten", "Your rights"),
+        "afwijkingen" => ("Uitzonderingen op de regels", "Exceptions to the rules"),
+        _ => return None,
+    };
+    Some(if taal == Taal::Nl { nl } else { en })
+}
+
 /// `values`, or the word for "none" when there are none.
 fn none_if_empty(values: Vec<String>, taal: Taal) -> Vec<String> {
     if values.is_empty() {
@@ -574,7 +624,13 @@ impl Entry {
                 ),
             },
         ];
-        if !public {
+        if public {
+            for row in &mut rows {
+                if let Some(label) = public_label(row.key, taal) {
+                    row.label = label;
+                }
+            }
+        } else {
             rows.push(Row {
                 key: "zoektermen",
                 label: l("Zoektermen (intern)", "Keywords (internal)"),
@@ -614,6 +670,22 @@ impl Entry {
             });
         }
         rows
+    }
+
+    /// The number of warnings, in words (`2 waarschuwingen`), or `None`.
+    pub fn warnings(&self, taal: Taal) -> Option<String> {
+        let n = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
+        match (n, taal) {
+            (0, _) => None,
+            (1, Taal::Nl) => Some("1 waarschuwing".to_string()),
+            (n, Taal::Nl) => Some(format!("{n} waarschuwingen")),
+            (1, Taal::En) => Some("1 warning".to_string()),
+            (n, Taal::En) => Some(format!("{n} warnings")),
+        }
     }
 
     /// The codes of the errors, for the "not compliant" marking.
