@@ -124,14 +124,11 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 
                 }
                 let shown = &input.path;
                 let n = errors.len();
-                report.push_str(
-                    &text!(
-                        "`{shown}` is niet opgemaakt: het heeft {n} syntaxfout(en).\n",
-                        "`{shown}` was not formatted: it has {n} syntax error(s).\n"
-                    )
-                    .get(taal)
-                    .to_string(),
+                let line = text!(
+                    "`{shown}` is niet opgemaakt: het heeft {n} syntaxfout(en).\n",
+                    "`{shown}` was not formatted: it has {n} syntax error(s).\n"
                 );
+                report.push_str(line.get(taal));
                 err(&report);
                 status = status.max(EXIT_ERRORS);
                 continue;
@@ -205,4 +202,30 @@ fn write_atomically(path: &Path, expected: &str, new: &str) -> Result<(), crate:
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_meanwhile_is_not_overwritten() {
+        let dir = std::env::temp_dir().join(format!("kader-fmt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.kader");
+        std::fs::write(&path, "door iemand anders bewerkt\n").unwrap();
+        let result = write_atomically(&path, "team t {}\n", "team t {}\n\n");
+        assert!(result.is_err());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "door iemand anders bewerkt\n"
+        );
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        // With the expected contents the write goes through.
+        write_atomically(&path, "door iemand anders bewerkt\n", "nieuw\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "nieuw\n");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
