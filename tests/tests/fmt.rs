@@ -192,6 +192,7 @@ fn examples_format_to_the_same_meaning() {
             }
             // A file with a deliberate syntax error is left as it is.
             Err(FmtError::Syntax(_)) => s.clone(),
+            Err(FmtError::Meaning) => panic!("{}: the formatter refused the example", s.path),
         })
         .collect();
     let changed = formatted

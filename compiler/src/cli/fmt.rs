@@ -133,6 +133,16 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 
                 status = status.max(EXIT_ERRORS);
                 continue;
             }
+            Err(FmtError::Meaning) => {
+                let shown = &input.path;
+                let line = text!(
+                    "`{shown}` is niet opgemaakt: de opmaak zou de betekenis veranderen, bijvoorbeeld door een `///`-commentaar midden in een regel. Zet dat commentaar op een eigen regel boven wat het beschrijft.\n",
+                    "`{shown}` was not formatted: formatting would change its meaning, for example because of a `///` comment in the middle of a line. Put that comment on a line of its own above what it describes.\n"
+                );
+                err(line.get(taal));
+                status = status.max(EXIT_ERRORS);
+                continue;
+            }
         };
         if formatted == *original {
             continue;

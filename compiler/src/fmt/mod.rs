@@ -66,6 +66,11 @@ impl Default for Options {
 pub enum FmtError {
     /// The file has syntax errors (K01xx); these are they.
     Syntax(Vec<Diagnostic>),
+    /// The formatted text would not mean what the file means (the
+    /// formatter checks its own output), so the file is left as it is. This
+    /// is a shortcoming of the formatter, e.g. a `///` comment in the middle
+    /// of a line, which would document something else once moved.
+    Meaning,
 }
 
 impl std::fmt::Display for FmtError {
@@ -76,6 +81,9 @@ impl std::fmt::Display for FmtError {
                 "het bestand heeft {} syntaxfout(en) / the file has {} syntax error(s)",
                 d.len(),
                 d.len()
+            ),
+            FmtError::Meaning => f.write_str(
+                "de opmaak zou de betekenis veranderen; het bestand blijft zoals het is / formatting would change the meaning; the file is left as it is",
             ),
         }
     }
@@ -108,10 +116,59 @@ pub fn format(text: &str, options: &Options) -> Result<String, FmtError> {
     if !errors.is_empty() {
         return Err(FmtError::Syntax(errors));
     }
-    Ok(finish(
-        text,
-        print::print(text, &parsed.tree, &Renames::new(), None, options.width),
-    ))
+    let out = print::print(text, &parsed.tree, &Renames::new(), None, options.width);
+    check_meaning(&parsed, &out, false)?;
+    Ok(finish(text, out))
+}
+
+/// Checks the formatter's own output: it parses without syntax errors and,
+/// unless spellings were rewritten, to the same tree (spans aside) with the
+/// same diagnostics.
+fn check_meaning(
+    before: &crate::syntax::Parsed,
+    out: &str,
+    rewritten: bool,
+) -> Result<(), FmtError> {
+    let after = crate::syntax::parse(before.tree.span.file, out);
+    if !syntax_errors(&after.diagnostics).is_empty()
+        || after.tree.items.len() != before.tree.items.len()
+    {
+        return Err(FmtError::Meaning);
+    }
+    if rewritten {
+        return Ok(());
+    }
+    let messages = |p: &crate::syntax::Parsed| -> Vec<(String, String)> {
+        p.diagnostics
+            .iter()
+            .map(|d| (d.code.to_string(), d.message.en.clone()))
+            .collect()
+    };
+    if shape(&before.tree) != shape(&after.tree) || messages(before) != messages(&after) {
+        return Err(FmtError::Meaning);
+    }
+    Ok(())
+}
+
+/// The debug form of a tree without spans, and with comment texts trimmed
+/// at the end (the formatter drops trailing spaces).
+fn shape(tree: &SourceFile) -> String {
+    let comments: Vec<(bool, &str)> = tree
+        .comments
+        .iter()
+        .map(|c| (c.doc, c.text.trim_end()))
+        .collect();
+    let debug = format!("{:?}{comments:?}", tree.items);
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug.as_str();
+    while let Some(i) = rest.find("Span { file:") {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        let tail = rest.get(i..).unwrap_or("");
+        let end = tail.find('}').map_or(tail.len(), |e| e + 1);
+        rest = tail.get(end..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Formats one file of an analysed repository (its parse tree, and with a
@@ -128,10 +185,18 @@ pub fn format_in(analysis: &Analysis, file: FileId, options: &Options) -> Result
         Some(taal) => renames(analysis, file, &f.tree, taal),
         None => Renames::new(),
     };
-    Ok(finish(
-        &f.text,
-        print::print(&f.text, &f.tree, &renames, options.taal, options.width),
-    ))
+    let out = print::print(&f.text, &f.tree, &renames, options.taal, options.width);
+    let before = crate::syntax::Parsed {
+        tree: f.tree.clone(),
+        diagnostics: f
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str().starts_with("K01"))
+            .cloned()
+            .collect(),
+    };
+    check_meaning(&before, &out, options.taal.is_some())?;
+    Ok(finish(&f.text, out))
 }
 
 /// Restores the line endings of the original.

@@ -48,3 +48,19 @@ fn translates_to_english() {
         "policy b {\n    source x {\n        access: public\n    }\n    retention: 14 days\n    log: yes\n}\n"
     );
 }
+
+#[test]
+fn a_doc_comment_in_the_middle_of_a_line_is_refused() {
+    // Moved above its line, the comment would document the field.
+    let text = "team t {\n    omschrijving:\n    /// losse documentatie\n    \"x\"\n}\n";
+    assert!(matches!(
+        format(text, &Options::default()),
+        Err(FmtError::Meaning)
+    ));
+}
+
+#[test]
+fn parenthesised_rule_expressions_keep_their_brackets() {
+    let text = "regel X-Y {\n    zodra {\n        (a.b == c of d) en niet (e)\n    }\n}\n";
+    assert_eq!(fmt(text), text);
+}
