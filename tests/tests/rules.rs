@@ -641,6 +641,22 @@ fn oo_stelselmatig() {
         ],
         "",
     ));
+    // Research into a person without any period has no end: that counts
+    // as the open-ended factor.
+    check(&policy(
+        &[
+            set(
+                TARGET,
+                "    gericht_op: persoon",
+                "persoon",
+                "fout[OO-STELSELMATIG]: (gericht op `persoon`), door: geen einddatum.",
+            ),
+            edit(SOURCE_X, ""),
+            remove(PERIOD),
+            at_name("waarschuwing[OO-TIJDSBEGRENZING]: er is geen `periode` opgegeven"),
+        ],
+        "",
+    ));
     // Near miss: the Participatiewet is a specific basis for research into
     // persons by the executive.
     check(&policy(
