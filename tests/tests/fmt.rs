@@ -598,3 +598,27 @@ proptest! {
         prop_assert_eq!(text.contains("\r\n"), out.contains("\r\n"));
     }
 }
+
+#[test]
+fn stdlib_rules_translate_to_english_and_back() {
+    for p in kader_files(&root().join("stdlib/regels")) {
+        let what = p.display().to_string();
+        let nl = fmt(&read(&p));
+        let en = fmt_taal(&nl, Taal::En);
+        assert_ne!(nl, en, "{what}: nothing was translated");
+        let back = fmt_taal(&en, Taal::Nl);
+        if back != nl {
+            let first = nl.lines().zip(back.lines()).find(|(a, b)| a != b);
+            panic!("{what}: Dutch → English → Dutch differs at {first:?}");
+        }
+        // The English rules compile to the same findings (the file is read
+        // beside the stdlib, so both versions repeat its rule codes alike).
+        let codes = |t: &str| -> Vec<String> {
+            let mut c: Vec<String> =
+                diagnostics(&[Source::new("f.kader", t)], None).into_iter().map(|d| d.1).collect();
+            c.sort();
+            c
+        };
+        assert_eq!(codes(&nl), codes(&en), "{what}: the English rules mean something else");
+    }
+}

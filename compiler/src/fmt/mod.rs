@@ -31,6 +31,7 @@
 //! `keuze` and `regel`. Names the author chose (a team, a policy) stay.
 
 mod print;
+mod rules;
 
 use crate::ast::{ItemKind, SourceFile};
 use crate::check::Target;
@@ -253,6 +254,7 @@ fn renames(analysis: &Analysis, file: FileId, tree: &SourceFile, taal: Taal) -> 
                 }
             }
             ItemKind::Parameter(p) => type_renames(&p.ty, schema, taal, &mut out),
+            ItemKind::Regel(r) => rules::renames(r, analysis, taal, &mut out),
             _ => {}
         }
     }
