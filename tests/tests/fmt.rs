@@ -614,11 +614,17 @@ fn stdlib_rules_translate_to_english_and_back() {
         // The English rules compile to the same findings (the file is read
         // beside the stdlib, so both versions repeat its rule codes alike).
         let codes = |t: &str| -> Vec<String> {
-            let mut c: Vec<String> =
-                diagnostics(&[Source::new("f.kader", t)], None).into_iter().map(|d| d.1).collect();
+            let mut c: Vec<String> = diagnostics(&[Source::new("f.kader", t)], None)
+                .into_iter()
+                .map(|d| d.1)
+                .collect();
             c.sort();
             c
         };
-        assert_eq!(codes(&nl), codes(&en), "{what}: the English rules mean something else");
+        assert_eq!(
+            codes(&nl),
+            codes(&en),
+            "{what}: the English rules mean something else"
+        );
     }
 }
