@@ -337,11 +337,13 @@ impl Backend {
             let current: Vec<Url> = own_files(&snap).map(|(_, u)| u.clone()).collect();
             let cleared: Vec<Url> = p
                 .published
-                .iter()
+                .keys()
                 .filter(|u| !current.contains(u))
                 .cloned()
                 .collect();
-            p.published = current;
+            for uri in &cleared {
+                p.published.remove(uri);
+            }
             let taal = setting.unwrap_or(snap.analysis.config.taal);
             (snap, cleared, taal, encoding)
         };
@@ -354,23 +356,28 @@ impl Backend {
         }
         let files: Vec<(FileId, Url)> = own_files(&snap).map(|(f, u)| (f, u.clone())).collect();
         for (file, uri) in files {
-            if !self.still_current(project, snap.generation) {
-                return;
-            }
             let list = diagnostics::of_file(&snap, file, taal, encoding);
             let version = snap.versions.get(file.index()).copied().flatten();
+            let entry = (list, version);
+            {
+                let mut state = self.state();
+                let Some(p) = state.projects.get_mut(project) else {
+                    return;
+                };
+                // A newer text arrived: its analysis will publish.
+                if p.generation != snap.generation {
+                    return;
+                }
+                if p.published.get(&uri) == Some(&entry) {
+                    continue;
+                }
+                p.published.insert(uri.clone(), entry.clone());
+            }
             self.inner
                 .client
-                .publish_diagnostics(uri, list, version)
+                .publish_diagnostics(uri, entry.0, entry.1)
                 .await;
         }
-    }
-
-    fn still_current(&self, project: usize, generation: u64) -> bool {
-        self.state()
-            .projects
-            .get(project)
-            .is_some_and(|p| p.generation == generation)
     }
 
     /// Runs the work of a notification, logging a panic instead of

@@ -12,7 +12,7 @@
 
 use kader::cli::discover;
 use kader::{Analysis, FileId, FileKind, Source};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_lsp::lsp_types::Url;
@@ -51,9 +51,9 @@ pub struct Project {
     /// The generation the analysis worker has started on, so it is not
     /// started twice.
     pub started: Option<u64>,
-    /// Files that were given diagnostics, so they can be cleared when the
-    /// file goes away.
-    pub published: Vec<Url>,
+    /// What each file was last given, so an unchanged list is not sent
+    /// again and a file that goes away can be cleared.
+    pub published: HashMap<Url, (Vec<tower_lsp::lsp_types::Diagnostic>, Option<i32>)>,
 }
 
 /// An analysis of one project, with the address of every file in it.
@@ -101,7 +101,7 @@ impl Project {
             generation: 1,
             snapshot: None,
             started: None,
-            published: Vec::new(),
+            published: HashMap::new(),
         }
     }
 

@@ -400,3 +400,22 @@ async fn kader_toml_changed_on_disk_is_picked_up() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unchanged_list_is_not_sent_again() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let markt = c.uri("beleid/markt.kader");
+    c.diagnostics(&markt, |_| true).await;
+    let teams = std::fs::read_to_string(c.root.join("teams.kader")).unwrap();
+    let uri = c.open("teams.kader", &teams).await;
+    c.change(&uri, 2, &format!("// Een opmerking.\n{teams}"))
+        .await;
+    c.diagnostics(&uri, |p| p["version"] == 2).await;
+    c.drain(Duration::from_millis(300)).await;
+    let again: Vec<_> = c
+        .notifications
+        .iter()
+        .filter(|m| m["params"]["uri"] == json!(markt))
+        .collect();
+    assert!(again.is_empty(), "{again:#?}");
+}
