@@ -90,6 +90,15 @@ fn init_creates_a_repository_whose_example_checks_clean() {
         "{stdout}"
     );
 
+    // The example is already in the canonical layout, so `kader fmt --check`
+    // in the scaffolded CI passes.
+    let example = fs::read_to_string(dir.join("beleid/voorbeeld.kader")).unwrap();
+    let formatted = kader::fmt::format(&example, &kader::fmt::Options::default()).unwrap();
+    assert_eq!(
+        formatted, example,
+        "the example policy is not in the canonical layout"
+    );
+
     // The municipality from kader.toml reaches the register.
     let reg = kader(&dir).args(["register"]).output().unwrap();
     let md = String::from_utf8(reg.stdout).unwrap();
