@@ -628,3 +628,83 @@ fn stdlib_rules_translate_to_english_and_back() {
         );
     }
 }
+
+/// A rule expression with random spacing and brackets.
+fn rule_expr() -> impl Strategy<Value = String> {
+    let atom = prop::sample::select(vec![
+        "beleid.doel",
+        "b.toegang",
+        "openbare_orde",
+        "7 dagen",
+        "3",
+        "ja",
+        "\"tekst\"",
+        "\"nl\" / \"en\"",
+        "aantal(beleid.bron)",
+        "bevat( beleid.taak.doelen , openbare_orde )",
+        "[persoon, groep]",
+    ])
+    .prop_map(str::to_string);
+    atom.prop_recursive(3, 16, 2, |inner| {
+        prop_oneof![
+            (
+                inner.clone(),
+                prop::sample::select(vec!["==", "!=", ">=", "<", " in ", " niet in "]),
+                inner.clone()
+            )
+                .prop_map(|(a, op, b)| format!("({a}) {op} ( {b})")),
+            (
+                inner.clone(),
+                prop::sample::select(vec!["en", "of", "and", "or"]),
+                inner.clone()
+            )
+                .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+            inner.clone().prop_map(|a| format!("niet {a}")),
+            inner.clone().prop_map(|a| format!("( {a} )")),
+            (inner.clone(), inner).prop_map(|(a, c)| format!("[{a} als {c}, \"x\"]")),
+        ]
+    })
+}
+
+fn rule() -> impl Strategy<Value = String> {
+    (prop::collection::vec((rule_expr(), any::<bool>()), 1..5), gap(), any::<bool>()).prop_map(
+        |(clauses, g, long)| {
+            let mut zodra = String::new();
+            for (i, (c, laat)) in clauses.into_iter().enumerate() {
+                if laat {
+                    zodra.push_str(&format!("laat x{i} = {c}\n"));
+                } else {
+                    zodra.push_str(&format!("{c}\n"));
+                }
+            }
+            let filler = if long { "\"een heel lange tekst om de regel over de breedte te duwen\"" } else { "\"kort\"" };
+            format!(
+                "/// Doc.\nregel AB-CD {{ ernst : fout{g}\nafwijkbaar: nee\nzodra {{\n{zodra}laat l = [{filler} als ja, {filler} / {filler} als beleid.doel == x of beleid.doel == y]\n}}\nwijs: beleid.doel\noplossing: zet beleid.doel = openbare_orde\nmelding {{ nl: \"a\"  en: \"\"\"\n  b\n\"\"\" }}\n}}\n"
+            )
+        },
+    )
+}
+
+fn schema_item() -> impl Strategy<Value = String> {
+    (gap(), gap(), any::<bool>()).prop_map(|(g1, g2, typed)| {
+        let ty = if typed { ": regelcode" } else { "" };
+        format!(
+            "soort proef/test{ty}{{{g1}\n/// Titel.\ntitel/title : tekst verplicht wet avg_4_7,{g2}\nlijst: [bron] genest law [a,b];\n}}\nkeuze k / c {{ a / b wet [x]; c{g1}\nd / e }}\nparameter p / q: duur = 7   dagen\n"
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_rules_and_schemas_keep_their_meaning(r in rule(), s in schema_item()) {
+        let text = format!("{s}\n{r}");
+        let parsed = kader::syntax::parse(FileId(0), &text);
+        let clean = parsed.diagnostics.iter().all(|d| d.severity != kader::Severity::Error);
+        prop_assert!(clean, "{:?}\n{text}", parsed.diagnostics.first().map(|d| &d.message.nl));
+        let out = fmt(&text);
+        same_tree(&text, &out, &text);
+        idempotent(&out, &text);
+    }
+}
