@@ -708,3 +708,14 @@ proptest! {
         idempotent(&out, &text);
     }
 }
+
+#[test]
+fn cli_never_writes_a_file_that_is_not_utf8() {
+    let dir = repo(&[]);
+    let bytes: &[u8] = b"team t { omschrijving: \"caf\xe9\" }\n";
+    std::fs::write(dir.path().join("a.kader"), bytes).unwrap();
+    let (code, _, stderr) = kader(dir.path(), &["fmt"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("K0402"), "{stderr}");
+    assert_eq!(std::fs::read(dir.path().join("a.kader")).unwrap(), bytes);
+}
