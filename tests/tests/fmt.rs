@@ -719,3 +719,67 @@ fn cli_never_writes_a_file_that_is_not_utf8() {
     assert!(stderr.contains("K0402"), "{stderr}");
     assert_eq!(std::fs::read(dir.path().join("a.kader")).unwrap(), bytes);
 }
+
+const SOUP: &[&str] = &[
+    "beleid",
+    "bron",
+    "x",
+    "titel",
+    "soort",
+    "keuze",
+    "regel",
+    "zodra",
+    "laat",
+    "als",
+    "en",
+    "of",
+    "niet",
+    "wet",
+    "parameter",
+    "OO-X",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    ":",
+    ",",
+    ";",
+    "/",
+    "..",
+    ".",
+    "=",
+    "==",
+    "\"t\"",
+    "\"\"\"\nblok\n\"\"\"",
+    "42",
+    "0.5",
+    "2024-02-29",
+    "14",
+    "dagen",
+    "ja",
+    "//c\n",
+    "///d\n",
+    "\n",
+    "\n\n",
+    " ",
+    "\r\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Whatever the input, the formatter returns; what it returns parses
+    /// without syntax errors and formats to itself.
+    #[test]
+    fn token_soup_never_breaks_the_formatter(
+        parts in proptest::collection::vec(proptest::sample::select(SOUP), 0..60),
+    ) {
+        let text = parts.join(" ");
+        if let Ok(out) = format(&text, &Options::default()) {
+            same_tree(&text, &out, &text);
+            idempotent(&out, &text);
+        }
+    }
+}
