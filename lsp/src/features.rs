@@ -87,6 +87,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         )),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -472,4 +473,39 @@ pub async fn inlay_hints(
         })
         .collect();
     Ok(Some(out))
+}
+
+/// The whole file in the formatter's layout, as one edit; nothing when the
+/// file is already formatted or cannot be (syntax errors: the diagnostics
+/// say where).
+pub async fn formatting(
+    backend: &Backend,
+    params: DocumentFormattingParams,
+) -> Result<Option<Vec<TextEdit>>> {
+    let Some(at) = At::new(backend, &params.text_document.uri).await else {
+        return Ok(None);
+    };
+    let Some(f) = at.snap.analysis.file(at.file) else {
+        return Ok(None);
+    };
+    if f.kind != kader::FileKind::Policy {
+        return Ok(None);
+    }
+    let options = kader::fmt::Options::default();
+    let formatted = guard(|| kader::fmt::format_in(&at.snap.analysis, at.file, &options))?;
+    match formatted {
+        Ok(text) if text != *f.text => {
+            let whole = Span::new(at.file, 0, f.text.len());
+            Ok(at.range(whole).map(|r| vec![TextEdit::new(r, text)]))
+        }
+        Ok(_) => Ok(Some(Vec::new())),
+        Err(e) => {
+            backend
+                .inner
+                .client
+                .log_message(MessageType::INFO, e.to_string())
+                .await;
+            Ok(None)
+        }
+    }
 }

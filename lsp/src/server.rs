@@ -754,6 +754,10 @@ impl LanguageServer for Backend {
         crate::features::folding_ranges(self, params).await
     }
 
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        crate::features::formatting(self, params).await
+    }
+
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         crate::features::inlay_hints(self, params).await
     }

@@ -432,3 +432,35 @@ async fn rule_codes_in_exceptions_and_severity_overrides() {
     assert_eq!(hints[0]["label"], "standaard fout", "{hints:#}");
     assert_eq!(hints[0]["position"], json!({"line": 5, "character": 25}));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn formatting_rewrites_the_file_in_the_canonical_layout() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    assert_eq!(init["capabilities"]["documentFormattingProvider"], true);
+    let messy = "team   t {omschrijving:   \"x\",}\n";
+    let (uri, _) = open_at(&mut c, "f.kader", &format!("{messy}$0")).await;
+    let params = json!({
+        "textDocument": {"uri": uri},
+        "options": {"tabSize": 4, "insertSpaces": true}
+    });
+    let edits = c.request("textDocument/formatting", params.clone()).await;
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    assert_eq!(
+        edits[0]["newText"],
+        "team t {\n    omschrijving: \"x\"\n}\n"
+    );
+
+    // Formatted text needs no edits; a file with a syntax error gets none.
+    c.change(&uri, 2, "team t {\n    omschrijving: \"x\"\n}\n")
+        .await;
+    c.diagnostics(&uri, |p| p["version"] == 2).await;
+    let edits = c.request("textDocument/formatting", params.clone()).await;
+    assert_eq!(edits, json!([]));
+    c.change(&uri, 3, "team t {\n    omschrijving: \"x\n").await;
+    c.diagnostics(&uri, |p| p["version"] == 3).await;
+    let edits = c.request("textDocument/formatting", params).await;
+    assert!(edits.is_null(), "{edits:#}");
+}
