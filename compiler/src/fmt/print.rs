@@ -657,17 +657,17 @@ impl Printer<'_> {
                         match &el.condition {
                             None => self.push(&format!("{v},")),
                             Some(cond) => {
-                                let word = self.first_word_after(el.value.span.end);
+                                let word = self.first_word_after(el.value.span.end).to_string();
                                 let tail =
-                                    format!("{} {},", keyword(word, self.taal), self.expr(cond));
+                                    format!("{} {},", keyword(&word, self.taal), self.expr(cond));
                                 let one = format!("{v} {tail}");
                                 if self.indent * 4 + one.chars().count() <= self.width {
                                     self.push(&one);
                                 } else {
                                     self.push(&v);
-                                    self.indent += 1;
-                                    self.push(&tail);
-                                    self.indent -= 1;
+                                    let head = format!("{} ", keyword(&word, self.taal));
+                                    let lines = self.expr_lines(cond, &head, ",", 1, false);
+                                    self.push_lines(lines);
                                 }
                             }
                         }
@@ -682,8 +682,7 @@ impl Printer<'_> {
             }
         }
         self.comments_before(c.span.end);
-        // A long chain of `of` breaks before each `of`, one level deeper.
-        let (head, chain) = match &c.kind {
+        let (head, body) = match &c.kind {
             ExprKind::Let { name, value } => {
                 let word = self.first_word_after(c.span.start);
                 let head = format!("{} {} = ", keyword(word, self.taal), self.ident(name));
@@ -691,33 +690,126 @@ impl Printer<'_> {
             }
             _ => (String::new(), c),
         };
-        let mut operands = Vec::new();
-        if too_long && !self.parenthesized(chain) {
-            or_operands(chain, &mut operands);
-        }
-        if operands.len() < 2 {
-            self.push(&flat);
+        let lines = if too_long {
+            self.expr_lines(body, &head, "", 0, false)
         } else {
-            let ops: Vec<String> = operands
-                .iter()
-                .map(|(op, e)| {
-                    let e = self.expr(e);
-                    match op {
-                        Some(op) => format!("{} {e}", keyword(self.text(*op), self.taal)),
-                        None => e,
-                    }
-                })
-                .collect();
-            let mut parts = ops.into_iter();
-            let first = parts.next().unwrap_or_default();
-            self.push(&format!("{head}{first}"));
-            self.indent += 1;
-            for p in parts {
-                self.push(&p);
-            }
-            self.indent -= 1;
-        }
+            vec![(0, flat)]
+        };
+        self.push_lines(lines);
         self.trailing(c.span.end);
+    }
+
+    fn push_lines(&mut self, lines: Vec<(usize, String)>) {
+        for (level, line) in lines {
+            self.indent += level;
+            self.push(&line);
+            self.indent -= level;
+        }
+    }
+
+    /// An expression after `head` and before `tail`, over several lines
+    /// when it does not fit: a chain of `en` or `of` breaks before each
+    /// operator (one level deeper, or at the same level inside brackets),
+    /// and a bracketed chain at the end opens `(` on the first line and
+    /// closes `)` on a line of its own. Each line comes with its extra level.
+    fn expr_lines(
+        &self,
+        e: &Expr,
+        head: &str,
+        tail: &str,
+        level: usize,
+        in_brackets: bool,
+    ) -> Vec<(usize, String)> {
+        let flat = format!("{head}{}{tail}", self.expr(e));
+        if (self.indent + level) * 4 + flat.chars().count() <= self.width {
+            return vec![(level, flat)];
+        }
+        if self.parenthesized(e) {
+            if let ExprKind::Binary { .. } = &e.kind {
+                let mut lines = vec![(level, format!("{head}("))];
+                let inner = self.expr_inner_chain(e, level + 1);
+                lines.extend(inner);
+                lines.push((level, format!("){tail}")));
+                return lines;
+            }
+            return vec![(level, flat)];
+        }
+        let mut operands = Vec::new();
+        chain_operands(e, &mut operands);
+        if operands.len() < 2 {
+            return vec![(level, flat)];
+        }
+        let next_level = if in_brackets { level } else { level + 1 };
+        let count = operands.len();
+        let mut lines = Vec::new();
+        for (i, (op, operand)) in operands.into_iter().enumerate() {
+            let last = i + 1 == count;
+            let t = if last { tail } else { "" };
+            match op {
+                None => lines.extend(self.expr_lines(operand, head, t, level, false)),
+                Some(op) => {
+                    let h = format!("{} ", keyword(self.text(op), self.taal));
+                    lines.extend(self.expr_lines(operand, &h, t, next_level, false));
+                }
+            }
+        }
+        // Breaking before each operator is enough when every operand then
+        // fits on its line.
+        if lines.len() == count
+            && lines
+                .iter()
+                .all(|(l, text)| (self.indent + l) * 4 + text.chars().count() <= self.width)
+        {
+            return lines;
+        }
+        if let Some(open) = self.open_bracket_form(e, head, tail, level) {
+            return open;
+        }
+        lines
+    }
+
+    /// `a en (` ... `)`: a chain of two whose bracketed last operand opens
+    /// on the first line, for when breaking before the operator is not enough.
+    fn open_bracket_form(
+        &self,
+        e: &Expr,
+        head: &str,
+        tail: &str,
+        level: usize,
+    ) -> Option<Vec<(usize, String)>> {
+        let mut operands = Vec::new();
+        chain_operands(e, &mut operands);
+        if let [(None, first), (Some(op), last)] = operands.as_slice() {
+            if self.parenthesized(last) && matches!(last.kind, ExprKind::Binary { .. }) {
+                let open = format!(
+                    "{head}{} {} (",
+                    self.expr(first),
+                    keyword(self.text(*op), self.taal)
+                );
+                if (self.indent + level) * 4 + open.chars().count() <= self.width {
+                    let mut lines = vec![(level, open)];
+                    lines.extend(self.expr_inner_chain(last, level + 1));
+                    lines.push((level, format!("){tail}")));
+                    return Some(lines);
+                }
+            }
+        }
+        None
+    }
+
+    /// The lines of a bracketed chain without its brackets.
+    fn expr_inner_chain(&self, e: &Expr, level: usize) -> Vec<(usize, String)> {
+        let mut operands = Vec::new();
+        chain_operands_inner(e, &mut operands);
+        let mut lines = Vec::new();
+        for (op, operand) in operands {
+            let h = match op {
+                Some(op) => format!("{} ", keyword(self.text(op), self.taal)),
+                None => String::new(),
+            };
+            lines.extend(self.expr_lines(operand, &h, "", level, true));
+        }
+        lines
     }
 
     /// Whether an expression is written in brackets of its own.
@@ -855,17 +947,55 @@ impl Printer<'_> {
     }
 }
 
-/// The operands of a chain `a of b of c`, each with the span of the `of`
-/// before it (`None` for the first).
-fn or_operands<'e>(e: &'e Expr, out: &mut Vec<(Option<crate::Span>, &'e Expr)>) {
+/// The operands of a chain `a of b of c` (or `a en b en c`), each with the
+/// span of the operator before it (`None` for the first). A bracketed
+/// expression is one operand.
+fn chain_operands<'e>(e: &'e Expr, out: &mut Vec<(Option<crate::Span>, &'e Expr)>) {
     match &e.kind {
         ExprKind::Binary {
-            op: BinOp::Or,
+            op: op @ (BinOp::Or | BinOp::And),
+            ..
+        } if e.span.start == binary_lhs_start(e) => collect_chain(e, *op, out),
+        _ => out.push((None, e)),
+    }
+}
+
+/// Like [`chain_operands`], for an expression whose own brackets are
+/// already accounted for.
+fn chain_operands_inner<'e>(e: &'e Expr, out: &mut Vec<(Option<crate::Span>, &'e Expr)>) {
+    match &e.kind {
+        ExprKind::Binary {
+            op: op @ (BinOp::Or | BinOp::And),
+            ..
+        } => collect_chain(e, *op, out),
+        _ => out.push((None, e)),
+    }
+}
+
+fn binary_lhs_start(e: &Expr) -> u32 {
+    match &e.kind {
+        ExprKind::Binary { lhs, .. } => lhs.span.start,
+        _ => e.span.start,
+    }
+}
+
+fn collect_chain<'e>(e: &'e Expr, want: BinOp, out: &mut Vec<(Option<crate::Span>, &'e Expr)>) {
+    match &e.kind {
+        ExprKind::Binary {
+            op,
             op_span,
             lhs,
             rhs,
-        } if e.span.start == lhs.span.start => {
-            or_operands(lhs, out);
+        } if *op == want => {
+            // The left side continues the chain unless it has brackets of its own.
+            match &lhs.kind {
+                ExprKind::Binary { op: l, .. }
+                    if *l == want && lhs.span.start == binary_lhs_start(lhs) =>
+                {
+                    collect_chain(lhs, want, out)
+                }
+                _ => out.push((None, lhs)),
+            }
             out.push((Some(*op_span), rhs));
         }
         _ => out.push((None, e)),
