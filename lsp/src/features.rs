@@ -71,7 +71,10 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::new("source.kader.taal"),
+            ]),
             ..CodeActionOptions::default()
         })),
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
@@ -376,7 +379,7 @@ pub async fn code_actions(
         .file(at.file)
         .map(|f| f.diagnostics.as_slice())
         .unwrap_or(&[]);
-    let out = actions
+    let mut out: Vec<CodeActionOrCommand> = actions
         .into_iter()
         .map(|a| {
             let diagnostic = a.diagnostic.and_then(|i| diagnostics.get(i)).and_then(|d| {
@@ -392,7 +395,51 @@ pub async fn code_actions(
             })
         })
         .collect();
+    if let Some(action) = translation(&at, taal)? {
+        out.push(action);
+    }
     Ok(Some(out))
+}
+
+/// "Write the file in English" (or Dutch): the formatter with the other
+/// language as target, when that changes the text.
+fn translation(at: &At, written: Taal) -> Result<Option<CodeActionOrCommand>> {
+    let Some(f) = at.snap.analysis.file(at.file) else {
+        return Ok(None);
+    };
+    if f.kind != kader::FileKind::Policy {
+        return Ok(None);
+    }
+    let target = match written {
+        Taal::Nl => Taal::En,
+        Taal::En => Taal::Nl,
+    };
+    let options = kader::fmt::Options {
+        taal: Some(target),
+        ..kader::fmt::Options::default()
+    };
+    let Ok(text) = guard(|| kader::fmt::format_in(&at.snap.analysis, at.file, &options))? else {
+        return Ok(None);
+    };
+    if text == *f.text {
+        return Ok(None);
+    }
+    let title = match (target, at.taal) {
+        (Taal::En, Taal::Nl) => "Zet het bestand in het Engels",
+        (Taal::En, Taal::En) => "Write the file in English",
+        (Taal::Nl, Taal::Nl) => "Zet het bestand in het Nederlands",
+        (Taal::Nl, Taal::En) => "Write the file in Dutch",
+    };
+    let whole = Span::new(at.file, 0, f.text.len());
+    Ok(Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: title.to_string(),
+        kind: Some(CodeActionKind::new("source.kader.taal")),
+        edit: Some(at.workspace_edit(&[Edit {
+            span: whole,
+            new_text: text,
+        }])),
+        ..CodeAction::default()
+    })))
 }
 
 pub async fn semantic_tokens(

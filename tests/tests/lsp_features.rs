@@ -464,3 +464,32 @@ async fn formatting_rewrites_the_file_in_the_canonical_layout() {
     let edits = c.request("textDocument/formatting", params).await;
     assert!(edits.is_null(), "{edits:#}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_source_action_writes_the_file_in_the_other_language() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let text = "beleid x {\n    titel: \"Markt\"\n    grondslag: publieke_taak$0\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/en.kader", text).await;
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": pos, "end": pos},
+                "context": {"diagnostics": []}
+            }),
+        )
+        .await;
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Zet het bestand in het Engels")
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    assert_eq!(action["kind"], "source.kader.taal");
+    let new_text = action["edit"]["changes"][uri.as_str()][0]["newText"]
+        .as_str()
+        .unwrap();
+    assert!(new_text.starts_with("policy x {"), "{new_text}");
+    assert!(new_text.contains("legal_basis: public_task"), "{new_text}");
+}
