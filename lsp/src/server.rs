@@ -76,14 +76,17 @@ pub struct Backend {
 
 /// Builds the service for a transport (stdio, or a test's duplex stream).
 pub fn service() -> (LspService<Backend>, tower_lsp::ClientSocket) {
-    LspService::new(|client| Backend {
+    let builder = LspService::build(|client| Backend {
         inner: Arc::new(Inner {
             client,
             state: Mutex::new(State::default()),
             work: Notify::new(),
             analysed: Notify::new(),
         }),
-    })
+    });
+    #[cfg(feature = "faults")]
+    let builder = builder.custom_method("kader/paniek", Backend::paniek);
+    builder.finish()
 }
 
 /// Runs `f`, turning a panic into an internal-error answer.
@@ -127,6 +130,13 @@ impl Settings {
 }
 
 impl Backend {
+    /// A request whose handler panics (feature `faults`, for tests).
+    #[cfg(feature = "faults")]
+    #[allow(clippy::panic)]
+    async fn paniek(&self) -> Result<()> {
+        guard(|| panic!("opzettelijke fout / deliberate fault"))
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         self.inner.lock()
     }

@@ -419,3 +419,20 @@ async fn an_unchanged_list_is_not_sent_again() {
         .collect();
     assert!(again.is_empty(), "{again:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_panicking_handler_is_answered_with_an_error_and_the_server_keeps_serving() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let r = c.request("kader/paniek", json!(null)).await;
+    assert_eq!(r["error"]["code"], -32603, "{r:#}");
+    assert!(r["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("deliberate fault"));
+    // The server still answers.
+    let uri = c.open("beleid/nieuw.kader", BROKEN).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 1).await;
+    assert!(codes(&d).contains(&"K0202".to_string()));
+    let r = c.request("kader/paniek", json!(null)).await;
+    assert!(r["error"].is_object());
+}
