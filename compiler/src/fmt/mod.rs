@@ -200,8 +200,12 @@ pub fn format_in(analysis: &Analysis, file: FileId, options: &Options) -> Result
     Ok(finish(&f.text, out))
 }
 
-/// Restores the line endings of the original.
+/// Restores the line endings of the original, and its byte order mark.
 fn finish(original: &str, formatted: String) -> String {
+    let formatted = match original.strip_prefix('\u{feff}') {
+        Some(_) if !formatted.starts_with('\u{feff}') => format!("\u{feff}{formatted}"),
+        _ => formatted,
+    };
     let crlf = original
         .find('\n')
         .is_some_and(|i| i > 0 && original.as_bytes().get(i - 1) == Some(&b'\r'));

@@ -64,3 +64,21 @@ fn parenthesised_rule_expressions_keep_their_brackets() {
     let text = "regel X-Y {\n    zodra {\n        (a.b == c of d) en niet (e)\n    }\n}\n";
     assert_eq!(fmt(text), text);
 }
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    assert_eq!(
+        fmt("\u{feff}team t { omschrijving: \"x\" }"),
+        "\u{feff}team t {\n    omschrijving: \"x\"\n}\n"
+    );
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    assert_eq!(fmt(""), "");
+    assert_eq!(fmt("\n\n"), "");
+    assert_eq!(
+        fmt("// alleen\n\n\n// commentaar   \n"),
+        "// alleen\n\n// commentaar\n"
+    );
+}
