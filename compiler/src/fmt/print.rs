@@ -235,9 +235,10 @@ impl Printer<'_> {
 
     /// Does any comment start inside `[start, end)`?
     fn has_comment(&self, start: u32, end: u32) -> bool {
-        self.comments
-            .iter()
-            .any(|c| c.span.start >= start && c.span.start < end)
+        // Comments are in source order, so the first one at or after
+        // `start` decides.
+        let i = self.comments.partition_point(|c| c.span.start < start);
+        self.comments.get(i).is_some_and(|c| c.span.start < end)
     }
 
     /// Opens a block: `header {`, with the comment after `{`.
