@@ -390,6 +390,46 @@ impl Backend {
         }
     }
 
+    /// Adds the repositories of new workspace folders and forgets those of
+    /// removed ones. Returns the files whose diagnostics must be cleared.
+    fn on_folders(&self, params: DidChangeWorkspaceFoldersParams) -> Vec<Url> {
+        let removed: Vec<PathBuf> = params
+            .event
+            .removed
+            .iter()
+            .filter_map(|f| f.uri.to_file_path().ok())
+            .collect();
+        let added: Vec<PathBuf> = params
+            .event
+            .added
+            .iter()
+            .filter_map(|f| f.uri.to_file_path().ok())
+            .flat_map(|f| roots_of(&f))
+            .collect();
+        let mut state = self.state();
+        let mut cleared = Vec::new();
+        state.projects.retain(|p| {
+            let gone = p
+                .root
+                .as_ref()
+                .is_some_and(|r| removed.iter().any(|f| r.starts_with(f)));
+            if gone {
+                cleared.extend(p.published.keys().cloned());
+            }
+            !gone
+        });
+        for root in added {
+            if !state
+                .projects
+                .iter()
+                .any(|p| p.root.as_ref() == Some(&root))
+            {
+                state.projects.push(Project::load(&root));
+            }
+        }
+        cleared
+    }
+
     /// Runs the work of a notification, logging a panic instead of
     /// stopping the server.
     async fn notification(&self, f: impl FnOnce()) {
@@ -692,6 +732,26 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         self.notification(|| self.on_did_change_watched_files(params))
             .await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let cleared = match guard(|| self.on_folders(params)) {
+            Ok(cleared) => cleared,
+            Err(e) => {
+                self.inner
+                    .client
+                    .log_message(MessageType::ERROR, e.message)
+                    .await;
+                Vec::new()
+            }
+        };
+        for uri in cleared {
+            self.inner
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+        self.kick();
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

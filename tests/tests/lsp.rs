@@ -436,3 +436,36 @@ async fn a_panicking_handler_is_answered_with_an_error_and_the_server_keeps_serv
     let r = c.request("kader/paniek", json!(null)).await;
     assert!(r["error"].is_object());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn workspace_folders_added_and_removed() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    assert_eq!(
+        init["capabilities"]["workspace"]["workspaceFolders"]["changeNotifications"],
+        true
+    );
+    // A second repository next to the first.
+    let other = c.root.parent().unwrap().join("ander");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("kader.toml"), "[project]\ntaal = \"nl\"\n").unwrap();
+    std::fs::write(other.join("b.kader"), BROKEN).unwrap();
+    let folder = tower_lsp::lsp_types::Url::from_file_path(&other).unwrap();
+    let file = tower_lsp::lsp_types::Url::from_file_path(other.join("b.kader")).unwrap();
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": folder, "name": "ander"}], "removed": []}}),
+    )
+    .await;
+    let d = c
+        .diagnostics(&file, |p| !p["diagnostics"].as_array().unwrap().is_empty())
+        .await;
+    assert!(codes(&d).contains(&"K0202".to_string()));
+
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [{"uri": folder, "name": "ander"}]}}),
+    )
+    .await;
+    c.diagnostics(&file, |p| p["diagnostics"].as_array().unwrap().is_empty())
+        .await;
+}
