@@ -19,6 +19,10 @@
 //!   with a trailing comma;
 //! - a text block starts with `"""` after the field name; its lines and the
 //!   closing `"""` are indented one level deeper than the field;
+//! - in rules, one clause per line; a clause that does not fit breaks
+//!   before each `en` / `of` (one level deeper), a `laat x = [...]` list that
+//!   does not fit gets one element per line with its `als` condition on the
+//!   next line when both do not fit, and brackets are kept as written;
 //! - comments stay in order: a comment on its own line stays above what
 //!   follows it, an end-of-line comment stays at the end of its line;
 //! - line endings are kept: a file whose first line ends in `\r\n` is
@@ -28,7 +32,14 @@
 //! schema or the language knows is written in that language: kinds, field
 //! names, vocabulary values, names of items that declare an English name,
 //! types, modifiers, booleans, units of time and the keywords of `soort`,
-//! `keuze` and `regel`. Names the author chose (a team, a policy) stay.
+//! `keuze` and `regel`, and inside rules the paths, functions, parameters
+//! and compared vocabulary values. Names the author chose (a team, a
+//! policy) stay, and so does text inside strings.
+//!
+//! The formatter checks its own output: it must parse without syntax
+//! errors and, without a target language, to the same tree (spans aside)
+//! with the same diagnostics. When it would not ([`FmtError::Meaning`],
+//! e.g. a `///` comment in the middle of a line), the file is left alone.
 
 mod print;
 mod rules;
