@@ -4,7 +4,7 @@
 //! The formatter works from the syntax tree, the comments kept beside it
 //! and the source text; it never guesses at text it could not parse, so a
 //! file with syntax errors is refused ([`FmtError::Syntax`]) and nothing is
-//! written. The layout (see `ARCHITECTURE.md` and [`format`]):
+//! written. The layout (see `ARCHITECTURE.md` and [`format()`]):
 //!
 //! - four spaces per level; `{` on the header line, `}` on a line of its own;
 //!   one field, declaration, variant or clause per line; `,` and `;` after
