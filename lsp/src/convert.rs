@@ -277,4 +277,32 @@ mod tests {
         });
         assert_eq!(Encoding::negotiate(&caps), Encoding::Utf16);
     }
+
+    proptest::proptest! {
+        /// Any text of ASCII, `é`, `中`, `😀` and line endings: every
+        /// character boundary outside a line ending survives offset ->
+        /// position -> offset, and a position the client makes up maps to a
+        /// boundary on its line.
+        #[test]
+        fn round_trips_on_any_text(
+            text in "[a é中😀\\n\\r]{0,40}",
+            line in 0u32..6,
+            character in 0u32..50,
+        ) {
+            let index = LineIndex::new(&text);
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let l = Lines::new(&text, &index, enc);
+                for (offset, c) in text.char_indices() {
+                    if c == '\n' || c == '\r' {
+                        continue;
+                    }
+                    proptest::prop_assert_eq!(l.offset(l.position(offset)), offset);
+                }
+                let o = l.offset(Position::new(line, character));
+                proptest::prop_assert!(text.is_char_boundary(o));
+                let p = l.position(o);
+                proptest::prop_assert!(p.line <= line);
+            }
+        }
+    }
 }
