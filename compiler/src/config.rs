@@ -140,25 +140,13 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
-        .filter(|(_, c)| *c != word)
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
-        // Among equally close candidates, the one that starts like the word
-        // wins: `K0320` is nearer to `K0302` than to `K0220`.
-        .min_by_key(|(d, c)| {
-            (
-                *d,
-                std::cmp::Reverse(common_prefix(&lower, &c.to_lowercase())),
-            )
-        })
-        .map(|(_, c)| c)
-}
-
-fn common_prefix(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+    // One notion of "near" for the whole project: the checker's.
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let best = crate::check::suggest::best(
+        word,
+        candidates.iter().map(|c| ((*c).to_string(), Taal::Nl)),
+    )?;
+    candidates.into_iter().find(|c| *c == best.text)
 }
 
 const K_SYNTAX: Code = Code::fixed("K0301");

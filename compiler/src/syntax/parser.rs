@@ -789,13 +789,9 @@ fn unclosed<'s>(open: SimpleSpan) -> ParseError<'s> {
 }
 
 fn bad_unit(word: &str) -> Text {
-    let best = DurationUnit::SPELLINGS
-        .iter()
-        .map(|(w, _)| (strsim::levenshtein(w, word), *w))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((_, w)) => Text::new(
+    let units = DurationUnit::SPELLINGS.iter().map(|(w, _)| *w);
+    match crate::config::did_you_mean(word, units) {
+        Some(w) => Text::new(
             format!("`{word}` is geen tijdseenheid; bedoelt u `{w}`?"),
             format!("`{word}` is not a unit of time; did you mean `{w}`?"),
         ),
