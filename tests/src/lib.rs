@@ -359,3 +359,36 @@ pub fn check_fix(fixture: &str, after: &str) {
     }
     assert_eq!(text, dedent(after), "the fixed text differs");
 }
+
+/// The path of the `kader` binary. It belongs to another package of the
+/// workspace, so Cargo does not hand it to the integration tests of this
+/// one; it is built once per test process and shared by every suite.
+pub fn kader_bin() -> std::path::PathBuf {
+    static BIN: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .args([
+                "build",
+                "-p",
+                "kader",
+                "--bin",
+                "kader",
+                "--message-format=json-render-diagnostics",
+            ])
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "building kader failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["target"]["name"] == "kader")
+            .find_map(|v| v["executable"].as_str().map(std::path::PathBuf::from))
+            .expect("cargo reports the kader executable")
+    })
+    .clone()
+}

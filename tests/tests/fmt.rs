@@ -6,6 +6,7 @@
 use kader::ast::SourceFile;
 use kader::fmt::{format, FmtError, Options};
 use kader::{analyse, FileId, Source, Taal};
+use kader_tests::kader_bin;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -295,38 +296,6 @@ fn messy_inputs_snapshots() {
 }
 
 // ---- The command line. ----
-
-/// The path of the `kader` binary, built once (it belongs to another
-/// package of the workspace, so Cargo does not hand it to this test).
-fn kader_bin() -> PathBuf {
-    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = std::process::Command::new(cargo)
-            .args([
-                "build",
-                "-p",
-                "kader",
-                "--bin",
-                "kader",
-                "--message-format=json-render-diagnostics",
-            ])
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "building kader failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|v| v["target"]["name"] == "kader")
-            .find_map(|v| v["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the kader executable")
-    })
-    .clone()
-}
 
 /// A temporary repository with the given files.
 fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -3,40 +3,10 @@
 //! needs the name of the municipality.
 
 use assert_cmd::Command;
+use kader_tests::kader_bin;
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-fn kader_bin() -> PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = std::process::Command::new(cargo)
-            .args([
-                "build",
-                "-p",
-                "kader",
-                "--bin",
-                "kader",
-                "--message-format=json-render-diagnostics",
-            ])
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter(|v| v["target"]["name"] == "kader")
-            .find_map(|v| v["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the kader executable")
-    })
-    .clone()
-}
+use std::path::Path;
 
 fn kader(dir: &Path) -> Command {
     let mut cmd = Command::new(kader_bin());
