@@ -1,13 +1,14 @@
 //! The time from `didChange` to `publishDiagnostics` on a 500-line policy
 //! file, measured over the real protocol. In a release build
 //! (`cargo test --release -p kader-tests --test lsp_latency -- --nocapture`)
-//! it prints the median of 100 edits; in any build it fails when the median
-//! exceeds a generous bound, so a pathological slowdown is caught.
+//! it prints the median of 100 edits. Speed is a figure to report, not a
+//! wall-clock limit to assert on a shared machine: the test asserts only
+//! that every edit's diagnostics are published for that edit's version.
 
 mod lsp_support;
 
 use lsp_support::{Client, Options};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// A policy of about 500 lines: the reference fields, many nested sources
 /// and long texts. `n` changes one word so every edit is a new text.
@@ -63,5 +64,4 @@ async fn did_change_to_publish_diagnostics_on_a_500_line_policy() {
         times[0].as_secs_f64() * 1e3,
         max.as_secs_f64() * 1e3,
     );
-    assert!(median < Duration::from_secs(3), "median {median:?}");
 }
