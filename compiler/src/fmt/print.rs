@@ -726,7 +726,14 @@ impl Printer<'_> {
             return vec![(level, flat)];
         }
         if self.parenthesized(e) {
-            if let ExprKind::Binary { .. } = &e.kind {
+            // Only an `en`/`of` chain is split over lines: its operands are
+            // strictly smaller, so this ends. Any other expression in
+            // brackets (`(a == b)`) would come back here unchanged.
+            if let ExprKind::Binary {
+                op: BinOp::And | BinOp::Or,
+                ..
+            } = &e.kind
+            {
                 let mut lines = vec![(level, format!("{head}("))];
                 let inner = self.expr_inner_chain(e, level + 1);
                 lines.extend(inner);

@@ -82,3 +82,18 @@ fn empty_and_comment_only_files() {
         "// alleen\n\n// commentaar\n"
     );
 }
+
+#[test]
+fn a_long_comparison_in_brackets_stays_on_its_line() {
+    // A bracketed comparison wider than the line used to recurse forever.
+    let long = "x".repeat(120);
+    let text = format!(
+        "regel AB-CD {{\n    ernst: fout\n    zodra {{\n        (beleid.titel == \"{long}\")\n    }}\n    melding {{ nl: \"a\" en: \"b\" }}\n}}\n"
+    );
+    let out = format(&text, &Options::default()).unwrap();
+    assert!(
+        out.contains(&format!("(beleid.titel == \"{long}\")")),
+        "{out}"
+    );
+    assert_eq!(format(&out, &Options::default()).unwrap(), out);
+}

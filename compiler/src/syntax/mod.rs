@@ -24,8 +24,19 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The stack a parse runs on. Nesting is bounded (64 brackets, see the
+/// lexer), but the parser's frames are large, above all in a debug build;
+/// a fresh stack of this size makes parsing independent of the calling
+/// thread's stack (rayon and tokio threads have 2 MiB). The memory is only
+/// reserved, and used as far as the parse actually goes.
+const PARSE_STACK: usize = 64 * 1024 * 1024;
+
 /// Parses one file.
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    stacker::grow(PARSE_STACK, || parse_here(file, text))
+}
+
+fn parse_here(file: FileId, text: &str) -> Parsed {
     let lexed = lex(file, text);
     let Lexed {
         tokens,
