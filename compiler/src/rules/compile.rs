@@ -12,88 +12,12 @@ use crate::diagnostics::{Diagnostic, LawRef, Severity, Text};
 use crate::schema::{ChoiceId, FieldId, KindId, Schema, Type};
 use crate::span::Span;
 
-/// The static type of a rule expression.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Ty {
-    Text,
-    Number,
-    Date,
-    Period,
-    Duration,
-    Bool,
-    RuleCode,
-    Choice(ChoiceId),
-    Item(KindId),
-    List(Box<Ty>),
-    /// A type already reported as wrong; no further errors about it.
-    Unknown,
-}
-
-impl Ty {
-    fn from_schema(t: &Type) -> Ty {
-        match t {
-            Type::Text => Ty::Text,
-            Type::Number => Ty::Number,
-            Type::Date => Ty::Date,
-            Type::Period => Ty::Period,
-            Type::Duration => Ty::Duration,
-            Type::Bool => Ty::Bool,
-            Type::RuleCode => Ty::RuleCode,
-            Type::Choice(c) => Ty::Choice(*c),
-            Type::Kind(k) => Ty::Item(*k),
-            Type::List(t) => Ty::List(Box::new(Ty::from_schema(t))),
-            Type::Unknown => Ty::Unknown,
-        }
-    }
-
-    /// The element type of a list (of a list …), or the type itself.
-    pub fn element(&self) -> &Ty {
-        match self {
-            Ty::List(t) => t.element(),
-            t => t,
-        }
-    }
-
-    fn list_of(self) -> Ty {
-        match self {
-            t @ Ty::List(_) => t,
-            Ty::Unknown => Ty::Unknown,
-            t => Ty::List(Box::new(t)),
-        }
-    }
-
-    fn describe(&self, schema: &Schema) -> Text {
-        match self {
-            Ty::Text => Text::new("tekst", "text"),
-            Ty::Number => Text::new("een getal", "a number"),
-            Ty::Date => Text::new("een datum", "a date"),
-            Ty::Period => Text::new("een periode", "a period"),
-            Ty::Duration => Text::new("een duur", "a duration"),
-            Ty::Bool => Text::new("ja/nee", "yes/no"),
-            Ty::RuleCode => Text::new("een regelcode", "a rule code"),
-            Ty::Choice(c) => match schema.choice(*c) {
-                Some(c) => Text::new(
-                    format!("een waarde uit `{}`", c.names.nl),
-                    format!("a value of `{}`", c.names.get(crate::Taal::En)),
-                ),
-                None => Text::new("een keuzewaarde", "a variant"),
-            },
-            Ty::Item(k) => match schema.kind(*k) {
-                Some(k) => Text::new(
-                    format!("een `{}`", k.names.nl),
-                    format!("a `{}`", k.names.get(crate::Taal::En)),
-                ),
-                None => Text::new("een onderdeel", "an item"),
-            },
-            Ty::List(t) => {
-                let inner = t.describe(schema);
-                Text::new(
-                    format!("een lijst van {}", inner.nl),
-                    format!("a list of {}", inner.en),
-                )
-            }
-            Ty::Unknown => Text::new("iets onbekends", "something unknown"),
-        }
+/// A list of `t`, or `t` itself when it is a list already.
+fn list_of(t: Type) -> Type {
+    match t {
+        t @ Type::List(_) => t,
+        Type::Unknown => Type::Unknown,
+        t => Type::List(Box::new(t)),
     }
 }
 
@@ -221,7 +145,7 @@ pub struct Rule {
 #[derive(Clone, Debug)]
 pub struct Param {
     pub names: crate::schema::Names,
-    pub ty: Ty,
+    pub ty: Type,
     pub value: Const,
     pub doc: Option<String>,
     pub span: Span,
@@ -238,7 +162,7 @@ pub struct Env<'a> {
 }
 
 struct Scope {
-    names: Vec<(String, Ty)>,
+    names: Vec<(String, Type)>,
 }
 
 struct Compiler<'a, 'e> {
@@ -524,7 +448,7 @@ impl Compiler<'_, '_> {
         self.diagnostics.push(d);
     }
 
-    fn mismatch(&mut self, span: Span, expected: &Ty, found: &Ty) {
+    fn mismatch(&mut self, span: Span, expected: &Type, found: &Type) {
         let (e, f) = (
             expected.describe(self.env.schema),
             found.describe(self.env.schema),
@@ -539,12 +463,12 @@ impl Compiler<'_, '_> {
         );
     }
 
-    fn bind(&mut self, name: &str, ty: Ty) -> usize {
+    fn bind(&mut self, name: &str, ty: Type) -> usize {
         self.scope.names.push((name.to_string(), ty));
         self.scope.names.len() - 1
     }
 
-    fn lookup(&self, name: &str) -> Option<(usize, Ty)> {
+    fn lookup(&self, name: &str) -> Option<(usize, Type)> {
         self.scope
             .names
             .iter()
@@ -573,8 +497,8 @@ impl Compiler<'_, '_> {
                         if fresh {
                             let (source, ty) = self.expr(rhs, None)?;
                             let elem = match ty {
-                                Ty::List(t) => *t,
-                                Ty::Unknown => Ty::Unknown,
+                                Type::List(t) => *t,
+                                Type::Unknown => Type::Unknown,
                                 other => {
                                     self.error(codes::TYPE_MISMATCH, rhs.span, Text::new(format!("`{}` loopt langs de elementen van een lijst, maar dit is geen lijst", single.name), format!("`{}` runs over the elements of a list, but this is not a list", single.name)));
                                     other
@@ -593,9 +517,9 @@ impl Compiler<'_, '_> {
     }
 
     fn condition(&mut self, e: &ast::Expr) -> Option<Clause> {
-        let (c, ty) = self.expr(e, Some(&Ty::Bool))?;
-        if ty != Ty::Bool && ty != Ty::Unknown {
-            self.mismatch(e.span, &Ty::Bool, &ty);
+        let (c, ty) = self.expr(e, Some(&Type::Bool))?;
+        if ty != Type::Bool && ty != Type::Unknown {
+            self.mismatch(e.span, &Type::Bool, &ty);
         }
         Some(Clause::Cond(c))
     }
@@ -608,31 +532,31 @@ impl Compiler<'_, '_> {
     }
 
     /// Compiles an expression; `expected` resolves bare vocabulary names.
-    fn expr(&mut self, e: &ast::Expr, expected: Option<&Ty>) -> Option<(CExpr, Ty)> {
+    fn expr(&mut self, e: &ast::Expr, expected: Option<&Type>) -> Option<(CExpr, Type)> {
         match &e.kind {
             ExprKind::Literal(v) => {
                 let (c, t) = match v {
                     ValueKind::Text(s) | ValueKind::TextBlock(s) => {
-                        (Const::Text(s.clone()), Ty::Text)
+                        (Const::Text(s.clone()), Type::Text)
                     }
-                    ValueKind::Integer(i) => (Const::Number(*i as f64), Ty::Number),
-                    ValueKind::Decimal(d) => (Const::Number(*d), Ty::Number),
-                    ValueKind::Date(d) => (Const::Date(*d), Ty::Date),
-                    ValueKind::Duration(d) => (Const::Duration(*d), Ty::Duration),
-                    ValueKind::Bool(b) => (Const::Bool(*b), Ty::Bool),
+                    ValueKind::Integer(i) => (Const::Number(*i as f64), Type::Number),
+                    ValueKind::Decimal(d) => (Const::Number(*d), Type::Number),
+                    ValueKind::Date(d) => (Const::Date(*d), Type::Date),
+                    ValueKind::Duration(d) => (Const::Duration(*d), Type::Duration),
+                    ValueKind::Bool(b) => (Const::Bool(*b), Type::Bool),
                     _ => return None,
                 };
                 Some((CExpr::Const(c), t))
             }
             ExprKind::Bilingual { nl, en } => Some((
                 CExpr::Const(Const::Bilingual(Text::new(nl.clone(), en.clone()))),
-                Ty::Text,
+                Type::Text,
             )),
             ExprKind::Path(segs) => self.path(segs, expected),
             ExprKind::List(elements) => {
                 let elem_expected = expected.map(|t| t.element().clone());
                 let mut out = Vec::new();
-                let mut elem_ty: Option<Ty> = None;
+                let mut elem_ty: Option<Type> = None;
                 for el in elements {
                     let want = elem_expected.clone().or_else(|| elem_ty.clone());
                     let Some((v, t)) = self.expr(&el.value, want.as_ref()) else {
@@ -640,9 +564,9 @@ impl Compiler<'_, '_> {
                     };
                     let cond = match &el.condition {
                         Some(c) => {
-                            let (cc, ct) = self.expr(c, Some(&Ty::Bool))?;
-                            if ct != Ty::Bool && ct != Ty::Unknown {
-                                self.mismatch(c.span, &Ty::Bool, &ct);
+                            let (cc, ct) = self.expr(c, Some(&Type::Bool))?;
+                            if ct != Type::Bool && ct != Type::Unknown {
+                                self.mismatch(c.span, &Type::Bool, &ct);
                             }
                             Some(cc)
                         }
@@ -653,16 +577,16 @@ impl Compiler<'_, '_> {
                     }
                     out.push((v, cond));
                 }
-                let ty = elem_ty.or(elem_expected).unwrap_or(Ty::Unknown).list_of();
+                let ty = list_of(elem_ty.or(elem_expected).unwrap_or(Type::Unknown));
                 Some((CExpr::List(out), ty))
             }
             ExprKind::Call { name, args } => self.call(name, args, e.span),
             ExprKind::Not(inner) => {
-                let (c, t) = self.expr(inner, Some(&Ty::Bool))?;
-                if t != Ty::Bool && t != Ty::Unknown {
-                    self.mismatch(inner.span, &Ty::Bool, &t);
+                let (c, t) = self.expr(inner, Some(&Type::Bool))?;
+                if t != Type::Bool && t != Type::Unknown {
+                    self.mismatch(inner.span, &Type::Bool, &t);
                 }
-                Some((CExpr::Not(Box::new(c)), Ty::Bool))
+                Some((CExpr::Not(Box::new(c)), Type::Bool))
             }
             ExprKind::Binary {
                 op,
@@ -691,26 +615,26 @@ impl Compiler<'_, '_> {
         lhs: &ast::Expr,
         rhs: &ast::Expr,
         op_span: Span,
-    ) -> Option<(CExpr, Ty)> {
+    ) -> Option<(CExpr, Type)> {
         match op {
             BinOp::And | BinOp::Or => {
-                let (l, lt) = self.expr(lhs, Some(&Ty::Bool))?;
-                let (r, rt) = self.expr(rhs, Some(&Ty::Bool))?;
+                let (l, lt) = self.expr(lhs, Some(&Type::Bool))?;
+                let (r, rt) = self.expr(rhs, Some(&Type::Bool))?;
                 for (t, s) in [(lt, lhs.span), (rt, rhs.span)] {
-                    if t != Ty::Bool && t != Ty::Unknown {
-                        self.mismatch(s, &Ty::Bool, &t);
+                    if t != Type::Bool && t != Type::Unknown {
+                        self.mismatch(s, &Type::Bool, &t);
                     }
                 }
-                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Ty::Bool))
+                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Type::Bool))
             }
             BinOp::In | BinOp::NotIn => {
                 let (l, lt) = self.expr(lhs, None)?;
-                let want = Ty::List(Box::new(lt.element().clone()));
+                let want = Type::List(Box::new(lt.element().clone()));
                 let (r, rt) = self.expr(rhs, Some(&want))?;
                 if !compatible(lt.element(), rt.element()) {
                     self.mismatch(rhs.span, &want, &rt);
                 }
-                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Ty::Bool))
+                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Type::Bool))
             }
             _ => {
                 // Compile the side that does not need context first, so a
@@ -732,7 +656,7 @@ impl Compiler<'_, '_> {
                 if ordered
                     && !matches!(
                         lt.element(),
-                        Ty::Number | Ty::Date | Ty::Duration | Ty::Unknown
+                        Type::Number | Type::Date | Type::Duration | Type::Unknown
                     )
                 {
                     self.error(
@@ -744,12 +668,12 @@ impl Compiler<'_, '_> {
                         ),
                     );
                 }
-                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Ty::Bool))
+                Some((CExpr::Binary(op, Box::new(l), Box::new(r)), Type::Bool))
             }
         }
     }
 
-    fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<(CExpr, Ty)> {
+    fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<(CExpr, Type)> {
         let Some((_, _, builtin)) = BUILTINS
             .iter()
             .find(|(nl, en, _)| *nl == name.name || *en == name.name)
@@ -790,7 +714,7 @@ impl Compiler<'_, '_> {
         let mut types = Vec::new();
         for (i, a) in args.iter().enumerate() {
             let expected = if i == 1 {
-                types.first().map(|t: &Ty| t.element().clone())
+                types.first().map(|t: &Type| t.element().clone())
             } else {
                 None
             };
@@ -798,48 +722,51 @@ impl Compiler<'_, '_> {
             compiled.push(c);
             types.push(t);
         }
-        let first = types.first().cloned().unwrap_or(Ty::Unknown);
+        let first = types.first().cloned().unwrap_or(Type::Unknown);
         let first_span = args.first().map_or(span, |a| a.span);
         let want_period = |c: &mut Self| {
-            if first != Ty::Period && first != Ty::Unknown {
-                c.mismatch(first_span, &Ty::Period, &first);
+            if first != Type::Period && first != Type::Unknown {
+                c.mismatch(first_span, &Type::Period, &first);
             }
         };
         let ty = match builtin {
-            Builtin::Count => Ty::Number,
+            Builtin::Count => Type::Number,
             Builtin::CountTrue => {
-                if !matches!(first.element(), Ty::Bool | Ty::Unknown) {
-                    self.mismatch(first_span, &Ty::List(Box::new(Ty::Bool)), &first);
+                if !matches!(first.element(), Type::Bool | Type::Unknown) {
+                    self.mismatch(first_span, &Type::List(Box::new(Type::Bool)), &first);
                 }
-                Ty::Number
+                Type::Number
             }
-            Builtin::Missing | Builtin::Empty | Builtin::Contains => Ty::Bool,
+            Builtin::Missing | Builtin::Empty | Builtin::Contains => Type::Bool,
             Builtin::Length => {
                 want_period(self);
-                Ty::Duration
+                Type::Duration
             }
             Builtin::Start | Builtin::End => {
                 want_period(self);
-                Ty::Date
+                Type::Date
             }
             Builtin::Open => {
                 want_period(self);
-                Ty::Bool
+                Type::Bool
             }
         };
         Some((CExpr::Call(*builtin, compiled), ty))
     }
 
-    fn path(&mut self, segs: &[ast::Ident], expected: Option<&Ty>) -> Option<(CExpr, Ty)> {
+    fn path(&mut self, segs: &[ast::Ident], expected: Option<&Type>) -> Option<(CExpr, Type)> {
         let (first, rest) = segs.split_first()?;
         let (mut expr, mut ty) = if let Some((slot, ty)) = self.lookup(&first.name) {
             (CExpr::Var(slot), ty)
         } else if is_subject(&first.name) {
-            (CExpr::Subject, Ty::Item(self.env.policy))
+            (CExpr::Subject, Type::Kind(self.env.policy))
         } else if let Some(i) = self.param(&first.name) {
             (
                 CExpr::Param(i),
-                self.env.params.get(i).map_or(Ty::Unknown, |p| p.ty.clone()),
+                self.env
+                    .params
+                    .get(i)
+                    .map_or(Type::Unknown, |p| p.ty.clone()),
             )
         } else if rest.is_empty() {
             return self.bare_name(first, expected);
@@ -861,8 +788,8 @@ impl Compiler<'_, '_> {
             return None;
         };
         for seg in rest {
-            let Ty::Item(kind_id) = ty.element().clone() else {
-                if ty != Ty::Unknown {
+            let Type::Kind(kind_id) = ty.element().clone() else {
+                if ty != Type::Unknown {
                     self.error(codes::TYPE_MISMATCH, seg.span, Text::new(format!("`{}` kan hier niet: alleen een onderdeel (zoals een beleid of bron) heeft velden", seg.name), format!("`{}` is not possible here: only an item (such as a policy or source) has fields", seg.name)));
                 }
                 return None;
@@ -882,10 +809,10 @@ impl Compiler<'_, '_> {
                 self.unknown(seg.span, &seg.name, what, suggestion);
                 return None;
             };
-            let field_ty = Ty::from_schema(&field.ty);
-            let projected = matches!(ty, Ty::List(_));
+            let field_ty = field.ty.clone();
+            let projected = matches!(ty, Type::List(_));
             ty = if projected {
-                field_ty.list_of()
+                list_of(field_ty)
             } else {
                 field_ty
             };
@@ -901,12 +828,12 @@ impl Compiler<'_, '_> {
 
     /// A name that is not bound: a vocabulary variant or an item, resolved
     /// against the type expected here.
-    fn bare_name(&mut self, name: &ast::Ident, expected: Option<&Ty>) -> Option<(CExpr, Ty)> {
-        match expected.map(Ty::element) {
-            Some(Ty::Choice(c)) => {
+    fn bare_name(&mut self, name: &ast::Ident, expected: Option<&Type>) -> Option<(CExpr, Type)> {
+        match expected.map(Type::element) {
+            Some(Type::Choice(c)) => {
                 let choice = self.env.schema.choice(*c)?;
                 match choice.variant_named(&name.name) {
-                    Some(v) => Some((CExpr::Variant(*c, v.id), Ty::Choice(*c))),
+                    Some(v) => Some((CExpr::Variant(*c, v.id), Type::Choice(*c))),
                     None => {
                         let suggestion = suggest(
                             &name.name,
@@ -924,8 +851,8 @@ impl Compiler<'_, '_> {
                     }
                 }
             }
-            Some(Ty::Item(k)) => match self.env.symbols.item_named(*k, &name.name) {
-                Some(id) => Some((CExpr::ItemRef(id), Ty::Item(*k))),
+            Some(Type::Kind(k)) => match self.env.symbols.item_named(*k, &name.name) {
+                Some(id) => Some((CExpr::ItemRef(id), Type::Kind(*k))),
                 None => {
                     let suggestion = suggest(
                         &name.name,
@@ -935,7 +862,7 @@ impl Compiler<'_, '_> {
                     None
                 }
             },
-            Some(Ty::Unknown) => None,
+            Some(Type::Unknown) => None,
             _ => {
                 let mut candidates: Vec<String> =
                     self.scope.names.iter().map(|(n, _)| n.clone()).collect();
@@ -997,10 +924,10 @@ fn is_bare_unbound(c: &Compiler<'_, '_>, e: &ast::Expr) -> bool {
     }
 }
 
-fn compatible(a: &Ty, b: &Ty) -> bool {
+fn compatible(a: &Type, b: &Type) -> bool {
     match (a, b) {
-        (Ty::Unknown, _) | (_, Ty::Unknown) => true,
-        (Ty::Text, Ty::RuleCode) | (Ty::RuleCode, Ty::Text) => true,
+        (Type::Unknown, _) | (_, Type::Unknown) => true,
+        (Type::Text, Type::RuleCode) | (Type::RuleCode, Type::Text) => true,
         (a, b) => a == b,
     }
 }
@@ -1014,9 +941,7 @@ pub fn compile_param(
 ) -> (Option<Param>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let ty = match &p.ty {
-        ast::TypeExpr::Named(i) => {
-            crate::schema::builtin_type(&i.name).map(|t| Ty::from_schema(&t))
-        }
+        ast::TypeExpr::Named(i) => crate::schema::builtin_type(&i.name),
         _ => None,
     };
     let Some(ty) = ty else {
@@ -1061,14 +986,14 @@ pub fn compile_param(
 }
 
 /// A literal value as a constant of type `ty`.
-pub fn value_const(v: &ValueKind, ty: &Ty) -> Option<Const> {
+pub fn value_const(v: &ValueKind, ty: &Type) -> Option<Const> {
     match (v, ty) {
-        (ValueKind::Duration(d), Ty::Duration) => Some(Const::Duration(*d)),
-        (ValueKind::Integer(i), Ty::Number) => Some(Const::Number(*i as f64)),
-        (ValueKind::Decimal(d), Ty::Number) => Some(Const::Number(*d)),
-        (ValueKind::Date(d), Ty::Date) => Some(Const::Date(*d)),
-        (ValueKind::Bool(b), Ty::Bool) => Some(Const::Bool(*b)),
-        (ValueKind::Text(s) | ValueKind::TextBlock(s), Ty::Text) => Some(Const::Text(s.clone())),
+        (ValueKind::Duration(d), Type::Duration) => Some(Const::Duration(*d)),
+        (ValueKind::Integer(i), Type::Number) => Some(Const::Number(*i as f64)),
+        (ValueKind::Decimal(d), Type::Number) => Some(Const::Number(*d)),
+        (ValueKind::Date(d), Type::Date) => Some(Const::Date(*d)),
+        (ValueKind::Bool(b), Type::Bool) => Some(Const::Bool(*b)),
+        (ValueKind::Text(s) | ValueKind::TextBlock(s), Type::Text) => Some(Const::Text(s.clone())),
         _ => None,
     }
 }

@@ -14,7 +14,7 @@ mod eval;
 mod tests;
 
 pub use codes::CODES;
-pub use compile::{Param, Rule, Ty};
+pub use compile::{Param, Rule};
 
 use crate::ast::{ItemKind, ValueKind};
 use crate::check::{CheckedItem, ItemId, SymbolIndex, Value};
