@@ -15,46 +15,23 @@
 //! does not exist or a file that could not be read or written.
 
 use super::discover::Read;
-use super::{err, load, out, plain_error, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK};
-use crate::diagnostics::{Code, Taal};
+use super::{
+    err, load, out, plain_error, resolve_paths, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK, K_NOT_UTF8,
+    K_UNREADABLE,
+};
+use crate::diagnostics::Taal;
 use crate::fmt::{format_in, FmtError, Options};
 use crate::text;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-const K_UNREADABLE: Code = Code::fixed("K0401");
-const K_NOT_UTF8: Code = Code::fixed("K0402");
-const K_NO_SUCH_PATH: Code = Code::fixed("K0403");
-
 /// Formats `paths` (the whole repository when empty). `rewrite` is the
 /// language to rewrite spellings into, if any.
 pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 {
-    let early_taal = rewrite.unwrap_or_default();
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(e) => {
-            let message = text!(
-                "De huidige map kan niet worden gelezen: {e}",
-                "The current folder cannot be read: {e}"
-            );
-            err(&plain_error(&K_UNREADABLE, &message, early_taal));
-            return EXIT_FAILURE;
-        }
+    let (cwd, asked) = match resolve_paths(paths, rewrite.unwrap_or_default()) {
+        Ok(resolved) => resolved,
+        Err(status) => return status,
     };
-    let mut asked = Vec::new();
-    for given in paths {
-        let path = cwd.join(given);
-        if !path.exists() {
-            let shown = given.display();
-            let message = text!(
-                "Het pad `{shown}` bestaat niet.",
-                "The path `{shown}` does not exist."
-            );
-            err(&plain_error(&K_NO_SUCH_PATH, &message, early_taal));
-            return EXIT_FAILURE;
-        }
-        asked.push(std::fs::canonicalize(&path).unwrap_or(path));
-    }
 
     let loaded = load(&asked, &cwd, rewrite);
     let taal = loaded.taal;

@@ -52,9 +52,9 @@ Afsluitstatus / exit status:
   2  verkeerd gebruik, kader.toml met fouten, of een bestand dat niet gelezen kan worden
      / wrong usage, kader.toml with errors, or a file that cannot be read";
 
-const K_UNREADABLE: Code = Code::fixed("K0401");
-const K_NOT_UTF8: Code = Code::fixed("K0402");
-const K_NO_SUCH_PATH: Code = Code::fixed("K0403");
+pub(crate) const K_UNREADABLE: Code = Code::fixed("K0401");
+pub(crate) const K_NOT_UTF8: Code = Code::fixed("K0402");
+pub(crate) const K_NO_SUCH_PATH: Code = Code::fixed("K0403");
 
 /// kader: beleid als code voor online onderzoek door gemeenten / policy-as-code for municipal online research
 #[derive(Debug, Parser)]
@@ -365,8 +365,11 @@ struct Input {
     selected: bool,
 }
 
-fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
-    let early_taal = taal_flag.unwrap_or_default();
+/// The current folder and the asked paths made absolute, or the exit
+/// status after saying which path does not exist (K0403) or that the
+/// current folder cannot be read (K0401). Shared by every command that
+/// takes paths.
+fn resolve_paths(paths: &[PathBuf], taal: Taal) -> Result<(PathBuf, Vec<PathBuf>), i32> {
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(e) => {
@@ -374,26 +377,32 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
                 "De huidige map kan niet worden gelezen: {e}",
                 "The current folder cannot be read: {e}"
             );
-            err(&plain_error(&K_UNREADABLE, &message, early_taal));
-            return EXIT_FAILURE;
+            err(&plain_error(&K_UNREADABLE, &message, taal));
+            return Err(EXIT_FAILURE);
         }
     };
-    let asked: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
-    for (path, given) in asked.iter().zip(&args.paths) {
+    let mut asked = Vec::with_capacity(paths.len());
+    for given in paths {
+        let path = cwd.join(given);
         if !path.exists() {
             let shown = given.display();
             let message = text!(
                 "Het pad `{shown}` bestaat niet.",
                 "The path `{shown}` does not exist."
             );
-            err(&plain_error(&K_NO_SUCH_PATH, &message, early_taal));
-            return EXIT_FAILURE;
+            err(&plain_error(&K_NO_SUCH_PATH, &message, taal));
+            return Err(EXIT_FAILURE);
         }
+        asked.push(std::fs::canonicalize(&path).unwrap_or(path));
     }
-    let asked: Vec<PathBuf> = asked
-        .iter()
-        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
-        .collect();
+    Ok((cwd, asked))
+}
+
+fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
+    let (cwd, asked) = match resolve_paths(&args.paths, taal_flag.unwrap_or_default()) {
+        Ok(resolved) => resolved,
+        Err(status) => return status,
+    };
 
     let Loaded {
         root,
