@@ -713,24 +713,8 @@ impl Schema {
         }
         let id = FieldId(id_u32(kind.fields.len()));
         let names = Names::from_ast(&decl.names);
-        let mut ok = true;
-        for ident in std::iter::once(&decl.names.nl).chain(decl.names.en.as_ref()) {
-            if decl.names.en.as_ref() == Some(ident) && ident.name == decl.names.nl.name {
-                continue;
-            }
-            if let Some(first) = kind.field_named(&ident.name) {
-                let first_span = first
-                    .names
-                    .spans()
-                    .zip(first.names.spellings())
-                    .find(|(_, (s, _))| *s == ident.name)
-                    .map(|(sp, _)| sp)
-                    .unwrap_or(first.names.nl_span);
-                diagnostics.push(duplicate_member(ident, first_span, owner, true));
-                ok = false;
-            }
-        }
-        if !ok {
+        let taken = |name: &str| kind.field_named(name).map(|f| &f.names);
+        if !spellings_free(&decl.names, taken, owner, true, diagnostics) {
             return;
         }
         for (spelling, _) in names.spellings() {
@@ -749,6 +733,35 @@ impl Schema {
     }
 }
 
+/// Whether both spellings of a new field or variant are still free in its
+/// kind or vocabulary; each one that is taken is reported with a label on
+/// the first declaration.
+fn spellings_free<'a>(
+    names: &ast::Names,
+    taken: impl Fn(&str) -> Option<&'a Names>,
+    owner: &str,
+    is_field: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut free = true;
+    for ident in std::iter::once(&names.nl).chain(names.en.as_ref()) {
+        if names.en.as_ref() == Some(ident) && ident.name == names.nl.name {
+            continue;
+        }
+        if let Some(first) = taken(&ident.name) {
+            let first_span = first
+                .spans()
+                .zip(first.spellings())
+                .find(|(_, (s, _))| *s == ident.name)
+                .map(|(sp, _)| sp)
+                .unwrap_or(first.nl_span);
+            diagnostics.push(duplicate_member(ident, first_span, owner, is_field));
+            free = false;
+        }
+    }
+    free
+}
+
 fn add_variant(
     choice: &mut Choice,
     variant: &ast::Variant,
@@ -757,24 +770,8 @@ fn add_variant(
 ) {
     let id = VariantId(id_u32(choice.variants.len()));
     let names = Names::from_ast(&variant.names);
-    let mut ok = true;
-    for ident in std::iter::once(&variant.names.nl).chain(variant.names.en.as_ref()) {
-        if variant.names.en.as_ref() == Some(ident) && ident.name == variant.names.nl.name {
-            continue;
-        }
-        if let Some(first) = choice.variant_named(&ident.name) {
-            let first_span = first
-                .names
-                .spans()
-                .zip(first.names.spellings())
-                .find(|(_, (s, _))| *s == ident.name)
-                .map(|(sp, _)| sp)
-                .unwrap_or(first.names.nl_span);
-            diagnostics.push(duplicate_member(ident, first_span, owner, false));
-            ok = false;
-        }
-    }
-    if !ok {
+    let taken = |name: &str| choice.variant_named(name).map(|v| &v.names);
+    if !spellings_free(&variant.names, taken, owner, false, diagnostics) {
         return;
     }
     for (spelling, _) in names.spellings() {
