@@ -170,6 +170,7 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
     }
 
     let rules = rules::run(&mut files, &checked.schema, &checked.symbols, &cfg);
+    syntax::unicode::check(&mut files, &checked.schema, &checked.symbols);
 
     for file in &mut files {
         file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));

@@ -32,6 +32,7 @@ impl CodeInfo {
 pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
     crate::syntax::CODES
         .iter()
+        .chain(crate::syntax::unicode::CODES)
         .chain(crate::check::CODES)
         .chain(crate::rules::CODES)
         .chain(crate::config::CODES)

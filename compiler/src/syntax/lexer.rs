@@ -287,7 +287,9 @@ impl<'s> Lexer<'s> {
     }
 
     fn unknown(&mut self, c: char, start: usize) {
-        let shown = if c.is_control() || c == '\u{fffd}' {
+        let shown = if let Some(name) = super::unicode::hidden_name(c) {
+            name
+        } else if c.is_control() || c == '\u{fffd}' {
             format!("U+{:04X}", u32::from(c))
         } else {
             format!("`{c}`")

@@ -6,6 +6,7 @@
 mod errors;
 mod lexer;
 mod parser;
+pub mod unicode;
 
 pub use errors::{SyntaxCode, CODES};
 pub use lexer::{dedent_block, lex, unescape, Lexed, Tok};
