@@ -142,6 +142,16 @@ impl LineIndex {
     }
 }
 
+/// The line ending of a file: `\r\n` when its first line ends so, else
+/// `\n`. Text that kader writes into a file (formatting, fixes, new
+/// members, snippets) uses it, so a Windows file gets no bare `\n`.
+pub fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
 /// The largest char boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     if offset >= text.len() {

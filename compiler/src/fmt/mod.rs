@@ -217,13 +217,9 @@ fn finish(original: &str, formatted: String) -> String {
         Some(_) if !formatted.starts_with('\u{feff}') => format!("\u{feff}{formatted}"),
         _ => formatted,
     };
-    let crlf = original
-        .find('\n')
-        .is_some_and(|i| i > 0 && original.as_bytes().get(i - 1) == Some(&b'\r'));
-    if crlf {
-        formatted.replace('\n', "\r\n")
-    } else {
-        formatted
+    match crate::span::line_ending(original) {
+        "\n" => formatted,
+        newline => formatted.replace('\n', newline),
     }
 }
 

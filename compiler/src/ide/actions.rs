@@ -186,7 +186,11 @@ fn insert_members(analysis: &Analysis, inst: &Instance, lines: &[String]) -> Opt
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
     let indent = member_indent.unwrap_or_else(|| format!("{outer_indent}    "));
-    let block: String = lines.iter().map(|l| format!("{indent}{l}\n")).collect();
+    let newline = crate::span::line_ending(text);
+    let block: String = lines
+        .iter()
+        .map(|l| format!("{indent}{l}{newline}"))
+        .collect();
     if before_close.trim().is_empty() && inst.closed {
         // `}` stands on its own line: insert the lines above it.
         Some(Edit {
@@ -196,7 +200,7 @@ fn insert_members(analysis: &Analysis, inst: &Instance, lines: &[String]) -> Opt
     } else {
         Some(Edit {
             span: Span::new(inst.body.file, close, close),
-            new_text: format!("\n{block}{outer_indent}"),
+            new_text: format!("{newline}{block}{outer_indent}"),
         })
     }
 }

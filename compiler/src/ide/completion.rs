@@ -74,6 +74,7 @@ pub fn completion(
         schema: &analysis.schema,
         taal,
         replace,
+        newline: crate::span::line_ending(text),
     };
 
     let chain = enclosing(analysis, f, offset);
@@ -115,6 +116,8 @@ struct Ctx<'a> {
     schema: &'a Schema,
     taal: Taal,
     replace: Span,
+    /// The file's line ending, for snippets over several lines.
+    newline: &'static str,
 }
 
 impl Ctx<'_> {
@@ -281,15 +284,17 @@ impl Ctx<'_> {
         let mut body = String::new();
         for (stop, field) in (2..).zip(kind.required_fields().filter(|f| !f.nested)) {
             body.push_str(&format!(
-                "\n    {}: {}",
+                "{}    {}: {}",
+                self.newline,
                 field.names.get(self.taal),
                 value_snippet(&field.ty, stop)
             ));
         }
         if body.is_empty() {
-            body.push_str("\n    $0");
+            body.push_str(self.newline);
+            body.push_str("    $0");
         }
-        let insert = format!("{word} ${{1:{name_hint}}} {{{body}\n}}");
+        let insert = format!("{word} ${{1:{name_hint}}} {{{body}{}}}", self.newline);
         let mut c = self.item(word.to_string(), CompletionKind::Snippet, insert);
         c.snippet = true;
         c.detail = Some(match (top, self.taal) {

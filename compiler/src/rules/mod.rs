@@ -570,6 +570,7 @@ fn source_text(v: &Val<'_>, schema: &Schema, taal: Taal) -> Option<String> {
 /// An edit that adds `name: value` to an item that lacks the field, on a
 /// line of its own after the item's last field.
 fn insert_field(item: &CheckedItem, text: &str, name: &str, value: &str) -> Option<Edit> {
+    let newline = crate::span::line_ending(text);
     let last_end = item
         .fields
         .iter()
@@ -606,11 +607,10 @@ fn insert_field(item: &CheckedItem, text: &str, name: &str, value: &str) -> Opti
             let span = crate::Span::new(item.span.file, close, close);
             return Some(Edit {
                 span,
-                new_text: format!("    {base}{name}: {value}\n{base}"),
+                new_text: format!("    {base}{name}: {value}{newline}{base}"),
             });
         }
     };
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     Some(Edit {
         span: crate::Span::new(item.span.file, at, at),
         new_text: format!("{newline}{indent}{name}: {value}"),

@@ -312,11 +312,18 @@ impl<'s> Lexer<'s> {
             .get(start..)
             .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
             .map_or(self.bytes.len(), |n| start + n);
-        let raw = self.slice(start, end);
+        // A `\r` before the line feed belongs to the line ending, not to
+        // the comment: a comment's span is the same with CRLF as with LF.
+        let end_text = if end > start + 2 && self.bytes.get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        };
+        let raw = self.slice(start, end_text);
         let doc = raw.starts_with("///") && !raw.starts_with("////");
         let body = if doc { &raw[3..] } else { &raw[2..] };
         self.out.comments.push(Comment {
-            span: self.span(start, end),
+            span: self.span(start, end_text),
             doc,
             text: body.trim_end_matches('\r').to_string(),
         });
