@@ -20,6 +20,7 @@ pub mod convert;
 pub mod diagnostics;
 pub mod features;
 pub mod server;
+pub mod stdio;
 pub mod workspace;
 
 pub use server::{service, Backend};
