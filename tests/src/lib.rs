@@ -365,30 +365,40 @@ pub fn check_fix(fixture: &str, after: &str) {
 /// one; it is built once per test process and shared by every suite.
 pub fn kader_bin() -> std::path::PathBuf {
     static BIN: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = std::process::Command::new(cargo)
-            .args([
-                "build",
-                "-p",
-                "kader",
-                "--bin",
-                "kader",
-                "--message-format=json-render-diagnostics",
-            ])
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "building kader failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|v| v["target"]["name"] == "kader")
-            .find_map(|v| v["executable"].as_str().map(std::path::PathBuf::from))
-            .expect("cargo reports the kader executable")
-    })
-    .clone()
+    BIN.get_or_init(|| build_bin("kader", "kader")).clone()
+}
+
+/// The path of the `kader-lsp` binary, built like [`kader_bin`].
+pub fn kader_lsp_bin() -> std::path::PathBuf {
+    static BIN: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| build_bin("kader-lsp", "kader-lsp"))
+        .clone()
+}
+
+/// Builds the binary `bin` of the workspace package `package` and returns
+/// its path as Cargo reports it.
+fn build_bin(package: &str, bin: &str) -> std::path::PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args([
+            "build",
+            "-p",
+            package,
+            "--bin",
+            bin,
+            "--message-format=json-render-diagnostics",
+        ])
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "building {bin} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["target"]["name"] == bin)
+        .find_map(|v| v["executable"].as_str().map(std::path::PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo reports the {bin} executable"))
 }
