@@ -453,10 +453,10 @@ impl Policy {
             s,
             "    {}: [\"{}\", \"{}\"]\n",
             w("betrokkenen", "data_subjects"),
-            w("bezoekers van het evenement", "visitors of the event"),
+            w("bezoekers", "visitors"),
             w(
-                "inwoners die openbaar over het evenement berichten",
-                "residents who post publicly about the event"
+                "inwoners die erover berichten",
+                "residents who post about it"
             )
         );
         let sources = 1 + rng.below(3);
