@@ -73,9 +73,12 @@ pub struct File {
     pub text: Arc<str>,
     pub line_index: LineIndex,
     /// Empty for `kader.toml`.
-    pub tree: ast::SourceFile,
+    pub tree: Arc<ast::SourceFile>,
     /// Diagnostics whose primary span lies in this file, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The parser's diagnostics alone, kept so that an unchanged text can
+    /// reuse its tree (see [`analyse_reusing`]).
+    pub syntax: Vec<Diagnostic>,
     /// The top-level items whose kind the schema knows, checked, with every
     /// name resolved (see [`check::CheckedItem`]).
     pub checked: Vec<check::CheckedItem>,
@@ -115,6 +118,17 @@ impl Analysis {
 /// Analyses a repository: the stdlib, `sources`, and the text of
 /// `kader.toml` if the repository has one.
 pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
+    analyse_reusing(sources, config, None)
+}
+
+/// Like [`analyse`], but a file that has the same place, path and text as
+/// in `previous` keeps its parse tree instead of being parsed again: after
+/// an edit in the editor only the changed file is parsed.
+pub fn analyse_reusing(
+    sources: &[Source],
+    config: Option<&Source>,
+    previous: Option<&Analysis>,
+) -> Analysis {
     let stdlib = stdlib::FILES
         .iter()
         .map(|(path, text)| (FileKind::Stdlib, *path, *text));
@@ -128,6 +142,22 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
         .enumerate()
         .map(|(i, (kind, path, text))| {
             let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            let same = previous
+                .and_then(|p| p.files.get(i))
+                .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text);
+            if let Some(old) = same {
+                return File {
+                    id,
+                    path: old.path.clone(),
+                    kind: *kind,
+                    text: old.text.clone(),
+                    line_index: old.line_index.clone(),
+                    tree: old.tree.clone(),
+                    diagnostics: old.syntax.clone(),
+                    syntax: old.syntax.clone(),
+                    checked: Vec::new(),
+                };
+            }
             let parsed = syntax::parse(id, text);
             File {
                 id,
@@ -135,7 +165,8 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
                 kind: *kind,
                 text: Arc::from(*text),
                 line_index: LineIndex::new(text),
-                tree: parsed.tree,
+                tree: Arc::new(parsed.tree),
+                syntax: parsed.diagnostics.clone(),
                 diagnostics: parsed.diagnostics,
                 checked: Vec::new(),
             }
@@ -153,11 +184,12 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
             kind: FileKind::Config,
             text: Arc::from(source.text.as_str()),
             line_index: LineIndex::new(&source.text),
-            tree: ast::SourceFile {
+            tree: Arc::new(ast::SourceFile {
                 items: Vec::new(),
                 comments: Vec::new(),
                 span: Span::new(id, 0, source.text.len()),
-            },
+            }),
+            syntax: Vec::new(),
             diagnostics,
             checked: Vec::new(),
         });

@@ -344,7 +344,9 @@ impl Backend {
             }
             let snap = Arc::new(snapshot);
             p.snapshot = Some(snap.clone());
-            let current: Vec<Url> = own_files(&snap).map(|(_, u)| u.clone()).collect();
+            // A set: with thousands of files a list search here is quadratic.
+            let current: std::collections::HashSet<&Url> =
+                own_files(&snap).map(|(_, u)| u).collect();
             let cleared: Vec<Url> = p
                 .published
                 .keys()

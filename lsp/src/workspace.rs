@@ -90,6 +90,9 @@ pub struct Job {
     pub config: Option<Source>,
     pub uris: Vec<Option<Url>>,
     pub versions: Vec<Option<i32>>,
+    /// The latest analysis: files whose text did not change keep its parse
+    /// trees.
+    pub previous: Option<Arc<Snapshot>>,
 }
 
 impl Project {
@@ -186,6 +189,7 @@ impl Project {
             config,
             uris,
             versions,
+            previous: self.snapshot.clone(),
         })
     }
 
@@ -201,7 +205,9 @@ impl Project {
 
 /// Runs one job. Pure: no lock, no I/O.
 pub fn run(job: Job) -> Snapshot {
-    let analysis = kader::analyse(&job.sources, job.config.as_ref());
+    let previous = job.previous.as_ref().map(|s| &s.analysis);
+    let analysis = kader::analyse_reusing(&job.sources, job.config.as_ref(), previous);
+    drop(job.previous);
     Snapshot {
         analysis,
         generation: job.generation,

@@ -43,6 +43,8 @@
     clippy::expect_used
 )]
 
+pub mod corpus;
+
 use kader::{Analysis, FileKind, Severity, Source};
 
 /// One file of a fixture.

@@ -54,7 +54,7 @@ pub struct CheckedFile {
 
 /// Checks all files. `files[i].id` must be `FileId(i)`.
 pub fn check(files: &[File]) -> Checked {
-    let (schema, schema_diagnostics) = Schema::build(files.iter().map(|f| &f.tree));
+    let (schema, schema_diagnostics) = Schema::build(files.iter().map(|f| &*f.tree));
     let mut diagnostics = schema_diagnostics;
     let mut symbols = SymbolIndex::with_files(files.len());
 

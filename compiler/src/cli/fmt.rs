@@ -47,6 +47,13 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 
     let mut status = EXIT_OK;
     let mut changed = 0usize;
     let mut seen = 0usize;
+    // One lookup table: a search through every file for each file is
+    // quadratic in the size of the repository.
+    let by_path: std::collections::HashMap<&str, &crate::File> = loaded
+        .analysis
+        .policy_files()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
     for input in loaded.inputs.iter().filter(|i| i.selected) {
         let full = root_dir.join(&input.path);
         let original = match &input.read {
@@ -78,11 +85,7 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 
                 continue;
             }
         };
-        let Some(file) = loaded
-            .analysis
-            .policy_files()
-            .find(|f| f.path == input.path)
-        else {
+        let Some(file) = by_path.get(input.path.as_str()) else {
             continue;
         };
         seen += 1;

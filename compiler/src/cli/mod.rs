@@ -425,6 +425,11 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
         .map(|i| (i.path.as_str(), &i.read))
         .chain(config_read.iter().map(|r| (CONFIG_FILE, r)))
     {
+        // Most files were read as they are: nothing to add, and no search
+        // through every file for each of them.
+        if matches!(read, Read::Text(_)) {
+            continue;
+        }
         let kind = if path == CONFIG_FILE && config_read.is_some() {
             FileKind::Config
         } else {

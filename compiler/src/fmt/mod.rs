@@ -199,7 +199,7 @@ pub fn format_in(analysis: &Analysis, file: FileId, options: &Options) -> Result
     };
     let out = print::print(&f.text, &f.tree, &renames, options.taal, options.width);
     let before = crate::syntax::Parsed {
-        tree: f.tree.clone(),
+        tree: (*f.tree).clone(),
         diagnostics: f
             .diagnostics
             .iter()
