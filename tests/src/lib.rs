@@ -45,6 +45,9 @@
 
 use kader::{Analysis, FileKind, Severity, Source};
 
+pub mod lsp_session;
+pub mod props;
+
 /// One file of a fixture.
 #[derive(Clone, Debug)]
 pub struct FixtureFile {
