@@ -393,6 +393,16 @@ fn resolve_paths(paths: &[PathBuf], taal: Taal) -> Result<(PathBuf, Vec<PathBuf>
             err(&plain_error(&K_NO_SUCH_PATH, &message, taal));
             return Err(EXIT_FAILURE);
         }
+        // A pipe, socket or device would block or never end when read.
+        if !path.is_file() && !path.is_dir() {
+            let shown = given.display();
+            let message = text!(
+                "`{shown}` is geen gewoon bestand of map en wordt niet gelezen.",
+                "`{shown}` is not a regular file or folder and is not read."
+            );
+            err(&plain_error(&K_UNREADABLE, &message, taal));
+            return Err(EXIT_FAILURE);
+        }
         asked.push(std::fs::canonicalize(&path).unwrap_or(path));
     }
     Ok((cwd, asked))
