@@ -53,9 +53,21 @@ pub fn check_parse(text: &str) -> Result<(), String> {
         }
         last_end = span.end;
     }
+    // Brackets nested deeper than the limit are dropped by the lexer with
+    // one K0112 for the whole file, at the first one dropped.
+    let too_deep_from = lexed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "K0112")
+        .map(|d| d.span.start as usize)
+        .min();
     for (i, ch) in text.char_indices() {
-        let blank = matches!(ch, ' ' | '\t' | '\r' | '\n' | '\u{feff}');
-        if !covered[i] && !blank {
+        // White space is any Unicode white space, and a byte order mark
+        // only at the very start.
+        let blank = ch.is_whitespace() || (i == 0 && ch == '\u{feff}');
+        let dropped = too_deep_from.is_some_and(|from| i >= from)
+            && matches!(ch, '(' | ')' | '[' | ']' | '{' | '}');
+        if !covered[i] && !blank && !dropped {
             return Err(format!(
                 "byte {i} ({ch:?}) is neither token, comment, white space nor diagnostic"
             ));
@@ -85,14 +97,15 @@ pub fn check_parse(text: &str) -> Result<(), String> {
 }
 
 /// Splits fuzzer bytes into a repository: parts separated by a line
-/// `%%`, at most eight; a part starting with `[` is `kader.toml` (the
-/// first such part), every other part is a policy file `fN.kader`.
+/// `%%`, at most eight; the first part starting with `[` or `#` (which
+/// no policy file does) is `kader.toml`, every other part is a policy
+/// file `fN.kader`, some in a subfolder.
 pub fn split_repository(bytes: &[u8]) -> (Vec<Source>, Option<Source>) {
     let text = text_of(bytes);
     let mut sources = Vec::new();
     let mut config = None;
     for (i, part) in text.split("\n%%\n").take(8).enumerate() {
-        if config.is_none() && part.starts_with('[') {
+        if config.is_none() && (part.starts_with('[') || part.starts_with('#')) {
             config = Some(Source::new("kader.toml", part));
         } else {
             let dir = if i % 3 == 2 { "sub/" } else { "" };
