@@ -24,6 +24,7 @@ mod fmt;
 pub mod init;
 pub mod output;
 pub mod register;
+mod write;
 
 use crate::config::{self, Config};
 use crate::diagnostics::codes::CodeInfo;
