@@ -1,6 +1,6 @@
 //! A language-server session driven by arbitrary bytes: the bytes are
 //! decoded into a sequence of JSON-RPC messages (document edits, requests
-//! with arbitrary positions, bodies that are not JSON at all), sent to the
+//! with arbitrary positions, parameters and method names), sent to the
 //! real `kader-lsp` service over an in-memory duplex stream, and then the
 //! server must still answer a request. Used by the property tests and the
 //! `lsp` fuzz target alike.
@@ -81,11 +81,12 @@ impl Bytes<'_> {
     }
 }
 
-/// One message body, or raw bytes sent as a body.
+/// One message. Only well-formed JSON-RPC messages are sent: a body that
+/// is not one (not JSON, not UTF-8, empty) makes tower-lsp's framing stop
+/// reading or stall before kader sees anything.
 #[derive(Clone, Debug)]
 pub enum Message {
     Json(Value),
-    Raw(Vec<u8>),
 }
 
 /// Decodes `data` into the messages sent after `initialize` and
@@ -133,8 +134,9 @@ pub fn decode(data: &[u8]) -> Vec<Message> {
                 }
             }
             _ => {
-                out.push(Message::Raw(b.text().into_bytes()));
-                continue;
+                // A request with any method name.
+                id += 1;
+                json!({"jsonrpc": "2.0", "id": id, "method": b.text()})
             }
         };
         out.push(Message::Json(message));
@@ -226,10 +228,8 @@ async fn session(messages: &[Message], limit: Option<Duration>) -> Result<(), St
             .unwrap_or_default(),
     ];
     for m in messages {
-        outgoing.push(match m {
-            Message::Json(v) => serde_json::to_vec(v).unwrap_or_default(),
-            Message::Raw(b) => b.clone(),
-        });
+        let Message::Json(v) = m;
+        outgoing.push(serde_json::to_vec(v).unwrap_or_default());
     }
     outgoing.push(
         serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": LAST, "method": "shutdown"}))

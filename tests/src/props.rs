@@ -221,3 +221,78 @@ pub fn check_format(text: &str) -> Result<Option<String>, String> {
     }
     Ok(Some(out))
 }
+
+/// Dutch → English → Dutch through the real `kader fmt --taal` gives back
+/// the same files. `files` are (path, text) pairs of one repository,
+/// `config` its `kader.toml`; they are written to a fresh folder, formatted
+/// once (`kader fmt`), then translated to English and back. Every file must
+/// come back byte for byte, and at least one must have changed in English.
+pub fn round_trip_languages(files: &[(String, String)], config: &str) -> Result<(), String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "kader-taal-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = round_trip_in(&dir, files, config);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn round_trip_in(
+    dir: &std::path::Path,
+    files: &[(String, String)],
+    config: &str,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    std::fs::create_dir_all(dir).map_err(io)?;
+    std::fs::write(dir.join("kader.toml"), config).map_err(io)?;
+    for (path, text) in files {
+        let full = dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(full, text).map_err(io)?;
+    }
+    let snapshot = || -> Result<Vec<String>, String> {
+        files
+            .iter()
+            .map(|(p, _)| std::fs::read_to_string(dir.join(p)).map_err(io))
+            .collect()
+    };
+    let fmt = |args: &[&str]| -> Result<(), String> {
+        let out = std::process::Command::new(crate::kader_bin())
+            .arg("fmt")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .map_err(io)?;
+        // 1 is a file with syntax errors, left as it is.
+        match out.status.code() {
+            Some(0 | 1) => Ok(()),
+            other => Err(format!(
+                "kader fmt {args:?} ended with {other:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )),
+        }
+    };
+    fmt(&[])?;
+    let dutch = snapshot()?;
+    fmt(&["--taal", "en"])?;
+    let english = snapshot()?;
+    fmt(&["--taal", "nl"])?;
+    let back = snapshot()?;
+    if dutch == english {
+        return Err("nothing was translated into English".into());
+    }
+    for (((path, _), nl), again) in files.iter().zip(&dutch).zip(&back) {
+        if nl != again {
+            let first = nl.lines().zip(again.lines()).find(|(a, b)| a != b);
+            return Err(format!(
+                "{path}: Dutch → English → Dutch differs, first at {first:?}"
+            ));
+        }
+    }
+    Ok(())
+}

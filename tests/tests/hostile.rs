@@ -357,3 +357,29 @@ fn a_rule_with_a_very_long_en_chain() {
     assert_eq!(stdout.matches("K0112").count(), 1, "{stdout}");
     assert!(stdout.len() < 5_000, "{} bytes of output", stdout.len());
 }
+
+/// `register --uit` replaces the whole file through a rename: the old
+/// contents are gone, and no temporary file stays behind.
+#[test]
+fn register_output_is_written_whole_and_leaves_nothing_behind() {
+    let dir = examples_copy();
+    let out = dir.path().join("uit");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("register.md"), "oude inhoud\n".repeat(10_000)).unwrap();
+    let (code, _, stderr) = kader(dir.path(), &["register", "--uit", "uit/register.md"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let written = std::fs::read_to_string(out.join("register.md")).unwrap();
+    assert!(!written.contains("oude inhoud"), "{written}");
+    assert!(written.contains("Zuiderhaven"), "{written}");
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["register.md"]);
+    // The near miss: a target that is a folder is refused and stays as it is.
+    std::fs::create_dir(out.join("map.md")).unwrap();
+    let (code, _, stderr) = kader(dir.path(), &["register", "--uit", "uit/map.md"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(out.join("map.md").is_dir());
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
+}

@@ -6,6 +6,7 @@ use kader::Source;
 use kader_tests::lsp_session::{self, Message};
 use kader_tests::props::{check_analysis, check_format, check_parse, split_repository};
 use proptest::prelude::*;
+use serde_json::json;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -63,21 +64,30 @@ fn glued() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
-fn shipped_sources() -> Vec<String> {
+/// The `.kader` files below `dir`, sorted.
+fn kader_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack = vec![root().join("examples"), root().join("stdlib")];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let p = entry.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|e| e == "kader") {
-                out.push(std::fs::read_to_string(&p).unwrap());
+                out.push(p);
             }
         }
     }
     out.sort();
     out
+}
+
+fn shipped_sources() -> Vec<String> {
+    [root().join("examples"), root().join("stdlib")]
+        .iter()
+        .flat_map(|d| kader_files(d))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
 }
 
 proptest! {
@@ -141,12 +151,12 @@ proptest! {
     ) {
         let mut messages = Vec::new();
         for (i, t) in texts.iter().enumerate() {
-            messages.push(Message::Json(serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            messages.push(Message::Json(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
                 "params": {"textDocument": {"uri": format!("file:///kader-proef/f{i}.kader"), "languageId": "kader", "version": 1, "text": t}}})));
         }
         for (n, (line, character)) in positions.into_iter().enumerate() {
             for (k, method) in ["textDocument/hover", "textDocument/completion", "textDocument/formatting", "textDocument/semanticTokens/full", "textDocument/codeAction"].iter().enumerate() {
-                messages.push(Message::Json(serde_json::json!({"jsonrpc": "2.0", "id": 10 * n + k + 10, "method": method,
+                messages.push(Message::Json(json!({"jsonrpc": "2.0", "id": 10 * n + k + 10, "method": method,
                     "params": {"textDocument": {"uri": "file:///kader-proef/f0.kader"}, "position": {"line": line, "character": character},
                     "range": {"start": {"line": 0, "character": 0}, "end": {"line": line, "character": character}},
                     "context": {"diagnostics": []}, "options": {"tabSize": 4, "insertSpaces": true}}})));
@@ -156,24 +166,18 @@ proptest! {
     }
 }
 
-/// Bodies that are not JSON, or JSON that is no message, are answered
-/// or ignored; the server still answers afterwards.
+/// Requests with parameters of the wrong shape are answered with an
+/// error; the server still answers afterwards.
 #[test]
-fn language_server_survives_broken_bodies() {
-    let messages = vec![
-        Message::Raw(b"{".to_vec()),
-        Message::Raw(b"\xff\xfe".to_vec()),
-        Message::Raw(b"[]".to_vec()),
-        Message::Raw(
-            b"{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"textDocument/hover\",\"params\":7}"
-                .to_vec(),
-        ),
-        Message::Raw(
-            b"{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"textDocument/didOpen\",\"params\":{}}"
-                .to_vec(),
-        ),
-        Message::Raw(Vec::new()),
-    ];
+fn language_server_survives_parameters_of_the_wrong_shape() {
+    let messages = [
+        json!({"jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", "params": 7}),
+        json!({"jsonrpc": "2.0", "id": 6, "method": "textDocument/didOpen", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": "nee"}}}),
+        json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/formatting", "params": {"textDocument": {"uri": "file:///x.kader"}}}),
+        json!({"jsonrpc": "2.0", "id": 8, "method": ""}),
+    ]
+    .map(Message::Json);
     lsp_session::run(&messages, None).unwrap();
 }
 
@@ -185,4 +189,56 @@ fn session_decoder_makes_messages() {
         lsp_session::decode(b"\x00\x00\x05\x01\x02beleid x {\xff\x04\x00\x01\x02\x03\x04\x05");
     assert!(messages.len() >= 2, "{messages:?}");
     assert!(matches!(&messages[0], Message::Json(v) if v["method"] == "textDocument/didOpen"));
+}
+
+/// The inputs the fuzzer once failed on (`tests/fuzz/regressions/TARGET/`),
+/// replayed through the same checks.
+fn regressions(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = root().join("tests/fuzz/regressions").join(target);
+    let mut out: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no inputs in {}", dir.display());
+    out
+}
+
+#[test]
+fn fuzzer_findings_in_the_parser_stay_fixed() {
+    for (path, bytes) in regressions("parse") {
+        let text = kader_tests::props::text_of(&bytes);
+        if let Err(problem) = check_parse(&text) {
+            panic!("{}: {problem}", path.display());
+        }
+    }
+}
+
+/// Every file of the example repository survives Dutch → English → Dutch
+/// through the real command line.
+#[test]
+fn examples_translate_to_english_and_back_through_the_cli() {
+    let examples = root().join("examples");
+    let files: Vec<(String, String)> = kader_files(&examples)
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(&examples)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    assert!(files.len() >= 10, "{files:?}");
+    let config = std::fs::read_to_string(examples.join("kader.toml")).unwrap();
+    kader_tests::props::round_trip_languages(&files, &config).unwrap();
+    // The near miss: a file that only the English step would change is
+    // noticed, so the helper can fail.
+    let untranslatable = vec![("a.kader".to_string(), "// alleen commentaar\n".to_string())];
+    assert!(kader_tests::props::round_trip_languages(&untranslatable, &config).is_err());
 }
