@@ -47,6 +47,9 @@ pub mod corpus;
 
 use kader::{Analysis, FileKind, Severity, Source};
 
+pub mod lsp_session;
+pub mod props;
+
 /// One file of a fixture.
 #[derive(Clone, Debug)]
 pub struct FixtureFile {

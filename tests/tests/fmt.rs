@@ -3,10 +3,10 @@
 //! changes nothing, the formatted file has the same tree (spans aside) and
 //! the same diagnostics, and Dutch → English → Dutch gives the file back.
 
-use kader::ast::SourceFile;
 use kader::fmt::{format, FmtError, Options};
 use kader::{analyse, FileId, Source, Taal};
 use kader_tests::kader_bin;
+use kader_tests::props::tree_shape as shape;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -44,27 +44,6 @@ fn kader_files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out.sort();
-    out
-}
-
-/// The debug form of a tree with every span and byte offset removed, and
-/// comment texts without trailing spaces (the formatter trims those).
-fn shape(tree: &SourceFile) -> String {
-    let mut tree = tree.clone();
-    for c in &mut tree.comments {
-        c.text = c.text.trim_end().to_string();
-    }
-    let debug = format!("{tree:?}");
-    // Spans print as `Span { file: FileId(0), start: 1, end: 2 }`.
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug.as_str();
-    while let Some(i) = rest.find("Span { file:") {
-        out.push_str(&rest[..i]);
-        let end = rest[i..].find('}').unwrap();
-        out.push_str("Span");
-        rest = &rest[i + end + 1..];
-    }
-    out.push_str(rest);
     out
 }
 

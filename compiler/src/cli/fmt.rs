@@ -22,8 +22,7 @@ use super::{
 use crate::diagnostics::Taal;
 use crate::fmt::{format_in, FmtError, Options};
 use crate::text;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Formats `paths` (the whole repository when empty). `rewrite` is the
 /// language to rewrite spellings into, if any.
@@ -133,7 +132,9 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 
             status = status.max(EXIT_ERRORS);
             continue;
         }
-        if let Err(message) = write_atomically(&full, original, &formatted) {
+        if let Err(message) =
+            super::write::replace(&full, Some(original.as_bytes()), formatted.as_bytes())
+        {
             let shown = &input.path;
             let (nl, en) = (message.nl, message.en);
             let message = text!(
@@ -155,67 +156,4 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 
     };
     err(&summary);
     status
-}
-
-/// Writes `new` over `path` through a temporary file in the same folder and
-/// a rename, unless the file no longer holds `expected`.
-fn write_atomically(path: &Path, expected: &str, new: &str) -> Result<(), crate::Text> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.kader-fmt", std::process::id()));
-    let io = |e: std::io::Error| text!("{e}", "{e}");
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(io)?;
-        f.write_all(new.as_bytes()).map_err(io)?;
-        f.sync_all().map_err(io)?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            let _ = std::fs::set_permissions(&tmp, meta.permissions());
-        }
-        // The file may have been edited while it was being formatted.
-        let now = std::fs::read(path).map_err(io)?;
-        if now != expected.as_bytes() {
-            return Err(text!(
-                "het bestand is veranderd terwijl het werd opgemaakt; probeer het opnieuw",
-                "the file changed while it was being formatted; try again"
-            ));
-        }
-        std::fs::rename(&tmp, path).map_err(io)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_file_changed_meanwhile_is_not_overwritten() {
-        let dir = std::env::temp_dir().join(format!("kader-fmt-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("a.kader");
-        std::fs::write(&path, "door iemand anders bewerkt\n").unwrap();
-        let result = write_atomically(&path, "team t {}\n", "team t {}\n\n");
-        assert!(result.is_err());
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "door iemand anders bewerkt\n"
-        );
-        // No temporary file is left behind.
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
-        // With the expected contents the write goes through.
-        write_atomically(&path, "door iemand anders bewerkt\n", "nieuw\n").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "nieuw\n");
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

@@ -13,7 +13,7 @@ use super::{err, EXIT_FAILURE, EXIT_OK};
 use crate::diagnostics::Taal;
 use clap::Args;
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The arguments of `kader init`.
 #[derive(Debug, Args)]
@@ -75,7 +75,7 @@ pub fn run(args: &InitArgs, taal_flag: Option<Taal>) -> i32 {
         return EXIT_FAILURE;
     }
     for (path, text) in &files {
-        if let Err(e) = write_new(&dir.join(path), text) {
+        if let Err(e) = super::write::create(&dir.join(path), text.as_bytes()) {
             err(&match taal {
                 Taal::Nl => format!("fout: `{path}` kan niet worden geschreven: {e}\n"),
                 Taal::En => format!("error: `{path}` cannot be written: {e}\n"),
@@ -101,18 +101,6 @@ fn ask_gemeente(taal: Taal) -> String {
     let mut line = String::new();
     let _ = std::io::stdin().lock().read_line(&mut line);
     line.trim().to_string()
-}
-
-/// Creates a file that must not exist yet, with its folders.
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(text.as_bytes())
 }
 
 /// A TOML basic string.

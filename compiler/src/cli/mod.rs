@@ -24,6 +24,7 @@ mod fmt;
 pub mod init;
 pub mod output;
 pub mod register;
+mod write;
 
 use crate::config::{self, Config};
 use crate::diagnostics::codes::CodeInfo;
@@ -391,6 +392,16 @@ fn resolve_paths(paths: &[PathBuf], taal: Taal) -> Result<(PathBuf, Vec<PathBuf>
                 "The path `{shown}` does not exist."
             );
             err(&plain_error(&K_NO_SUCH_PATH, &message, taal));
+            return Err(EXIT_FAILURE);
+        }
+        // A pipe, socket or device would block or never end when read.
+        if !path.is_file() && !path.is_dir() {
+            let shown = given.display();
+            let message = text!(
+                "`{shown}` is geen gewoon bestand of map en wordt niet gelezen.",
+                "`{shown}` is not a regular file or folder and is not read."
+            );
+            err(&plain_error(&K_UNREADABLE, &message, taal));
             return Err(EXIT_FAILURE);
         }
         asked.push(std::fs::canonicalize(&path).unwrap_or(path));

@@ -87,7 +87,8 @@ pub fn run(args: &RegisterArgs, taal_flag: Option<Taal>) -> i32 {
         None => out(&text),
         Some(path) => {
             let path = cwd.join(path);
-            if let Err(e) = std::fs::write(&path, text) {
+            if let Err(e) = super::write::replace(&path, None, text.as_bytes()) {
+                let e = e.get(taal);
                 err(&match taal {
                     Taal::Nl => format!(
                         "fout: `{}` kan niet worden geschreven: {e}\n",

@@ -27,9 +27,32 @@ pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -
         Severity::Info => Color::Cyan,
     };
     let kind = ReportKind::Custom(diag.severity.word(taal), color_of(diag.severity));
-    let primary = (file.path.clone(), clamp(&file.text, diag.span));
+    // Every file is shown with its overlong lines cut around the spans.
+    let mut shown: Vec<(crate::FileId, String, Excerpt)> = Vec::new();
+    let mut range_in = |f: &crate::File, span: Span| -> Range<usize> {
+        let index = match shown.iter().position(|(id, _, _)| *id == f.id) {
+            Some(i) => i,
+            None => {
+                let points: Vec<usize> = std::iter::once(diag.span)
+                    .chain(diag.labels.iter().map(|l| l.span))
+                    .filter(|s| s.file == f.id)
+                    .flat_map(|s| {
+                        let r = clamp(&f.text, s);
+                        [r.start, r.end]
+                    })
+                    .collect();
+                shown.push((f.id, f.path.clone(), Excerpt::new(&f.text, &points)));
+                shown.len() - 1
+            }
+        };
+        let r = clamp(&f.text, span);
+        match shown.get(index) {
+            Some((_, _, e)) => e.map(r.start)..e.map(r.end),
+            None => r,
+        }
+    };
+    let primary = (file.path.clone(), range_in(file, diag.span));
 
-    let mut sources: Vec<(String, Arc<str>)> = vec![(file.path.clone(), file.text.clone())];
     let mut report = Report::build(kind, primary.clone())
         .with_config(
             Config::default()
@@ -49,11 +72,8 @@ pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -
         let Some(other) = analysis.file(label.span.file) else {
             continue;
         };
-        if !sources.iter().any(|(p, _)| *p == other.path) {
-            sources.push((other.path.clone(), other.text.clone()));
-        }
         report = report.with_label(
-            Label::new((other.path.clone(), clamp(&other.text, label.span)))
+            Label::new((other.path.clone(), range_in(other, label.span)))
                 .with_message(label.message.get(taal))
                 .with_color(Color::Blue),
         );
@@ -81,6 +101,18 @@ pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -
         report = report.with_note(note);
     }
 
+    // The location in the header counts in the shown text; on a cut line
+    // it is put back to the file's own line and column.
+    let cut = shown
+        .first()
+        .is_some_and(|(_, _, excerpt)| excerpt.kept.len() > 1);
+    let location = file
+        .line_index
+        .line_col(&file.text, clamp(&file.text, diag.span).start);
+    let sources: Vec<(String, Arc<str>)> = shown
+        .into_iter()
+        .map(|(_, path, excerpt)| (path, excerpt.text))
+        .collect();
     let mut out = Vec::new();
     let written = report.finish().write(ariadne::sources(sources), &mut out);
     let text = match written {
@@ -88,8 +120,29 @@ pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -
         Ok(()) => strip_ansi(&String::from_utf8_lossy(&out)),
         Err(_) => return header_only(diag, taal),
     };
+    let text = if cut {
+        relocate(&text, &file.path, location)
+    } else {
+        text
+    };
     let help = diag.help.as_ref().map(|h| h.get(taal));
     relabel_footer(&text, help, &notes, taal, color)
+}
+
+/// Replaces the line and column in the first `─[ path:line:col ]` header.
+fn relocate(text: &str, path: &str, at: crate::span::LineCol) -> String {
+    let marker = format!("[ {path}:");
+    let Some(start) = text.find(&marker).map(|i| i + marker.len()) else {
+        return text.to_string();
+    };
+    let Some(len) = text.get(start..).and_then(|rest| rest.find(" ]")) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(text.get(..start).unwrap_or_default());
+    out.push_str(&format!("{}:{}", at.line, at.column));
+    out.push_str(text.get(start + len..).unwrap_or_default());
+    out
 }
 
 /// ariadne labels the footer lines with the English words `Help:` and
@@ -181,6 +234,96 @@ fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+/// Lines longer than this many bytes are cut around the spans shown.
+const LONG_LINE: usize = 240;
+
+/// How many bytes are kept on either side of a span's end on a cut line.
+const CONTEXT: usize = 60;
+
+/// A file's text as shown: lines longer than [`LONG_LINE`] keep only the
+/// surroundings of the spans on them, with `…` where text was left out, so
+/// a line of a million characters prints as a few. `kept` maps offsets of
+/// the file onto offsets of `text`: (file start, file end, shown start).
+struct Excerpt {
+    text: Arc<str>,
+    kept: Vec<(usize, usize, usize)>,
+}
+
+impl Excerpt {
+    fn new(text: &Arc<str>, points: &[usize]) -> Excerpt {
+        if !text.split('\n').any(|l| l.len() > LONG_LINE) {
+            return Excerpt {
+                text: text.clone(),
+                kept: vec![(0, text.len(), 0)],
+            };
+        }
+        let mut keep: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let end = start + line.len();
+            if line.len() <= LONG_LINE {
+                keep.push(start..end);
+            } else {
+                let mut windows: Vec<Range<usize>> = points
+                    .iter()
+                    .filter(|p| (start..=end).contains(*p))
+                    .map(|p| p.saturating_sub(CONTEXT).max(start)..(p + CONTEXT).min(end))
+                    .collect();
+                if windows.is_empty() {
+                    windows.push(start..start + CONTEXT);
+                }
+                if line.ends_with('\n') {
+                    windows.push(end - 1..end);
+                }
+                windows.sort_by_key(|w| w.start);
+                keep.extend(windows);
+            }
+            start = end;
+        }
+        // Onto character boundaries, then merge what touches.
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for w in keep {
+            let s = crate::span::floor_char_boundary(text, w.start);
+            let mut e = w.end.min(text.len());
+            while !text.is_char_boundary(e) {
+                e += 1;
+            }
+            match merged.last_mut() {
+                Some(last) if s <= last.end => last.end = last.end.max(e),
+                _ => merged.push(s..e),
+            }
+        }
+        let mut shown = String::new();
+        let mut kept = Vec::with_capacity(merged.len());
+        let mut previous_end = 0;
+        for w in merged {
+            if w.start > previous_end {
+                shown.push('…');
+            }
+            kept.push((w.start, w.end, shown.len()));
+            shown.push_str(text.get(w.clone()).unwrap_or_default());
+            previous_end = w.end;
+        }
+        if previous_end < text.len() {
+            shown.push('…');
+        }
+        Excerpt {
+            text: Arc::from(shown),
+            kept,
+        }
+    }
+
+    /// Where the file offset `at` is in the shown text; an offset in text
+    /// left out maps to the `…` that stands for it.
+    fn map(&self, at: usize) -> usize {
+        let i = self.kept.partition_point(|(s, _, _)| *s <= at);
+        match i.checked_sub(1).and_then(|i| self.kept.get(i)) {
+            Some((s, e, shown)) => shown + (at.min(*e) - s),
+            None => 0,
+        }
+    }
 }
 
 /// The span's byte range, moved inside the text and onto char boundaries.

@@ -21,6 +21,23 @@ use std::collections::HashMap;
 /// How many evaluation steps one rule may take on one policy.
 pub const STEP_BUDGET: u64 = 200_000;
 
+/// How many values `v` holds (itself and every element, at any depth),
+/// counted no further than just past the step budget.
+fn weight(v: &Val<'_>) -> u64 {
+    let mut n = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        n += 1;
+        if n > STEP_BUDGET {
+            break;
+        }
+        if let Val::List(l) = v {
+            stack.extend(l.iter().map(|s| &s.v));
+        }
+    }
+    n
+}
+
 /// A runtime value.
 #[derive(Clone, Debug)]
 pub enum Val<'a> {
@@ -93,7 +110,11 @@ impl<'a> Ctx<'a> {
         out: &mut Vec<Vec<Sv<'a>>>,
     ) {
         let Some((first, rest)) = clauses.split_first() else {
-            out.push(env.clone());
+            // Copying the bindings costs as much as they hold.
+            self.steps += env.iter().map(|s| weight(&s.v)).sum::<u64>();
+            if !self.over_budget() {
+                out.push(env.clone());
+            }
             return;
         };
         if self.over_budget() {
@@ -141,7 +162,18 @@ impl<'a> Ctx<'a> {
         }
         match e {
             CExpr::Const(c) => Sv::new(constant(c)),
-            CExpr::Var(slot) => env.get(*slot).cloned().unwrap_or_else(Sv::missing),
+            CExpr::Var(slot) => match env.get(*slot) {
+                // A copy costs as much as the value holds, so a rule that
+                // keeps doubling a list runs out of steps, not of memory.
+                Some(s) => {
+                    self.steps += weight(&s.v);
+                    if self.over_budget() {
+                        return Sv::missing();
+                    }
+                    s.clone()
+                }
+                None => Sv::missing(),
+            },
             CExpr::Subject => Sv {
                 v: Val::Item(self.subject),
                 span: Some(

@@ -608,6 +608,25 @@ where
             or_op.then(conjunction).repeated(),
             |lhs, ((op, op_span), rhs)| binary(op, op_span, lhs, rhs),
         )
+    })
+    .validate(move |e: Expr, _, emitter| match too_deep(&e) {
+        None => e,
+        Some(at) => {
+            emitter.emit(ParseError::custom(
+                SimpleSpan::from(at.start as usize..at.end as usize),
+                SyntaxCode::TooDeep,
+                Text::new(
+                    format!("deze voorwaarde is dieper genest dan {MAX_EXPR_DEPTH} niveaus, bijvoorbeeld door een lange reeks `niet`, `en` of `of`; splits haar op met `laat`"),
+                    format!("this condition nests deeper than {MAX_EXPR_DEPTH} levels, for example through a long run of `niet`, `en` or `of`; split it up with `laat`"),
+                ),
+            ));
+            let span = e.span;
+            dismantle(e);
+            Expr {
+                kind: ExprKind::Error,
+                span,
+            }
+        }
     });
     let clause = kw(&["laat", "let"])
         .ignore_then(plain_name)
@@ -754,6 +773,75 @@ where
 const EXPR_KEYWORDS: &[&str] = &[
     "en", "and", "of", "or", "niet", "not", "in", "laat", "let", "als", "if",
 ];
+
+/// How deep a rule expression may nest. Brackets are bounded by the lexer,
+/// but `niet niet ...` and `a en b en ...` nest without them; every later
+/// stage (rule compiler, evaluator, formatter, editor features) walks
+/// expressions recursively and relies on this bound.
+pub const MAX_EXPR_DEPTH: usize = 256;
+
+/// The direct sub-expressions of `e`.
+fn children(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Not(inner) => vec![inner],
+        ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+        ExprKind::Let { value, .. } => vec![value],
+        ExprKind::Call { args, .. } => args.iter().collect(),
+        ExprKind::List(elements) => elements
+            .iter()
+            .flat_map(|el| std::iter::once(&el.value).chain(el.condition.as_ref()))
+            .collect(),
+        ExprKind::Literal(_) | ExprKind::Bilingual { .. } | ExprKind::Path(_) | ExprKind::Error => {
+            Vec::new()
+        }
+    }
+}
+
+/// Where `e` first nests deeper than [`MAX_EXPR_DEPTH`]: a short span at
+/// the operator of that level. Walks without recursion.
+fn too_deep(e: &Expr) -> Option<Span> {
+    let mut stack = vec![(e, 1usize)];
+    while let Some((e, depth)) = stack.pop() {
+        if depth > MAX_EXPR_DEPTH {
+            return Some(match &e.kind {
+                ExprKind::Binary { op_span, .. } => *op_span,
+                ExprKind::Not(inner) => Span {
+                    end: inner.span.start,
+                    ..e.span
+                },
+                _ => Span {
+                    end: e.span.start,
+                    ..e.span
+                },
+            });
+        }
+        stack.extend(children(e).into_iter().map(|c| (c, depth + 1)));
+    }
+    None
+}
+
+/// Drops a deep expression without recursing as deep as it nests.
+fn dismantle(e: Expr) {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match e.kind {
+            ExprKind::Not(inner) => stack.push(*inner),
+            ExprKind::Binary { lhs, rhs, .. } => stack.extend([*lhs, *rhs]),
+            ExprKind::Let { value, .. } => stack.push(*value),
+            ExprKind::Call { args, .. } => stack.extend(args),
+            ExprKind::List(elements) => {
+                for el in elements {
+                    stack.push(el.value);
+                    stack.extend(el.condition);
+                }
+            }
+            ExprKind::Literal(_)
+            | ExprKind::Bilingual { .. }
+            | ExprKind::Path(_)
+            | ExprKind::Error => {}
+        }
+    }
+}
 
 fn binary(op: BinOp, op_span: Span, lhs: Expr, rhs: Expr) -> Expr {
     Expr {

@@ -1,0 +1,276 @@
+//! A language-server session driven by arbitrary bytes: the bytes are
+//! decoded into a sequence of JSON-RPC messages (document edits, requests
+//! with arbitrary positions, parameters and method names), sent to the
+//! real `kader-lsp` service over an in-memory duplex stream, and then the
+//! server must still answer a request. Used by the property tests and the
+//! `lsp` fuzz target alike.
+
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+/// The documents a session can touch.
+const DOCS: &[&str] = &[
+    "file:///kader-proef/beleid.kader",
+    "file:///kader-proef/teams.kader",
+    "file:///kader-proef/kader.toml",
+    "file:///kader-proef/andere/regels.kader",
+];
+
+/// Requests and notifications that take a document and a position.
+const POSITIONED: &[&str] = &[
+    "textDocument/hover",
+    "textDocument/completion",
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/prepareRename",
+    "textDocument/rename",
+    "textDocument/documentSymbol",
+    "textDocument/codeAction",
+    "textDocument/semanticTokens/full",
+    "textDocument/foldingRange",
+    "textDocument/formatting",
+    "textDocument/inlayHint",
+    "textDocument/didSave",
+    "workspace/symbol",
+    "$/cancelRequest",
+    "kader/onbekend",
+];
+
+/// A reader of fuzzer bytes; running out gives zeros.
+struct Bytes<'a>(&'a [u8]);
+
+impl Bytes<'_> {
+    fn byte(&mut self) -> u8 {
+        match self.0.split_first() {
+            Some((b, rest)) => {
+                self.0 = rest;
+                *b
+            }
+            None => 0,
+        }
+    }
+
+    fn number(&mut self) -> u32 {
+        match self.byte() {
+            0..=199 => u32::from(self.byte() % 40),
+            200..=249 => u32::from(self.byte()) << 8 | u32::from(self.byte()),
+            _ => u32::MAX - u32::from(self.byte()),
+        }
+    }
+
+    fn pick<'s>(&mut self, from: &[&'s str]) -> &'s str {
+        let i = usize::from(self.byte()) % from.len();
+        from.get(i).copied().unwrap_or_default()
+    }
+
+    /// Text up to the next 0xFF byte (or the end).
+    fn text(&mut self) -> String {
+        let end = self
+            .0
+            .iter()
+            .position(|b| *b == 0xFF)
+            .unwrap_or(self.0.len());
+        let (t, rest) = self.0.split_at(end);
+        self.0 = rest.get(1..).unwrap_or_default();
+        String::from_utf8_lossy(t).into_owned()
+    }
+
+    fn position(&mut self) -> Value {
+        json!({ "line": self.number(), "character": self.number() })
+    }
+}
+
+/// One message. Only well-formed JSON-RPC messages are sent: a body that
+/// is not one (not JSON, not UTF-8, empty) makes tower-lsp's framing stop
+/// reading or stall before kader sees anything.
+#[derive(Clone, Debug)]
+pub enum Message {
+    Json(Value),
+}
+
+/// Decodes `data` into the messages sent after `initialize` and
+/// `initialized`. Never `exit`: the server is meant to stop on it.
+pub fn decode(data: &[u8]) -> Vec<Message> {
+    let mut b = Bytes(data);
+    let mut out = Vec::new();
+    let mut id = 1;
+    while !b.0.is_empty() && out.len() < 64 {
+        let uri = b.pick(DOCS);
+        let message = match b.byte() % 8 {
+            0 => json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+                "textDocument": {"uri": uri, "languageId": "kader", "version": b.number(), "text": b.text()}}}),
+            1 => json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": b.number()},
+                "contentChanges": [{"text": b.text()}]}}),
+            2 => json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": b.number()},
+                "contentChanges": [{"range": {"start": b.position(), "end": b.position()}, "text": b.text()}]}}),
+            3 => json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {
+                "textDocument": {"uri": uri}}}),
+            4 | 5 => {
+                id += 1;
+                let method = b.pick(POSITIONED);
+                let start = b.position();
+                let end = b.position();
+                json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {
+                    "textDocument": {"uri": uri},
+                    "position": start.clone(),
+                    "range": {"start": start, "end": end},
+                    "newName": b.text(),
+                    "query": "",
+                    "id": id - 1,
+                    "context": {"includeDeclaration": true, "diagnostics": [], "triggerKind": 1},
+                    "options": {"tabSize": 4, "insertSpaces": true}}})
+            }
+            6 => {
+                id += 1;
+                let method = b.pick(POSITIONED);
+                match serde_json::from_str::<Value>(&b.text()) {
+                    Ok(params) => {
+                        json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+                    }
+                    Err(_) => json!({"jsonrpc": "2.0", "id": id, "method": method}),
+                }
+            }
+            _ => {
+                // A request with any method name.
+                id += 1;
+                json!({"jsonrpc": "2.0", "id": id, "method": b.text()})
+            }
+        };
+        out.push(Message::Json(message));
+    }
+    out
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// The id of the request sent last; its answer shows the server is alive.
+const LAST: i64 = 1_000_000;
+
+/// Runs one session: `initialize`, `initialized`, the decoded messages,
+/// then a `shutdown` request that must be answered. `limit` bounds the
+/// wait for that answer (the fuzzer needs a bound; tests pass `None`).
+/// Server-to-client requests are answered with `null`.
+pub fn run(messages: &[Message], limit: Option<Duration>) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let result = runtime.block_on(session(messages, limit));
+    // Analyses still running on blocking threads are not waited for.
+    runtime.shutdown_background();
+    result
+}
+
+async fn session(messages: &[Message], limit: Option<Duration>) -> Result<(), String> {
+    let (client_side, server_side) = tokio::io::duplex(1 << 16);
+    let (server_read, server_write) = tokio::io::split(server_side);
+    let (service, socket) = kader_lsp::service();
+    let server =
+        tokio::spawn(tower_lsp::Server::new(server_read, server_write, socket).serve(service));
+    let (client_read, mut client_write) = tokio::io::split(client_side);
+    let (answers_tx, mut answers) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let (done_tx, done) = tokio::sync::oneshot::channel::<()>();
+
+    // Reads everything the server says, answers its requests, and reports
+    // when the final request is answered.
+    let reader = tokio::spawn(async move {
+        let mut reader = BufReader::new(client_read);
+        let mut done_tx = Some(done_tx);
+        loop {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                match reader.read_line(&mut line).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(n) = line.strip_prefix("Content-Length:") {
+                    length = n.trim().parse::<usize>().ok();
+                }
+            }
+            let Some(length) = length else { return };
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).await.is_err() {
+                return;
+            }
+            let Ok(value) = serde_json::from_slice::<Value>(&body) else {
+                continue;
+            };
+            if value.get("method").is_some() {
+                if let Some(id) = value.get("id") {
+                    let answer = json!({"jsonrpc": "2.0", "id": id, "result": null});
+                    let _ = answers_tx.send(serde_json::to_vec(&answer).unwrap_or_default());
+                }
+            } else if value.get("id").and_then(Value::as_i64) == Some(LAST) {
+                if let Some(tx) = done_tx.take() {
+                    let _ = tx.send(());
+                }
+            }
+        }
+    });
+
+    let mut outgoing: Vec<Vec<u8>> = vec![
+        serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": {"capabilities": {}, "rootUri": null}}))
+        .unwrap_or_default(),
+        serde_json::to_vec(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+            .unwrap_or_default(),
+    ];
+    for m in messages {
+        let Message::Json(v) = m;
+        outgoing.push(serde_json::to_vec(v).unwrap_or_default());
+    }
+    outgoing.push(
+        serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": LAST, "method": "shutdown"}))
+            .unwrap_or_default(),
+    );
+
+    let talk = async {
+        for body in outgoing {
+            while let Ok(answer) = answers.try_recv() {
+                client_write
+                    .write_all(&frame(&answer))
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            client_write
+                .write_all(&frame(&body))
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let mut done = done;
+        loop {
+            tokio::select! {
+                answer = answers.recv() => {
+                    match answer {
+                        Some(answer) => client_write.write_all(&frame(&answer)).await.map_err(|e| e.to_string())?,
+                        None => return done.await.map_err(|_| "the server stopped without answering".to_string()),
+                    }
+                }
+                result = &mut done => {
+                    return result.map_err(|_| "the server stopped without answering".to_string());
+                }
+            }
+        }
+    };
+    let result = match limit {
+        Some(limit) => tokio::time::timeout(limit, talk)
+            .await
+            .unwrap_or_else(|_| Err(format!("no answer within {limit:?}"))),
+        None => talk.await,
+    };
+    reader.abort();
+    server.abort();
+    result
+}

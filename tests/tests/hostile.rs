@@ -1,0 +1,385 @@
+//! Hostile and odd input: every case ends with a clear diagnostic and a
+//! normal exit status — never a panic, a stack overflow, a hang or running
+//! out of memory. The cases drive the real `kader` binary on a repository
+//! in a temporary folder, or call `kader::analyse` directly.
+
+use kader::{analyse, Source};
+use kader_tests::kader_bin;
+use std::path::Path;
+
+/// A repository with these files (path, bytes) and a `kader.toml`.
+fn repo(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kader.toml"),
+        "[project]\ngemeente = \"Proefstad\"\n",
+    )
+    .unwrap();
+    for (path, bytes) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    dir
+}
+
+/// Runs `kader ARGS` in `dir`: (exit status, stdout, stderr). A status of
+/// `None` means the process was killed by a signal (a stack overflow ends
+/// that way).
+fn kader(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = assert_cmd::Command::new(kader_bin())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The codes of every diagnostic of the analysed sources' own files.
+fn codes(sources: &[Source], config: Option<&Source>) -> Vec<String> {
+    let analysis = analyse(sources, config);
+    analysis
+        .files
+        .iter()
+        .filter(|f| f.kind != kader::FileKind::Stdlib)
+        .flat_map(|f| f.diagnostics.iter().map(|d| d.code.to_string()))
+        .collect()
+}
+
+const POLICY: &str = "team t {\n    omschrijving: \"Team\"\n}\n";
+
+#[test]
+fn lists_nested_100000_deep() {
+    let depth = 100_000;
+    let text = format!(
+        "team t {{\n    omschrijving: {}\"x\"{}\n}}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let dir = repo(&[("diep.kader", text.as_bytes())]);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("K0112"), "{stdout}");
+    // The near miss: nesting within the limit is no error of its own.
+    let text = format!(
+        "team t {{\n    omschrijving: {}\"x\"{}\n}}\n",
+        "[".repeat(10),
+        "]".repeat(10)
+    );
+    assert!(!codes(&[Source::new("a.kader", text)], None).contains(&"K0112".to_string()));
+}
+
+#[test]
+fn a_fifty_megabyte_file() {
+    let mut text = String::from(POLICY);
+    let line = "// Een lange toelichting die steeds wordt herhaald. / A long note, repeated.\n";
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(line);
+    }
+    text.push_str("team u { omschrijving: 12 }\n");
+    let dir = repo(&[("groot.kader", text.as_bytes())]);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("K02"), "{stdout}");
+}
+
+#[test]
+fn a_line_of_a_million_characters_is_cut_around_the_problem() {
+    let long = "a".repeat(1_000_000);
+    let text = format!("team t {{ omschrijving: \"{long}\" titel: 12 eind: \"{long}\" }}\n");
+    let dir = repo(&[("lang.kader", text.as_bytes())]);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stdout.contains("titel"),
+        "{}",
+        &stdout[..stdout.len().min(2000)]
+    );
+    assert!(
+        stdout.len() < 20_000,
+        "the rendered output is {} bytes long",
+        stdout.len()
+    );
+    // The near miss: a short line is shown whole.
+    let dir = repo(&[(
+        "kort.kader",
+        b"team t { omschrijving: \"kort\" titel: 12 }\n",
+    )]);
+    let (_, stdout, _) = kader(dir.path(), &["check"]);
+    assert!(
+        stdout.contains("team t { omschrijving: \"kort\" titel: 12 }"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn nul_bytes_are_reported() {
+    let dir = repo(&[("nul.kader", b"team t {\0 omschrijving: \"a\0b\" }\n")]);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("K01"), "{stdout}");
+    // The near miss: the same file without NUL checks clean.
+    let dir = repo(&[("nul.kader", b"team t { omschrijving: \"ab\" }\n")]);
+    let (code, stdout, _) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(0), "{stdout}");
+}
+
+#[test]
+fn invalid_utf8_is_reported_and_the_rest_still_checked() {
+    let dir = repo(&[
+        ("kapot.kader", b"team t { omschrijving: \"caf\xe9\" }\n"),
+        ("goed.kader", b"team u { omschrijving: 12 }\n"),
+    ]);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("K0402"), "{stdout}");
+    assert!(
+        stdout.contains("K02"),
+        "the other file was not checked: {stdout}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(POLICY.as_bytes());
+    let dir = repo(&[("bom.kader", &bytes)]);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    // `kader fmt` keeps the mark and the rest.
+    let (code, _, stderr) = kader(dir.path(), &["fmt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let after = std::fs::read(dir.path().join("bom.kader")).unwrap();
+    assert!(after.starts_with("\u{feff}team t".as_bytes()), "{after:?}");
+    // The near miss: a mark in the middle of a file is not white space.
+    let text = format!("team t {{ omschrijving: \"a\" }}\n\u{feff}{POLICY}");
+    assert!(!codes(&[Source::new("a.kader", text)], None).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_symlink_loop_is_entered_once() {
+    let dir = repo(&[("map/a.kader", POLICY.as_bytes())]);
+    std::os::unix::fs::symlink("..", dir.path().join("map/terug")).unwrap();
+    std::os::unix::fs::symlink(".", dir.path().join("map/hier")).unwrap();
+    let (code, stdout, stderr) = kader(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["summary"]["files"].as_u64(), Some(1), "{stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_reported_and_the_rest_still_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo(&[
+        ("dicht.kader", POLICY.as_bytes()),
+        ("open.kader", b"team u { omschrijving: 12 }\n"),
+    ]);
+    let closed = dir.path().join("dicht.kader");
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&closed).is_ok() {
+        // Running as root, where mode 000 is still readable: the check
+        // below on a folder named like a policy file stands in for it.
+        std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o644)).unwrap();
+    } else {
+        let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+        assert_eq!(code, Some(2), "{stdout}{stderr}");
+        assert!(stdout.contains("K0401"), "{stdout}");
+        assert!(stdout.contains("K02"), "{stdout}");
+        std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    // Also as root: a pipe named like a policy file, asked for by name,
+    // cannot be read as a file; it is reported, never waited on.
+    let fifo = dir.path().join("pijp.kader");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let (code, stdout, stderr) = kader(dir.path(), &["check", "pijp.kader", "open.kader"]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("K0401"), "{stdout}{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_policy_is_not_read() {
+    let dir = repo(&[("open.kader", POLICY.as_bytes())]);
+    let fifo = dir.path().join("pijp.kader");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Found while searching the folder: skipped, the rest is checked.
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    // Asked for by name: reported, never waited on.
+    let (code, stdout, stderr) = kader(dir.path(), &["check", "pijp.kader"]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("K0401"),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn a_kader_toml_that_is_not_toml() {
+    let dir = repo(&[("a.kader", POLICY.as_bytes())]);
+    std::fs::write(
+        dir.path().join("kader.toml"),
+        "[project\ngemeente = = \"x\n\0",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    // A broken `kader.toml` is a broken set-up: exit status 2.
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stdout.contains("K03"), "{stdout}");
+    assert!(stdout.contains("kader.toml"), "{stdout}");
+}
+
+#[test]
+fn a_kader_toml_with_wrong_types() {
+    let config = "[project]\ngemeente = 12\ntaal = [\"nl\"]\nexclude = \"oud\"\n[regels]\nAVG-GRONDSLAG-F = 3\n[parameters]\nmaximale_bewaartermijn = \"lang\"\n[pakketten]\npaden = 7\n";
+    let dir = repo(&[("a.kader", POLICY.as_bytes())]);
+    std::fs::write(dir.path().join("kader.toml"), config).unwrap();
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    let k03 = stdout.matches("K03").count();
+    assert!(k03 >= 4, "expected a K03xx per wrong setting: {stdout}");
+    // The near miss: the right types give no K03xx.
+    std::fs::write(
+        dir.path().join("kader.toml"),
+        "[project]\ngemeente = \"Proefstad\"\ntaal = \"nl\"\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(!stdout.contains("K03"), "{stdout}");
+}
+
+/// Copies the example repository to a fresh folder.
+fn examples_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"),
+        dir.path(),
+    );
+    dir
+}
+
+/// A rule pack (`[pakketten]`) beside the example repository with one
+/// rule in which each `laat` doubles a list, `doublings` times over.
+fn growing_rule_pack(doublings: usize) -> tempfile::TempDir {
+    let mut zodra = String::from("laat l0 = [beleid.doel, beleid.doel]\n");
+    for i in 1..doublings {
+        let p = i - 1;
+        zodra.push_str(&format!("laat l{i} = [l{p}, l{p}]\n"));
+    }
+    zodra.push_str(&format!("aantal(l{}) == 2\n", doublings - 1));
+    let rule = format!(
+        "regel PROEF-GROEI {{\n ernst: fout\n afwijkbaar: nee\n zodra {{\n{zodra}}}\n wijs: beleid.doel\n melding {{ nl: \"groei\" en: \"growth\" }}\n}}\n"
+    );
+    let dir = examples_copy();
+    std::fs::create_dir(dir.path().join("pakket")).unwrap();
+    std::fs::write(dir.path().join("pakket/groei.kader"), rule).unwrap();
+    let mut config = std::fs::read_to_string(dir.path().join("kader.toml")).unwrap();
+    config.push_str("\n[pakketten]\npaden = [\"pakket\"]\n");
+    std::fs::write(dir.path().join("kader.toml"), config).unwrap();
+    dir
+}
+
+/// Sixty doublings would need 2^60 values: the rule runs out of steps
+/// (K0509) instead of memory.
+#[test]
+fn a_rule_pack_that_would_blow_up_stays_within_its_budget() {
+    let dir = growing_rule_pack(60);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("K0509"), "{stdout}");
+    // The near miss: three doublings finish and the rule fires.
+    let dir = growing_rule_pack(3);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stdout.contains("K0509"), "{stdout}");
+    assert!(stdout.contains("PROEF-GROEI"), "{stdout}");
+}
+
+fn rule_with(condition: &str) -> String {
+    format!(
+        "regel PROEF-DIEP {{\n ernst: fout\n afwijkbaar: nee\n zodra {{\n {condition}\n }}\n wijs: beleid.doel\n melding {{ nl: \"diep\" en: \"deep\" }}\n}}\n"
+    )
+}
+
+#[test]
+fn a_rule_with_niet_100000_times() {
+    let condition = format!("{}beleid.doel == openbare_orde", "niet ".repeat(100_000));
+    let found = codes(&[Source::new("regel.kader", rule_with(&condition))], None);
+    assert_eq!(found, ["K0112"]);
+    // The near miss: a few `niet`s are fine.
+    let condition = format!("{}beleid.doel == openbare_orde", "niet ".repeat(4));
+    let found = codes(&[Source::new("regel.kader", rule_with(&condition))], None);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_rule_with_a_very_long_en_chain() {
+    let condition = vec!["beleid.doel == openbare_orde"; 100_000].join(" en ");
+    let found = codes(&[Source::new("regel.kader", rule_with(&condition))], None);
+    assert_eq!(found, ["K0112"]);
+    // The near miss: a hundred conditions joined are fine.
+    let condition = vec!["beleid.doel == openbare_orde"; 100].join(" en ");
+    let found = codes(&[Source::new("regel.kader", rule_with(&condition))], None);
+    assert!(found.is_empty(), "{found:?}");
+    // Through the command line, with `of` over many lines: one short report.
+    let condition = vec!["beleid.doel == openbare_orde"; 20_000].join("\n of ");
+    let dir = repo(&[("regel.kader", rule_with(&condition).as_bytes())]);
+    let (code, stdout, stderr) = kader(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stdout.matches("K0112").count(), 1, "{stdout}");
+    assert!(stdout.len() < 5_000, "{} bytes of output", stdout.len());
+}
+
+/// `register --uit` replaces the whole file through a rename: the old
+/// contents are gone, and no temporary file stays behind.
+#[test]
+fn register_output_is_written_whole_and_leaves_nothing_behind() {
+    let dir = examples_copy();
+    let out = dir.path().join("uit");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("register.md"), "oude inhoud\n".repeat(10_000)).unwrap();
+    let (code, _, stderr) = kader(dir.path(), &["register", "--uit", "uit/register.md"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let written = std::fs::read_to_string(out.join("register.md")).unwrap();
+    assert!(!written.contains("oude inhoud"), "{written}");
+    assert!(written.contains("Zuiderhaven"), "{written}");
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["register.md"]);
+    // The near miss: a target that is a folder is refused and stays as it is.
+    std::fs::create_dir(out.join("map.md")).unwrap();
+    let (code, _, stderr) = kader(dir.path(), &["register", "--uit", "uit/map.md"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(out.join("map.md").is_dir());
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
+}
