@@ -8,6 +8,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 lsp="${1:-${CARGO_TARGET_DIR:-$repo/target}/debug/kader-lsp}"
 [ -x "$lsp" ] || { echo "FOUT / FAIL: kader-lsp niet gevonden / not found: $lsp" >&2; exit 1; }
+lsp="$(cd "$(dirname "$lsp")" && pwd)/$(basename "$lsp")"
 
 if ! command -v nvim >/dev/null; then
   echo "== Neovim installeren / installing Neovim (apt-get)"

@@ -10,6 +10,7 @@ bin="${1:-${CARGO_TARGET_DIR:-$repo/target}/debug}"
 for b in kader-lsp kader; do
   [ -x "$bin/$b" ] || { echo "FOUT / FAIL: $b niet gevonden / not found in $bin" >&2; exit 1; }
 done
+bin="$(cd "$bin" && pwd)"
 
 dir="$repo/tests/e2e/python"
 venv="$dir/.venv"
@@ -18,7 +19,15 @@ stamp="$venv/.requirements"
 if [ ! -x "$venv/bin/python" ] || ! cmp -s "$dir/requirements.txt" "$stamp"; then
   echo "== Python-pakketten installeren / installing Python packages (venv)"
   rm -rf "$venv"
-  "$python" -m venv "$venv"
+  if ! "$python" -m venv "$venv" 2>/dev/null; then
+    # Debian splits venv off into its own package.
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y -qq python3-venv >/dev/null 2>&1 \
+      || { $sudo apt-get update -qq && $sudo apt-get install -y -qq python3-venv >/dev/null; }
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+  fi
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     --no-deps -r "$dir/requirements.txt"
   cp "$dir/requirements.txt" "$stamp"
