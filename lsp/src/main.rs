@@ -1,14 +1,28 @@
 //! `kader-lsp`: the kader language server on standard input and output.
 
+use std::time::Duration;
+
+/// How long the server may still finish its answers once the input has
+/// ended. tower-lsp stops serving only when every handler is done, and a
+/// handler waiting for an answer from a client that stopped sending never
+/// is; this bounds that wait.
+const FINISH: Duration = Duration::from_millis(500);
+
 #[tokio::main]
 async fn main() {
     let (service, socket) = kader_lsp::service();
     // Messages pass a guard, so one broken message cannot end the server.
     let io = kader_lsp::stdio::guard(tokio::io::stdin(), tokio::io::stdout());
-    tower_lsp::Server::new(io.input, io.output, socket)
-        .serve(service)
-        .await;
-    let _ = io.written.await;
+    let serve = tower_lsp::Server::new(io.input, io.output, socket).serve(service);
+    let read = io.read;
+    tokio::select! {
+        () = serve => {}
+        () = async {
+            let _ = read.await;
+            tokio::time::sleep(FINISH).await;
+        } => {}
+    }
+    let _ = tokio::time::timeout(FINISH, io.written).await;
     // Reading stdin cannot be cancelled; end here rather than wait for it.
     let shut_down = io.shut_down.load(std::sync::atomic::Ordering::SeqCst);
     std::process::exit(if shut_down { 0 } else { 1 });

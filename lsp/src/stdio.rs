@@ -119,6 +119,9 @@ pub struct Guarded {
     /// Ends when everything tower-lsp wrote has reached the real output:
     /// await it before the process ends.
     pub written: JoinHandle<()>,
+    /// Ends when the input has ended: after `exit`, or when the client
+    /// closed it.
+    pub read: JoinHandle<()>,
     /// Set when the client asked for `shutdown`; the exit status is 0 then
     /// and 1 otherwise (LSP 3.17, `exit`).
     pub shut_down: Arc<AtomicBool>,
@@ -141,7 +144,7 @@ where
     let errors = out_tx.clone();
     let shut_down = Arc::new(AtomicBool::new(false));
     let seen = shut_down.clone();
-    tokio::spawn(async move {
+    let read = tokio::spawn(async move {
         let mut input = BufReader::new(input);
         let mut to_server = to_server;
         while let Some(frame) = read_frame(&mut input).await {
@@ -192,6 +195,7 @@ where
         input: server_in,
         output: server_out,
         written: writer,
+        read,
         shut_down,
     }
 }

@@ -1,0 +1,89 @@
+// De kader-extensie: start kader-lsp en verbindt het met VS Code.
+// The kader extension: starts kader-lsp and connects it to VS Code.
+import * as vscode from "vscode";
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+} from "vscode-languageclient/node";
+import { findServer } from "./serverPath";
+
+let client: LanguageClient | undefined;
+
+const INSTALL = "Installatie-instructies / Install instructions";
+const SETTINGS = "Instellingen / Settings";
+
+function taal(): string | undefined {
+  const value = vscode.workspace.getConfiguration("kader").get<string>("taal", "");
+  return value === "nl" || value === "en" ? value : undefined;
+}
+
+async function notFound(context: vscode.ExtensionContext, tried: string[]): Promise<void> {
+  const message =
+    "kader kan het programma kader-lsp niet vinden, dus er worden geen bevindingen getoond. " +
+    `Gezocht: ${tried.join(", ")}. / kader cannot find the program kader-lsp, so no findings are shown. ` +
+    `Looked for: ${tried.join(", ")}.`;
+  const choice = await vscode.window.showErrorMessage(message, INSTALL, SETTINGS);
+  if (choice === INSTALL) {
+    const readme = vscode.Uri.joinPath(context.extensionUri, "README.md");
+    await vscode.commands.executeCommand("markdown.showPreview", readme);
+  } else if (choice === SETTINGS) {
+    await vscode.commands.executeCommand("workbench.action.openSettings", "kader.server.path");
+  }
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  const found = findServer({
+    setting: vscode.workspace.getConfiguration("kader").get<string>("server.path", ""),
+    extensionPath: context.extensionPath,
+    envPath: process.env.PATH ?? "",
+    platform: process.platform,
+  });
+  if ("missing" in found) {
+    await notFound(context, found.missing);
+    return;
+  }
+  const serverOptions: ServerOptions = { command: found.path, args: [] };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "kader" },
+      { scheme: "untitled", language: "kader" },
+      { scheme: "file", pattern: "**/kader.toml" },
+    ],
+    initializationOptions: { taal: taal() },
+    synchronize: { configurationSection: "kader" },
+  };
+  client = new LanguageClient("kader", "kader", serverOptions, clientOptions);
+  try {
+    await client.start();
+  } catch (e) {
+    client = undefined;
+    void vscode.window.showErrorMessage(
+      `kader-lsp (${found.path}) kon niet starten / could not start: ${String(e)}`,
+    );
+  }
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) {
+    await running.stop();
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration("kader.server.path")) {
+        await stop();
+        await start(context);
+      }
+    }),
+  );
+  await start(context);
+}
+
+export function deactivate(): Promise<void> {
+  return stop();
+}
