@@ -113,6 +113,23 @@ impl Analysis {
     pub fn policy_files(&self) -> impl Iterator<Item = &File> {
         self.files.iter().filter(|f| f.kind == FileKind::Policy)
     }
+
+    /// The repository's files that hold anything other than policies
+    /// (`team`, `verwerker`, `dpia`, schema extensions, rules, ...): what a
+    /// policy can refer to or be checked by. With the stdlib and
+    /// `kader.toml` they are the context one policy file is checked in.
+    pub fn context_files(&self) -> impl Iterator<Item = &File> {
+        let policy = self.schema.kind_named("beleid").map(|k| k.id);
+        let is_policy = move |item: &ast::Item| match &item.kind {
+            ast::ItemKind::Instance(inst) => {
+                policy.is_some() && self.schema.kind_named(&inst.kind.name).map(|k| k.id) == policy
+            }
+            ast::ItemKind::Error => true,
+            _ => false,
+        };
+        self.policy_files()
+            .filter(move |f| !f.tree.items.iter().all(is_policy))
+    }
 }
 
 /// Analyses a repository: the stdlib, `sources`, and the text of

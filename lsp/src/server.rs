@@ -10,6 +10,10 @@
 //! thread, and installs and publishes the result only if no change arrived
 //! meanwhile (the project's generation is unchanged). A request waits a
 //! short while for the analysis of the latest text, then answers from it.
+//! In a large repository an edit does not wait for the whole repository: a
+//! second worker analyses the edited file with only its context (the files
+//! that define what policies use) and publishes its diagnostics at once;
+//! the full analysis starts after a pause in typing and has the last word.
 //! Every handler runs its work inside [`guard`]: a panic in a request
 //! becomes an error answer, a panic in a notification a logged message,
 //! and the server keeps serving.
@@ -28,6 +32,9 @@ use tokio::sync::Notify;
 use tower_lsp::jsonrpc::{self, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService};
+
+/// What a file was last given: its diagnostics and the version they are for.
+type PublishedEntry = (Vec<Diagnostic>, Option<i32>);
 
 /// How long a request waits for the analysis of the latest text.
 const FRESHNESS_WAIT: Duration = Duration::from_secs(5);
@@ -58,6 +65,11 @@ pub struct Inner {
     state: Mutex<State>,
     /// Wakes the analysis worker.
     work: Notify,
+    /// Wakes the quick-analysis worker.
+    quick: Notify,
+    /// Held while diagnostics are compared with what was published and
+    /// sent, so a quick and a full result for the same text cannot cross.
+    publishing: tokio::sync::Mutex<()>,
     /// Wakes requests waiting for an analysis.
     analysed: Notify,
 }
@@ -81,6 +93,8 @@ pub fn service() -> (LspService<Backend>, tower_lsp::ClientSocket) {
             client,
             state: Mutex::new(State::default()),
             work: Notify::new(),
+            quick: Notify::new(),
+            publishing: tokio::sync::Mutex::new(()),
             analysed: Notify::new(),
         }),
     });
@@ -142,6 +156,7 @@ impl Backend {
     }
 
     fn kick(&self) {
+        self.inner.quick.notify_one();
         self.inner.work.notify_one();
     }
 
@@ -222,6 +237,7 @@ impl Backend {
             }
         }
         project.touch();
+        project.edited(uri);
         true
     }
 
@@ -300,17 +316,25 @@ impl Backend {
     /// time, and publishes what is still current.
     async fn worker(self) {
         loop {
-            let job = {
+            let (job, pause) = {
                 let mut state = self.state();
                 let dir = state.stdlib_dir.clone();
-                state
+                let pause = state.projects.iter().filter_map(Project::pause_left).min();
+                let job = state
                     .projects
                     .iter_mut()
                     .enumerate()
-                    .find_map(|(i, p)| p.job(i, dir.as_deref()))
+                    .find_map(|(i, p)| p.job(i, dir.as_deref()));
+                (job, pause)
             };
             let Some(job) = job else {
-                self.inner.work.notified().await;
+                match pause {
+                    // A project waits for a pause in typing: look again then.
+                    Some(pause) => {
+                        let _ = tokio::time::timeout(pause, self.inner.work.notified()).await;
+                    }
+                    None => self.inner.work.notified().await,
+                }
                 continue;
             };
             let project = job.project;
@@ -327,6 +351,69 @@ impl Backend {
                 }
             }
         }
+    }
+
+    /// The quick-analysis worker: in a large repository, analyses the file
+    /// that was just edited in its context and publishes its diagnostics
+    /// while the full analysis runs (see [`Project::quick_job`]).
+    async fn quick_worker(self) {
+        loop {
+            let job = {
+                let mut state = self.state();
+                let dir = state.stdlib_dir.clone();
+                state
+                    .projects
+                    .iter_mut()
+                    .enumerate()
+                    .find_map(|(i, p)| p.quick_job(i, dir.as_deref()))
+            };
+            let Some((uri, job)) = job else {
+                self.inner.quick.notified().await;
+                continue;
+            };
+            let project = job.project;
+            if let Ok(snapshot) = tokio::task::spawn_blocking(move || workspace::run(job)).await {
+                self.publish_quick(project, &snapshot, uri).await;
+            }
+        }
+    }
+
+    /// Publishes the diagnostics of the edited file from a quick analysis,
+    /// unless a newer text arrived or the full analysis of this text is
+    /// already in.
+    async fn publish_quick(&self, project: usize, snap: &Snapshot, uri: Url) {
+        let _publishing = self.inner.publishing.lock().await;
+        let entry = {
+            let mut state = self.state();
+            let encoding = state.encoding;
+            let setting = state.taal;
+            let Some(p) = state.projects.get_mut(project) else {
+                return;
+            };
+            let full_is_in = p
+                .snapshot
+                .as_ref()
+                .is_some_and(|s| s.generation == snap.generation);
+            if p.generation != snap.generation || full_is_in {
+                return;
+            }
+            let Some(file) = snap.file_of(&uri) else {
+                return;
+            };
+            let taal = setting.unwrap_or(snap.analysis.config.taal);
+            let list = diagnostics::of_file(snap, file, taal, encoding);
+            let version = snap.versions.get(file.index()).copied().flatten();
+            let entry = (list, version);
+            if p.published.get(&uri) == Some(&entry) {
+                return;
+            }
+            p.published.insert(uri.clone(), entry.clone());
+            entry
+        };
+        self.inner
+            .client
+            .publish_diagnostics(uri, entry.0, entry.1)
+            .await;
     }
 
     /// Installs an analysis and publishes its diagnostics, unless a newer
@@ -360,17 +447,23 @@ impl Backend {
             (snap, cleared, taal, encoding)
         };
         self.inner.analysed.notify_waiters();
+        // Converted before taking the publishing lock, so a quick analysis
+        // does not wait while thousands of files are converted.
+        let entries: Vec<(Url, PublishedEntry)> = own_files(&snap)
+            .map(|(file, uri)| {
+                let list = diagnostics::of_file(&snap, file, taal, encoding);
+                let version = snap.versions.get(file.index()).copied().flatten();
+                (uri.clone(), (list, version))
+            })
+            .collect();
+        let _publishing = self.inner.publishing.lock().await;
         for uri in cleared {
             self.inner
                 .client
                 .publish_diagnostics(uri, Vec::new(), None)
                 .await;
         }
-        let files: Vec<(FileId, Url)> = own_files(&snap).map(|(f, u)| (f, u.clone())).collect();
-        for (file, uri) in files {
-            let list = diagnostics::of_file(&snap, file, taal, encoding);
-            let version = snap.versions.get(file.index()).copied().flatten();
-            let entry = (list, version);
+        for (uri, entry) in entries {
             {
                 let mut state = self.state();
                 let Some(p) = state.projects.get_mut(project) else {
@@ -676,6 +769,7 @@ impl LanguageServer for Backend {
                 .unwrap_or(false);
         }
         tokio::spawn(self.clone().worker());
+        tokio::spawn(self.clone().quick_worker());
         self.kick();
 
         Ok(InitializeResult {

@@ -15,6 +15,7 @@ use kader::{Analysis, FileId, FileKind, Source};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tower_lsp::lsp_types::Url;
 
 /// One file's text and where it came from.
@@ -54,7 +55,22 @@ pub struct Project {
     /// What each file was last given, so an unchanged list is not sent
     /// again and a file that goes away can be cleared.
     pub published: HashMap<Url, (Vec<tower_lsp::lsp_types::Diagnostic>, Option<i32>)>,
+    /// The open file the latest change was made in, while its quick
+    /// analysis has not started: see [`Project::quick_job`].
+    pub quick: Option<Url>,
+    /// When an open file was last edited, in a repository large enough for
+    /// quick analyses: the full analysis waits for a pause in typing.
+    pub edited_at: Option<Instant>,
 }
+
+/// From this many files on, an edit gets a quick analysis of the edited
+/// file in its context before the whole repository is analysed again.
+pub const QUICK_FROM: usize = 64;
+
+/// How long typing must pause before a large repository is analysed in
+/// full; until then the quick analyses keep the edited file's diagnostics
+/// current.
+pub const PAUSE: Duration = Duration::from_millis(200);
 
 /// An analysis of one project, with the address of every file in it.
 #[derive(Debug)]
@@ -105,6 +121,8 @@ impl Project {
             snapshot: None,
             started: None,
             published: HashMap::new(),
+            quick: None,
+            edited_at: None,
         }
     }
 
@@ -156,6 +174,42 @@ impl Project {
 
     pub fn touch(&mut self) {
         self.generation += 1;
+        self.quick = None;
+    }
+
+    /// Notes a change to the text of `uri` (already applied and touched).
+    /// In a large repository an edit to an open file gets a quick analysis.
+    pub fn edited(&mut self, uri: &Url) {
+        if self.files.len() >= QUICK_FROM && self.files.get(uri).is_some_and(|d| d.open) {
+            self.quick = Some(uri.clone());
+            self.edited_at = Some(Instant::now());
+        }
+    }
+
+    /// How long the full analysis must still wait for a pause in typing.
+    pub fn pause_left(&self) -> Option<Duration> {
+        let left = PAUSE.checked_sub(self.edited_at?.elapsed())?;
+        (!left.is_zero()).then_some(left)
+    }
+
+    /// The quick analysis of the latest edit, if one is due: the edited
+    /// file with only its context (the stdlib, `kader.toml` and the files
+    /// that hold anything other than policies, as the last analysis found
+    /// them), so its diagnostics do not wait for the whole repository. The
+    /// full analysis still follows and has the last word.
+    pub fn quick_job(&mut self, index: usize, stdlib: Option<&Path>) -> Option<(Url, Job)> {
+        let uri = self.quick.take()?;
+        let previous = self.snapshot.clone()?;
+        let edited = self.files.get_key_value(&uri)?;
+        let context = previous
+            .analysis
+            .context_files()
+            .filter_map(|file| previous.uri(file.id))
+            .filter(|u| **u != uri)
+            .filter_map(|u| self.files.get_key_value(u));
+        let files = std::iter::once(edited).chain(context);
+        let job = self.make_job(index, stdlib, files, Some(previous.clone()));
+        Some((uri, job))
     }
 
     /// The work for the analysis worker, if the latest text has not been
@@ -165,14 +219,26 @@ impl Project {
             .snapshot
             .as_ref()
             .is_some_and(|s| s.generation == self.generation);
-        if done || self.started == Some(self.generation) {
+        if done || self.started == Some(self.generation) || self.pause_left().is_some() {
             return None;
         }
         self.started = Some(self.generation);
-        let mut sources = Vec::with_capacity(self.files.len());
+        Some(self.make_job(index, stdlib, self.files.iter(), self.snapshot.clone()))
+    }
+
+    /// A job for `files` (with the stdlib and `kader.toml`) at the current
+    /// generation.
+    fn make_job<'a>(
+        &self,
+        index: usize,
+        stdlib: Option<&Path>,
+        files: impl Iterator<Item = (&'a Url, &'a Doc)>,
+        previous: Option<Arc<Snapshot>>,
+    ) -> Job {
+        let mut sources = Vec::new();
         let mut uris: Vec<Option<Url>> = stdlib_uris(stdlib);
         let mut versions = vec![None; uris.len()];
-        for (uri, doc) in &self.files {
+        for (uri, doc) in files {
             sources.push(Source::new(self.source_path(uri), doc.text.clone()));
             uris.push(Some(uri.clone()));
             versions.push(doc.version);
@@ -182,15 +248,15 @@ impl Project {
             versions.push(doc.version);
             Source::new(discover::CONFIG_FILE, doc.text.clone())
         });
-        Some(Job {
+        Job {
             project: index,
             generation: self.generation,
             sources,
             config,
             uris,
             versions,
-            previous: self.snapshot.clone(),
-        })
+            previous,
+        }
     }
 
     /// The path the compiler reports: relative to the root, with `/`.
@@ -274,4 +340,100 @@ pub fn is_stdlib(uri: &Url, dir: Option<&Path>) -> bool {
 /// The kind of the file at `file` in a snapshot.
 pub fn kind_of(snapshot: &Snapshot, file: FileId) -> Option<FileKind> {
     snapshot.analysis.file(file).map(|f| f.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example repository, with `copies` more policies beside it.
+    fn examples_with_copies(copies: usize) -> (Project, PathBuf, String) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples")
+            .canonicalize()
+            .unwrap();
+        let mut project = Project::load(&root);
+        let text = std::fs::read_to_string(root.join("beleid/jaarwisseling.kader")).unwrap();
+        for i in 0..copies {
+            let uri = Url::from_file_path(root.join(format!("beleid/kopie_{i}.kader"))).unwrap();
+            let copy = text.replace(
+                "beleid jaarwisseling_2025",
+                &format!("beleid jaarwisseling_kopie_{i}"),
+            );
+            project.files.insert(uri, Doc::from_disk(copy));
+        }
+        let job = project.job(0, None).unwrap();
+        project.snapshot = Some(Arc::new(run(job)));
+        (project, root, text)
+    }
+
+    /// Opens `uri` with `text` as an edit from the editor.
+    fn edit(project: &mut Project, uri: &Url, text: String) {
+        let doc = project.files.get_mut(uri).unwrap();
+        doc.text = text;
+        doc.version = Some(2);
+        doc.open = true;
+        project.touch();
+        project.edited(uri);
+    }
+
+    fn findings(snapshot: &Snapshot, uri: &Url) -> Vec<(String, u32, u32)> {
+        let file = snapshot.file_of(uri).unwrap();
+        let file = snapshot.analysis.file(file).unwrap();
+        file.diagnostics
+            .iter()
+            .map(|d| (d.code.as_str().to_string(), d.span.start, d.span.end))
+            .collect()
+    }
+
+    #[test]
+    fn a_quick_analysis_gives_the_edited_file_what_the_full_one_gives() {
+        let (mut project, root, _) = examples_with_copies(QUICK_FROM);
+        let uri = Url::from_file_path(root.join("beleid/kopie_3.kader")).unwrap();
+        let text = project.files[&uri].text.clone();
+        let edited = text.replacen("account: organisatie", "account: fictief", 1);
+        assert_ne!(edited, text);
+        edit(&mut project, &uri, edited);
+
+        let (quick_uri, quick) = project.quick_job(0, None).unwrap();
+        assert_eq!(quick_uri, uri);
+        // The edited file and the files that define what policies use (the
+        // three of `organisatie/`, and `webcare.kader` with its statutory
+        // task), not the other policies.
+        let mut paths: Vec<&str> = quick.sources.iter().map(|s| s.path.as_str()).collect();
+        paths.sort_unstable();
+        assert_eq!(
+            paths,
+            [
+                "beleid/kopie_3.kader",
+                "beleid/webcare.kader",
+                "organisatie/dpia.kader",
+                "organisatie/teams.kader",
+                "organisatie/verwerkers.kader",
+            ]
+        );
+        assert!(project.quick_job(0, None).is_none(), "taken once");
+        let quick = run(quick);
+        // The full analysis waits for a pause in typing.
+        assert!(project.job(0, None).is_none());
+        project.edited_at = Instant::now().checked_sub(PAUSE);
+        let full = run(project.job(0, None).unwrap());
+
+        let quick = findings(&quick, &uri);
+        assert!(quick.iter().any(|(code, _, _)| code == "OO-NEPACCOUNT"));
+        assert_eq!(quick, findings(&full, &uri));
+    }
+
+    #[test]
+    fn a_small_repository_gets_no_quick_analysis() {
+        let (mut project, root, text) = examples_with_copies(0);
+        let uri = Url::from_file_path(root.join("beleid/jaarwisseling.kader")).unwrap();
+        edit(
+            &mut project,
+            &uri,
+            text.replacen("account: organisatie", "account: fictief", 1),
+        );
+        assert!(project.quick_job(0, None).is_none());
+        assert!(project.job(0, None).is_some(), "no wait for a pause");
+    }
 }

@@ -469,3 +469,51 @@ async fn workspace_folders_added_and_removed() {
     c.diagnostics(&file, |p| p["diagnostics"].as_array().unwrap().is_empty())
         .await;
 }
+
+/// In a repository of more than a few dozen files an edit is answered by a
+/// quick analysis of the edited file in its context (shared teams,
+/// processors, DPIAs); the answer must be the same as the full analysis
+/// would give: the finding, and no unresolved names.
+#[tokio::test]
+async fn in_a_large_repository_an_edit_is_checked_in_its_context() {
+    let corpus = kader_tests::corpus::generate(100, 7);
+    let policy = corpus
+        .files
+        .iter()
+        .find(|f| {
+            f.path.starts_with("beleid/")
+                && f.text.contains("account: geen")
+                && f.text.contains(kader_tests::corpus::Corpus::SHARED_TEAM)
+        })
+        .expect("a Dutch policy naming the shared team");
+    let (path, text) = (policy.path.clone(), policy.text.clone());
+    let (mut client, _) =
+        Client::start_with(|root| corpus.write_to(root).unwrap(), Options::default()).await;
+    let uri = client.open(&path, &text).await;
+    client.diagnostics(&uri, |p| p["version"] == json!(1)).await;
+
+    let edited = text.replacen("account: geen", "account: fictief", 1);
+    client.change(&uri, 2, &edited).await;
+    let params = client.diagnostics(&uri, |p| p["version"] == json!(2)).await;
+    let found = codes(&params);
+    assert!(found.iter().any(|c| c == "OO-NEPACCOUNT"), "{found:?}");
+    assert!(
+        !found.iter().any(|c| c.starts_with('K')),
+        "names resolve in the quick analysis too: {found:?}"
+    );
+
+    // Back to the original: the finding goes, in the quick and the full
+    // analysis alike.
+    client.change(&uri, 3, &text).await;
+    let params = client.diagnostics(&uri, |p| p["version"] == json!(3)).await;
+    assert!(!codes(&params).iter().any(|c| c == "OO-NEPACCOUNT"));
+    let hover = client
+        .at(
+            "textDocument/hover",
+            &uri,
+            json!({"line": 0, "character": 0}),
+            json!({}),
+        )
+        .await;
+    assert!(hover.get("error").is_none(), "{hover}");
+}

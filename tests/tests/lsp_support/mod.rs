@@ -86,9 +86,15 @@ impl Client {
     /// Starts a server on a copy of the fixture repository `fixture` and
     /// initializes it with that folder as the workspace.
     pub async fn start(fixture: &str, options: Options) -> (Client, Value) {
+        Client::start_with(|root| copy_fixture(fixture, root), options).await
+    }
+
+    /// Starts a server on a repository that `make` writes into the given
+    /// (new) folder.
+    pub async fn start_with(make: impl FnOnce(&Path), options: Options) -> (Client, Value) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("repo");
-        copy_fixture(fixture, &root);
+        make(&root);
         let root = root.canonicalize().unwrap();
         let stdlib_dir = dir.path().join("cache");
 
