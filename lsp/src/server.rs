@@ -373,7 +373,11 @@ impl Backend {
             };
             let project = job.project;
             if let Ok(snapshot) = tokio::task::spawn_blocking(move || workspace::run(job)).await {
+                let snapshot = Arc::new(snapshot);
                 self.publish_quick(project, &snapshot, uri).await;
+                if let Some(p) = self.state().projects.get_mut(project) {
+                    p.quick_snapshot = Some(snapshot);
+                }
             }
         }
     }

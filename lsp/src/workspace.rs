@@ -61,6 +61,9 @@ pub struct Project {
     /// When an open file was last edited, in a repository large enough for
     /// quick analyses: the full analysis waits for a pause in typing.
     pub edited_at: Option<Instant>,
+    /// The last quick analysis: the next one, of the same file in the same
+    /// context, reuses its parse trees.
+    pub quick_snapshot: Option<Arc<Snapshot>>,
 }
 
 /// From this many files on, an edit gets a quick analysis of the edited
@@ -81,6 +84,9 @@ pub struct Snapshot {
     pub uris: Vec<Option<Url>>,
     /// Per [`FileId`], the editor's version of the text that was analysed.
     pub versions: Vec<Option<i32>>,
+    /// The files a quick analysis checks an edited file with
+    /// ([`kader::Analysis::context_files`]), found once per analysis.
+    pub context: Vec<Url>,
 }
 
 impl Snapshot {
@@ -123,6 +129,7 @@ impl Project {
             published: HashMap::new(),
             quick: None,
             edited_at: None,
+            quick_snapshot: None,
         }
     }
 
@@ -202,13 +209,13 @@ impl Project {
         let previous = self.snapshot.clone()?;
         let edited = self.files.get_key_value(&uri)?;
         let context = previous
-            .analysis
-            .context_files()
-            .filter_map(|file| previous.uri(file.id))
+            .context
+            .iter()
             .filter(|u| **u != uri)
             .filter_map(|u| self.files.get_key_value(u));
         let files = std::iter::once(edited).chain(context);
-        let job = self.make_job(index, stdlib, files, Some(previous.clone()));
+        let reuse = self.quick_snapshot.clone().unwrap_or(previous.clone());
+        let job = self.make_job(index, stdlib, files, Some(reuse));
         Some((uri, job))
     }
 
@@ -274,11 +281,16 @@ pub fn run(job: Job) -> Snapshot {
     let previous = job.previous.as_ref().map(|s| &s.analysis);
     let analysis = kader::analyse_reusing(&job.sources, job.config.as_ref(), previous);
     drop(job.previous);
+    let context = analysis
+        .context_files()
+        .filter_map(|file| job.uris.get(file.id.index()).cloned().flatten())
+        .collect();
     Snapshot {
         analysis,
         generation: job.generation,
         uris: job.uris,
         versions: job.versions,
+        context,
     }
 }
 
