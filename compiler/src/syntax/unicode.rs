@@ -90,25 +90,24 @@ fn emoji_part(c: char) -> bool {
 
 /// Runs the three checks over every file and adds their warnings.
 pub fn check(files: &mut [File], schema: &Schema, symbols: &SymbolIndex) {
-    let mut vocabulary: Option<HashMap<String, String>> = None;
-    for file in files.iter_mut() {
-        let found = {
-            let mut found = hidden_chars(file);
-            if file.kind != FileKind::Config && !file.text.is_ascii() {
-                let names = odd_names(file);
-                if !names.is_empty() {
-                    let vocabulary = vocabulary.get_or_insert_with(|| skeletons(schema, symbols));
-                    found.extend(
-                        names
-                            .into_iter()
-                            .filter_map(|(span, name)| name_diagnostic(span, name, vocabulary)),
-                    );
-                }
+    use rayon::prelude::*;
+    // Built once, by whichever file first needs it.
+    let vocabulary: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+    files.par_iter_mut().for_each(|file| {
+        let mut found = hidden_chars(file);
+        if file.kind != FileKind::Config && !file.text.is_ascii() {
+            let names = odd_names(file);
+            if !names.is_empty() {
+                let vocabulary = vocabulary.get_or_init(|| skeletons(schema, symbols));
+                found.extend(
+                    names
+                        .into_iter()
+                        .filter_map(|(span, name)| name_diagnostic(span, name, vocabulary)),
+                );
             }
-            found
-        };
+        }
         file.diagnostics.extend(found);
-    }
+    });
 }
 
 /// K0113 for every bidirectional control and invisible character that is
