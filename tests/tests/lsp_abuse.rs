@@ -628,6 +628,7 @@ fn a_soak_of_ten_thousand_random_requests_and_edits() {
     let document_requests = document_requests();
     let (mut requests, mut edits, mut cancels, mut errors) = (0usize, 0usize, 0usize, 0usize);
     let mut peak = start;
+    let mut half = start;
     let mut done = 0;
     while done < OPERATIONS {
         let mut ids = Vec::new();
@@ -699,7 +700,11 @@ fn a_soak_of_ten_thousand_random_requests_and_edits() {
         }
         // Diagnostics of older versions are not needed any more.
         s.unread.clear();
-        peak = peak.max(s.rss_kib());
+        let rss = s.rss_kib();
+        peak = peak.max(rss);
+        if done == OPERATIONS / 2 {
+            half = rss;
+        }
     }
 
     // Back to the texts on disk: the server holds again what it held at
@@ -713,13 +718,21 @@ fn a_soak_of_ten_thousand_random_requests_and_edits() {
     let end = s.rss_kib();
     eprintln!(
         "soak: {done} operations: {requests} requests ({errors} answered with an error), \
-         {edits} edits, {cancels} cancellations; VmRSS start {start} KiB, peak {peak} KiB, end {end} KiB"
+         {edits} edits, {cancels} cancellations; VmRSS start {start} KiB, half-way {half} KiB, \
+         peak {peak} KiB, end {end} KiB"
     );
     assert_eq!(done, OPERATIONS);
     assert!(requests > OPERATIONS / 2 && edits > OPERATIONS / 10);
     assert!(
         end < 2 * start + 50 * 1024,
         "memory grew from {start} KiB to {end} KiB"
+    );
+    // The allocator keeps what the busiest moment needed (the first half
+    // reaches it), but memory held per request or edit would grow the
+    // second half as much as the first: it must level off instead.
+    assert!(
+        end.saturating_sub(half) < half.saturating_sub(start) / 2 + 2 * 1024,
+        "memory kept growing: start {start} KiB, half-way {half} KiB, end {end} KiB"
     );
     // And it still answers a real question correctly.
     let hover = s.request(
