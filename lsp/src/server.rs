@@ -122,6 +122,9 @@ pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T> {
 #[derive(Debug, Default, PartialEq)]
 pub struct Settings {
     pub taal: Option<Taal>,
+    /// Whether the settings name `taal` at all: an empty `taal` (VS Code's
+    /// default) means "follow kader.toml", a missing one says nothing.
+    pub taal_given: bool,
     pub stdlib_dir: Option<PathBuf>,
 }
 
@@ -130,16 +133,17 @@ impl Settings {
     /// `{"kader": {"taal": "en"}}`.
     pub fn from_json(value: &Value) -> Settings {
         let section = value.get("kader").unwrap_or(value);
-        let taal = section
-            .get("taal")
-            .or_else(|| value.get("kader.taal"))
-            .and_then(Value::as_str)
-            .and_then(Taal::parse);
+        let given = section.get("taal").or_else(|| value.get("kader.taal"));
+        let taal = given.and_then(Value::as_str).and_then(Taal::parse);
         let stdlib_dir = section
             .get("stdlibDir")
             .and_then(Value::as_str)
             .map(PathBuf::from);
-        Settings { taal, stdlib_dir }
+        Settings {
+            taal,
+            taal_given: given.is_some(),
+            stdlib_dir,
+        }
     }
 }
 
@@ -627,6 +631,24 @@ impl Backend {
         self.kick();
     }
 
+    /// Takes the output language from settings that name it; an empty one
+    /// goes back to `kader.toml`'s. Re-analyses if it changed.
+    fn set_taal(&self, settings: &Settings) {
+        if !settings.taal_given {
+            return;
+        }
+        let changed = {
+            let mut state = self.state();
+            let changed = state.taal != settings.taal;
+            state.taal = settings.taal;
+            changed
+        };
+        if changed {
+            self.touch_all();
+            self.kick();
+        }
+    }
+
     async fn read_configuration(&self) {
         if !self.state().configuration {
             return;
@@ -637,19 +659,7 @@ impl Backend {
         }];
         if let Ok(values) = self.inner.client.configuration(items).await {
             if let Some(v) = values.first() {
-                let taal = Settings::from_json(v).taal;
-                let changed = {
-                    let mut state = self.state();
-                    let changed = taal.is_some() && state.taal != taal;
-                    if taal.is_some() {
-                        state.taal = taal;
-                    }
-                    changed
-                };
-                if changed {
-                    self.touch_all();
-                    self.kick();
-                }
+                self.set_taal(&Settings::from_json(v));
             }
         }
     }
@@ -855,11 +865,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let taal = Settings::from_json(&params.settings).taal;
-        if taal.is_some() {
-            self.state().taal = taal;
-            self.touch_all();
-            self.kick();
+        let settings = Settings::from_json(&params.settings);
+        if settings.taal_given {
+            self.set_taal(&settings);
         } else {
             self.read_configuration().await;
         }
@@ -956,6 +964,12 @@ mod tests {
             Settings::from_json(&serde_json::json!({"taal": "fr"})).taal,
             None
         );
+        // An empty setting names the language (go back to kader.toml's); a
+        // missing one does not.
+        let empty = Settings::from_json(&serde_json::json!({"kader": {"taal": ""}}));
+        assert_eq!((empty.taal, empty.taal_given), (None, true));
+        let missing = Settings::from_json(&serde_json::json!({"kader": {}}));
+        assert_eq!((missing.taal, missing.taal_given), (None, false));
     }
 
     #[test]

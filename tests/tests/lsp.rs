@@ -279,6 +279,30 @@ async fn the_language_comes_from_workspace_configuration() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn clearing_the_language_setting_goes_back_to_kader_toml() {
+    let options = Options {
+        configuration: Some(json!({"taal": "en"})),
+        ..Options::default()
+    };
+    let (mut c, _) = Client::start("repo", options).await;
+    let uri = c.uri("beleid/webcare.kader");
+    c.diagnostics(&uri, |p| {
+        messages(p).iter().any(|m| m.contains("statutory task"))
+    })
+    .await;
+    // What VS Code sends when `kader.taal` is emptied.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kader": {"taal": ""}}}),
+    )
+    .await;
+    c.diagnostics(&uri, |p| {
+        messages(p).iter().any(|m| m.contains("wettelijke taak"))
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn editing_kader_toml_changes_the_default_language() {
     let (mut c, _) = Client::start("repo", Options::default()).await;
     let webcare = c.uri("beleid/webcare.kader");
