@@ -1,9 +1,11 @@
 //! A language-server session driven by arbitrary bytes: the bytes are
 //! decoded into a sequence of JSON-RPC messages (document edits, requests
 //! with arbitrary positions, parameters and method names), sent to the
-//! real `kader-lsp` service over an in-memory duplex stream, and then the
-//! server must still answer a request. Used by the property tests and the
-//! `lsp` fuzz target alike.
+//! real `kader-lsp` service over an in-memory duplex stream, through the
+//! same guard the binary puts in front of it (`kader_lsp::stdio`), and then
+//! the server must still answer a request. Broken frames are sent too: a
+//! body that is not JSON, not UTF-8 or empty, and a header without a
+//! length. Used by the property tests and the `lsp` fuzz target alike.
 
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -81,12 +83,15 @@ impl Bytes<'_> {
     }
 }
 
-/// One message. Only well-formed JSON-RPC messages are sent: a body that
-/// is not one (not JSON, not UTF-8, empty) makes tower-lsp's framing stop
-/// reading or stall before kader sees anything.
+/// One message: a JSON-RPC message, or a broken frame as a misbehaving
+/// client or proxy might send.
 #[derive(Clone, Debug)]
 pub enum Message {
     Json(Value),
+    /// Framed with its own length: any bytes, also none.
+    Body(Vec<u8>),
+    /// A header block without `Content-Length`.
+    NoLength,
 }
 
 /// Decodes `data` into the messages sent after `initialize` and
@@ -97,7 +102,16 @@ pub fn decode(data: &[u8]) -> Vec<Message> {
     let mut id = 1;
     while !b.0.is_empty() && out.len() < 64 {
         let uri = b.pick(DOCS);
-        let message = match b.byte() % 8 {
+        let message = match b.byte() % 9 {
+            8 => {
+                out.push(match b.byte() % 4 {
+                    0 => Message::Body(Vec::new()),
+                    1 => Message::NoLength,
+                    2 => Message::Body(b.text().into_bytes()),
+                    _ => Message::Body(vec![0xff, b.byte(), 0xfe]),
+                });
+                continue;
+            }
             0 => json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
                 "textDocument": {"uri": uri, "languageId": "kader", "version": b.number(), "text": b.text()}}}),
             1 => json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
@@ -172,8 +186,8 @@ async fn session(messages: &[Message], limit: Option<Duration>) -> Result<(), St
     let (client_side, server_side) = tokio::io::duplex(1 << 16);
     let (server_read, server_write) = tokio::io::split(server_side);
     let (service, socket) = kader_lsp::service();
-    let server =
-        tokio::spawn(tower_lsp::Server::new(server_read, server_write, socket).serve(service));
+    let io = kader_lsp::stdio::guard(server_read, server_write);
+    let server = tokio::spawn(tower_lsp::Server::new(io.input, io.output, socket).serve(service));
     let (client_read, mut client_write) = tokio::io::split(client_side);
     let (answers_tx, mut answers) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
     let (done_tx, done) = tokio::sync::oneshot::channel::<()>();
@@ -220,24 +234,25 @@ async fn session(messages: &[Message], limit: Option<Duration>) -> Result<(), St
         }
     });
 
+    let json = |v: &Value| frame(&serde_json::to_vec(v).unwrap_or_default());
     let mut outgoing: Vec<Vec<u8>> = vec![
-        serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
-            "params": {"capabilities": {}, "rootUri": null}}))
-        .unwrap_or_default(),
-        serde_json::to_vec(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
-            .unwrap_or_default(),
+        json(&json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": {"capabilities": {}, "rootUri": null}})),
+        json(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})),
     ];
     for m in messages {
-        let Message::Json(v) = m;
-        outgoing.push(serde_json::to_vec(v).unwrap_or_default());
+        outgoing.push(match m {
+            Message::Json(v) => json(v),
+            Message::Body(body) => frame(body),
+            Message::NoLength => b"Content-Type: x\r\n\r\n".to_vec(),
+        });
     }
-    outgoing.push(
-        serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": LAST, "method": "shutdown"}))
-            .unwrap_or_default(),
-    );
+    outgoing.push(json(
+        &json!({"jsonrpc": "2.0", "id": LAST, "method": "shutdown"}),
+    ));
 
     let talk = async {
-        for body in outgoing {
+        for framed in outgoing {
             while let Ok(answer) = answers.try_recv() {
                 client_write
                     .write_all(&frame(&answer))
@@ -245,7 +260,7 @@ async fn session(messages: &[Message], limit: Option<Duration>) -> Result<(), St
                     .map_err(|e| e.to_string())?;
             }
             client_write
-                .write_all(&frame(&body))
+                .write_all(&framed)
                 .await
                 .map_err(|e| e.to_string())?;
         }

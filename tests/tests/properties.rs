@@ -181,6 +181,33 @@ fn language_server_survives_parameters_of_the_wrong_shape() {
     lsp_session::run(&messages, None).unwrap();
 }
 
+/// Broken frames (an empty body, one that is not JSON or not UTF-8, a
+/// header without a length) are answered or skipped, and the server goes
+/// on: tower-lsp alone would stop reading at the first of them, or wait
+/// for ever on the empty one. The limit only keeps a regression from
+/// hanging the suite.
+#[test]
+fn language_server_survives_broken_frames() {
+    let hover = |id: i64| {
+        Message::Json(
+            json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": "file:///kader-proef/beleid.kader"},
+            "position": {"line": 0, "character": 0}}}),
+        )
+    };
+    let messages = [
+        Message::Body(Vec::new()),
+        hover(5),
+        Message::Body(b"{niet: json".to_vec()),
+        hover(6),
+        Message::Body(vec![0xff, 0xfe, 0x00]),
+        Message::NoLength,
+        Message::Body(br#"{"jsonrpc": "2.0", "id": 9}"#.to_vec()),
+        hover(7),
+    ];
+    lsp_session::run(&messages, Some(std::time::Duration::from_secs(60))).unwrap();
+}
+
 /// The decoder turns bytes into protocol messages (so the session tests
 /// above send more than nothing).
 #[test]
