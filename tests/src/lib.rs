@@ -407,3 +407,37 @@ fn build_bin(package: &str, bin: &str) -> std::path::PathBuf {
         .find_map(|v| v["executable"].as_str().map(std::path::PathBuf::from))
         .unwrap_or_else(|| panic!("cargo reports the {bin} executable"))
 }
+
+/// The `.kader` files below `dir`, sorted.
+pub fn kader_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "kader") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The `.kader` files below `dir` as sources with paths relative to `dir`
+/// (with `/`), sorted.
+pub fn kader_sources(dir: &std::path::Path) -> Vec<Source> {
+    kader_files(dir)
+        .into_iter()
+        .map(|path| {
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            Source::new(rel, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect()
+}

@@ -12,7 +12,7 @@
 mod lsp_support;
 
 use kader::{FileKind, Source};
-use kader_tests::kader_bin;
+use kader_tests::{kader_bin, kader_sources};
 use lsp_support::{Client, Options};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -36,29 +36,6 @@ fn lf(text: &str) -> String {
 fn has_bare_lf(text: &str) -> bool {
     text.match_indices('\n')
         .any(|(i, _)| i == 0 || text.as_bytes()[i - 1] != b'\r')
-}
-
-/// The `.kader` files below `dir`, as sources relative to `dir`, sorted.
-fn kader_files(dir: &Path) -> Vec<Source> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "kader") {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push(Source::new(rel, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
 }
 
 /// Every finding of the repository's own files, one line each: place
@@ -139,7 +116,7 @@ fn assert_same_findings(sources: &[Source], config: Option<&Source>) {
 #[test]
 fn the_examples_give_the_same_findings_with_crlf() {
     let dir = root().join("examples");
-    let sources = kader_files(&dir);
+    let sources = kader_sources(&dir);
     let config = Source::new(
         "kader.toml",
         std::fs::read_to_string(dir.join("kader.toml")).unwrap(),
@@ -161,7 +138,7 @@ fn every_shipped_test_file_gives_the_same_findings_with_crlf() {
         "tests/corpus/ok",
         "tests/corpus/err",
     ] {
-        files.extend(kader_files(&root().join(dir)));
+        files.extend(kader_sources(&root().join(dir)));
     }
     assert!(files.len() > 20);
     let mut with_findings = 0;
@@ -284,7 +261,7 @@ fn kader(dir: &Path, args: &[&str]) -> (i32, String) {
 fn examples_copy(convert: fn(&str) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = root().join("examples");
-    let mut files = kader_files(&from);
+    let mut files = kader_sources(&from);
     files.push(Source::new(
         "kader.toml",
         std::fs::read_to_string(from.join("kader.toml")).unwrap(),
@@ -351,8 +328,8 @@ fn kader_fmt_keeps_crlf_and_leaves_no_mixed_endings() {
 
 #[test]
 fn the_formatter_gives_every_shipped_file_the_same_layout_with_crlf() {
-    let mut files = kader_files(&root().join("tests/fixtures/fmt"));
-    files.extend(kader_files(&root().join("examples")));
+    let mut files = kader_sources(&root().join("tests/fixtures/fmt"));
+    files.extend(kader_sources(&root().join("examples")));
     for s in files {
         let options = kader::fmt::Options::default();
         let a = kader::fmt::format(&s.text, &options).unwrap();

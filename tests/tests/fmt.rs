@@ -5,8 +5,8 @@
 
 use kader::fmt::{format, FmtError, Options};
 use kader::{analyse, FileId, Source, Taal};
-use kader_tests::kader_bin;
 use kader_tests::props::tree_shape as shape;
+use kader_tests::{kader_bin, kader_files};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -27,24 +27,6 @@ fn fmt_taal(text: &str, taal: Taal) -> String {
         },
     )
     .unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The `.kader` files below `dir`, sorted.
-fn kader_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "kader") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn same_tree(original: &str, formatted: &str, what: &str) {

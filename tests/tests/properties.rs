@@ -3,6 +3,7 @@
 //! proptest makes up, plus the crashes the fuzzer found, replayed.
 
 use kader::Source;
+use kader_tests::kader_files;
 use kader_tests::lsp_session::{self, Message};
 use kader_tests::props::{check_analysis, check_format, check_parse, split_repository};
 use proptest::prelude::*;
@@ -62,24 +63,6 @@ fn glued() -> impl Strategy<Value = String> {
         0..40,
     )
     .prop_map(|parts| parts.concat())
-}
-
-/// The `.kader` files below `dir`, sorted.
-fn kader_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "kader") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn shipped_sources() -> Vec<String> {

@@ -440,33 +440,9 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn kader_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            kader_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "kader") {
-            out.push(path);
-        }
-    }
-}
-
 fn examples() -> kader::Analysis {
     let dir = root().join("examples");
-    let mut paths = Vec::new();
-    kader_files(&dir, &mut paths);
-    paths.sort();
-    let sources: Vec<Source> = paths
-        .iter()
-        .map(|p| {
-            let rel = p
-                .strip_prefix(&dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            Source::new(rel, fs::read_to_string(p).unwrap())
-        })
-        .collect();
+    let sources = kader_tests::kader_sources(&dir);
     let config = fs::read_to_string(dir.join("kader.toml")).unwrap();
     analyse(&sources, Some(&Source::new("kader.toml", config)))
 }
