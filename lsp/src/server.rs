@@ -20,7 +20,7 @@
 
 use crate::convert::Encoding;
 use crate::diagnostics;
-use crate::workspace::{self, Doc, Project, Snapshot};
+use crate::workspace::{self, Doc, Project, Published, Snapshot};
 use kader::cli::discover;
 use kader::{FileId, FileKind, Taal};
 use serde_json::Value;
@@ -32,9 +32,6 @@ use tokio::sync::Notify;
 use tower_lsp::jsonrpc::{self, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService};
-
-/// What a file was last given: its diagnostics and the version they are for.
-type PublishedEntry = (Vec<Diagnostic>, Option<i32>);
 
 /// How long a request waits for the analysis of the latest text.
 const FRESHNESS_WAIT: Duration = Duration::from_secs(5);
@@ -409,13 +406,10 @@ impl Backend {
                 return;
             };
             let taal = setting.unwrap_or(snap.analysis.config.taal);
-            let list = diagnostics::of_file(snap, file, taal, encoding);
-            let version = snap.versions.get(file.index()).copied().flatten();
-            let entry = (list, version);
-            if p.published.get(&uri) == Some(&entry) {
+            let entry = published(snap, file, taal, encoding);
+            if !p.record(&uri, &entry) {
                 return;
             }
-            p.published.insert(uri.clone(), entry.clone());
             entry
         };
         self.inner
@@ -457,12 +451,8 @@ impl Backend {
         self.inner.analysed.notify_waiters();
         // Converted before taking the publishing lock, so a quick analysis
         // does not wait while thousands of files are converted.
-        let entries: Vec<(Url, PublishedEntry)> = own_files(&snap)
-            .map(|(file, uri)| {
-                let list = diagnostics::of_file(&snap, file, taal, encoding);
-                let version = snap.versions.get(file.index()).copied().flatten();
-                (uri.clone(), (list, version))
-            })
+        let entries: Vec<(Url, Published)> = own_files(&snap)
+            .map(|(file, uri)| (uri.clone(), published(&snap, file, taal, encoding)))
             .collect();
         let _publishing = self.inner.publishing.lock().await;
         for uri in cleared {
@@ -481,10 +471,9 @@ impl Backend {
                 if p.generation != snap.generation {
                     return;
                 }
-                if p.published.get(&uri) == Some(&entry) {
+                if !p.record(&uri, &entry) {
                     continue;
                 }
-                p.published.insert(uri.clone(), entry.clone());
             }
             self.inner
                 .client
@@ -663,6 +652,14 @@ impl Backend {
             }
         }
     }
+}
+
+/// What a file of a snapshot is given: its diagnostics, converted, and
+/// the editor's version of the text they are for.
+fn published(snap: &Snapshot, file: FileId, taal: Taal, encoding: Encoding) -> Published {
+    let list = diagnostics::of_file(snap, file, taal, encoding);
+    let version = snap.versions.get(file.index()).copied().flatten();
+    (list, version)
 }
 
 /// The repository's own files of a snapshot (not the stdlib) with their

@@ -54,7 +54,7 @@ pub struct Project {
     pub started: Option<u64>,
     /// What each file was last given, so an unchanged list is not sent
     /// again and a file that goes away can be cleared.
-    pub published: HashMap<Url, (Vec<tower_lsp::lsp_types::Diagnostic>, Option<i32>)>,
+    pub published: HashMap<Url, Published>,
     /// The open file the latest change was made in, while its quick
     /// analysis has not started: see [`Project::quick_job`].
     pub quick: Option<Url>,
@@ -74,6 +74,9 @@ pub const QUICK_FROM: usize = 64;
 /// full; until then the quick analyses keep the edited file's diagnostics
 /// current.
 pub const PAUSE: Duration = Duration::from_millis(200);
+
+/// What a file was given: its diagnostics and the version they are for.
+pub type Published = (Vec<tower_lsp::lsp_types::Diagnostic>, Option<i32>);
 
 /// An analysis of one project, with the address of every file in it.
 #[derive(Debug)]
@@ -177,6 +180,16 @@ impl Project {
                 .is_ok_and(|p| p == root.join(discover::CONFIG_FILE)),
             None => false,
         }
+    }
+
+    /// Notes that `uri` is given `entry`; false when it has exactly that
+    /// already, so it need not be sent again.
+    pub fn record(&mut self, uri: &Url, entry: &Published) -> bool {
+        if self.published.get(uri) == Some(entry) {
+            return false;
+        }
+        self.published.insert(uri.clone(), entry.clone());
+        true
     }
 
     pub fn touch(&mut self) {
