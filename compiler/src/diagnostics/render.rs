@@ -8,7 +8,7 @@
 //! as notes.
 
 use crate::diagnostics::{Diagnostic, Severity, Taal};
-use crate::span::{floor_char_boundary, Span};
+use crate::span::{ceil_char_boundary, floor_char_boundary, Span};
 use crate::Analysis;
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
 use std::ops::Range;
@@ -285,11 +285,8 @@ impl Excerpt {
         // Onto character boundaries, then merge what touches.
         let mut merged: Vec<Range<usize>> = Vec::new();
         for w in keep {
-            let s = crate::span::floor_char_boundary(text, w.start);
-            let mut e = w.end.min(text.len());
-            while !text.is_char_boundary(e) {
-                e += 1;
-            }
+            let s = floor_char_boundary(text, w.start);
+            let e = ceil_char_boundary(text, w.end);
             match merged.last_mut() {
                 Some(last) if s <= last.end => last.end = last.end.max(e),
                 _ => merged.push(s..e),
@@ -329,10 +326,7 @@ impl Excerpt {
 /// The span's byte range, moved inside the text and onto char boundaries.
 fn clamp(text: &str, span: Span) -> Range<usize> {
     let start = floor_char_boundary(text, span.start as usize);
-    let mut end = (span.end as usize).clamp(start, text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
+    let end = ceil_char_boundary(text, (span.end as usize).max(start));
     start..end
 }
 
