@@ -71,6 +71,9 @@ pub enum ItemKind {
     Regel(Regel),
     /// `parameter NAAM: TYPE = waarde` — a rule threshold with its default.
     Parameter(Parameter),
+    /// `definitie NAAM / NAME = uitdrukking` — a named condition or value that
+    /// several rules share, computed once per policy.
+    Definitie(Definitie),
     /// Text that could not be read as an item.
     Error,
 }
@@ -465,6 +468,15 @@ pub struct Parameter {
     pub names: Names,
     pub ty: TypeExpr,
     pub default: Value,
+}
+
+/// `definitie persoonsgericht_onderzoek / person_targeted_research = ...`:
+/// an expression over `beleid` and the parameters that rules (and later
+/// definitions) use by name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Definitie {
+    pub names: Names,
+    pub value: Expr,
 }
 
 /// An expression in a rule.

@@ -79,12 +79,33 @@ pub struct RuleOverride {
     pub level: Setting<Level>,
 }
 
-/// One line of `[parameters]`: `stelselmatig_max_duur = "7 dagen"`. The
-/// value is kept as written; the rule that declares the parameter reads it.
+/// One line of `[parameters]`: `stelselmatig_max_duur = "7 dagen"`, or a
+/// list such as `algemene_zoektermen = ["gemeente", "politie"]`. The value
+/// is kept as written; the rule that declares the parameter reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parameter {
     pub name: Setting<String>,
-    pub value: Setting<String>,
+    pub value: Setting<ParamValue>,
+}
+
+/// The value of a `[parameters]` line, as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl ParamValue {
+    /// The value as it reads in `kader.toml`, for messages.
+    pub fn written(&self) -> String {
+        match self {
+            ParamValue::Text(s) => s.clone(),
+            ParamValue::List(items) => {
+                let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+                format!("[{}]", quoted.join(", "))
+            }
+        }
+    }
 }
 
 /// The settings of a policy repository.
@@ -96,6 +117,9 @@ pub struct Config {
     pub taal: Taal,
     /// Where `gemeente` was set, if it was.
     pub gemeente_span: Option<Span>,
+    /// `[project] fg`: the data protection officer's name and contact
+    /// details (AVG art. 30 lid 1 sub a), for the register.
+    pub fg: Option<Setting<String>>,
     /// Where `taal` was set, if it was (a command-line `--taal` wins over it).
     pub taal_span: Option<Span>,
     /// `[project] exclude`: folders, relative to the repository root, whose
@@ -194,6 +218,10 @@ const PROJECT_KEYS: &[Key] = &[
     Key {
         nl: "exclude",
         en: "exclude",
+    },
+    Key {
+        nl: "fg",
+        en: "dpo",
     },
 ];
 
@@ -466,6 +494,13 @@ impl Reader {
                         None => self.bad_taal(&s.value, v.span()),
                     }
                 }
+                "fg" => {
+                    self.config.fg = self.string(
+                        k.get_ref(),
+                        v,
+                        "fg = \"Functionaris voor gegevensbescherming, fg@gemeente.nl\"",
+                    );
+                }
                 _ => {
                     self.config.exclude =
                         self.string_list(k.get_ref(), v, "exclude = [\"concepten/\"]");
@@ -578,14 +613,30 @@ impl Reader {
         };
         for (k, v) in table.iter() {
             let name: &str = k.get_ref();
-            let example = format!("{name} = \"7 dagen\"");
-            if let Some(s) = self.string(name, v, &example) {
+            let value = match v.get_ref() {
+                DeValue::Array(_) => {
+                    let example = format!("{name} = [\"gemeente\", \"politie\"]");
+                    let items = self.string_list(name, v, &example);
+                    Some(Setting {
+                        value: ParamValue::List(items.into_iter().map(|s| s.value).collect()),
+                        span: self.span(v.span()),
+                    })
+                }
+                _ => {
+                    let example = format!("{name} = \"7 dagen\"");
+                    self.string(name, v, &example).map(|s| Setting {
+                        value: ParamValue::Text(s.value),
+                        span: s.span,
+                    })
+                }
+            };
+            if let Some(value) = value {
                 self.config.parameters.push(Parameter {
                     name: Setting {
                         value: name.to_string(),
                         span: self.span(k.span()),
                     },
-                    value: s,
+                    value,
                 });
             }
         }
@@ -636,8 +687,8 @@ pub static CODES: &[CodeInfo] = &[
         code: "K0302",
         title_nl: "Onbekende instelling in kader.toml",
         title_en: "Unknown setting in kader.toml",
-        explanation_nl: "kader kent dit kopje of deze instelling niet, vaak door een tikfout. Een onbekende instelling wordt genegeerd, zodat u zou denken dat iets is ingesteld terwijl dat niet zo is. Bekende kopjes zijn `[project]` (gemeente, taal, exclude), `[regels]`, `[parameters]` en `[pakketten]` (paden).",
-        explanation_en: "kader does not know this heading or setting, often because of a typing error. An unknown setting is ignored, so you might think something is set when it is not. Known headings are `[project]` (gemeente, taal, exclude), `[regels]`, `[parameters]` and `[pakketten]` (paden).",
+        explanation_nl: "kader kent dit kopje of deze instelling niet, vaak door een tikfout. Een onbekende instelling wordt genegeerd, zodat u zou denken dat iets is ingesteld terwijl dat niet zo is. Bekende kopjes zijn `[project]` (gemeente, taal, exclude, fg), `[regels]`, `[parameters]` en `[pakketten]` (paden).",
+        explanation_en: "kader does not know this heading or setting, often because of a typing error. An unknown setting is ignored, so you might think something is set when it is not. Known headings are `[project]` (gemeente, taal, exclude, fg), `[regels]`, `[parameters]` and `[pakketten]` (paden).",
         wrong: "[projekt]\ngemeente = \"Delft\"",
         right: "[project]\ngemeente = \"Delft\"",
     },
@@ -645,8 +696,8 @@ pub static CODES: &[CodeInfo] = &[
         code: "K0303",
         title_nl: "Instelling heeft het verkeerde soort waarde",
         title_en: "Setting has the wrong kind of value",
-        explanation_nl: "Elke instelling verwacht een bepaald soort waarde: `gemeente`, `taal`, de ernst in `[regels]` en de waarden in `[parameters]` zijn teksten tussen aanhalingstekens; `exclude` en `paden` zijn lijsten van teksten tussen rechte haken.",
-        explanation_en: "Every setting expects a certain kind of value: `gemeente`, `taal`, the severity in `[regels]` and the values in `[parameters]` are texts in quotes; `exclude` and `paden` are lists of texts in square brackets.",
+        explanation_nl: "Elke instelling verwacht een bepaald soort waarde: `gemeente`, `taal`, de ernst in `[regels]` en de waarden in `[parameters]` zijn teksten tussen aanhalingstekens (of lijsten daarvan, zoals `algemene_zoektermen`); `exclude` en `paden` zijn lijsten van teksten tussen rechte haken.",
+        explanation_en: "Every setting expects a certain kind of value: `gemeente`, `taal`, the severity in `[regels]` and the values in `[parameters]` are texts in quotes (or lists of them, such as `algemene_zoektermen`); `exclude` and `paden` are lists of texts in square brackets.",
         wrong: "[parameters]\nstelselmatig_max_duur = 7",
         right: "[parameters]\nstelselmatig_max_duur = \"7 dagen\"",
     },
@@ -737,7 +788,7 @@ paden = ["regels/"]
             Level::Off
         );
         let p = cfg.parameter("stelselmatig_max_duur").unwrap();
-        assert_eq!(p.value.value, "7 dagen");
+        assert_eq!(p.value.value, ParamValue::Text("7 dagen".into()));
         assert_eq!(&text[p.name.span.range()], "stelselmatig_max_duur");
         assert_eq!(cfg.packs[0].value, "regels/");
     }

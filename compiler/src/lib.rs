@@ -248,6 +248,7 @@ fn name_items(file: &mut File) {
                 ast::ItemKind::Keuze(k) => Some(k.names.nl.name.clone()),
                 ast::ItemKind::Regel(r) => Some(r.code.name.clone()),
                 ast::ItemKind::Parameter(p) => Some(p.names.nl.name.clone()),
+                ast::ItemKind::Definitie(d) => Some(d.names.nl.name.clone()),
                 ast::ItemKind::Error => None,
             }?;
             Some((item.span.start, item.span.end, name))

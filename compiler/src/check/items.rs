@@ -360,7 +360,8 @@ impl<'a> FileChecker<'a> {
             ItemKind::Soort(_)
             | ItemKind::Keuze(_)
             | ItemKind::Regel(_)
-            | ItemKind::Parameter(_) => {
+            | ItemKind::Parameter(_)
+            | ItemKind::Definitie(_) => {
                 self.declaration_nested(item, parent_inst);
                 return None;
             }

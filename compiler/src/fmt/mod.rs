@@ -266,6 +266,7 @@ fn renames(analysis: &Analysis, file: FileId, tree: &SourceFile, taal: Taal) -> 
             }
             ItemKind::Parameter(p) => type_renames(&p.ty, schema, taal, &mut out),
             ItemKind::Regel(r) => rules::renames(r, analysis, taal, &mut out),
+            ItemKind::Definitie(d) => rules::definition_renames(d, analysis, taal, &mut out),
             _ => {}
         }
     }

@@ -75,6 +75,7 @@ struct Printer<'a> {
 /// Rule keywords with their Dutch and English spelling.
 const RULE_WORDS: &[(&str, &str)] = &[
     ("regel", "rule"),
+    ("definitie", "definition"),
     ("soort", "kind"),
     ("keuze", "choice"),
     ("wet", "law"),
@@ -271,6 +272,7 @@ impl Printer<'_> {
             ItemKind::Keuze(k) => self.keuze(k, item.span),
             ItemKind::Regel(r) => self.regel(r, item.span),
             ItemKind::Parameter(p) => self.parameter(p, item.span),
+            ItemKind::Definitie(d) => self.definitie(d, item.span),
             ItemKind::Error => {
                 // Never reached: files with syntax errors are refused.
                 let text = self.text(item.span).to_string();
@@ -528,6 +530,24 @@ impl Printer<'_> {
         self.value(&prefix, &p.default, "", span.end.max(p.default.span.end));
     }
 
+    fn definitie(&mut self, d: &Definitie, span: crate::Span) {
+        let head = format!("{} {} = ", self.kw_at(span.start), self.names(&d.names));
+        let value = &d.value;
+        if let ExprKind::List(elements) = &value.kind {
+            let flat = format!("{head}{}", self.expr(value));
+            let too_long = self.indent * 4 + flat.chars().count() > self.width;
+            if too_long || self.has_comment(value.span.start, value.span.end) {
+                self.comments_before(value.span.start);
+                self.list_block(format!("{head}["), elements, value, span.end);
+                return;
+            }
+        }
+        self.comments_before(value.span.end);
+        let lines = self.expr_lines(value, &head, "", 0, false);
+        self.push_lines(lines);
+        self.trailing(span.end.max(value.span.end));
+    }
+
     fn regel(&mut self, r: &Regel, span: crate::Span) {
         let header = format!("{} {}", self.kw_at(span.start), r.code.name);
         self.comments_before(r.body.start);
@@ -643,41 +663,7 @@ impl Printer<'_> {
                     self.comments_before(value.span.start);
                     let word = self.first_word_after(c.span.start);
                     let head = format!("{} {} = [", keyword(word, self.taal), self.ident(name));
-                    self.push(&head);
-                    self.trailing(value.span.start + 1);
-                    self.indent += 1;
-                    self.block_start = true;
-                    for el in elements {
-                        self.start(el.value.span.start);
-                        let end = el
-                            .condition
-                            .as_ref()
-                            .map_or(el.value.span.end, |c| c.span.end);
-                        self.comments_before(end);
-                        let v = self.expr(&el.value);
-                        match &el.condition {
-                            None => self.push(&format!("{v},")),
-                            Some(cond) => {
-                                let word = self.first_word_after(el.value.span.end).to_string();
-                                let tail =
-                                    format!("{} {},", keyword(&word, self.taal), self.expr(cond));
-                                let one = format!("{v} {tail}");
-                                if self.indent * 4 + one.chars().count() <= self.width {
-                                    self.push(&one);
-                                } else {
-                                    self.push(&v);
-                                    let head = format!("{} ", keyword(&word, self.taal));
-                                    let lines = self.expr_lines(cond, &head, ",", 1, false);
-                                    self.push_lines(lines);
-                                }
-                            }
-                        }
-                        self.trailing(end);
-                    }
-                    self.comments_before(value.span.end.saturating_sub(1));
-                    self.indent = self.indent.saturating_sub(1);
-                    self.push("]");
-                    self.trailing(c.span.end);
+                    self.list_block(head, elements, value, c.span.end);
                     return;
                 }
             }
@@ -698,6 +684,45 @@ impl Printer<'_> {
         };
         self.push_lines(lines);
         self.trailing(c.span.end);
+    }
+
+    /// A bracketed list after `head` (which ends in `[`), one element a
+    /// line with its condition, closed by `]` on a line of its own.
+    fn list_block(&mut self, head: String, elements: &[ListElement], value: &Expr, end: u32) {
+        self.push(&head);
+        self.trailing(value.span.start + 1);
+        self.indent += 1;
+        self.block_start = true;
+        for el in elements {
+            self.start(el.value.span.start);
+            let end = el
+                .condition
+                .as_ref()
+                .map_or(el.value.span.end, |c| c.span.end);
+            self.comments_before(end);
+            let v = self.expr(&el.value);
+            match &el.condition {
+                None => self.push(&format!("{v},")),
+                Some(cond) => {
+                    let word = self.first_word_after(el.value.span.end).to_string();
+                    let tail = format!("{} {},", keyword(&word, self.taal), self.expr(cond));
+                    let one = format!("{v} {tail}");
+                    if self.indent * 4 + one.chars().count() <= self.width {
+                        self.push(&one);
+                    } else {
+                        self.push(&v);
+                        let head = format!("{} ", keyword(&word, self.taal));
+                        let lines = self.expr_lines(cond, &head, ",", 1, false);
+                        self.push_lines(lines);
+                    }
+                }
+            }
+            self.trailing(end);
+        }
+        self.comments_before(value.span.end.saturating_sub(1));
+        self.indent = self.indent.saturating_sub(1);
+        self.push("]");
+        self.trailing(end);
     }
 
     fn push_lines(&mut self, lines: Vec<(usize, String)>) {

@@ -9,23 +9,11 @@
 //! does not know are left as written (the rule compiler reports them).
 
 use super::print::{keyword, Renames};
-use crate::ast::{BinOp, Expr, ExprKind, FixAction, Regel, RegelMember, ValueKind};
+use crate::ast::{BinOp, Definitie, Expr, ExprKind, FixAction, Regel, RegelMember, ValueKind};
+use crate::rules::BUILTINS;
 use crate::schema::{Schema, Type};
 use crate::{Analysis, Taal};
 use std::collections::HashMap;
-
-/// The functions rules may call, Dutch and English.
-const FUNCTIONS: &[(&str, &str)] = &[
-    ("aantal", "count"),
-    ("aantal_waar", "count_true"),
-    ("ontbreekt", "missing"),
-    ("leeg", "empty"),
-    ("bevat", "contains"),
-    ("duur", "length"),
-    ("begin", "start"),
-    ("einde", "end"),
-    ("open", "open_ended"),
-];
 
 struct Walk<'a> {
     schema: &'a Schema,
@@ -75,6 +63,23 @@ pub(super) fn renames(r: &Regel, analysis: &Analysis, taal: Taal, out: &mut Rena
             RegelMember::Texts { .. } | RegelMember::Error(_) => {}
         }
     }
+}
+
+/// The renames inside a `definitie`: its value, read like a rule clause.
+pub(super) fn definition_renames(
+    d: &Definitie,
+    analysis: &Analysis,
+    taal: Taal,
+    out: &mut Renames,
+) {
+    let mut w = Walk {
+        schema: &analysis.schema,
+        analysis,
+        taal,
+        bound: HashMap::new(),
+        out,
+    };
+    w.expr(&d.value);
 }
 
 impl Walk<'_> {
@@ -128,9 +133,9 @@ impl Walk<'_> {
                 None
             }
             ExprKind::Call { name, args } => {
-                if let Some((nl, en)) = FUNCTIONS
+                if let Some((nl, en, _)) = BUILTINS
                     .iter()
-                    .find(|(nl, en)| *nl == name.name || *en == name.name)
+                    .find(|(nl, en, _)| *nl == name.name || *en == name.name)
                 {
                     let spelling = match self.taal {
                         Taal::Nl => nl,
@@ -222,16 +227,17 @@ impl Walk<'_> {
                 t
             }
             None => {
-                // A parameter.
-                if let Some(p) = self
-                    .analysis
-                    .rules
+                // A parameter or a shared definition.
+                let rules = &self.analysis.rules;
+                let names = rules
                     .params
                     .iter()
-                    .find(|p| p.names.spellings().any(|(s, _)| s == first.name))
-                {
+                    .map(|p| &p.names)
+                    .chain(rules.definitions.iter().map(|d| &d.names))
+                    .find(|n| n.spellings().any(|(s, _)| s == first.name));
+                if let Some(names) = names {
                     self.out
-                        .insert(first.span.start, p.names.get(self.taal).to_string());
+                        .insert(first.span.start, names.get(self.taal).to_string());
                 }
                 return None;
             }

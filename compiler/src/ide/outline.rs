@@ -132,6 +132,14 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
             selection: p.names.nl.span,
             children: Vec::new(),
         }),
+        ItemKind::Definitie(d) => Some(Outline {
+            name: d.names.nl.name.clone(),
+            detail: d.names.en.as_ref().map(|e| e.name.clone()),
+            kind: OutlineKind::Parameter,
+            span: item.span,
+            selection: d.names.nl.span,
+            children: Vec::new(),
+        }),
         ItemKind::Error => None,
     }
 }
@@ -274,7 +282,7 @@ pub fn semantic_tokens(analysis: &Analysis, file: FileId) -> Vec<Token> {
                     }
                 }
             }
-            ItemKind::Keuze(_) | ItemKind::Parameter(_) => {
+            ItemKind::Keuze(_) | ItemKind::Parameter(_) | ItemKind::Definitie(_) => {
                 out.push(token(keyword_before(f, item.span), TokenKind::Keyword));
             }
             ItemKind::Regel(r) => {
@@ -399,7 +407,7 @@ pub fn folding_ranges(analysis: &Analysis, file: FileId) -> Vec<Fold> {
             ItemKind::Soort(s) => s.body,
             ItemKind::Keuze(k) => k.body,
             ItemKind::Regel(r) => r.body,
-            ItemKind::Parameter(_) | ItemKind::Error => continue,
+            ItemKind::Parameter(_) | ItemKind::Definitie(_) | ItemKind::Error => continue,
         };
         out.push(Fold {
             span: body,

@@ -15,6 +15,7 @@ pub const PARAMETER: Code = Code::fixed("K0508");
 pub const BUDGET: Code = Code::fixed("K0509");
 pub const DUPLICATE_RULE: Code = Code::fixed("K0510");
 pub const UNKNOWN_RULE_SETTING: Code = Code::fixed("K0511");
+pub const DUPLICATE_NAME: Code = Code::fixed("K0512");
 
 pub static CODES: &[CodeInfo] = &[
     CodeInfo {
@@ -115,5 +116,14 @@ pub static CODES: &[CodeInfo] = &[
         explanation_en: "`[regels]` in kader.toml sets the severity of a rule that does not exist. The code is probably misspelt; the setting has no effect now. `kader rules` lists every code.",
         wrong: "[regels]\n\"AVG-FG-ADVIES\" = \"fout\"",
         right: "[regels]\n\"AVG-FG\" = \"fout\"",
+    },
+    CodeInfo {
+        code: "K0512",
+        title_nl: "Naam van een definitie al in gebruik",
+        title_en: "Name of a definition already in use",
+        explanation_nl: "Een `definitie` krijgt een naam die regels gebruiken. Die naam mag niet al van een parameter, een andere definitie of `beleid` zijn: dan is niet duidelijk wat een regel bedoelt.",
+        explanation_en: "A `definitie` (definition) gets a name that rules use. That name must not already belong to a parameter, another definition or `beleid`: it would be unclear what a rule means.",
+        wrong: "definitie max_bewaartermijn = beleid.bewaartermijn > 3 maanden",
+        right: "definitie lange_bewaring = beleid.bewaartermijn > max_bewaartermijn",
     },
 ];

@@ -33,9 +33,32 @@ pub enum Builtin {
     Start,
     End,
     Open,
+    /// `overlap(lijst, andere...)`: the elements of the first list that
+    /// occur in any of the others; texts compared without regard to case
+    /// or surrounding spaces.
+    Overlap,
+    /// `aandeel(lijst, andere...)`: the share (0 to 1) of the first list's
+    /// elements that occur in any of the others, compared as by `overlap`.
+    Share,
+    /// `gemeente()`: the policy's `gemeente`, or else `[project] gemeente`
+    /// from `kader.toml`.
+    Municipality,
 }
 
-const BUILTINS: &[(&str, &str, Builtin)] = &[
+impl Builtin {
+    /// How many values the function takes: exactly, or at least.
+    fn arity(self) -> (usize, bool) {
+        match self {
+            Builtin::Contains => (2, false),
+            Builtin::Overlap | Builtin::Share => (2, true),
+            Builtin::Municipality => (0, false),
+            _ => (1, false),
+        }
+    }
+}
+
+/// The functions rules may call, Dutch and English.
+pub const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("aantal", "count", Builtin::Count),
     ("aantal_waar", "count_true", Builtin::CountTrue),
     ("ontbreekt", "missing", Builtin::Missing),
@@ -45,6 +68,9 @@ const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("begin", "start", Builtin::Start),
     ("einde", "end", Builtin::End),
     ("open", "open_ended", Builtin::Open),
+    ("overlap", "overlap", Builtin::Overlap),
+    ("aandeel", "share", Builtin::Share),
+    ("gemeente", "municipality", Builtin::Municipality),
 ];
 
 /// A constant in a rule.
@@ -56,6 +82,8 @@ pub enum Const {
     Date(ast::Date),
     Duration(ast::Duration),
     Bool(bool),
+    /// A list, for list parameters such as `algemene_zoektermen`.
+    List(Vec<Const>),
 }
 
 /// A compiled expression.
@@ -68,6 +96,8 @@ pub enum CExpr {
     Subject,
     /// A rule parameter, by index.
     Param(usize),
+    /// A shared definition, by index; computed once per policy.
+    Def(usize),
     Variant(ChoiceId, VariantIdOf),
     ItemRef(ItemId),
     /// `base.field`; `nested` when the field holds nested items.
@@ -132,7 +162,9 @@ pub struct Rule {
     /// The rule compiled without errors and may run.
     pub runnable: bool,
     pub clauses: Vec<Clause>,
-    pub point: Option<CExpr>,
+    /// Where the diagnostic points: the first of these that the policy
+    /// gives (a value with a place in the text).
+    pub point: Vec<CExpr>,
     pub also: Vec<CExpr>,
     pub message: Option<Template>,
     pub help: Option<Template>,
@@ -151,11 +183,23 @@ pub struct Param {
     pub span: Span,
 }
 
+/// A shared definition (`definitie`), compiled.
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub names: crate::schema::Names,
+    pub ty: Type,
+    pub value: CExpr,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
 /// What the compiler needs to know.
 pub struct Env<'a> {
     pub schema: &'a Schema,
     pub symbols: &'a SymbolIndex,
     pub params: &'a [Param],
+    /// The definitions compiled so far: a definition sees those before it.
+    pub definitions: &'a [Definition],
     pub policy: KindId,
     /// The law reference of each `artikel` item, by name.
     pub articles: &'a std::collections::HashMap<String, LawRef>,
@@ -170,6 +214,56 @@ struct Compiler<'a, 'e> {
     scope: Scope,
     diagnostics: Vec<Diagnostic>,
     code: String,
+}
+
+/// Compiles one `definitie` item. It may use `beleid`, the parameters and
+/// the definitions compiled before it.
+pub fn compile_definition(
+    env: &Env<'_>,
+    d: &ast::Definitie,
+    doc: Option<&ast::Doc>,
+    span: Span,
+) -> (Option<Definition>, Vec<Diagnostic>) {
+    let mut c = Compiler {
+        env,
+        scope: Scope { names: Vec::new() },
+        diagnostics: Vec::new(),
+        code: d.names.nl.name.clone(),
+    };
+    let names = crate::schema::Names {
+        nl: d.names.nl.name.clone(),
+        en: d.names.en.as_ref().map(|i| i.name.clone()),
+        nl_span: d.names.nl.span,
+        en_span: d.names.en.as_ref().map(|i| i.span),
+    };
+    let taken = names
+        .spellings()
+        .map(|(s, _)| s)
+        .find(|s| is_subject(s) || c.param(s).is_some() || c.definition(s).is_some());
+    if let Some(name) = taken {
+        c.error(
+            codes::DUPLICATE_NAME,
+            d.names.nl.span,
+            Text::new(
+                format!("de naam `{name}` is al in gebruik als parameter, definitie of `beleid`"),
+                format!(
+                    "the name `{name}` is already used by a parameter, a definition or `beleid`"
+                ),
+            ),
+        );
+        return (None, c.diagnostics);
+    }
+    let compiled = c.expr(&d.value, None);
+    let diagnostics = c.diagnostics;
+    let ok = diagnostics.iter().all(|d| d.severity != Severity::Error);
+    let definition = compiled.filter(|_| ok).map(|(value, ty)| Definition {
+        names,
+        ty,
+        value,
+        doc: doc.map(|d| d.text.clone()),
+        span,
+    });
+    (definition, diagnostics)
 }
 
 /// Compiles one `regel` item. The diagnostics point into the rule file.
@@ -195,7 +289,7 @@ pub fn compile_rule(
         span: regel.code.span,
         runnable: true,
         clauses: Vec::new(),
-        point: None,
+        point: Vec::new(),
         also: Vec::new(),
         message: None,
         help: None,
@@ -289,7 +383,7 @@ pub fn compile_rule(
                     .filter_map(|p| c.expr(p, None).map(|(e, _)| e))
                     .collect();
                 if canonical == "wijs" {
-                    rule.point = compiled.into_iter().next();
+                    rule.point = compiled;
                 } else {
                     rule.also.extend(compiled);
                 }
@@ -493,7 +587,8 @@ impl Compiler<'_, '_> {
                     if let [single] = segs.as_slice() {
                         let fresh = self.lookup(&single.name).is_none()
                             && !is_subject(&single.name)
-                            && self.param(&single.name).is_none();
+                            && self.param(&single.name).is_none()
+                            && self.definition(&single.name).is_none();
                         if fresh {
                             let (source, ty) = self.expr(rhs, None)?;
                             let elem = match ty {
@@ -529,6 +624,13 @@ impl Compiler<'_, '_> {
             .params
             .iter()
             .position(|p| p.names.nl == name || p.names.en.as_deref() == Some(name))
+    }
+
+    fn definition(&self, name: &str) -> Option<usize> {
+        self.env
+            .definitions
+            .iter()
+            .position(|d| d.names.nl == name || d.names.en.as_deref() == Some(name))
     }
 
     /// Compiles an expression; `expected` resolves bare vocabulary names.
@@ -690,8 +792,8 @@ impl Compiler<'_, '_> {
             );
             return None;
         };
-        let arity = if *builtin == Builtin::Contains { 2 } else { 1 };
-        if args.len() != arity {
+        let (arity, or_more) = builtin.arity();
+        if args.len() != arity && !(or_more && args.len() > arity) {
             self.error(
                 codes::TYPE_MISMATCH,
                 span,
@@ -750,6 +852,9 @@ impl Compiler<'_, '_> {
                 want_period(self);
                 Type::Bool
             }
+            Builtin::Overlap => list_of(first.element().clone()),
+            Builtin::Share => Type::Number,
+            Builtin::Municipality => Type::Text,
         };
         Some((CExpr::Call(*builtin, compiled), ty))
     }
@@ -767,6 +872,14 @@ impl Compiler<'_, '_> {
                     .params
                     .get(i)
                     .map_or(Type::Unknown, |p| p.ty.clone()),
+            )
+        } else if let Some(i) = self.definition(&first.name) {
+            (
+                CExpr::Def(i),
+                self.env
+                    .definitions
+                    .get(i)
+                    .map_or(Type::Unknown, |d| d.ty.clone()),
             )
         } else if rest.is_empty() {
             return self.bare_name(first, expected);
@@ -868,6 +981,7 @@ impl Compiler<'_, '_> {
                     self.scope.names.iter().map(|(n, _)| n.clone()).collect();
                 candidates.push("beleid".into());
                 candidates.extend(self.env.params.iter().map(|p| p.names.nl.clone()));
+                candidates.extend(self.env.definitions.iter().map(|d| d.names.nl.clone()));
                 let suggestion = suggest(&name.name, candidates.iter().map(String::as_str));
                 self.unknown(name.span, &name.name, Text::new("naam", "name"), suggestion);
                 None
@@ -887,15 +1001,20 @@ impl Compiler<'_, '_> {
                 out.push(Segment::Lit(rest[..open].to_string()));
             }
             let inner = rest[open + 1..close].trim();
-            let segs: Vec<ast::Ident> = inner
-                .split('.')
-                .map(|p| ast::Ident {
-                    name: p.trim().to_string(),
-                    span: s.span,
-                })
-                .collect();
-            if let Some((e, _)) = self.path(&segs, None) {
-                out.push(Segment::Value(e));
+            match parse_interpolation(inner, s.span) {
+                Some(expr) => {
+                    if let Some((e, _)) = self.expr(&expr, None) {
+                        out.push(Segment::Value(e));
+                    }
+                }
+                None => self.error(
+                    codes::RULE_SHAPE,
+                    s.span,
+                    Text::new(
+                        format!("`{{{inner}}}` in deze tekst is geen naam, pad of functie"),
+                        format!("`{{{inner}}}` in this text is not a name, path or function"),
+                    ),
+                ),
             }
             rest = &rest[close + 1..];
         }
@@ -903,6 +1022,54 @@ impl Compiler<'_, '_> {
             out.push(Segment::Lit(rest.to_string()));
         }
         out
+    }
+}
+
+/// Reads the expression between `{` and `}` in a message, with every span
+/// set to the message's own (diagnostics about it point at the message).
+fn parse_interpolation(inner: &str, span: Span) -> Option<ast::Expr> {
+    let parsed = crate::syntax::parse(span.file, &format!("definitie x = {inner}"));
+    if !parsed.diagnostics.is_empty() {
+        return None;
+    }
+    let item = parsed.tree.items.into_iter().next()?;
+    let ast::ItemKind::Definitie(d) = item.kind else {
+        return None;
+    };
+    let mut e = d.value;
+    respan(&mut e, span);
+    Some(e)
+}
+
+fn respan(e: &mut ast::Expr, span: Span) {
+    e.span = span;
+    match &mut e.kind {
+        ExprKind::Path(segs) => segs.iter_mut().for_each(|s| s.span = span),
+        ExprKind::List(elements) => {
+            for el in elements {
+                respan(&mut el.value, span);
+                if let Some(c) = &mut el.condition {
+                    respan(c, span);
+                }
+            }
+        }
+        ExprKind::Call { name, args } => {
+            name.span = span;
+            args.iter_mut().for_each(|a| respan(a, span));
+        }
+        ExprKind::Not(inner) => respan(inner, span),
+        ExprKind::Binary {
+            op_span, lhs, rhs, ..
+        } => {
+            *op_span = span;
+            respan(lhs, span);
+            respan(rhs, span);
+        }
+        ExprKind::Let { name, value } => {
+            name.span = span;
+            respan(value, span);
+        }
+        ExprKind::Literal(_) | ExprKind::Bilingual { .. } | ExprKind::Error => {}
     }
 }
 
@@ -917,6 +1084,7 @@ fn is_bare_unbound(c: &Compiler<'_, '_>, e: &ast::Expr) -> bool {
                 c.lookup(&single.name).is_none()
                     && !is_subject(&single.name)
                     && c.param(&single.name).is_none()
+                    && c.definition(&single.name).is_none()
             }
             _ => false,
         },
@@ -942,15 +1110,21 @@ pub fn compile_param(
     let mut diagnostics = Vec::new();
     let ty = match &p.ty {
         ast::TypeExpr::Named(i) => crate::schema::builtin_type(&i.name),
-        _ => None,
+        ast::TypeExpr::List(inner, _) => match inner.as_ref() {
+            ast::TypeExpr::Named(i) => {
+                crate::schema::builtin_type(&i.name).map(|t| Type::List(Box::new(t)))
+            }
+            _ => None,
+        },
+        ast::TypeExpr::Error(_) => None,
     };
     let Some(ty) = ty else {
         diagnostics.push(Diagnostic::error(
             codes::TYPE_MISMATCH,
             p.ty.span(),
             Text::new(
-                "een parameter is een getal, duur, datum, tekst of ja/nee",
-                "a parameter is a number, duration, date, text or yes/no",
+                "een parameter is een getal, duur, datum, tekst of ja/nee, of een lijst daarvan",
+                "a parameter is a number, duration, date, text or yes/no, or a list of those",
             ),
         ));
         return (None, diagnostics);
@@ -994,6 +1168,11 @@ pub fn value_const(v: &ValueKind, ty: &Type) -> Option<Const> {
         (ValueKind::Date(d), Type::Date) => Some(Const::Date(*d)),
         (ValueKind::Bool(b), Type::Bool) => Some(Const::Bool(*b)),
         (ValueKind::Text(s) | ValueKind::TextBlock(s), Type::Text) => Some(Const::Text(s.clone())),
+        (ValueKind::List(items), Type::List(elem)) => items
+            .iter()
+            .map(|v| value_const(&v.kind, elem))
+            .collect::<Option<Vec<_>>>()
+            .map(Const::List),
         _ => None,
     }
 }

@@ -9,7 +9,7 @@
 //! diagnostic and never a cascade of rule findings. Evaluation counts its
 //! steps and stops at a fixed budget, so no rule can hang the compiler.
 
-use super::compile::{Builtin, CExpr, Clause, Const, Param, Rule, Segment};
+use super::compile::{Builtin, CExpr, Clause, Const, Definition, Param, Rule, Segment};
 use crate::ast::{BinOp, Date, Duration};
 use crate::check::{CheckedItem, CheckedValue, ItemId, Value};
 use crate::diagnostics::Taal;
@@ -79,18 +79,71 @@ impl<'a> Sv<'a> {
     }
 }
 
-/// Everything evaluation reads.
+/// Everything evaluation reads. One context serves every rule run on one
+/// policy, so a shared definition is computed once for that policy.
 pub struct Ctx<'a> {
     pub schema: &'a Schema,
     pub items: &'a HashMap<ItemId, &'a CheckedItem>,
     pub params: &'a [Param],
+    pub definitions: &'a [Definition],
     pub subject: &'a CheckedItem,
+    /// `[project] gemeente` of `kader.toml`, for `gemeente()`.
+    pub gemeente: Option<&'a str>,
     pub steps: u64,
     /// Set when evaluation read a value that could not be read.
     pub touched_invalid: std::cell::Cell<bool>,
+    /// The value of each definition for this policy, once computed, and
+    /// whether computing it read an unreadable value.
+    cache: Vec<Option<(Sv<'a>, bool)>>,
 }
 
 impl<'a> Ctx<'a> {
+    pub fn new(
+        schema: &'a Schema,
+        items: &'a HashMap<ItemId, &'a CheckedItem>,
+        params: &'a [Param],
+        definitions: &'a [Definition],
+        subject: &'a CheckedItem,
+        gemeente: Option<&'a str>,
+    ) -> Ctx<'a> {
+        Ctx {
+            schema,
+            items,
+            params,
+            definitions,
+            subject,
+            gemeente,
+            steps: 0,
+            touched_invalid: std::cell::Cell::new(false),
+            cache: vec![None; definitions.len()],
+        }
+    }
+
+    /// The value of definition `i` for this policy.
+    fn definition(&mut self, i: usize) -> Sv<'a> {
+        if let Some(Some((v, invalid))) = self.cache.get(i) {
+            let v = v.clone();
+            if *invalid {
+                self.touched_invalid.set(true);
+            }
+            self.steps += weight(&v.v);
+            return v;
+        }
+        let Some(def) = self.definitions.get(i) else {
+            return Sv::missing();
+        };
+        let before = self.touched_invalid.replace(false);
+        let v = self.eval(&def.value, &[]);
+        let invalid = self.touched_invalid.get();
+        if !self.over_budget() {
+            if let Some(slot) = self.cache.get_mut(i) {
+                *slot = Some((v.clone(), invalid));
+            }
+        }
+        self.touched_invalid.set(before || invalid);
+        v
+    }
+
     /// Every environment in which all clauses hold.
     pub fn matches(&mut self, rule: &'a Rule) -> Vec<Vec<Sv<'a>>> {
         let mut env = vec![Sv::missing(); rule.slots];
@@ -187,6 +240,7 @@ impl<'a> Ctx<'a> {
                 .params
                 .get(*i)
                 .map_or_else(Sv::missing, |p| Sv::new(constant(&p.value))),
+            CExpr::Def(i) => self.definition(*i),
             CExpr::Variant(c, v) => Sv::new(Val::Variant(*c, *v)),
             CExpr::ItemRef(id) => self
                 .items
@@ -204,35 +258,93 @@ impl<'a> Ctx<'a> {
             CExpr::List(elements) => {
                 let mut out = Vec::with_capacity(elements.len());
                 for (value, cond) in elements {
+                    let mut why = None;
                     if let Some(c) = cond {
-                        if !self.eval(c, env).truthy() {
+                        let c = self.eval(c, env);
+                        if !c.truthy() {
                             continue;
                         }
+                        why = c.span;
                     }
-                    out.push(self.eval(value, env));
+                    // An element that holds because of a condition points
+                    // at what made the condition hold.
+                    let mut v = self.eval(value, env);
+                    if v.span.is_none() {
+                        v.span = why;
+                    }
+                    out.push(v);
                 }
                 Sv::new(Val::List(out))
             }
+            CExpr::Call(Builtin::Municipality, _) => Sv::new(self.municipality()),
             CExpr::Call(b, args) => {
                 let vals: Vec<Sv<'a>> = args.iter().map(|a| self.eval(a, env)).collect();
-                Sv::new(builtin(*b, &vals))
+                // A function of a value points where that value is written.
+                let span = vals.first().and_then(|a| a.span);
+                Sv {
+                    v: builtin(*b, &vals),
+                    span,
+                }
             }
-            CExpr::Not(inner) => match self.eval(inner, env).v {
-                Val::Bool(b) => Sv::new(Val::Bool(!b)),
-                _ => Sv::missing(),
-            },
+            CExpr::Not(inner) => {
+                let inner = self.eval(inner, env);
+                match inner.v {
+                    Val::Bool(b) => Sv {
+                        v: Val::Bool(!b),
+                        span: inner.span,
+                    },
+                    _ => Sv::missing(),
+                }
+            }
             CExpr::Binary(op, lhs, rhs) => {
+                // A truth value keeps the place of what decided it: for
+                // `of` the operand that held, otherwise the first side
+                // that is written in the policy. `wijs` can point there.
                 let l = self.eval(lhs, env);
-                let v = match op {
-                    BinOp::And => l.truthy() && self.eval(rhs, env).truthy(),
-                    BinOp::Or => l.truthy() || self.eval(rhs, env).truthy(),
+                let (v, span) = match op {
+                    BinOp::And => {
+                        if l.truthy() {
+                            let r = self.eval(rhs, env);
+                            (r.truthy(), l.span.or(r.span))
+                        } else {
+                            (false, l.span)
+                        }
+                    }
+                    BinOp::Or => {
+                        if l.truthy() {
+                            (true, l.span)
+                        } else {
+                            let r = self.eval(rhs, env);
+                            (r.truthy(), r.span.or(l.span))
+                        }
+                    }
                     _ => {
                         let r = self.eval(rhs, env);
-                        compare(*op, &l.v, &r.v)
+                        (compare(*op, &l.v, &r.v), l.span.or(r.span))
                     }
                 };
-                Sv::new(Val::Bool(v))
+                Sv {
+                    v: Val::Bool(v),
+                    span,
+                }
             }
+        }
+    }
+
+    /// The policy's `gemeente`, or else the one `kader.toml` gives.
+    fn municipality(&self) -> Val<'a> {
+        let own = self
+            .schema
+            .kind(self.subject.kind)
+            .and_then(|k| k.field_named("gemeente"))
+            .and_then(|f| self.subject.field(f.id))
+            .and_then(|f| match &f.value.value {
+                Value::Text(s) => Some(s.as_str()),
+                _ => None,
+            });
+        match own.or(self.gemeente) {
+            Some(s) if !s.trim().is_empty() => Val::Text(Cow::Borrowed(s)),
+            _ => Val::Missing,
         }
     }
 
@@ -326,6 +438,7 @@ fn constant(c: &Const) -> Val<'_> {
         Const::Date(d) => Val::Date(*d),
         Const::Duration(d) => Val::Dur(*d),
         Const::Bool(b) => Val::Bool(*b),
+        Const::List(items) => Val::List(items.iter().map(|c| Sv::new(constant(c))).collect()),
     }
 }
 
@@ -391,8 +504,11 @@ fn compare(op: BinOp, l: &Val<'_>, r: &Val<'_>) -> bool {
             Val::List(xs) => xs.iter().any(|x| member(&x.v, r)),
             x => member(x, r),
         },
+        // Over a list, `niet in` holds when some element is not in the
+        // other list: `ontvangers niet in [niemand]` means "holds anything
+        // but `niemand`". An empty list has no such element.
         BinOp::NotIn => match l {
-            Val::List(xs) => !xs.iter().any(|x| member(&x.v, r)),
+            Val::List(xs) => xs.iter().any(|x| !member(&x.v, r)),
             x => !member(x, r),
         },
         BinOp::And | BinOp::Or => false,
@@ -444,7 +560,43 @@ fn builtin<'a>(b: Builtin, args: &[Sv<'a>]) -> Val<'a> {
             Val::Period(_, end) => Val::Bool(end.is_none()),
             _ => Val::Missing,
         },
+        Builtin::Overlap => Val::List(overlap(args)),
+        Builtin::Share => {
+            let total = elements(first).len();
+            if total == 0 {
+                Val::Missing
+            } else {
+                Val::Num(overlap(args).len() as f64 / total as f64)
+            }
+        }
+        // Evaluated by the context, which knows the policy and kader.toml.
+        Builtin::Municipality => Val::Missing,
     }
+}
+
+/// The elements of the first argument that occur in any later one (lists
+/// are looked into, one level deep); texts compared without regard to
+/// case or surrounding spaces.
+fn overlap<'a>(args: &[Sv<'a>]) -> Vec<Sv<'a>> {
+    let Some((first, rest)) = args.split_first() else {
+        return Vec::new();
+    };
+    let others: Vec<&Val<'_>> = rest.iter().flat_map(|a| elements(&a.v)).collect();
+    let same = |x: &Val<'_>, y: &Val<'_>| match (x, y) {
+        (Val::Text(a), Val::Text(b)) => a.trim().to_lowercase() == b.trim().to_lowercase(),
+        (a, b) => equal(a, b) == Some(true),
+    };
+    let list = match &first.v {
+        Val::List(l) => l.clone(),
+        Val::Missing => Vec::new(),
+        v => vec![Sv {
+            v: v.clone(),
+            span: first.span,
+        }],
+    };
+    list.into_iter()
+        .filter(|x| others.iter().any(|y| same(&x.v, y)))
+        .collect()
 }
 
 /// A value as a policy author reads it in a message.
@@ -509,45 +661,21 @@ pub fn display(v: &Val<'_>, schema: &Schema, taal: Taal) -> String {
 }
 
 /// Renders a message template in one language.
-pub fn render(ctx: &mut Ctx<'_>, segments: &[Segment], env: &[Sv<'_>], taal: Taal) -> String
-where
-{
+pub fn render<'a>(
+    ctx: &mut Ctx<'a>,
+    segments: &'a [Segment],
+    env: &[Sv<'a>],
+    taal: Taal,
+) -> String {
     let mut out = String::new();
     for s in segments {
         match s {
             Segment::Lit(l) => out.push_str(l),
             Segment::Value(e) => {
-                // Interpolations only read names and paths, which never
-                // need the budget; the context is reused for its data.
-                let v = eval_readonly(ctx, e, env);
-                out.push_str(&display(&v, ctx.schema, taal));
+                let v = ctx.eval(e, env);
+                out.push_str(&display(&v.v, ctx.schema, taal));
             }
         }
     }
     out
-}
-
-fn eval_readonly<'a>(ctx: &Ctx<'a>, e: &CExpr, env: &[Sv<'a>]) -> Val<'a> {
-    match e {
-        CExpr::Var(slot) => env.get(*slot).map_or(Val::Missing, |s| s.v.clone()),
-        CExpr::Subject => Val::Item(ctx.subject),
-        CExpr::Param(i) => ctx.params.get(*i).map_or(Val::Missing, |p| match &p.value {
-            Const::Duration(d) => Val::Dur(*d),
-            Const::Number(n) => Val::Num(*n),
-            Const::Date(d) => Val::Date(*d),
-            Const::Bool(b) => Val::Bool(*b),
-            Const::Text(s) => Val::Text(Cow::Owned(s.clone())),
-            Const::Bilingual(t) => Val::Text(Cow::Owned(t.nl.clone())),
-        }),
-        CExpr::Field {
-            base,
-            field,
-            nested,
-            ..
-        } => {
-            let base = eval_readonly(ctx, base, env);
-            ctx.field(Sv::new(base), *field, *nested).v
-        }
-        _ => Val::Missing,
-    }
 }

@@ -14,7 +14,7 @@ mod eval;
 mod tests;
 
 pub use codes::CODES;
-pub use compile::{Param, Rule};
+pub use compile::{Builtin, Definition, Param, Rule, BUILTINS};
 
 use crate::ast::{ItemKind, ValueKind};
 use crate::check::{CheckedItem, ItemId, SymbolIndex, Value};
@@ -32,6 +32,8 @@ use std::collections::HashMap;
 pub struct Rules {
     pub rules: Vec<Rule>,
     pub params: Vec<Param>,
+    /// The shared definitions (`definitie`), in the order they are read.
+    pub definitions: Vec<Definition>,
     /// For each rule, the path of the file it is written in.
     pub sources: Vec<String>,
 }
@@ -81,16 +83,25 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
             ));
             continue;
         };
-        match parse_value(&setting.value.value).and_then(|v| compile::value_const(&v, &param.ty)) {
+        match setting_const(&setting.value.value, &param.ty) {
             Some(v) => param.value = v,
-            None => out.push(Diagnostic::error(
-                codes::PARAMETER,
-                setting.value.span,
-                Text::new(
-                    format!("`{}` is geen geldige waarde voor `{name}`; schrijf bijvoorbeeld \"7 dagen\"", setting.value.value),
-                    format!("`{}` is not a valid value for `{name}`; write for example \"7 days\"", setting.value.value),
-                ),
-            )),
+            None => {
+                let example = match param.ty {
+                    crate::schema::Type::List(_) => {
+                        Text::new("[\"gemeente\", \"politie\"]", "[\"gemeente\", \"politie\"]")
+                    }
+                    _ => Text::new("\"7 dagen\"", "\"7 days\""),
+                };
+                let written = setting.value.value.written();
+                out.push(Diagnostic::error(
+                    codes::PARAMETER,
+                    setting.value.span,
+                    Text::new(
+                        format!("`{written}` is geen geldige waarde voor `{name}`; schrijf bijvoorbeeld {}", example.nl),
+                        format!("`{written}` is not a valid value for `{name}`; write for example {}", example.en),
+                    ),
+                ))
+            }
         }
     }
 
@@ -98,10 +109,32 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
         distribute(files, out);
         return Rules::default();
     };
+
+    // Shared definitions, in reading order: each sees those before it.
+    let mut definitions: Vec<Definition> = Vec::new();
+    for file in files.iter() {
+        for item in &file.tree.items {
+            let ItemKind::Definitie(d) = &item.kind else {
+                continue;
+            };
+            let env = Env {
+                schema,
+                symbols,
+                params: &params,
+                definitions: &definitions,
+                policy,
+                articles: &articles,
+            };
+            let (def, diags) = compile::compile_definition(&env, d, item.doc.as_ref(), item.span);
+            out.extend(diags);
+            definitions.extend(def);
+        }
+    }
     let env = Env {
         schema,
         symbols,
         params: &params,
+        definitions: &definitions,
         policy,
         articles: &articles,
     };
@@ -177,6 +210,7 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
         schema,
         items: &items,
         params: &params,
+        definitions: &definitions,
         rules: &rules,
         config,
         texts: &texts,
@@ -190,6 +224,7 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
     Rules {
         rules,
         params,
+        definitions,
         sources,
     }
 }
@@ -235,6 +270,29 @@ fn articles(files: &[File], schema: &Schema) -> HashMap<String, LawRef> {
     out
 }
 
+/// The constant a `[parameters]` setting gives a parameter of type `ty`:
+/// a text is read as kader source (`"7 dagen"`); a list of texts fills a
+/// list parameter element by element.
+fn setting_const(
+    value: &crate::config::ParamValue,
+    ty: &crate::schema::Type,
+) -> Option<compile::Const> {
+    use crate::config::ParamValue;
+    use crate::schema::Type;
+    match (value, ty) {
+        (ParamValue::List(items), Type::List(elem)) => items
+            .iter()
+            .map(|s| match elem.as_ref() {
+                Type::Text => Some(compile::Const::Text(s.clone())),
+                t => parse_value(s).and_then(|v| compile::value_const(&v, t)),
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(compile::Const::List),
+        (ParamValue::Text(s), _) => parse_value(s).and_then(|v| compile::value_const(&v, ty)),
+        _ => None,
+    }
+}
+
 /// Reads a value written in `kader.toml`, such as `"7 dagen"`.
 fn parse_value(text: &str) -> Option<ValueKind> {
     let parsed = crate::syntax::parse(crate::FileId(0), &format!("p x {{ v: {text} }}"));
@@ -253,6 +311,7 @@ struct Runner<'a> {
     schema: &'a Schema,
     items: &'a HashMap<ItemId, &'a CheckedItem>,
     params: &'a [Param],
+    definitions: &'a [Definition],
     rules: &'a [Rule],
     config: &'a Config,
     texts: &'a [&'a str],
@@ -263,6 +322,14 @@ impl<'a> Runner<'a> {
         let name = policy.name().unwrap_or_default().to_string();
         let name_span = policy.name.as_ref().map_or(policy.span, |n| n.span);
         let mut out = Vec::new();
+        let mut ctx = Ctx::new(
+            self.schema,
+            self.items,
+            self.params,
+            self.definitions,
+            policy,
+            self.config.gemeente.as_deref(),
+        );
         for rule in self.rules.iter().filter(|r| r.runnable) {
             let severity = match self.config.rule_level(&rule.code) {
                 Some(o) => match o.level.value.severity() {
@@ -271,14 +338,7 @@ impl<'a> Runner<'a> {
                 },
                 None => rule.severity,
             };
-            let mut ctx = Ctx {
-                schema: self.schema,
-                items: self.items,
-                params: self.params,
-                subject: policy,
-                steps: 0,
-                touched_invalid: std::cell::Cell::new(false),
-            };
+            ctx.steps = 0;
             let matches = ctx.matches(rule);
             if ctx.over_budget() {
                 out.push(
@@ -310,7 +370,7 @@ impl<'a> Runner<'a> {
         name: &str,
         name_span: crate::Span,
     ) -> Diagnostic {
-        let text = |ctx: &mut Ctx<'a>, t: &compile::Template| {
+        let text = |ctx: &mut Ctx<'a>, t: &'a compile::Template| {
             Text::new(
                 eval::render(ctx, &t.nl, env, Taal::Nl),
                 eval::render(ctx, &t.en, env, Taal::En),
@@ -322,8 +382,14 @@ impl<'a> Runner<'a> {
         );
         let span = rule
             .point
-            .as_ref()
-            .and_then(|p| ctx.eval(p, env).span)
+            .iter()
+            .find_map(|p| {
+                let v = ctx.eval(p, env);
+                v.span.or_else(|| match &v.v {
+                    Val::List(l) => l.iter().find_map(|e| e.span),
+                    _ => None,
+                })
+            })
             .unwrap_or(name_span);
         let mut d = Diagnostic::new(
             crate::diagnostics::Code(rule.code.clone().into()),

@@ -175,7 +175,10 @@ fn loose_docs(tree: &SourceFile, groups: &[Doc], diagnostics: &mut Vec<Diagnosti
                     }
                 }
             }
-            ItemKind::Regel(_) | ItemKind::Parameter(_) | ItemKind::Error => {}
+            ItemKind::Regel(_)
+            | ItemKind::Parameter(_)
+            | ItemKind::Definitie(_)
+            | ItemKind::Error => {}
         }
     }
     for item in &tree.items {

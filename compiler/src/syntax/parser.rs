@@ -753,12 +753,19 @@ where
         .then(field_value.clone())
         .then_ignore(separator)
         .map(|((names, ty), default)| ItemKind::Parameter(Parameter { names, ty, default }));
+    let definitie = kw(&["definitie", "definition"])
+        .ignore_then(names)
+        .then_ignore(just(Tok::Eq))
+        .then(expr.clone())
+        .then_ignore(separator)
+        .map(|(names, value)| ItemKind::Definitie(Definitie { names, value }));
 
-    let declaration = choice((soort, keuze, regel, parameter)).map_with(move |kind, e| Item {
-        doc: ctx.doc(e.span()),
-        kind,
-        span: ctx.span(e.span()),
-    });
+    let declaration =
+        choice((soort, keuze, regel, parameter, definitie)).map_with(move |kind, e| Item {
+            doc: ctx.doc(e.span()),
+            kind,
+            span: ctx.span(e.span()),
+        });
     let item = choice((declaration, instance))
         .labelled(Expect::Item)
         .recover_with(via_parser(skip_item.map(|span| Item {
