@@ -43,13 +43,16 @@ pub enum Builtin {
     /// `gemeente()`: the policy's `gemeente`, or else `[project] gemeente`
     /// from `kader.toml`.
     Municipality,
+    /// `begint_met(tekst, "@")`: whether a text starts with another, after
+    /// leading spaces.
+    StartsWith,
 }
 
 impl Builtin {
     /// How many values the function takes: exactly, or at least.
     fn arity(self) -> (usize, bool) {
         match self {
-            Builtin::Contains => (2, false),
+            Builtin::Contains | Builtin::StartsWith => (2, false),
             Builtin::Overlap | Builtin::Share => (2, true),
             Builtin::Municipality => (0, false),
             _ => (1, false),
@@ -71,6 +74,7 @@ pub const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("overlap", "overlap", Builtin::Overlap),
     ("aandeel", "share", Builtin::Share),
     ("gemeente", "municipality", Builtin::Municipality),
+    ("begint_met", "starts_with", Builtin::StartsWith),
 ];
 
 /// A constant in a rule.
@@ -855,6 +859,12 @@ impl Compiler<'_, '_> {
             Builtin::Overlap => list_of(first.element().clone()),
             Builtin::Share => Type::Number,
             Builtin::Municipality => Type::Text,
+            Builtin::StartsWith => {
+                if !matches!(first, Type::Text | Type::Unknown) {
+                    self.mismatch(first_span, &Type::Text, &first);
+                }
+                Type::Bool
+            }
         };
         Some((CExpr::Call(*builtin, compiled), ty))
     }
