@@ -180,6 +180,7 @@ const K_BAD_TAAL: Code = Code::fixed("K0304");
 const K_BAD_LEVEL: Code = Code::fixed("K0305");
 const K_BAD_RULE_CODE: Code = Code::fixed("K0306");
 const K_TWICE: Code = Code::fixed("K0307");
+const K_NO_DPO: Code = Code::fixed("K0308");
 
 /// A key in one table of `kader.toml`: its Dutch and English spelling.
 struct Key {
@@ -254,6 +255,29 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
             "parameters" => reader.parameters(key, value),
             _ => reader.pakketten(key, value),
         }
+    }
+    if reader.config.fg.is_none() {
+        // Point at the `[project]` heading, or at the start of the file.
+        let at = root
+            .iter()
+            .find(|(k, _)| matches!(k.get_ref().as_ref(), "project"))
+            .map_or(0..0, |(k, _)| k.span());
+        let span = reader.span(at);
+        reader.diagnostics.push(
+            Diagnostic::new(
+                K_NO_DPO,
+                Severity::Info,
+                span,
+                text!(
+                    "`kader.toml` noemt geen functionaris voor gegevensbescherming (`fg` onder `[project]`); het register vermeldt die als \"niet ingevuld\".",
+                    "`kader.toml` names no data protection officer (`fg` under `[project]`); the register shows \"not stated\"."
+                ),
+            )
+            .with_help(text!(
+                "Voeg toe onder `[project]`: `fg = \"Naam of functie, e-mailadres\"` (AVG art. 30 lid 1 sub a).",
+                "Add under `[project]`: `fg = \"Name or role, e-mail address\"` (GDPR Art. 30(1)(a))."
+            )),
+        );
     }
     let Reader {
         config,
@@ -736,6 +760,15 @@ pub static CODES: &[CodeInfo] = &[
         explanation_en: "Every setting has a Dutch and an English spelling (`gemeente` and `municipality`, `[regels]` and `[rules]`). They mean the same, so only one may be given; otherwise it is unclear which value counts.",
         wrong: "[project]\ngemeente = \"Delft\"\nmunicipality = \"Delft\"",
         right: "[project]\ngemeente = \"Delft\"",
+    },
+    CodeInfo {
+        code: "K0308",
+        title_nl: "Functionaris voor gegevensbescherming niet ingevuld",
+        title_en: "Data protection officer not given",
+        explanation_nl: "Het register van verwerkingsactiviteiten noemt de naam en contactgegevens van de functionaris voor gegevensbescherming (AVG art. 30 lid 1 sub a). Zet ze onder `[project]` als `fg`; zolang dat ontbreekt, staat in het register \"niet ingevuld\".",
+        explanation_en: "The record of processing activities names the data protection officer's name and contact details (GDPR Art. 30(1)(a)). Put them under `[project]` as `fg`; while it is missing, the register says \"not stated\".",
+        wrong: "[project]\ngemeente = \"Delft\"",
+        right: "[project]\ngemeente = \"Delft\"\nfg = \"Functionaris voor gegevensbescherming, fg@delft.nl\"",
     },
 ];
 

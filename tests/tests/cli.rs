@@ -739,6 +739,45 @@ fn rules_lists_local_pack_rules_with_their_effective_severity() {
 }
 
 #[test]
+fn rules_lists_neither_fixture_rules_below_the_folder_nor_rules_outside_the_packs() {
+    let renamed = |code: &str| String::from_utf8_lossy(PACK_RULE).replace("ZH-BEWAAR-14", code);
+    let (proef, xy) = (renamed("PROEF-REGEL"), renamed("X-Y"));
+    // A folder without kader.toml, with test fixtures holding rules below it.
+    let dir = repo(&[
+        ("tests/fixtures/voorbeeld.kader", PACK_RULE),
+        ("proef/regel.kader", proef.as_bytes()),
+    ]);
+    let r = run(kader(dir.path()).args(["rules", "--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let codes: Vec<&str> = json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"OO-STELSELMATIG"));
+    assert!(!codes.contains(&"ZH-BEWAAR-14"), "{codes:?}");
+    assert!(!codes.contains(&"PROEF-REGEL"), "{codes:?}");
+    // In a repository, only the stdlib and the packs `[pakketten]` names.
+    let dir = repo(&[
+        ("kader.toml", PACK_TOML),
+        ("regels/eigen.kader", PACK_RULE),
+        ("tests/fixtures/x.kader", xy.as_bytes()),
+    ]);
+    let r = run(kader(dir.path()).args(["rules", "--format", "json"]));
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let codes: Vec<&str> = json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"ZH-BEWAAR-14"), "{codes:?}");
+    assert!(!codes.contains(&"X-Y"), "{codes:?}");
+}
+
+#[test]
 fn a_local_rule_runs_on_the_repository_policies() {
     let policy = b"beleid p {\n    titel: \"t\"\n    verantwoordelijke: burgemeester\n    doel: openbare_orde\n    grondslag: publieke_taak\n    bewaartermijn: 2 maanden\n}\n";
     let dir = repo(&[

@@ -321,10 +321,27 @@ fn rules(format: Format, taal_flag: Option<Taal>) -> i32 {
     let loaded = load(&[], &cwd, taal_flag);
     let taal = loaded.taal;
     let rules = &loaded.analysis.rules;
+    // The rules of the stdlib and of the packs `[pakketten] paden` names;
+    // not whatever `regel` items lie around below the current folder (test
+    // fixtures, drafts).
+    let packs: Vec<String> = loaded
+        .analysis
+        .config
+        .packs
+        .iter()
+        .map(|p| {
+            let p = p.value.trim_start_matches("./").trim_end_matches('/');
+            format!("{p}/")
+        })
+        .collect();
+    let listed = |source: &str| {
+        source.starts_with("stdlib/") || packs.iter().any(|p| source.starts_with(p.as_str()))
+    };
     let rows: Vec<output::RuleRow> = rules
         .rules
         .iter()
         .zip(&rules.sources)
+        .filter(|(_, source)| listed(source))
         .map(|(r, source)| output::RuleRow {
             code: r.code.clone(),
             severity: loaded

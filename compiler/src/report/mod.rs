@@ -64,6 +64,10 @@ pub struct Entry {
     pub controller: Option<String>,
     /// Art. 30(1)(a): the contact: the municipality.
     pub contact: Option<String>,
+    /// Art. 30(1)(a): the data protection officer, from `[project] fg`.
+    pub dpo: Option<String>,
+    /// AVG art. 14: how the person researched is informed (`informeren`).
+    pub notify: Option<String>,
     /// Art. 30(1)(b).
     pub purpose: Option<String>,
     /// Art. 30(1)(c).
@@ -294,6 +298,14 @@ fn public_label(key: &str, taal: Taal) -> Option<&'static str> {
     let (nl, en) = match key {
         "verantwoordelijke" => ("Wie is verantwoordelijk", "Who is responsible"),
         "contact" => ("Contact", "Contact"),
+        "fg" => (
+            "Functionaris voor gegevensbescherming",
+            "Data protection officer",
+        ),
+        "informeren" => (
+            "Hoe u hoort dat er onderzoek naar u is gedaan",
+            "How you learn that you were researched",
+        ),
         "doel" => ("Waarom", "Why"),
         "betrokkenen" => ("Over wie", "About whom"),
         "gegevens" => ("Welke gegevens", "Which data"),
@@ -392,6 +404,15 @@ impl Entry {
                 label: l("Contact", "Contact"),
                 law: law("AVG art. 30 lid 1 sub a", "GDPR Art. 30(1)(a)"),
                 values: one(&self.contact),
+            },
+            Row {
+                key: "fg",
+                label: l(
+                    "Functionaris voor gegevensbescherming",
+                    "Data protection officer",
+                ),
+                law: law("AVG art. 30 lid 1 sub a", "GDPR Art. 30(1)(a)"),
+                values: one(&self.dpo),
             },
             Row {
                 key: "doel",
@@ -581,6 +602,15 @@ impl Entry {
                 label: l("Informatie voor inwoners", "Information for residents"),
                 law: law("AVG art. 12-14", "GDPR Arts. 12-14"),
                 values: one(&self.transparency),
+            },
+            Row {
+                key: "informeren",
+                label: l(
+                    "Informeren van de onderzochte persoon",
+                    "Informing the person researched",
+                ),
+                law: law("AVG art. 14", "GDPR Art. 14"),
+                values: one(&self.notify),
             },
             Row {
                 key: "rechten",
@@ -865,6 +895,8 @@ impl<'a> Ctx<'a> {
         e.period = self.shown(kind, item, "periode").into_iter().next();
         e.dpo_advice = self.shown(kind, item, "fg_advies").into_iter().next();
         e.transparency = self.text(kind, item, "informatie_betrokkenen");
+        e.notify = self.shown(kind, item, "informeren").into_iter().next();
+        e.dpo = self.analysis.config.fg.as_ref().map(|f| f.value.clone());
         e.rights = self.text(kind, item, "rechten");
         e.keywords = self.shown(kind, item, "zoektermen");
         e.authorised = self.shown(kind, item, "geautoriseerd");
