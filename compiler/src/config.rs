@@ -256,7 +256,12 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
             _ => reader.pakketten(key, value),
         }
     }
-    if reader.config.fg.is_none() {
+    // Only for a kader.toml that reads well: with errors, those come first.
+    let has_errors = reader
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    if reader.config.fg.is_none() && !has_errors {
         // Point at the `[project]` heading, or at the start of the file.
         let at = root
             .iter()

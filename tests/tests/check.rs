@@ -1003,6 +1003,6 @@ taal = "fr"
 //- /team.kader
 team t { omschrijving: "T" }
 "#,
-        |code| code.starts_with("K03"),
+        |code| code.starts_with("K03") && code != "K0308",
     );
 }

@@ -71,7 +71,7 @@ fn codes(json: &Value) -> Vec<String> {
         .collect()
 }
 
-const TOML: &[u8] = b"[project]\ngemeente = \"Delft\"\n";
+const TOML: &[u8] = b"[project]\ngemeente = \"Delft\"\nfg = \"Functionaris voor gegevensbescherming, fg@gemeente.nl\"\n";
 const CLEAN: &[u8] = b"// Alleen commentaar: een leeg maar geldig bestand.\n";
 const SYNTAX_ERROR: &[u8] = b"beleid x { titel \"a\" }\n";
 /// A comment with `é` saved as Latin-1: the first invalid byte is at offset 6.
@@ -261,7 +261,7 @@ fn json_output_is_deterministic_and_sorted() {
 #[test]
 fn root_is_found_from_a_subfolder() {
     let dir = repo(&[
-        ("kader.toml", b"[project]\ntaal = \"en\"\n"),
+        ("kader.toml", b"[project]\ntaal = \"en\"\nfg = \"Functionaris voor gegevensbescherming, fg@gemeente.nl\"\n"),
         ("beleid/sub/diep.kader", NOT_UTF8),
         ("beleid/a.kader", CLEAN),
         ("top.kader", CLEAN),
@@ -308,7 +308,7 @@ fn a_path_restricts_what_is_reported() {
 #[test]
 fn taal_flag_chooses_the_output_language() {
     let dir = repo(&[
-        ("kader.toml", b"[project]\ntaal = \"nl\"\n"),
+        ("kader.toml", b"[project]\ntaal = \"nl\"\nfg = \"Functionaris voor gegevensbescherming, fg@gemeente.nl\"\n"),
         ("x.kader", NOT_UTF8),
     ]);
     let nl = run(kader(dir.path()).arg("check"));
@@ -344,7 +344,7 @@ fn taal_flag_chooses_the_output_language() {
 #[test]
 fn taal_defaults_to_kader_toml() {
     let dir = repo(&[
-        ("kader.toml", b"[project]\ntaal = \"en\"\n"),
+        ("kader.toml", b"[project]\ntaal = \"en\"\nfg = \"Functionaris voor gegevensbescherming, fg@gemeente.nl\"\n"),
         ("x.kader", CLEAN),
     ]);
     let r = run(kader(dir.path()).arg("check"));
@@ -670,7 +670,7 @@ fn explain_prints_a_code_in_the_output_language() {
 
 #[test]
 fn explain_reads_taal_from_kader_toml() {
-    let dir = repo(&[("kader.toml", b"[project]\ntaal = \"en\"\n")]);
+    let dir = repo(&[("kader.toml", b"[project]\ntaal = \"en\"\nfg = \"Functionaris voor gegevensbescherming, fg@gemeente.nl\"\n")]);
     let r = run(kader(&dir.path().join(".")).args(["explain", "K0301"]));
     assert!(
         r.stdout.starts_with("K0301: kader.toml is not valid TOML"),

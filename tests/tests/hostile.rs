@@ -256,7 +256,7 @@ fn a_kader_toml_with_wrong_types() {
     // The near miss: the right types give no K03xx.
     std::fs::write(
         dir.path().join("kader.toml"),
-        "[project]\ngemeente = \"Proefstad\"\ntaal = \"nl\"\n",
+        "[project]\ngemeente = \"Proefstad\"\ntaal = \"nl\"\nfg = \"fg@proefstad.nl\"\n",
     )
     .unwrap();
     let (code, stdout, _) = kader(dir.path(), &["check"]);

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const CONFIG: &str = "[project]\ngemeente = \"Teststad\"\ntaal = \"nl\"\n";
+const CONFIG: &str = "[project]\ngemeente = \"Teststad\"\ntaal = \"nl\"\nfg = \"Functionaris voor gegevensbescherming, fg@gemeente.nl\"\n";
 
 const ORGANISATIE: &str = r#"
 team team_oov {

@@ -120,8 +120,12 @@ pub fn files(gemeente: &str) -> Vec<(&'static str, String)> {
                  # De gemeente die de beleidsregels voert. / The municipality that runs the policies.\n\
                  gemeente = {}\n\
                  # De taal van de meldingen: nl of en. / The language of the messages: nl or en.\n\
-                 taal = \"nl\"\n",
-                toml_string(gemeente)
+                 taal = \"nl\"\n\
+                 # De functionaris voor gegevensbescherming en hoe die te bereiken is (AVG art. 30 lid 1 sub a).\n\
+                 # The data protection officer and how to reach them (GDPR Art. 30(1)(a)).\n\
+                 fg = {}\n",
+                toml_string(gemeente),
+                toml_string(&format!("Functionaris voor gegevensbescherming van de gemeente {gemeente}"))
             ),
         ),
         ("beleid/voorbeeld.kader", EXAMPLE.to_string()),
