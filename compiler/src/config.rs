@@ -800,6 +800,7 @@ mod tests {
 gemeente = "Delft"
 taal = "en"
 exclude = ["concepten/", "oud"]
+fg = "fg@delft.nl"
 
 [regels]
 "AVG-FG-ADVIES" = "fout"
@@ -833,7 +834,7 @@ paden = ["regels/"]
 
     #[test]
     fn english_spellings_mean_the_same() {
-        let (cfg, diags) = read("[project]\nmunicipality = \"Delft\"\nlanguage = \"en\"\n[rules]\n\"OO-X\" = \"warning\"\n[packages]\npaths = [\"p\"]\n");
+        let (cfg, diags) = read("[project]\nmunicipality = \"Delft\"\nlanguage = \"en\"\ndpo = \"fg@delft.nl\"\n[rules]\n\"OO-X\" = \"warning\"\n[packages]\npaths = [\"p\"]\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(cfg.gemeente.as_deref(), Some("Delft"));
         assert_eq!(cfg.taal, Taal::En);
@@ -945,7 +946,10 @@ paden = ["regels/"]
                 wrong.iter().any(|d| d.code.as_str() == code),
                 "{code}: {wrong:?}"
             );
+            // The right examples leave out `fg` to stay short, so K0308
+            // (an info) is not counted against them.
             let (_, right) = read(info.right);
+            let right: Vec<_> = right.iter().filter(|d| d.code != K_NO_DPO).collect();
             assert!(right.is_empty(), "{code}: {right:?}");
         }
     }

@@ -249,7 +249,7 @@ pub fn generate(policies: usize, seed: u64) -> Corpus {
     }
     let config = Source::new(
         "kader.toml",
-        "# Gegenereerde beleidsrepository. / Generated policy repository.\n\n[project]\ngemeente = \"Zuiderhaven\"\ntaal = \"nl\"\n",
+        "# Gegenereerde beleidsrepository. / Generated policy repository.\n\n[project]\ngemeente = \"Zuiderhaven\"\ntaal = \"nl\"\nfg = \"Functionaris voor gegevensbescherming, privacy@zuiderhaven.nl\"\n",
     );
     Corpus {
         files,

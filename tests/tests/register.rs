@@ -550,7 +550,7 @@ fn check_on_the_examples_exits_1() {
     let out = kader(&root()).args(["check", "examples"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("3 fouten"), "{stdout}");
+    assert!(stdout.contains("5 fouten"), "{stdout}");
 }
 
 #[test]
@@ -599,14 +599,19 @@ fn register_command_writes_every_format() {
 }
 
 #[test]
-fn the_checked_in_html_register_covers_every_example_policy() {
-    let stored = fs::read_to_string(root().join("examples/register.html")).unwrap();
+fn the_checked_in_html_register_is_what_kader_register_writes() {
+    // The test writes `examples/register.html` from the examples and fails
+    // when the stored page was different, so the page is never kept by hand:
+    // run the tests again (or commit the rewritten file) after a change.
+    let path = root().join("examples/register.html");
+    let stored = fs::read_to_string(&path).unwrap_or_default();
     let register = report::build(&examples(), Taal::Nl);
+    let fresh = report::html::render(&register);
     for entry in &register.entries {
-        assert!(
-            stored.contains(&report::html::esc(&entry.title)),
-            "examples/register.html lacks {}: run `kader register --format html --uit register.html` in examples/",
-            entry.title
-        );
+        assert!(fresh.contains(&report::html::esc(&entry.title)));
+    }
+    if stored != fresh {
+        fs::write(&path, &fresh).unwrap();
+        panic!("examples/register.html was out of date and has been rewritten; commit it");
     }
 }

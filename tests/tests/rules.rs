@@ -846,7 +846,7 @@ fn the_systematic_limit_is_a_parameter() {
             edit(SOURCE_X, ""),
             edit(PERIOD, "    periode: 2024-05-04 .. 2024-05-15"),
         ],
-        "//- /kader.toml\n[parameters]\nstelselmatig_max_duur = \"14 dagen\"\n",
+        "//- /kader.toml\n[project]\nfg = \"fg@delft.nl\"\n[parameters]\nstelselmatig_max_duur = \"14 dagen\"\n",
     ));
     // Looking back over a month of posts is the duration factor too.
     check(&policy(
@@ -1417,7 +1417,7 @@ fn avg_bewaartermijn_lang() {
     ));
     check(&policy(
         &[edit(RETENTION, "    bewaartermijn: 1 jaar")],
-        "//- /kader.toml\n[parameters]\nmax_bewaartermijn = \"2 jaar\"\n",
+        "//- /kader.toml\n[project]\nfg = \"fg@delft.nl\"\n[parameters]\nmax_bewaartermijn = \"2 jaar\"\n",
     ));
 }
 
@@ -1742,7 +1742,7 @@ fn a_rule_can_be_switched_off_or_raised_in_kader_toml() {
     let no_log = [edit(LOG, "    logboek: nee")];
     check(&policy(
         &no_log,
-        "//- /kader.toml\n[regels]\n\"OO-LOGBOEK\" = \"uit\"\n",
+        "//- /kader.toml\n[project]\nfg = \"fg@delft.nl\"\n[regels]\n\"OO-LOGBOEK\" = \"uit\"\n",
     ));
     check(&policy(
         &[set(
@@ -1751,7 +1751,7 @@ fn a_rule_can_be_switched_off_or_raised_in_kader_toml() {
             "nee",
             "fout[OO-LOGBOEK]: geen logboek",
         )],
-        "//- /kader.toml\n[regels]\n\"OO-LOGBOEK\" = \"fout\"\n",
+        "//- /kader.toml\n[project]\nfg = \"fg@delft.nl\"\n[regels]\n\"OO-LOGBOEK\" = \"fout\"\n",
     ));
 }
 
@@ -1895,7 +1895,7 @@ fn oo_doorlopend() {
     check(&policy(&tool(PERIOD, KEYWORDS), ""));
     check(&policy(
         &tool("    periode: 2025-03-01 .. 2025-04-30", KEYWORDS),
-        "//- /kader.toml\n[parameters]\nmonitoring_max_duur = \"3 maanden\"\n",
+        "//- /kader.toml\n[project]\nfg = \"fg@delft.nl\"\n[parameters]\nmonitoring_max_duur = \"3 maanden\"\n",
     ));
 }
 
@@ -1922,7 +1922,7 @@ fn oo_algemene_zoektermen() {
     );
     check(&policy(
         &edits,
-        "//- /kader.toml\n[project]\ngemeente = \"Delft\"\n",
+        "//- /kader.toml\n[project]\ngemeente = \"Delft\"\nfg = \"fg@delft.nl\"\n",
     ));
     // Near misses: targeted terms; and a list of generic terms set in
     // kader.toml that does not hold these words.
@@ -1935,7 +1935,7 @@ fn oo_algemene_zoektermen() {
     ));
     check(&policy(
         &tool(PERIOD, "    zoektermen: [\"burgemeester\", \"politie\"]"),
-        "//- /kader.toml\n[parameters]\nalgemene_zoektermen = [\"gemeentehuis\"]\n",
+        "//- /kader.toml\n[project]\nfg = \"fg@delft.nl\"\n[parameters]\nalgemene_zoektermen = [\"gemeentehuis\"]\n",
     ));
 }
 

@@ -46,13 +46,16 @@ pub enum Builtin {
     /// `begint_met(tekst, "@")`: whether a text starts with another, after
     /// leading spaces.
     StartsWith,
+    /// `bevat_tekst(tekst, deel)`: whether a text contains another, without
+    /// regard to case.
+    ContainsText,
 }
 
 impl Builtin {
     /// How many values the function takes: exactly, or at least.
     fn arity(self) -> (usize, bool) {
         match self {
-            Builtin::Contains | Builtin::StartsWith => (2, false),
+            Builtin::Contains | Builtin::StartsWith | Builtin::ContainsText => (2, false),
             Builtin::Overlap | Builtin::Share => (2, true),
             Builtin::Municipality => (0, false),
             _ => (1, false),
@@ -75,6 +78,7 @@ pub const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("aandeel", "share", Builtin::Share),
     ("gemeente", "municipality", Builtin::Municipality),
     ("begint_met", "starts_with", Builtin::StartsWith),
+    ("bevat_tekst", "contains_text", Builtin::ContainsText),
 ];
 
 /// A constant in a rule.
@@ -859,7 +863,7 @@ impl Compiler<'_, '_> {
             Builtin::Overlap => list_of(first.element().clone()),
             Builtin::Share => Type::Number,
             Builtin::Municipality => Type::Text,
-            Builtin::StartsWith => {
+            Builtin::StartsWith | Builtin::ContainsText => {
                 if !matches!(first, Type::Text | Type::Unknown) {
                     self.mismatch(first_span, &Type::Text, &first);
                 }

@@ -571,6 +571,12 @@ fn builtin<'a>(b: Builtin, args: &[Sv<'a>]) -> Val<'a> {
         }
         // Evaluated by the context, which knows the policy and kader.toml.
         Builtin::Municipality => Val::Missing,
+        Builtin::ContainsText => match (first, args.get(1).map(|a| &a.v)) {
+            (Val::Text(t), Some(Val::Text(part))) => {
+                Val::Bool(t.to_lowercase().contains(&part.trim().to_lowercase()))
+            }
+            _ => Val::Missing,
+        },
         Builtin::StartsWith => match (first, args.get(1).map(|a| &a.v)) {
             (Val::Text(t), Some(Val::Text(prefix))) => {
                 Val::Bool(t.trim_start().starts_with(prefix.as_ref()))
