@@ -23,8 +23,12 @@ const taken = [];
 let server;
 let browser;
 
+let passed = 0;
+
+/** A step that passed, with what it saw. */
 function log(message) {
-  console.log(`# ${message}`);
+  passed += 1;
+  console.log(`ok ${passed} - ${message}`);
 }
 
 async function stop() {
@@ -305,6 +309,9 @@ if (exthost.length === 0) {
   status = 1;
   console.error(`FOUT / FAIL: no extension host log among ${logs}`);
 }
-log(`${logs.length} VS Code log files read (${exthost.map((f) => path.basename(f)).join(", ")}): no dropped code actions`);
+if (status === 0) {
+  log(`${logs.length} VS Code log files read (${exthost.map((f) => path.basename(f)).join(", ")}): no dropped code actions`);
+}
 console.log(`screenshots:\n${taken.map((f) => `  ${f}`).join("\n")}`);
+console.log(`${passed} passed, ${status === 0 ? 0 : 1} failed`);
 process.exit(status);
