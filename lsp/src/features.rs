@@ -73,7 +73,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
-                CodeActionKind::new("source.kader.taal"),
+                CodeActionKind::new(TRANSLATE),
             ]),
             ..CodeActionOptions::default()
         })),
@@ -378,7 +378,18 @@ pub async fn code_actions(
         return Ok(None);
     };
     let span = lines.span(at.file, params.range);
-    let actions = guard(|| ide::code_actions(&at.snap.analysis, at.file, span, at.taal))?;
+    // The client may ask for some kinds only (VS Code asks for `quickfix`
+    // on a squiggle and drops anything else with a warning).
+    let only = params.context.only.as_deref();
+    let translate = CodeActionKind::new(TRANSLATE);
+    if !wanted(only, &CodeActionKind::QUICKFIX) && !wanted(only, &translate) {
+        return Ok(Some(Vec::new()));
+    }
+    let actions = if wanted(only, &CodeActionKind::QUICKFIX) {
+        guard(|| ide::code_actions(&at.snap.analysis, at.file, span, at.taal))?
+    } else {
+        Vec::new()
+    };
     let taal = kader::ide::file_taal(&at.snap.analysis, at.file, at.taal);
     let diagnostics = at
         .snap
@@ -402,10 +413,33 @@ pub async fn code_actions(
             })
         })
         .collect();
-    if let Some(action) = translation(&at, taal)? {
-        out.push(action);
+    if wanted(only, &translate) {
+        if let Some(action) = translation(&at, taal)? {
+            out.push(action);
+        }
     }
     Ok(Some(out))
+}
+
+/// The kind of the action that writes a file in the other language.
+const TRANSLATE: &str = "source.kader.taal";
+
+/// Whether an action of `kind` answers a request for the kinds `only`: with
+/// no `only` every kind does; else `kind` must be one of them or a sub-kind
+/// (`source.kader.taal` is a sub-kind of `source`, not of `quickfix`).
+pub fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    let Some(only) = only else {
+        return true;
+    };
+    let kind = kind.as_str();
+    only.iter().any(|o| {
+        let o = o.as_str();
+        o.is_empty()
+            || kind == o
+            || kind
+                .strip_prefix(o)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
 }
 
 /// "Write the file in English" (or Dutch): the formatter with the other
@@ -440,7 +474,7 @@ fn translation(at: &At, written: Taal) -> Result<Option<CodeActionOrCommand>> {
     let whole = Span::new(at.file, 0, f.text.len());
     Ok(Some(CodeActionOrCommand::CodeAction(CodeAction {
         title: title.to_string(),
-        kind: Some(CodeActionKind::new("source.kader.taal")),
+        kind: Some(CodeActionKind::new(TRANSLATE)),
         edit: Some(at.workspace_edit(&[Edit {
             span: whole,
             new_text: text,

@@ -713,6 +713,11 @@ fn find_configs(dir: &std::path::Path, depth: usize, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The server's version with the hash of its embedded stdlib.
+fn version() -> String {
+    kader::stdlib::describe_version(env!("CARGO_PKG_VERSION"))
+}
+
 fn default_cache_dir() -> PathBuf {
     std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
@@ -787,12 +792,24 @@ impl LanguageServer for Backend {
             capabilities: crate::features::capabilities(encoding),
             server_info: Some(ServerInfo {
                 name: "kader-lsp".to_string(),
-                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+                version: Some(version()),
             }),
         })
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        // Which server runs, from where, with which law texts and rules:
+        // the first thing to know when a finding looks wrong.
+        let exe = std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|e| format!("? ({e})"));
+        self.inner
+            .client
+            .log_message(
+                MessageType::INFO,
+                format!("kader-lsp {} — {exe}", version()),
+            )
+            .await;
         if self.state().watch_registration {
             let watchers = ["**/*.kader", "**/kader.toml"]
                 .iter()

@@ -310,14 +310,7 @@ pub fn run(job: Job) -> Snapshot {
 /// Writes the embedded stdlib to `dir` (once per content, in a folder named
 /// after a hash of it) and marks the files read-only. Returns the folder.
 pub fn materialise_stdlib(base: &Path) -> std::io::Result<PathBuf> {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, text) in kader::stdlib::FILES {
-        for b in path.bytes().chain(text.bytes()) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    let dir = base.join(format!("stdlib-{hash:016x}"));
+    let dir = base.join(format!("stdlib-{}", kader::stdlib::short_hash()));
     for (path, text) in kader::stdlib::FILES {
         let target = dir.join(path.strip_prefix("stdlib/").unwrap_or(path));
         if target.is_file() {

@@ -1019,3 +1019,24 @@ fn gitlab_code_quality_has_stable_unique_fingerprints() {
     assert_eq!(f["location"]["path"], "fout.kader");
     assert_eq!(f["location"]["lines"]["begin"], 6);
 }
+
+/// `kader --version` names the version and the embedded stdlib by a short
+/// hash of its files, so two builds with other law texts differ.
+#[test]
+fn version_names_the_stdlib() {
+    let dir = tempfile::tempdir().unwrap();
+    for flag in ["--version", "-V"] {
+        let out = kader(dir.path()).arg(flag).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let hash = kader::stdlib::short_hash();
+        assert_eq!(
+            stdout,
+            format!("kader {} (stdlib {hash})\n", env!("CARGO_PKG_VERSION"))
+        );
+        assert_eq!(hash.len(), 12);
+        assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{hash}");
+    }
+    // The hash covers every stdlib file: a changed text gives another hash.
+    assert!(kader::stdlib::SHA256.starts_with(kader::stdlib::short_hash()));
+}

@@ -75,13 +75,36 @@ fn init_creates_a_repository_whose_example_checks_clean() {
     assert!(md.contains("Gemeente \"Oost\" aan Zee"), "{md}");
     assert!(md.contains("Voorbeeld: demonstratie op het marktplein"));
 
-    // CI runs kader check with the CI formats, the editor gets the extension.
+    // CI installs this very version of kader from its release, checked
+    // against the published checksums, and runs kader check with the CI
+    // formats; the editor gets the extension.
+    let version = env!("CARGO_PKG_VERSION");
     let github = fs::read_to_string(dir.join(".github/workflows/kader.yml")).unwrap();
-    assert!(github.contains("kader check --format sarif"));
-    assert!(github.contains("upload-sarif"));
+    assert!(
+        github.contains(&format!("uses: kader-nl/kader@v{version}\n")),
+        "{github}"
+    );
+    assert!(
+        github.contains(&format!("version: \"{version}\"\n")),
+        "{github}"
+    );
+    assert!(github.contains("kader fmt --check"), "{github}");
     let gitlab = fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    assert!(
+        gitlab.contains(&format!("KADER_VERSION: \"{version}\"\n")),
+        "{gitlab}"
+    );
+    assert!(
+        gitlab.contains("KADER_RELEASES: \"https://github.com/kader-nl/kader/releases/download\""),
+        "{gitlab}"
+    );
+    assert!(gitlab.contains("sha256sum --check --ignore-missing SHA256SUMS"));
     assert!(gitlab.contains("kader check --format gitlab"));
     assert!(gitlab.contains("codequality:"));
+    for text in [&github, &gitlab, &toml] {
+        // No placeholder address (RFC 2606 reserves `.invalid`).
+        assert!(!text.contains(".invalid/"), "{text}");
+    }
     let ext: Value =
         serde_json::from_str(&fs::read_to_string(dir.join(".vscode/extensions.json")).unwrap())
             .unwrap();

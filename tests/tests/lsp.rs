@@ -47,6 +47,27 @@ async fn initialize_advertises_capabilities_and_publishes_every_file() {
     c.diagnostics(&teams, |_| true).await;
 }
 
+/// The server names itself and its version with the stdlib's hash in the
+/// answer to `initialize`, and logs the version, its program and the hash
+/// once the client is initialized: the first thing to know when a finding
+/// looks wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_server_tells_its_version_program_and_stdlib() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    let hash = kader::stdlib::short_hash();
+    let version = format!("{} (stdlib {hash})", env!("CARGO_PKG_VERSION"));
+    assert_eq!(init["serverInfo"]["name"], "kader-lsp");
+    assert_eq!(init["serverInfo"]["version"], json!(version), "{init:#}");
+
+    let log = c.wait(|m| m["method"] == "window/logMessage").await;
+    let text = log["params"]["message"].as_str().unwrap();
+    assert_eq!(log["params"]["type"], 3, "{log:#}");
+    assert!(text.starts_with(&format!("kader-lsp {version}")), "{text}");
+    // In-process, the program is this test's own executable.
+    let exe = std::env::current_exe().unwrap();
+    assert!(text.contains(&exe.display().to_string()), "{text}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn diagnostics_carry_code_severity_law_link_and_related_information() {
     let (mut c, _) = Client::start("repo", Options::default()).await;

@@ -280,16 +280,7 @@ async fn code_actions_apply_fixes_and_add_missing_fields() {
     let (mut c, _) = Client::start("repo", Options::default()).await;
     let text = "beleid x {\n    titel: \"Markt\"\n    grondslag: publieke_tak$0\n}\n";
     let (uri, pos) = open_at(&mut c, "beleid/a.kader", text).await;
-    let actions = c
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": uri},
-                "range": {"start": pos, "end": pos},
-                "context": {"diagnostics": []}
-            }),
-        )
-        .await;
+    let actions = code_actions(&mut c, &uri, &pos, None).await;
     let list = actions.as_array().unwrap();
     let fix = list
         .iter()
@@ -318,16 +309,8 @@ async fn code_actions_apply_fixes_and_add_missing_fields() {
 
     // A waivable rule offers to document an exception.
     let webcare = c.uri("beleid/webcare.kader");
-    let actions = c
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": webcare},
-                "range": {"start": {"line": 5, "character": 8}, "end": {"line": 5, "character": 8}},
-                "context": {"diagnostics": []}
-            }),
-        )
-        .await;
+    let at = json!({"line": 5, "character": 8});
+    let actions = code_actions(&mut c, &webcare, &at, None).await;
     let exception = actions
         .as_array()
         .unwrap()
@@ -470,16 +453,7 @@ async fn a_source_action_writes_the_file_in_the_other_language() {
     let (mut c, _) = Client::start("repo", Options::default()).await;
     let text = "beleid x {\n    titel: \"Markt\"\n    grondslag: publieke_taak$0\n}\n";
     let (uri, pos) = open_at(&mut c, "beleid/en.kader", text).await;
-    let actions = c
-        .request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": uri},
-                "range": {"start": pos, "end": pos},
-                "context": {"diagnostics": []}
-            }),
-        )
-        .await;
+    let actions = code_actions(&mut c, &uri, &pos, None).await;
     let action = actions
         .as_array()
         .unwrap()
@@ -492,4 +466,80 @@ async fn a_source_action_writes_the_file_in_the_other_language() {
         .unwrap();
     assert!(new_text.starts_with("policy x {"), "{new_text}");
     assert!(new_text.contains("legal_basis: public_task"), "{new_text}");
+}
+
+/// The answer to `textDocument/codeAction` at `pos`, for the kinds `only`
+/// (every kind when `None`).
+async fn code_actions(
+    c: &mut Client,
+    uri: &tower_lsp::lsp_types::Url,
+    pos: &Value,
+    only: Option<Value>,
+) -> Value {
+    let mut context = json!({"diagnostics": []});
+    if let Some(only) = only {
+        context["only"] = only;
+    }
+    c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": pos, "end": pos},
+            "context": context
+        }),
+    )
+    .await
+}
+
+/// The kinds of the actions a `codeAction` request with `only` returns.
+async fn action_kinds(
+    c: &mut Client,
+    uri: &tower_lsp::lsp_types::Url,
+    pos: &Value,
+    only: Option<Value>,
+) -> Vec<String> {
+    let actions = code_actions(c, uri, pos, only).await;
+    actions
+        .as_array()
+        .unwrap_or_else(|| panic!("{actions:#}"))
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// VS Code asks for `quickfix` on a squiggle and drops (with a warning)
+/// every action of another kind: the server answers only the kinds asked
+/// for, a kind or its sub-kinds (LSP `CodeActionContext.only`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn code_actions_honour_the_requested_kinds() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let text = "beleid x {\n    titel: \"Markt\"\n    grondslag: publieke_tak$0\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/only.kader", text).await;
+
+    let all = action_kinds(&mut c, &uri, &pos, None).await;
+    assert!(all.iter().any(|k| k == "quickfix"), "{all:?}");
+    assert!(all.iter().any(|k| k == "source.kader.taal"), "{all:?}");
+
+    let fixes = action_kinds(&mut c, &uri, &pos, Some(json!(["quickfix"]))).await;
+    assert!(!fixes.is_empty());
+    assert!(fixes.iter().all(|k| k == "quickfix"), "{fixes:?}");
+
+    for parent in ["source", "source.kader", "source.kader.taal"] {
+        let source = action_kinds(&mut c, &uri, &pos, Some(json!([parent]))).await;
+        assert_eq!(source, ["source.kader.taal"], "only {parent}");
+    }
+
+    let both = action_kinds(&mut c, &uri, &pos, Some(json!(["quickfix", "source"]))).await;
+    assert_eq!(both.len(), all.len(), "{both:?} vs {all:?}");
+
+    // A prefix that is not a whole part of the kind, and kinds the server
+    // has none of, get nothing.
+    for other in [
+        json!(["quick"]),
+        json!(["source.kader.ta"]),
+        json!(["refactor"]),
+    ] {
+        let none = action_kinds(&mut c, &uri, &pos, Some(other.clone())).await;
+        assert!(none.is_empty(), "only {other}: {none:?}");
+    }
 }

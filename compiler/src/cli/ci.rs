@@ -237,7 +237,7 @@ pub fn sarif(analysis: &Analysis, diagnostics: &[&Diagnostic], taal: Taal) -> St
         .name("kader")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://github.com/kader-beleid/kader")
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .rules(descriptors)
         .build();
     let run = s::Run::builder()

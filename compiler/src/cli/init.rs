@@ -28,8 +28,31 @@ pub struct InitArgs {
     gemeente: Option<String>,
 }
 
-/// Where `kader` is installed from in the CI templates.
-const REPOSITORY: &str = "https://example.invalid/kader";
+/// Where kader's source lives and its releases are published.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The release the CI templates install: this program's own version, so a
+/// new repository's pipeline checks with the kader that created it.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The address of the releases, below which `v{VERSION}/` holds the
+/// archives and `SHA256SUMS`.
+fn releases() -> String {
+    format!("{REPOSITORY}/releases/download")
+}
+
+/// The JSON Schema of `kader.toml` for this version, for TOML editors
+/// (the `#:schema` line that Even Better TOML and Taplo read).
+pub fn schema_url() -> String {
+    format!("{REPOSITORY}/raw/v{VERSION}/editors/schemas/kader.toml.schema.json")
+}
+
+/// The GitHub Action (`owner/name`): the repository itself.
+fn action() -> &'static str {
+    REPOSITORY
+        .strip_prefix("https://github.com/")
+        .unwrap_or(REPOSITORY)
+}
 
 /// Runs `kader init`.
 pub fn run(args: &InitArgs, taal_flag: Option<Taal>) -> i32 {
@@ -114,7 +137,8 @@ pub fn files(gemeente: &str) -> Vec<(&'static str, String)> {
         (
             "kader.toml",
             format!(
-                "# Instellingen van de beleidsrepository. / Settings of the policy repository.\n\
+                "#:schema {}\n\
+                 # Instellingen van de beleidsrepository. / Settings of the policy repository.\n\
                  # Zie / see `kader explain K0301`.\n\n\
                  [project]\n\
                  # De gemeente die de beleidsregels voert. / The municipality that runs the policies.\n\
@@ -124,6 +148,7 @@ pub fn files(gemeente: &str) -> Vec<(&'static str, String)> {
                  # De functionaris voor gegevensbescherming en hoe die te bereiken is (AVG art. 30 lid 1 sub a).\n\
                  # The data protection officer and how to reach them (GDPR Art. 30(1)(a)).\n\
                  fg = {}\n",
+                schema_url(),
                 toml_string(gemeente),
                 toml_string(&format!("Functionaris voor gegevensbescherming van de gemeente {gemeente}"))
             ),
@@ -215,10 +240,16 @@ const EXTENSIONS: &str = r#"{
 "#;
 
 fn github() -> String {
+    let action = action();
     format!(
         r#"# Controleert de beleidsbestanden bij elke wijziging en toont de bevindingen
 # in GitHub (code scanning). / Checks the policy files on every change and
 # shows the findings in GitHub (code scanning).
+#
+# kader {VERSION} is vastgezet: de actie installeert die release van
+# {REPOSITORY} en controleert haar SHA-256. Verhoog beide
+# versienummers samen. / kader {VERSION} is pinned: the action installs that
+# release and checks its SHA-256. Raise both version numbers together.
 name: kader
 
 on:
@@ -234,17 +265,10 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - uses: dtolnay/rust-toolchain@stable
-      - name: kader installeren / install kader
-        run: cargo install --locked --git {REPOSITORY} kader
       - name: Beleid controleren / check the policies
-        run: kader check --format sarif > kader.sarif
-      - name: Bevindingen uploaden / upload the findings
-        if: always()
-        uses: github/codeql-action/upload-sarif@v3
+        uses: {action}@v{VERSION}
         with:
-          sarif_file: kader.sarif
-          category: kader
+          version: "{VERSION}"
       - name: Opmaak controleren / check the layout
         run: kader fmt --check
 "#
@@ -252,14 +276,29 @@ jobs:
 }
 
 fn gitlab() -> String {
+    let releases = releases();
     format!(
         r#"# Controleert de beleidsbestanden bij elke wijziging en toont de bevindingen
 # in het merge request (Code Quality). / Checks the policy files on every
 # change and shows the findings in the merge request (Code Quality).
+#
+# kader {VERSION} is vastgezet: de release van {REPOSITORY},
+# gecontroleerd met haar SHA256SUMS. / kader {VERSION} is pinned: the release
+# from {REPOSITORY}, checked against its SHA256SUMS.
 kader:
-  image: rust:latest
+  image: debian:bookworm-slim
+  variables:
+    KADER_VERSION: "{VERSION}"
+    KADER_TARGET: "x86_64-unknown-linux-musl"
+    KADER_RELEASES: "{releases}"
   before_script:
-    - cargo install --locked --git {REPOSITORY} kader
+    - apt-get update -qq && apt-get install -y -qq curl ca-certificates >/dev/null
+    - curl -fsSLO "$KADER_RELEASES/v$KADER_VERSION/kader-$KADER_VERSION-$KADER_TARGET.tar.gz"
+    - curl -fsSLO "$KADER_RELEASES/v$KADER_VERSION/SHA256SUMS"
+    - sha256sum --check --ignore-missing SHA256SUMS
+    - tar -xzf "kader-$KADER_VERSION-$KADER_TARGET.tar.gz"
+    - export PATH="$PWD/kader-$KADER_VERSION-$KADER_TARGET:$PATH"
+    - kader --version
   script:
     - kader check --format gitlab > gl-code-quality-report.json
     - kader fmt --check

@@ -31,7 +31,7 @@ use crate::diagnostics::codes::CodeInfo;
 use crate::diagnostics::{Code, Diagnostic, Severity, Taal};
 use crate::span::{FileId, Span};
 use crate::{text, Analysis, FileKind, Source};
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use discover::{Exclude, Read, CONFIG_FILE};
 use output::Summary;
 use std::collections::HashSet;
@@ -219,7 +219,14 @@ impl From<TaalArg> for Taal {
 
 /// Runs the command line and returns the exit status.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    // `--version` names the embedded stdlib too: the same version with
+    // other law texts or rules is another program.
+    let command =
+        Cli::command().version(crate::stdlib::describe_version(env!("CARGO_PKG_VERSION")));
+    let cli = match command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help and version to stdout (status 0) and usage

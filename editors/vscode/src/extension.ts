@@ -6,7 +6,7 @@ import {
   LanguageClientOptions,
   ServerOptions,
 } from "vscode-languageclient/node";
-import { findServer } from "./serverPath";
+import { describeServer, findServer } from "./serverPath";
 
 let client: LanguageClient | undefined;
 
@@ -56,6 +56,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   client = new LanguageClient("kader", "kader", serverOptions, clientOptions);
   try {
     await client.start();
+    // Which server answers, in the output channel (View → Output → kader).
+    client.outputChannel.appendLine(describeServer(client.initializeResult?.serverInfo, found));
   } catch (e) {
     client = undefined;
     void vscode.window.showErrorMessage(

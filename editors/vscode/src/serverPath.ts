@@ -70,3 +70,24 @@ export function findServer(where: Where): Found | { missing: string[] } {
   tried.push(`${name} (PATH)`);
   return { missing: tried };
 }
+
+/** What the server says about itself in its answer to `initialize`. */
+export interface ServerInfo {
+  name: string;
+  version?: string;
+}
+
+/**
+ * The line the output channel shows once the server runs: which server,
+ * which version (with the hash of its law texts and rules) and from where.
+ */
+export function describeServer(info: ServerInfo | undefined, found: Found): string {
+  const name = info?.name ?? "kader-lsp";
+  const version = info?.version ?? "onbekende versie / unknown version";
+  const from: Record<Source, string> = {
+    setting: "instelling / setting kader.server.path",
+    bundled: "meegeleverd / bundled",
+    path: "PATH",
+  };
+  return `${name} ${version} — ${found.path} (${from[found.source]})`;
+}

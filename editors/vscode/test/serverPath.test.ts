@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findServer } from "../src/serverPath";
+import { describeServer, findServer } from "../src/serverPath";
 
 function fakeServer(dir: string, executable = true): string {
   fs.mkdirSync(dir, { recursive: true });
@@ -57,4 +57,14 @@ test("nothing found lists what was tried", () => {
   assert.ok("missing" in found);
   assert.equal(found.missing.length, 2);
   assert.ok(found.missing[0].endsWith(path.join("server", "kader-lsp")));
+});
+
+test("the output channel names the server, its version and where it was found", () => {
+  const line = describeServer(
+    { name: "kader-lsp", version: "0.1.0 (stdlib eecaa8355288)" },
+    { path: "/ext/server/kader-lsp", source: "bundled" },
+  );
+  assert.equal(line, "kader-lsp 0.1.0 (stdlib eecaa8355288) — /ext/server/kader-lsp (meegeleverd / bundled)");
+  const unknown = describeServer(undefined, { path: "/usr/bin/kader-lsp", source: "path" });
+  assert.equal(unknown, "kader-lsp onbekende versie / unknown version — /usr/bin/kader-lsp (PATH)");
 });

@@ -108,6 +108,15 @@ local function run()
   local repo = env('KADER_E2E_REPO')
   vim.g.kader_lsp_cmd = { lsp_bin }
 
+  -- 0. The nvim-lspconfig style configuration (lsp/kader.lua, for Neovim
+  -- 0.11's vim.lsp.enable) names the server, the filetype and the root.
+  local files = vim.api.nvim_get_runtime_file('lsp/kader.lua', false)
+  check(#files == 1, 'lsp/kader.lua is on the runtimepath', vim.inspect(files))
+  local config = dofile(files[1])
+  check(vim.deep_equal(config.cmd, { 'kader-lsp' }), 'lsp/kader.lua starts kader-lsp', vim.inspect(config.cmd))
+  check(vim.deep_equal(config.filetypes, { 'kader' }), 'lsp/kader.lua serves the kader filetype')
+  check(vim.tbl_contains(config.root_markers, 'kader.toml'), 'lsp/kader.lua finds the repository by kader.toml')
+
   local path = repo .. '/examples/beleid/overlast_havenkwartier.kader'
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   local buf = vim.api.nvim_get_current_buf()
