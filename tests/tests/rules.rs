@@ -864,6 +864,26 @@ fn the_systematic_limit_is_a_parameter() {
 }
 
 #[test]
+fn a_short_person_targeted_policy_is_clean_in_dutch_and_english() {
+    let nl = one_day_person(&[]);
+    check(&nl);
+    let text = nl.trim_start_matches("//- /beleid.kader\n");
+    let analysis = kader_tests::Fixture::parse(&nl).analyse();
+    let options = kader::fmt::Options {
+        taal: Some(kader::Taal::En),
+        ..Default::default()
+    };
+    let file = analysis.policy_files().next().unwrap().id;
+    let english = kader::fmt::format_in(&analysis, file, &options).unwrap();
+    assert!(
+        english.contains("notify: afterwards") && english.contains("target: person"),
+        "{english}"
+    );
+    assert_ne!(english, text);
+    check(&format!("//- /policy.kader\n{english}"));
+}
+
+#[test]
 fn three_days_on_a_demonstration_organisers_public_account_is_neither() {
     // Worked example (RULES.md v1): one person's public X account for three
     // days, by hand, one source, searches logged, political opinions
@@ -1451,6 +1471,58 @@ fn avg_bijzonder() {
         "",
     ));
     check(&policy(&[remove(SPECIAL)], ""));
+}
+
+/// The reference policy collecting political opinions, with an exception to
+/// AVG-BIJZONDER whose motivation is `motivation`; `on_exception` annotates
+/// the exception's code when it is not empty.
+fn special_with_exception(motivation: &str, annotation: &str, on_exception: &str) -> String {
+    let mut exception = format!("{RIGHTS}\n    afwijking AVG-BIJZONDER {{\n        motivering: \"{motivation}\"\n        besloten_door: burgemeester\n        datum: 2024-05-01\n    }}");
+    if !on_exception.is_empty() {
+        exception = exception.replace(
+            "    afwijking AVG-BIJZONDER {",
+            &mark(
+                "    afwijking AVG-BIJZONDER {",
+                "AVG-BIJZONDER",
+                on_exception,
+            ),
+        );
+    }
+    policy(
+        &[
+            set(
+                SPECIAL,
+                "    bijzondere_gegevens: [politieke_opvattingen]",
+                "[politieke_opvattingen]",
+                annotation,
+            ),
+            edit(RIGHTS, exception),
+        ],
+        "",
+    )
+}
+
+#[test]
+fn an_exception_to_avg_bijzonder_must_name_an_article_9_2_ground() {
+    // Without a ground: K0513 on the exception, and the error stays.
+    check(&special_with_exception(
+        "Nodig voor het beeld van de demonstratie.",
+        "fout[AVG-BIJZONDER]: bijzondere persoonsgegevens (`politieke_opvattingen`)",
+        "fout[K0513]: noemt geen uitzondering uit AVG artikel 9 lid 2",
+    ));
+    // The usual ways of writing the ground are accepted.
+    for motivation in [
+        "De organisator maakte zijn opvattingen zelf openbaar (art. 9 lid 2 sub e AVG).",
+        "Grond: artikel 9, tweede lid, onder e, van de AVG.",
+        "Kennelijk openbaar gemaakt, 9(2)(e).",
+        "AVG art. 9 lid 2, aanhef en onder g.",
+    ] {
+        check(&special_with_exception(
+            motivation,
+            "info[AVG-BIJZONDER]: afwijking gedocumenteerd",
+            "",
+        ));
+    }
 }
 
 #[test]

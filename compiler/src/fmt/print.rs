@@ -88,6 +88,8 @@ const RULE_WORDS: &[(&str, &str)] = &[
     ("hulp", "help"),
     ("uitleg", "explanation"),
     ("samenvatting", "summary"),
+    ("motivering", "justification"),
+    ("patroon", "pattern"),
     ("oplossing", "fix"),
     ("zet", "set"),
     ("verwijder", "remove"),

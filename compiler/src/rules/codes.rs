@@ -16,6 +16,7 @@ pub const BUDGET: Code = Code::fixed("K0509");
 pub const DUPLICATE_RULE: Code = Code::fixed("K0510");
 pub const UNKNOWN_RULE_SETTING: Code = Code::fixed("K0511");
 pub const DUPLICATE_NAME: Code = Code::fixed("K0512");
+pub const EXCEPTION_GROUND: Code = Code::fixed("K0513");
 
 pub static CODES: &[CodeInfo] = &[
     CodeInfo {
@@ -125,5 +126,14 @@ pub static CODES: &[CodeInfo] = &[
         explanation_en: "A `definitie` (definition) gets a name that rules use. That name must not already belong to a parameter, another definition or `beleid`: it would be unclear what a rule means.",
         wrong: "definitie max_bewaartermijn = beleid.bewaartermijn > 3 maanden",
         right: "definitie lange_bewaring = beleid.bewaartermijn > max_bewaartermijn",
+    },
+    CodeInfo {
+        code: "K0513",
+        title_nl: "Afwijking zonder de grond die de regel vraagt",
+        title_en: "Exception without the ground the rule asks for",
+        explanation_nl: "Sommige regels laten een afwijking alleen toe met een bepaalde wettelijke grond. Zo moet een afwijking van AVG-BIJZONDER de uitzondering van AVG art. 9 lid 2 noemen waarop de verwerking rust (bijvoorbeeld \"art. 9 lid 2 sub e\" of \"artikel 9, tweede lid, onder g\"). Zonder die grond geldt de afwijking niet en blijft de bevinding staan.",
+        explanation_en: "Some rules allow an exception only with a particular legal ground. An exception to AVG-BIJZONDER must name the exception of GDPR Art. 9(2) the processing rests on (for example \"art. 9 lid 2 sub e\" or \"9(2)(g)\"). Without that ground the exception does not apply and the finding stays.",
+        wrong: "afwijking AVG-BIJZONDER {\n    motivering: \"Nodig voor de openbare orde.\"\n    besloten_door: burgemeester\n    datum: 2025-05-01\n}",
+        right: "afwijking AVG-BIJZONDER {\n    motivering: \"De organisator heeft zijn opvattingen zelf openbaar gemaakt: art. 9 lid 2 sub e AVG.\"\n    besloten_door: burgemeester\n    datum: 2025-05-01\n}",
     },
 ];

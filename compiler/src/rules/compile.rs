@@ -155,6 +155,14 @@ pub enum CFix {
     Remove { target: CExpr },
 }
 
+/// What the motivation of an exception to a rule must name: a pattern it
+/// must contain, and what to say when it does not.
+#[derive(Clone, Debug)]
+pub struct Justification {
+    pub pattern: regex::Regex,
+    pub message: Text,
+}
+
 /// A rule ready to run.
 #[derive(Clone, Debug)]
 pub struct Rule {
@@ -177,6 +185,8 @@ pub struct Rule {
     pub message: Option<Template>,
     pub help: Option<Template>,
     pub fix: Option<CFix>,
+    /// `motivering { patroon: ... }`: what an exception's motivation names.
+    pub justification: Option<Justification>,
     /// The number of names bound in the `zodra` block.
     pub slots: usize,
 }
@@ -302,6 +312,7 @@ pub fn compile_rule(
         message: None,
         help: None,
         fix: None,
+        justification: None,
         slots: 0,
     };
     let mut seen: Vec<&str> = Vec::new();
@@ -399,8 +410,16 @@ pub fn compile_rule(
             RegelMember::Texts { texts, span, .. } => {
                 let nl = texts.iter().find(|(k, _)| k.name == "nl").map(|(_, s)| s);
                 let en = texts.iter().find(|(k, _)| k.name == "en").map(|(_, s)| s);
+                let pattern = texts
+                    .iter()
+                    .find(|(k, _)| k.name == "patroon" || k.name == "pattern")
+                    .map(|(_, s)| s);
                 for (k, _) in texts {
-                    if k.name != "nl" && k.name != "en" {
+                    let allowed = k.name == "nl"
+                        || k.name == "en"
+                        || (canonical == "motivering"
+                            && (k.name == "patroon" || k.name == "pattern"));
+                    if !allowed {
                         c.error(
                             codes::RULE_SHAPE,
                             k.span,
@@ -437,6 +456,32 @@ pub fn compile_rule(
                     }
                     "uitleg" => {
                         rule.explanation = Some(Text::new(nl.value.clone(), en.value.clone()))
+                    }
+                    "motivering" => {
+                        let Some(pattern) = pattern else {
+                            c.error(codes::RULE_SHAPE, *span, Text::new("`motivering` heeft een `patroon`: wat de motivering van een afwijking moet noemen", "`justification` has a `pattern`: what the motivation of an exception must name"));
+                            continue;
+                        };
+                        match regex::Regex::new(&pattern.value) {
+                            Ok(re) => {
+                                rule.justification = Some(Justification {
+                                    pattern: re,
+                                    message: Text::new(nl.value.clone(), en.value.clone()),
+                                })
+                            }
+                            Err(e) => c.error(
+                                codes::RULE_SHAPE,
+                                pattern.span,
+                                Text::new(
+                                    format!(
+                                        "dit `patroon` is geen geldige reguliere expressie: {e}"
+                                    ),
+                                    format!(
+                                        "this `pattern` is not a valid regular expression: {e}"
+                                    ),
+                                ),
+                            ),
+                        }
                     }
                     _ => rule.summary = Some(Text::new(nl.value.clone(), en.value.clone())),
                 }
@@ -521,6 +566,7 @@ fn canonical_key(key: &str) -> &'static str {
         "hulp" | "help" => "hulp",
         "uitleg" | "explanation" => "uitleg",
         "samenvatting" | "summary" => "samenvatting",
+        "motivering" | "justification" => "motivering",
         _ => "oplossing",
     }
 }

@@ -556,6 +556,23 @@ impl<'a> Runner<'a> {
             let Some(motivation) = motivation else {
                 continue;
             };
+            if let Some(j) = &rule.justification {
+                if !j.pattern.is_match(&motivation) {
+                    out.push(
+                        Diagnostic::error(
+                            codes::EXCEPTION_GROUND,
+                            code_name.span,
+                            j.message.clone(),
+                        )
+                        .with_help(Text::new(
+                            "Noem de grond in de motivering; tot dan blijft de bevinding staan.",
+                            "Name the ground in the justification; until then the finding stays.",
+                        ))
+                        .with_item(name),
+                    );
+                    continue;
+                }
+            }
             let mut waived = 0;
             for d in out.iter_mut().filter(|d| d.code.as_str() == code) {
                 waived += 1;

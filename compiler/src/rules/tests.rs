@@ -374,3 +374,154 @@ fn an_unreadable_value_gives_one_diagnostic_not_a_cascade() {
         .diagnostics()
         .any(|d| d.code.as_str().starts_with("K02") || d.code.as_str().starts_with("K01")));
 }
+
+/// Rules that use the v1 additions of the language, with a policy-file
+/// runner of their own.
+const V1_RULES: &str = r#"
+parameter t_termen / t_terms: [tekst] = ["gemeente", "politie"]
+
+definitie t_koppelt / t_links = niet leeg(beleid.koppelingen)
+definitie t_lang / t_long = duur(beleid.periode) > 7 dagen of beleid.terugkijkperiode > 7 dagen
+definitie t_beide / t_both = t_koppelt en t_lang
+
+regel T-DEF {
+    ernst: waarschuwing
+    zodra { t_beide }
+    wijs: t_lang
+    melding { nl: "Beide, {aantal(beleid.koppelingen)} koppeling(en)." en: "Both." }
+}
+
+regel T-NIETIN {
+    ernst: info
+    zodra { beleid.ontvangers niet in [niemand] }
+    wijs: beleid.ontvangers
+    melding { nl: "Ontvangers." en: "Recipients." }
+}
+
+regel T-ALGEMEEN {
+    ernst: info
+    zodra { aandeel(beleid.zoektermen, t_termen, gemeente()) >= 0.5 }
+    wijs: [beleid.methode, beleid.zoektermen]
+    melding { nl: "Algemeen: {overlap(beleid.zoektermen, t_termen, gemeente())}." en: "General." }
+}
+
+regel T-GROND {
+    ernst: fout
+    afwijkbaar: ja
+    zodra { beleid.logboek == nee }
+    wijs: beleid.logboek
+    melding { nl: "Geen logboek." en: "No log." }
+    motivering {
+        patroon: "(?i)\\bgrond\\s+[a-c]\\b"
+        nl: "Noem grond a, b of c."
+        en: "Name ground a, b or c."
+    }
+}
+"#;
+
+fn run_v1(policy_text: &str, toml: Option<&str>) -> Analysis {
+    let sources = vec![
+        Source::new("regels/v1.kader", V1_RULES),
+        Source::new("beleid.kader", policy_text),
+    ];
+    let config = toml.map(|t| Source::new("kader.toml", t));
+    analyse(&sources, config.as_ref())
+}
+
+#[test]
+fn a_definition_is_shared_and_points_at_the_operand_that_held() {
+    // Only the lookback is long: `wijs: t_lang` points at it, not at the period.
+    let text = policy(
+        "    periode: 2024-05-09 .. 2024-05-10\n    terugkijkperiode: 1 maand\n    koppelingen: [brp]\n",
+    );
+    let a = run_v1(&text, None);
+    no_rule_errors(&a);
+    let d = found(&a, "T-DEF");
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(text_at(&a, d[0]), "1 maand");
+    assert_eq!(d[0].message.nl, "Beide, 1 koppeling(en).");
+    let ours = a
+        .rules
+        .definitions
+        .iter()
+        .filter(|d| d.names.nl.starts_with("t_"));
+    assert_eq!(ours.count(), 3);
+    // Near miss: linked but short.
+    let a = run_v1(
+        &policy("    periode: 2024-05-09 .. 2024-05-10\n    koppelingen: [brp]\n"),
+        None,
+    );
+    assert!(found(&a, "T-DEF").is_empty());
+}
+
+#[test]
+fn a_definition_sees_only_definitions_above_it_and_names_do_not_clash() {
+    let rules =
+        "definitie t_a = t_b\ndefinitie t_b = beleid.logboek == ja\ndefinitie beleid = ja\n";
+    let a = analyse(&[Source::new("regels/x.kader", rules)], None);
+    let codes: Vec<&str> = a.diagnostics().map(|d| d.code.as_str()).collect();
+    assert!(
+        codes.contains(&"K0501"),
+        "a forward reference is unknown: {codes:?}"
+    );
+    assert!(codes.contains(&"K0512"), "a clash with `beleid`: {codes:?}");
+}
+
+#[test]
+fn niet_in_over_a_list_means_some_element_is_not_in_it() {
+    for (recipients, fires) in [
+        ("[niemand]", false),
+        ("[politie]", true),
+        ("[niemand, politie]", true),
+        ("[]", false),
+    ] {
+        let a = run_v1(&policy(&format!("    ontvangers: {recipients}\n")), None);
+        assert_eq!(!found(&a, "T-NIETIN").is_empty(), fires, "{recipients}");
+    }
+}
+
+#[test]
+fn list_parameters_municipality_and_share() {
+    // Two of three terms are generic; the message lists them as written.
+    let text = policy("    zoektermen: [\"Politie\", \"delft\", \"markt\"]\n");
+    let a = run_v1(&text, Some("[project]\ngemeente = \"Delft\"\n"));
+    no_rule_errors(&a);
+    let d = found(&a, "T-ALGEMEEN");
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].message.nl, "Algemeen: Politie, delft.");
+    // `wijs` falls through to the first alternative the policy gives.
+    assert_eq!(text_at(&a, d[0]), "[\"Politie\", \"delft\", \"markt\"]");
+    // Without the municipality one of three is generic: below half.
+    assert!(found(&run_v1(&text, None), "T-ALGEMEEN").is_empty());
+    // The list is overridden in kader.toml.
+    let a = run_v1(
+        &text,
+        Some("[parameters]\nt_termen = [\"markt\", \"politie\"]\n"),
+    );
+    assert_eq!(found(&a, "T-ALGEMEEN").len(), 1);
+    // A text where a list is expected is a clear error.
+    let a = run_v1(&text, Some("[parameters]\nt_termen = \"markt\"\n"));
+    assert_eq!(found(&a, "K0508").len(), 1);
+}
+
+#[test]
+fn an_interpolation_that_is_no_expression_is_a_compile_error() {
+    let rules = "regel T-X {\n    ernst: info\n    zodra { beleid.logboek == ja }\n    melding { nl: \"{aantal(}\" en: \"x\" }\n}\n";
+    let a = analyse(&[Source::new("regels/x.kader", rules)], None);
+    assert!(a.diagnostics().any(|d| d.code.as_str() == "K0503"));
+}
+
+#[test]
+fn an_exception_must_name_the_ground_the_rule_asks_for() {
+    let exception = |motivation: &str| {
+        policy(&format!(
+            "    logboek: nee\n    afwijking T-GROND {{\n        motivering: \"{motivation}\"\n        besloten_door: burgemeester\n        datum: 2024-05-01\n    }}\n"
+        ))
+    };
+    let a = run_v1(&exception("Spoed."), None);
+    assert_eq!(found(&a, "K0513").len(), 1);
+    assert_eq!(found(&a, "T-GROND")[0].severity, Severity::Error);
+    let a = run_v1(&exception("Op grond b besloten."), None);
+    assert!(found(&a, "K0513").is_empty());
+    assert_eq!(found(&a, "T-GROND")[0].severity, Severity::Info);
+}

@@ -695,6 +695,8 @@ where
         "explanation",
         "samenvatting",
         "summary",
+        "motivering",
+        "justification",
     ])
     .then(
         text_entry
