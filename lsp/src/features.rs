@@ -404,7 +404,9 @@ pub async fn code_actions(
                 crate::diagnostics::to_lsp(&at.snap, at.file, d, at.taal, at.encoding)
             });
             CodeActionOrCommand::CodeAction(CodeAction {
-                title: a.title.get(taal).to_string(),
+                // The prose of the title is for the reader (the chosen language);
+                // the names it quotes are those the edit writes (the file's).
+                title: a.title.get(at.taal).to_string(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: diagnostic.map(|d| vec![d]),
                 edit: Some(at.workspace_edit(&a.edits)),

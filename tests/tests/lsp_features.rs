@@ -543,3 +543,24 @@ async fn code_actions_honour_the_requested_kinds() {
         assert!(none.is_empty(), "only {other}: {none:?}");
     }
 }
+
+#[tokio::test]
+async fn a_fix_title_is_in_the_readers_language_and_quotes_the_files_words() {
+    // A Dutch policy read with `taal: en`: the title's prose is English, the
+    // field name it quotes is the one the edit writes into the Dutch file.
+    let options = Options {
+        init: json!({"taal": "en"}),
+        ..Options::default()
+    };
+    let (mut c, _) = Client::start("repo", options).await;
+    let text = "beleid x {\n    titel: \"Markt\"\n    verantwoordelijke: burgemeester\n    doel: openbare_orde\n    grondslag: publieke_taak\n    logboek: n$0ee\n}\n";
+    let (uri, pos) = open_at(&mut c, "beleid/a.kader", text).await;
+    let actions = code_actions(&mut c, &uri, &pos, None).await;
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert!(titles.contains(&"Set `logboek` to `ja`"), "{titles:?}");
+}
