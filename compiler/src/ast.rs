@@ -269,6 +269,33 @@ impl DurationUnit {
             .map(|(_, u)| *u)
     }
 
+    /// The spelling after the number `amount`, as a reader writes it: in
+    /// Dutch "1 jaar", "2 jaar", "3 uur" (a unit of time stays singular after
+    /// a number) but "2 dagen", "2 weken", "2 maanden"; in English the plural
+    /// for every amount but 1. Formatting and translating choose the form
+    /// from the number, so nl → en → nl gives back what was written.
+    pub fn after(self, taal: crate::Taal, amount: u64) -> &'static str {
+        let plural = amount != 1
+            && !(taal == crate::Taal::Nl
+                && matches!(self, DurationUnit::Hour | DurationUnit::Year));
+        self.word(taal, plural)
+    }
+
+    /// The language a unit word is written in, when only one language has it
+    /// (`week` is both Dutch and English).
+    pub fn language_of(word: &str) -> Option<crate::Taal> {
+        use crate::Taal::{En, Nl};
+        match word {
+            "uur" | "uren" | "dag" | "dagen" | "weken" | "maand" | "maanden" | "jaar" | "jaren" => {
+                Some(Nl)
+            }
+            "hour" | "hours" | "day" | "days" | "weeks" | "month" | "months" | "year" | "years" => {
+                Some(En)
+            }
+            _ => None,
+        }
+    }
+
     /// The length of one unit in days (1 jaar = 12 maanden = 365.25 dagen).
     pub fn days(self) -> f64 {
         match self {

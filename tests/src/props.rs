@@ -228,6 +228,17 @@ pub fn check_format(text: &str) -> Result<Option<String>, String> {
 /// once (`kader fmt`), then translated to English and back. Every file must
 /// come back byte for byte, and at least one must have changed in English.
 pub fn round_trip_languages(files: &[(String, String)], config: &str) -> Result<(), String> {
+    round_trip(files, config, false)
+}
+
+/// Like [`round_trip_languages`], for files written in either language
+/// (or both): all of them are first put into Dutch, then Dutch → English →
+/// Dutch and English → Dutch → English must each give the text back.
+pub fn round_trip_languages_mixed(files: &[(String, String)], config: &str) -> Result<(), String> {
+    round_trip(files, config, true)
+}
+
+fn round_trip(files: &[(String, String)], config: &str, mixed: bool) -> Result<(), String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
@@ -235,7 +246,7 @@ pub fn round_trip_languages(files: &[(String, String)], config: &str) -> Result<
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     ));
-    let result = round_trip_in(&dir, files, config);
+    let result = round_trip_in(&dir, files, config, mixed);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -244,6 +255,7 @@ fn round_trip_in(
     dir: &std::path::Path,
     files: &[(String, String)],
     config: &str,
+    mixed: bool,
 ) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
     std::fs::create_dir_all(dir).map_err(io)?;
@@ -277,12 +289,24 @@ fn round_trip_in(
             )),
         }
     };
-    fmt(&[])?;
+    fmt(if mixed { &["--taal", "nl"] } else { &[] })?;
     let dutch = snapshot()?;
     fmt(&["--taal", "en"])?;
     let english = snapshot()?;
     fmt(&["--taal", "nl"])?;
     let back = snapshot()?;
+    if mixed {
+        fmt(&["--taal", "en"])?;
+        let english_again = snapshot()?;
+        for (((path, _), en), again) in files.iter().zip(&english).zip(&english_again) {
+            if en != again {
+                let first = en.lines().zip(again.lines()).find(|(a, b)| a != b);
+                return Err(format!(
+                    "{path}: English → Dutch → English differs, first at {first:?}"
+                ));
+            }
+        }
+    }
     if dutch == english {
         return Err("nothing was translated into English".into());
     }

@@ -225,6 +225,41 @@ fn english_example_translates_to_dutch_and_back() {
 }
 
 #[test]
+fn durations_keep_their_form_through_both_languages() {
+    // The unit's form follows the number: "2 jaar" (Dutch keeps a unit of
+    // time singular after a number) and "2 years"; nl → en → nl and
+    // en → nl → en give the text back.
+    let policy = |retention: &str, lookback: &str| {
+        format!(
+            "beleid p {{\n    bewaartermijn: {retention}\n    terugkijkperiode: {lookback}\n}}\n"
+        )
+    };
+    for (nl, en) in [
+        (("1 jaar", "3 uur"), ("1 year", "3 hours")),
+        (("2 jaar", "1 uur"), ("2 years", "1 hour")),
+        (("2 maanden", "1 week"), ("2 months", "1 week")),
+        (("14 dagen", "2 weken"), ("14 days", "2 weeks")),
+    ] {
+        let dutch = policy(nl.0, nl.1);
+        let english = fmt_taal(&dutch, Taal::En);
+        assert_eq!(
+            english,
+            format!(
+                "policy p {{\n    retention: {}\n    lookback: {}\n}}\n",
+                en.0, en.1
+            )
+        );
+        assert_eq!(fmt_taal(&english, Taal::Nl), dutch);
+        assert_eq!(fmt_taal(&fmt_taal(&english, Taal::Nl), Taal::En), english);
+        assert_eq!(fmt(&dutch), dutch, "already canonical");
+    }
+    // Plain formatting puts a form that does not fit the number right, in
+    // the language it is written in: `2 jaren` becomes `2 jaar`.
+    assert_eq!(fmt(&policy("2 jaren", "3 uren")), policy("2 jaar", "3 uur"));
+    assert_eq!(fmt(&policy("2 year", "1 days")), policy("2 years", "1 day"));
+}
+
+#[test]
 fn files_with_syntax_errors_are_refused() {
     for p in kader_files(&root().join("tests/corpus/err")) {
         let text = read(&p);

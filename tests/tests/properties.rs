@@ -228,6 +228,20 @@ fn fuzzer_findings_in_the_parser_stay_fixed() {
     }
 }
 
+/// A generated repository (both languages, every kind of policy the
+/// generator makes) survives Dutch → English → Dutch through the real
+/// command line.
+#[test]
+fn generated_policies_translate_to_english_and_back_through_the_cli() {
+    let corpus = kader_tests::corpus::generate(60, 7);
+    let files: Vec<(String, String)> = corpus
+        .files
+        .iter()
+        .map(|s| (s.path.to_string(), s.text.to_string()))
+        .collect();
+    kader_tests::props::round_trip_languages_mixed(&files, &corpus.config.text).unwrap();
+}
+
 /// Every file of the example repository survives Dutch → English → Dutch
 /// through the real command line.
 #[test]

@@ -427,12 +427,19 @@ impl Printer<'_> {
 
     fn duration(&self, d: Duration, span: crate::Span) -> String {
         match self.taal {
-            Some(taal) => format!("{} {}", d.amount, d.unit.word(taal, d.amount != 1)),
-            None => self
-                .text(span)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            Some(taal) => format!("{} {}", d.amount, d.unit.after(taal, d.amount)),
+            None => {
+                let written = self.text(span).split_whitespace().collect::<Vec<_>>();
+                // The unit's form follows the number, in the language it is
+                // written in; a word of both languages (`week`) stays.
+                match written
+                    .last()
+                    .and_then(|w| crate::ast::DurationUnit::language_of(w))
+                {
+                    Some(taal) => format!("{} {}", d.amount, d.unit.after(taal, d.amount)),
+                    None => written.join(" "),
+                }
+            }
         }
     }
 

@@ -1177,7 +1177,7 @@ fn period(start: Date, end: Option<Date>, taal: Taal) -> String {
 }
 
 fn duration(d: Duration, taal: Taal) -> String {
-    format!("{} {}", d.amount, d.unit.word(taal, d.amount != 1))
+    format!("{} {}", d.amount, d.unit.after(taal, d.amount))
 }
 
 #[cfg(test)]

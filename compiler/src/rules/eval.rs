@@ -638,10 +638,10 @@ pub fn display(v: &Val<'_>, schema: &Schema, taal: Taal) -> String {
         Val::Date(d) => d.to_string(),
         Val::Period(s, Some(e)) => format!("{s} .. {e}"),
         Val::Period(s, None) => format!("{s} .."),
-        Val::Dur(d) => format!("{} {}", d.amount, d.unit.word(taal, d.amount != 1)),
+        Val::Dur(d) => format!("{} {}", d.amount, d.unit.after(taal, d.amount)),
         Val::Days(d) => {
             let n = d.round() as u64;
-            format!("{n} {}", crate::ast::DurationUnit::Day.word(taal, n != 1))
+            format!("{n} {}", crate::ast::DurationUnit::Day.after(taal, n))
         }
         Val::Variant(c, v) => schema
             .variant(*c, *v)
