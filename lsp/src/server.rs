@@ -219,8 +219,16 @@ impl Backend {
                 }
             }
             if doc.text == text && doc.open == open {
+                // The same text under a newer version (an edit that restores
+                // it, or a change that changes nothing) still needs its
+                // diagnostics published for that version: a client may wait
+                // for them. The analysis reuses every parse tree.
+                let newer = version.is_some() && version != doc.version;
                 doc.version = version.or(doc.version);
-                return false;
+                if newer {
+                    project.touch();
+                }
+                return newer;
             }
             doc.text = text;
             doc.version = version;

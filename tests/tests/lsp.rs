@@ -127,6 +127,24 @@ async fn diagnostics_on_open_follow_the_buffer_not_the_disk() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_version_that_restores_known_text_gets_its_diagnostics_too() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let uri = c.open("beleid/nieuw.kader", BROKEN).await;
+    c.diagnostics(&uri, |p| p["version"] == 1).await;
+    let fixed = "beleid x {\n    titel: \"Markt\"\n}\n";
+    c.change(&uri, 2, fixed).await;
+    c.diagnostics(&uri, |p| p["version"] == 2).await;
+    // Version 3 has the text of version 2 again; version 4 restores
+    // version 1's text. Both are published, with the right findings.
+    c.change(&uri, 3, fixed).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 3).await;
+    assert!(!codes(&d).contains(&"K0202".to_string()), "{d:#}");
+    c.change(&uri, 4, BROKEN).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 4).await;
+    assert!(codes(&d).contains(&"K0202".to_string()), "{d:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_of_changes_ends_with_diagnostics_for_the_final_text_only() {
     let (mut c, _) = Client::start("repo", Options::default()).await;
     let uri = c.open("beleid/burst.kader", "beleid burst {\n}\n").await;
