@@ -267,3 +267,22 @@ fn every_explanation_example_shows_its_code_and_its_correction_does_not() {
         assert!(!info.explanation_nl.is_empty() && !info.explanation_en.is_empty());
     }
 }
+
+#[test]
+fn a_confusable_name_is_not_also_reported_as_unknown() {
+    // `fictief` with a Cyrillic е: one warning with the fix, no K0203 for
+    // the same word; a plain typo in the next source is still K0203.
+    let text = "beleid markt {\n    bron x {\n        account: ficti\u{0435}f\n    }\n    bron facebook {\n        account: fictif\n    }\n}\n";
+    let analysis = kader::analyse(&[Source::new("beleid.kader", text)], None);
+    let codes: Vec<(&str, &str)> = analysis
+        .diagnostics()
+        .filter(|d| d.code.as_str().starts_with("K01") || d.code.as_str().starts_with("K02"))
+        .map(|d| (d.code.as_str(), &text[d.span.range()]))
+        .collect();
+    assert!(codes.contains(&("K0115", "\u{0435}")), "{codes:?}");
+    assert!(codes.contains(&("K0203", "fictif")), "{codes:?}");
+    assert!(
+        !codes.contains(&("K0203", "ficti\u{0435}f")),
+        "the confusable name is reported once: {codes:?}"
+    );
+}

@@ -106,9 +106,26 @@ pub fn check(files: &mut [File], schema: &Schema, symbols: &SymbolIndex) {
                 );
             }
         }
+        // A name flagged as confusable with a known word is not also
+        // reported as unknown: the warning says what it is, and its fix
+        // writes the known word.
+        let confusable: Vec<Span> = found
+            .iter()
+            .filter(|d| d.code.as_str() == CONFUSABLE)
+            .flat_map(|d| d.labels.iter().map(|l| l.span))
+            .collect();
+        if !confusable.is_empty() {
+            file.diagnostics.retain(|d| {
+                !(UNKNOWN_NAME_CODES.contains(&d.code.as_str()) && confusable.contains(&d.span))
+            });
+        }
         file.diagnostics.extend(found);
     });
 }
+
+/// The checker's codes for a name it does not know (kind, field, value,
+/// item).
+const UNKNOWN_NAME_CODES: &[&str] = &["K0201", "K0202", "K0203", "K0204"];
 
 /// K0113 for every bidirectional control and invisible character that is
 /// not part of an emoji and not already reported as an unknown character.
