@@ -405,10 +405,23 @@ impl<'a> Runner<'a> {
         for also in &rule.also {
             let v = ctx.eval(also, env);
             if let Some(s) = v.span.filter(|s| *s != span) {
-                let shown = Text::new(
-                    eval::display(&v.v, self.schema, Taal::Nl),
-                    eval::display(&v.v, self.schema, Taal::En),
-                );
+                // A truth value points at the words that decided it; the
+                // label quotes those words, not "ja".
+                let written = match v.v {
+                    Val::Bool(_) => self
+                        .texts
+                        .get(s.file.index())
+                        .and_then(|t| t.get(s.range()))
+                        .map(str::to_string),
+                    _ => None,
+                };
+                let shown = match written {
+                    Some(w) => Text::new(w.clone(), w),
+                    None => Text::new(
+                        eval::display(&v.v, self.schema, Taal::Nl),
+                        eval::display(&v.v, self.schema, Taal::En),
+                    ),
+                };
                 d = d.with_label(
                     s,
                     Text::new(format!("`{}`", shown.nl), format!("`{}`", shown.en)),

@@ -525,3 +525,42 @@ fn an_exception_must_name_the_ground_the_rule_asks_for() {
     assert!(found(&a, "K0513").is_empty());
     assert_eq!(found(&a, "T-GROND")[0].severity, Severity::Info);
 }
+
+#[test]
+fn a_label_for_a_truth_value_quotes_the_words_that_decided_it() {
+    let rules = r#"
+regel T-HEIMELIJK {
+    ernst: fout
+    zodra {
+        b in beleid.bron
+        laat heimelijk = b.account in [fictief, persoonlijk] of b.interactie == onder_schuilnaam
+        heimelijk
+    }
+    wijs: b
+    ook: [heimelijk]
+    melding { nl: "Heimelijk." en: "Covert." }
+}
+"#;
+    for (source, decided) in [
+        ("account: fictief\n        interactie: geen", "fictief"),
+        (
+            "account: organisatie\n        interactie: onder_schuilnaam",
+            "onder_schuilnaam",
+        ),
+    ] {
+        let text = policy(&format!("    bron x {{\n        {source}\n    }}\n"));
+        let a = analyse(
+            &[
+                Source::new("regels/r.kader", rules),
+                Source::new("beleid.kader", &text),
+            ],
+            None,
+        );
+        let d = found(&a, "T-HEIMELIJK");
+        assert_eq!(d.len(), 1, "{source}");
+        assert_eq!(d[0].labels.len(), 1, "{:#?}", d[0].labels);
+        assert_eq!(d[0].labels[0].message.nl, format!("`{decided}`"));
+        let f = a.file(d[0].labels[0].span.file).unwrap();
+        assert_eq!(&f.text[d[0].labels[0].span.range()], decided);
+    }
+}
