@@ -22,10 +22,21 @@ if [ -n "$(git status --porcelain 2>/dev/null)" ]; then
   echo "# uncommitted changes: --allow-dirty"
   dirty=(--allow-dirty)
 fi
+# The verification resolves the workspace's crates from a temporary
+# registry, and cargo keeps what it unpacked from a registry by name and
+# version: a second run would build the packages of the first. Forget
+# those copies, so every run builds from the packages it just made.
+version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+for name in kader kader-stdlib kader-lsp kader-tests xtask; do
+  rm -rf "$cargo_home"/registry/src/*/"$name-$version" "$cargo_home"/registry/cache/*/"$name-$version.crate"
+  # Built from a registry, a crate is not checked for changes again.
+  rm -rf "$packaged"/debug/.fingerprint/"$name"-* "$packaged"/debug/build/"$name"-*
+  rm -f "$packaged"/debug/deps/lib"${name//-/_}"-* "$packaged"/debug/deps/"${name//-/_}"-*
+done
 CARGO_TARGET_DIR="$packaged" cargo package --workspace --locked "${dirty[@]}" 2>&1 \
   | grep -v -E '^ *(Compiling|Downloaded|Downloading|Blocking) '
 
-version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
 crate="$packaged/package/kader-stdlib-$version.crate"
 [ -s "$crate" ] || fail "no $crate"
 
