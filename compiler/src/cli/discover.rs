@@ -34,9 +34,15 @@ pub const EXTENSION: &str = "kader";
 /// Folders never searched, besides hidden ones.
 const SKIPPED: &[&str] = &["target", "node_modules"];
 
-/// The nearest folder at or above `start` that holds a `kader.toml`.
+/// The nearest folder at or above `start` that holds a `kader.toml`, in
+/// canonical form. It is looked for where `start` is written to be, not
+/// where a symbolic link there points: a link inside a repository belongs
+/// to that repository (and is not followed out of it).
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    let start = fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let start = match std::env::current_dir() {
+        Ok(cwd) => lexical(start, &cwd),
+        Err(_) => fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf()),
+    };
     let start = if start.is_file() {
         start.parent().map(Path::to_path_buf).unwrap_or(start)
     } else {
@@ -45,7 +51,23 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .find(|dir| dir.join(CONFIG_FILE).is_file())
-        .map(Path::to_path_buf)
+        .map(|dir| fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved as
+/// written: no symbolic link is followed.
+pub fn lexical(path: &Path, cwd: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in cwd.join(path).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Which folders to leave out, as paths relative to the root.
@@ -102,6 +124,15 @@ pub struct Link {
 /// a file is returned whatever its name.
 pub fn discover(start: &Path, root: &Path, boundary: &Path, exclude: &Exclude) -> Found {
     let mut found = Found::default();
+    // A path asked for by name that lies in the repository as written but
+    // leads out of it.
+    if start.starts_with(boundary) && !inside(start, boundary) {
+        found.outside.push(Link {
+            path: start.to_path_buf(),
+            folder: start.is_dir(),
+        });
+        return found;
+    }
     if start.is_file() {
         found.files.push(start.to_path_buf());
         return found;
@@ -336,6 +367,14 @@ mod tests {
         assert_eq!(relative(Path::new("/a/b/c/d.kader"), root), "c/d.kader");
         assert_eq!(relative(Path::new("/a/b"), root), ".");
         assert_eq!(relative(Path::new("/x/y.kader"), root), "/x/y.kader");
+    }
+
+    #[test]
+    fn lexical_paths_resolve_dots_as_written() {
+        let cwd = Path::new("/r/a");
+        assert_eq!(lexical(Path::new("b/../c/./d"), cwd), Path::new("/r/a/c/d"));
+        assert_eq!(lexical(Path::new("../x"), cwd), Path::new("/r/x"));
+        assert_eq!(lexical(Path::new("/y/./z"), cwd), Path::new("/y/z"));
     }
 
     #[test]

@@ -485,9 +485,21 @@ fn resolve_paths(paths: &[PathBuf], taal: Taal) -> Result<(PathBuf, Vec<PathBuf>
             err(&plain_error(&K_UNREADABLE, &message, taal));
             return Err(EXIT_FAILURE);
         }
-        asked.push(std::fs::canonicalize(&path).unwrap_or(path));
+        asked.push(asked_path(path, &cwd));
     }
     Ok((cwd, asked))
+}
+
+/// An existing path given on the command line, made absolute: canonical,
+/// except for a path in a repository that leads out of it through a
+/// symbolic link, which is kept as written, so that it is reported (K0404)
+/// and not read.
+fn asked_path(path: PathBuf, cwd: &Path) -> PathBuf {
+    let written = discover::lexical(&path, cwd);
+    match discover::find_root(&written) {
+        Some(root) if written.starts_with(&root) && !discover::inside(&written, &root) => written,
+        _ => std::fs::canonicalize(&path).unwrap_or(path),
+    }
 }
 
 fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: Packs) -> i32 {

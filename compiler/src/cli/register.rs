@@ -65,7 +65,7 @@ pub(crate) fn run(args: &RegisterArgs, taal_flag: Option<Taal>, packs: Packs) ->
             });
             return EXIT_FAILURE;
         }
-        asked.push(std::fs::canonicalize(&full).unwrap_or(full));
+        asked.push(super::asked_path(full, &cwd));
     }
     let loaded = load(&asked, &cwd, taal_flag, packs);
     let taal = loaded.taal;
