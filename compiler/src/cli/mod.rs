@@ -12,7 +12,8 @@
 //! - `1`: errors in the policy files (including a file that is not UTF-8), or
 //!   warnings with `--deny-warnings`;
 //! - `2`: a usage error, a path that does not exist, a file that could not be
-//!   read, or a `kader.toml` with errors (K03xx). A broken `kader.toml` is a
+//!   read, or a `kader.toml` with errors (K03xx, or a pack folder outside the
+//!   repository that was refused, K0405). A broken `kader.toml` is a
 //!   configuration failure: the files are still checked and every finding is
 //!   printed, but the status is 2, because a check that ran with settings
 //!   other than the ones written down cannot be trusted to pass.
