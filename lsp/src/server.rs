@@ -213,6 +213,11 @@ impl Backend {
             project.files.get_mut(uri)
         };
         if let Some(doc) = slot {
+            // A link that leads outside the repository stays unread, also
+            // when the editor or the disk offers its text.
+            if doc.outside.is_some() {
+                return false;
+            }
             if let (Some(have), Some(new)) = (doc.version, version) {
                 if doc.open && new <= have {
                     return false;
@@ -238,6 +243,7 @@ impl Backend {
                 text,
                 version,
                 open,
+                outside: None,
             };
             if is_config {
                 project.config = Some((uri.clone(), doc));
@@ -618,6 +624,20 @@ impl Backend {
                     })
                 };
                 if open {
+                    continue;
+                }
+                // A file reached through a link that leads outside its
+                // repository is not read.
+                let root = {
+                    let state = self.state();
+                    state
+                        .projects
+                        .iter()
+                        .filter(|p| p.contains(&uri))
+                        .filter_map(|p| p.root.clone())
+                        .max_by_key(|r| r.as_os_str().len())
+                };
+                if root.is_some_and(|root| !discover::inside(&path, &root)) {
                     continue;
                 }
                 if let Ok(text) = std::fs::read_to_string(&path) {

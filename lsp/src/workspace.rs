@@ -25,6 +25,10 @@ pub struct Doc {
     /// The editor's version while the file is open.
     pub version: Option<i32>,
     pub open: bool,
+    /// `Some(folder)` for a symbolic link that leads outside the
+    /// repository: its text stays empty, whatever the editor or the disk
+    /// says, and it carries K0404.
+    pub outside: Option<bool>,
 }
 
 impl Doc {
@@ -33,6 +37,15 @@ impl Doc {
             text,
             version: None,
             open: false,
+            outside: None,
+        }
+    }
+
+    /// A link that leads outside the repository, not read.
+    pub fn outside(folder: bool) -> Doc {
+        Doc {
+            outside: Some(folder),
+            ..Doc::from_disk(String::new())
         }
     }
 }
@@ -118,6 +131,11 @@ pub struct Job {
     /// The latest analysis: files whose text did not change keep its parse
     /// trees.
     pub previous: Option<Arc<Snapshot>>,
+    /// The sources that stand for links outside the repository (path, and
+    /// whether the link is to a folder): they get K0404.
+    pub outside: Vec<(String, bool)>,
+    /// The `[pakketten] paden` entries outside the repository: K0405.
+    pub refused: Vec<kader::config::Setting<String>>,
 }
 
 impl Project {
@@ -137,29 +155,44 @@ impl Project {
     }
 
     /// Reads a repository from disk: `kader.toml` and every `.kader` file.
+    /// As on the command line, nothing outside the repository is read: a
+    /// symbolic link that leads out is kept as an empty file with K0404,
+    /// and pack folders are never read (those inside the root are found as
+    /// part of it; those outside get K0405, and the server has no way to
+    /// allow them).
     pub fn load(root: &Path) -> Project {
         let mut project = Project::new(Some(root.to_path_buf()));
         let config_path = root.join(discover::CONFIG_FILE);
         let mut excluded = Vec::new();
-        if let (Ok(text), Ok(uri)) = (
-            std::fs::read_to_string(&config_path),
-            Url::from_file_path(&config_path),
-        ) {
-            let (config, _) = kader::config::parse(FileId(0), &text);
-            excluded = config.exclude.into_iter().map(|s| s.value).collect();
-            project.config = Some((uri, Doc::from_disk(text)));
+        if let Ok(uri) = Url::from_file_path(&config_path) {
+            match discover::read_config(root) {
+                discover::Read::Text(text) => {
+                    let (config, _) = kader::config::parse(FileId(0), &text);
+                    excluded = config.exclude.into_iter().map(|s| s.value).collect();
+                    project.config = Some((uri, Doc::from_disk(text)));
+                }
+                discover::Read::Outside { folder } => {
+                    project.config = Some((uri, Doc::outside(folder)));
+                }
+                discover::Read::NotUtf8 { .. } | discover::Read::Failed(_) => {}
+            }
         }
         let exclude = discover::Exclude::new(excluded.iter().map(String::as_str));
-        let paths = discover::discover(root, root, &exclude);
-        let texts = discover::read_all(&paths);
-        for (path, read) in paths.iter().zip(texts) {
+        let found = discover::discover(root, root, root, &exclude);
+        let texts = discover::read_all(&found.files);
+        for (path, read) in found.files.iter().zip(texts) {
             let text = match read {
                 discover::Read::Text(t) => t,
                 discover::Read::NotUtf8 { text, .. } => text,
-                discover::Read::Failed(_) => continue,
+                discover::Read::Failed(_) | discover::Read::Outside { .. } => continue,
             };
             if let Ok(uri) = Url::from_file_path(path) {
                 project.files.insert(uri, Doc::from_disk(text));
+            }
+        }
+        for link in found.outside {
+            if let Ok(uri) = Url::from_file_path(&link.path) {
+                project.files.insert(uri, Doc::outside(link.folder));
             }
         }
         project
@@ -258,14 +291,31 @@ impl Project {
         let mut sources = Vec::new();
         let mut uris: Vec<Option<Url>> = stdlib_uris(stdlib);
         let mut versions = vec![None; uris.len()];
+        let mut outside = Vec::new();
         for (uri, doc) in files {
-            sources.push(Source::new(self.source_path(uri), doc.text.clone()));
+            let path = self.source_path(uri);
+            if let Some(folder) = doc.outside {
+                outside.push((path.clone(), folder));
+            }
+            sources.push(Source::new(path, doc.text.clone()));
             uris.push(Some(uri.clone()));
             versions.push(doc.version);
         }
+        let mut refused = Vec::new();
         let config = self.config.as_ref().map(|(uri, doc)| {
             uris.push(Some(uri.clone()));
             versions.push(doc.version);
+            if let Some(folder) = doc.outside {
+                outside.push((discover::CONFIG_FILE.to_string(), folder));
+            }
+            if let Some(root) = &self.root {
+                let (config, _) = kader::config::parse(FileId(0), &doc.text);
+                refused = config
+                    .packs
+                    .into_iter()
+                    .filter(|p| discover::pack_outside(root, &p.value).is_some())
+                    .collect();
+            }
             Source::new(discover::CONFIG_FILE, doc.text.clone())
         });
         Job {
@@ -276,6 +326,8 @@ impl Project {
             uris,
             versions,
             previous,
+            outside,
+            refused,
         }
     }
 
@@ -292,8 +344,31 @@ impl Project {
 /// Runs one job. Pure: no lock, no I/O.
 pub fn run(job: Job) -> Snapshot {
     let previous = job.previous.as_ref().map(|s| &s.analysis);
-    let analysis = kader::analyse_reusing(&job.sources, job.config.as_ref(), previous);
+    let mut analysis = kader::analyse_reusing(&job.sources, job.config.as_ref(), previous);
     drop(job.previous);
+    for file in &mut analysis.files {
+        let config = file.kind == FileKind::Config;
+        let path = if config {
+            discover::CONFIG_FILE
+        } else {
+            file.path.as_str()
+        };
+        if file.kind != FileKind::Stdlib {
+            if let Some((_, folder)) = job.outside.iter().find(|(p, _)| p == path) {
+                let d = discover::outside_warning(file.id, &file.path, *folder);
+                file.diagnostics.insert(0, d);
+            }
+        }
+        if config && !job.refused.is_empty() {
+            for entry in &job.refused {
+                let span =
+                    kader::Span::new(file.id, entry.span.start as usize, entry.span.end as usize);
+                file.diagnostics
+                    .push(discover::pack_refused(span, &entry.value));
+            }
+            file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        }
+    }
     let context = analysis
         .context_files()
         .filter_map(|file| job.uris.get(file.id.index()).cloned().flatten())

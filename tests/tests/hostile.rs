@@ -383,3 +383,272 @@ fn register_output_is_written_whole_and_leaves_nothing_behind() {
     assert!(out.join("map.md").is_dir());
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
 }
+
+/// A token that only the files outside the repository hold: in a file
+/// name, a name, a title, a reference and a rule's messages. Whatever
+/// kader read of them would carry it into its output.
+const TOKEN: &str = "GEHEIM_7f3a9";
+
+/// A policy outside the repository, badly laid out (so `fmt --check` would
+/// list it) and with a reference to an unknown name (so every check format
+/// would quote it).
+const SECRET_POLICY: &str = "beleid geheim_7f3a9 {\n    titel:    \"GEHEIM_7f3a9\"\n    verantwoordelijke: GEHEIM_7f3a9\n}\n";
+
+/// A rule pack outside the repository whose rule quotes the token.
+const SECRET_RULE: &str = r#"
+regel BUITEN-REGEL {
+    ernst: fout
+    afwijkbaar: ja
+    wet: [avg_5_1_e]
+    samenvatting { nl: "GEHEIM_7f3a9 regel." en: "GEHEIM_7f3a9 rule." }
+    zodra { beleid.bewaartermijn > 14 dagen }
+    wijs: beleid.bewaartermijn
+    melding { nl: "GEHEIM_7f3a9 te lang." en: "GEHEIM_7f3a9 too long." }
+    uitleg { nl: "Afspraak." en: "Agreement." }
+}
+"#;
+
+/// A policy the external rule fires on.
+const LONG_KEPT: &str = "beleid p {\n    titel: \"t\"\n    verantwoordelijke: burgemeester\n    doel: openbare_orde\n    grondslag: publieke_taak\n    bewaartermijn: 2 maanden\n}\n";
+
+/// A folder with a repository `repo/` and, beside it, what the repository
+/// must not read: `GEHEIM_7f3a9.kader`, the folder `GEHEIM_7f3a9-map/`
+/// holding the same policy, and the rule pack `buiten/`. In the
+/// repository: `beleid/x.kader` links to that file, `beleid/extern` to
+/// that folder, and `kader.toml` names `../buiten` as a pack.
+#[cfg(unix)]
+fn repo_with_links_outside() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().canonicalize().unwrap();
+    let root = base.join("repo");
+    std::fs::create_dir_all(root.join("beleid")).unwrap();
+    std::fs::create_dir_all(base.join("GEHEIM_7f3a9-map")).unwrap();
+    std::fs::create_dir_all(base.join("buiten")).unwrap();
+    std::fs::write(base.join("GEHEIM_7f3a9.kader"), SECRET_POLICY).unwrap();
+    std::fs::write(
+        base.join("GEHEIM_7f3a9-map/GEHEIM_7f3a9.kader"),
+        SECRET_POLICY,
+    )
+    .unwrap();
+    std::fs::write(base.join("buiten/regel.kader"), SECRET_RULE).unwrap();
+    std::fs::write(
+        root.join("kader.toml"),
+        "[project]\ngemeente = \"Proefstad\"\n[pakketten]\npaden = [\"../buiten\"]\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("beleid/p.kader"), LONG_KEPT).unwrap();
+    std::os::unix::fs::symlink(base.join("GEHEIM_7f3a9.kader"), root.join("beleid/x.kader"))
+        .unwrap();
+    std::os::unix::fs::symlink(base.join("GEHEIM_7f3a9-map"), root.join("beleid/extern")).unwrap();
+    (dir, root)
+}
+
+/// A repository checked on a pull request from anyone must never make
+/// kader read the files of the computer it runs on: links that lead out
+/// of the repository are named (K0404) and not followed, a pack folder
+/// outside it is refused (K0405), and no command, in no format, shows a
+/// trace of what lies outside. ARCHITECTURE.md names this test.
+#[cfg(unix)]
+#[test]
+fn nothing_outside_the_repository_is_read() {
+    let (_dir, root) = repo_with_links_outside();
+    let mut runs: Vec<(String, Option<i32>, String, String)> = Vec::new();
+    for format in ["human", "json", "sarif", "github", "junit", "gitlab"] {
+        for taal in ["nl", "en"] {
+            let args = ["check", "--format", format, "--taal", taal];
+            let (code, stdout, stderr) = kader(&root, &args);
+            runs.push((args.join(" "), code, stdout, stderr));
+        }
+    }
+    let others: &[&[&str]] = &[
+        &["check", "--format", "junit", "--deny-warnings"],
+        &["fmt", "--check"],
+        &["fmt", "--check", "beleid"],
+        &["register"],
+        &["register", "--format", "html"],
+        &["register", "--format", "json"],
+        &["register", "--format", "csv"],
+        &["register", "--publiek"],
+        &["rules"],
+        &["rules", "--format", "json"],
+    ];
+    for args in others {
+        let (code, stdout, stderr) = kader(&root, args);
+        runs.push((args.join(" "), code, stdout, stderr));
+    }
+    for (args, code, stdout, stderr) in &runs {
+        let all = format!("{stdout}{stderr}");
+        assert!(code.is_some(), "kader {args}");
+        assert!(!all.contains(TOKEN), "kader {args}:\n{all}");
+        assert!(!all.contains("buiten/regel"), "kader {args}:\n{all}");
+        // The links are named, and so is the refused pack. (JUnit lists
+        // a warning only where it fails the case: with --deny-warnings.)
+        let junit = args.contains("junit") && !args.contains("deny");
+        for named in [
+            "K0404",
+            "beleid/x.kader",
+            "beleid/extern",
+            "K0405",
+            "`../buiten`",
+        ] {
+            if junit && named == "K0404" {
+                continue;
+            }
+            assert!(
+                all.contains(named),
+                "kader {args} does not name {named}:\n{all}"
+            );
+        }
+    }
+    // A refused pack means the check ran without rules it was asked to
+    // run: a configuration failure (status 2).
+    let (code, stdout, _) = kader(&root, &["check"]);
+    assert_eq!(code, Some(2), "{stdout}");
+    // The link is not a checked file.
+    let (_, stdout, _) = kader(&root, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["summary"]["files"].as_u64(), Some(1), "{stdout}");
+    // `fmt --check` lists no file behind a link as one that would change.
+    let (_, stdout, _) = kader(&root, &["fmt", "--check"]);
+    assert!(!stdout.contains("beleid/x.kader"), "{stdout}");
+    assert!(!stdout.contains("beleid/extern"), "{stdout}");
+    // Asked for by name, the links and what lies behind them stay unread.
+    let by_name: &[&[&str]] = &[
+        &["check", "beleid"],
+        &["check", "beleid/x.kader"],
+        &["check", "beleid/extern"],
+        &["check", "beleid/extern/GEHEIM_7f3a9.kader"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "beleid/x.kader",
+            "beleid/p.kader",
+        ],
+        &["fmt", "--check", "beleid/x.kader"],
+        &["fmt", "--check", "beleid/extern/GEHEIM_7f3a9.kader"],
+        &["register", "beleid/extern"],
+    ];
+    for args in by_name {
+        let (code, stdout, stderr) = kader(&root, args);
+        let all = format!("{stdout}{stderr}");
+        assert!(code.is_some(), "kader {args:?}");
+        // A path typed with the token in it is named back; the file's
+        // content (`beleid geheim_7f3a9`) never is.
+        let typed = args.iter().any(|a| a.contains(TOKEN));
+        assert!(typed || !all.contains(TOKEN), "kader {args:?}:\n{all}");
+        assert!(!all.contains("geheim_7f3a9"), "kader {args:?}:\n{all}");
+    }
+    let (_, stdout, _) = kader(&root, &["check", "beleid/x.kader"]);
+    assert!(
+        stdout.contains("K0404") && stdout.contains("`beleid/x.kader`"),
+        "{stdout}"
+    );
+}
+
+/// The near miss: links whose target stays inside the repository (here in
+/// a hidden folder, which discovery itself skips) are followed and read.
+#[cfg(unix)]
+#[test]
+fn a_link_inside_the_repository_is_still_read() {
+    let dir = repo(&[(
+        ".intern/echt.kader",
+        b"team binnen_team {\n    omschrijving: 12\n}\n",
+    )]);
+    std::fs::create_dir_all(dir.path().join("beleid")).unwrap();
+    std::os::unix::fs::symlink(
+        "../.intern/echt.kader",
+        dir.path().join("beleid/binnen.kader"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../.intern", dir.path().join("beleid/map")).unwrap();
+    let (code, stdout, stderr) = kader(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(files.contains(&"beleid/binnen.kader"), "{stdout}");
+    assert!(files.contains(&"beleid/map/echt.kader"), "{stdout}");
+    assert!(!stdout.contains("K0404"), "{stdout}");
+}
+
+/// A `kader.toml` that links outside the repository is not read either:
+/// its lines would be quoted by the settings' own diagnostics.
+#[cfg(unix)]
+#[test]
+fn a_kader_toml_that_links_outside_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("instellingen.toml");
+    std::fs::write(&secret, "[GEHEIM_7f3a9]\nGEHEIM_7f3a9 = 1\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.kader"), POLICY).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("kader.toml")).unwrap();
+    for format in ["human", "json", "sarif"] {
+        let (_, stdout, stderr) = kader(dir.path(), &["check", "--format", format]);
+        let all = format!("{stdout}{stderr}");
+        assert!(!all.contains(TOKEN), "{all}");
+        assert!(all.contains("K0404") && all.contains("kader.toml"), "{all}");
+    }
+    // The near miss: the same settings as a file of the repository are read.
+    std::fs::remove_file(dir.path().join("kader.toml")).unwrap();
+    std::fs::copy(&secret, dir.path().join("kader.toml")).unwrap();
+    let (_, stdout, _) = kader(dir.path(), &["check"]);
+    assert!(stdout.contains(TOKEN), "{stdout}");
+}
+
+/// With `--sta-pakketten-buiten-toe` (or `--allow-external-packs`) the
+/// pack outside the repository is read and its rule used; the links are
+/// still not followed.
+#[cfg(unix)]
+#[test]
+fn an_external_pack_is_read_only_when_the_command_line_allows_it() {
+    let (_dir, root) = repo_with_links_outside();
+    for flag in ["--sta-pakketten-buiten-toe", "--allow-external-packs"] {
+        let (code, stdout, stderr) = kader(&root, &["check", flag, "--format", "json"]);
+        assert_eq!(code, Some(1), "{stdout}{stderr}");
+        assert!(stdout.contains("\"BUITEN-REGEL\""), "{stdout}");
+        assert!(!stdout.contains("K0405"), "{stdout}");
+        // The links stay unread.
+        assert!(stdout.contains("K0404"), "{stdout}");
+        assert!(!stdout.contains("geheim_7f3a9"), "{stdout}");
+    }
+    let (_, stdout, _) = kader(
+        &root,
+        &["rules", "--allow-external-packs", "--format", "json"],
+    );
+    assert!(stdout.contains("\"BUITEN-REGEL\""), "{stdout}");
+    let (_, stdout, _) = kader(&root, &["register", "--allow-external-packs"]);
+    assert!(!stdout.contains("geheim_7f3a9"), "{stdout}");
+    // Without it, the rule is neither used nor listed.
+    let (_, stdout, _) = kader(&root, &["rules", "--format", "json"]);
+    assert!(!stdout.contains("BUITEN-REGEL"), "{stdout}");
+}
+
+/// What `kader init` writes (CI templates included) never allows packs
+/// outside the repository.
+#[test]
+fn init_templates_never_allow_external_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = kader(dir.path(), &["init", "--gemeente", "Proefstad"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let mut stack = vec![dir.path().to_path_buf()];
+    let mut seen = 0;
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                seen += 1;
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(!text.contains("buiten-toe"), "{}", path.display());
+                assert!(!text.contains("external-packs"), "{}", path.display());
+            }
+        }
+    }
+    assert!(seen > 2, "init wrote {seen} files");
+}

@@ -580,3 +580,90 @@ async fn in_a_large_repository_an_edit_is_checked_in_its_context() {
         .await;
     assert!(hover.get("error").is_none(), "{hover}");
 }
+
+/// A token only the files outside the repository hold.
+const TOKEN: &str = "GEHEIM_7f3a9";
+
+/// The language server follows the command line's rule: a link that leads
+/// outside the repository is named (K0404) and not read, a pack folder
+/// outside it is refused (K0405), and nothing the server sends (diagnostics,
+/// hovers, definitions, symbols) carries a trace of what lies outside. The
+/// near miss: a link that stays inside is read.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn nothing_outside_the_repository_is_read() {
+    let secret = "beleid geheim_7f3a9 {\n    titel: \"GEHEIM_7f3a9\"\n    verantwoordelijke: GEHEIM_7f3a9\n}\n";
+    let policy = "beleid p {\n    titel: \"t\"\n    verantwoordelijke: burgemeester\n    doel: openbare_orde\n    bewaartermijn: 2 maanden\n}\n";
+    let (mut c, _) = Client::start_with(
+        |root| {
+            let base = root.parent().unwrap();
+            std::fs::create_dir_all(root.join("beleid")).unwrap();
+            std::fs::create_dir_all(root.join(".intern")).unwrap();
+            std::fs::create_dir_all(base.join("GEHEIM_7f3a9-map")).unwrap();
+            std::fs::create_dir_all(base.join("buiten")).unwrap();
+            std::fs::write(base.join("GEHEIM_7f3a9.kader"), secret).unwrap();
+            std::fs::write(base.join("GEHEIM_7f3a9-map/GEHEIM_7f3a9.kader"), secret).unwrap();
+            std::fs::write(base.join("buiten/GEHEIM_7f3a9.kader"), secret).unwrap();
+            std::fs::write(
+                root.join("kader.toml"),
+                "[project]\ngemeente = \"Proefstad\"\n[pakketten]\npaden = [\"../buiten\"]\n",
+            )
+            .unwrap();
+            std::fs::write(root.join("beleid/p.kader"), policy).unwrap();
+            std::fs::write(
+                root.join(".intern/echt.kader"),
+                "team binnen_team {\n    omschrijving: \"Binnen\"\n}\n",
+            )
+            .unwrap();
+            use std::os::unix::fs::symlink as link;
+            link(base.join("GEHEIM_7f3a9.kader"), root.join("beleid/x.kader")).unwrap();
+            link(base.join("GEHEIM_7f3a9-map"), root.join("beleid/extern")).unwrap();
+            link("../.intern/echt.kader", root.join("beleid/binnen.kader")).unwrap();
+        },
+        Options::default(),
+    )
+    .await;
+    let mut seen: Vec<serde_json::Value> = Vec::new();
+    let k0404 = |p: &serde_json::Value| codes(p).contains(&"K0404".to_string());
+    for link in ["beleid/x.kader", "beleid/extern"] {
+        let d = c.diagnostics(&c.uri(link), k0404).await;
+        let message = messages(&d).join("\n");
+        assert!(message.contains(&format!("`{link}`")), "{message}");
+        seen.push(d);
+    }
+    let config = c.uri("kader.toml");
+    let d = c
+        .diagnostics(&config, |p| codes(p).contains(&"K0405".to_string()))
+        .await;
+    assert!(messages(&d).join("\n").contains("`../buiten`"), "{d:#}");
+    seen.push(d);
+
+    // Hover and definition at every place of the policy, of the links and of
+    // kader.toml; every symbol of the workspace.
+    let p = c.uri("beleid/p.kader");
+    for uri in [p.clone(), c.uri("beleid/x.kader"), config.clone()] {
+        for line in 0..6 {
+            for character in [0, 4, 8, 12, 16, 20, 24, 30] {
+                let pos = json!({"line": line, "character": character});
+                for method in ["textDocument/hover", "textDocument/definition"] {
+                    seen.push(c.at(method, &uri, pos.clone(), json!({})).await);
+                }
+            }
+        }
+    }
+    for query in ["", "geheim", "GEHEIM_7f3a9"] {
+        seen.push(c.request("workspace/symbol", json!({"query": query})).await);
+    }
+    // The near miss: the link that stays inside is read.
+    let ws = c
+        .request("workspace/symbol", json!({"query": "binnen"}))
+        .await;
+    assert!(ws.to_string().contains("binnen_team"), "{ws:#}");
+    c.drain(Duration::from_millis(500)).await;
+    seen.append(&mut c.notifications);
+    for value in &seen {
+        let text = value.to_string();
+        assert!(!text.contains(TOKEN), "{text}");
+        assert!(!text.to_lowercase().contains("geheim_7f3a9"), "{text}");
+    }
+}

@@ -7,7 +7,17 @@
 //! but a folder already visited (a link loop) is not entered twice. Reading
 //! happens in parallel and never fails as a whole: a file that cannot be read
 //! or is not UTF-8 comes back with a diagnostic for the caller to attach.
+//!
+//! Nothing outside the repository is read. A repository is checked in CI on
+//! pull requests from anyone, so a symbolic link (to a file or a folder)
+//! whose target lies outside the root is not followed: it is listed in
+//! [`Found::outside`] and reported as K0404, naming the link and never its
+//! target. A `[pakketten] paden` folder outside the root is refused (K0405)
+//! unless the command line allows it ([`pack_outside`]).
 
+use crate::diagnostics::Diagnostic;
+use crate::span::{FileId, Span};
+use crate::text;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
@@ -24,9 +34,15 @@ pub const EXTENSION: &str = "kader";
 /// Folders never searched, besides hidden ones.
 const SKIPPED: &[&str] = &["target", "node_modules"];
 
-/// The nearest folder at or above `start` that holds a `kader.toml`.
+/// The nearest folder at or above `start` that holds a `kader.toml`, in
+/// canonical form. It is looked for where `start` is written to be, not
+/// where a symbolic link there points: a link inside a repository belongs
+/// to that repository (and is not followed out of it).
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    let start = fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let start = match std::env::current_dir() {
+        Ok(cwd) => lexical(start, &cwd),
+        Err(_) => fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf()),
+    };
     let start = if start.is_file() {
         start.parent().map(Path::to_path_buf).unwrap_or(start)
     } else {
@@ -35,7 +51,23 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .find(|dir| dir.join(CONFIG_FILE).is_file())
-        .map(Path::to_path_buf)
+        .map(|dir| fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved as
+/// written: no symbolic link is followed.
+pub fn lexical(path: &Path, cwd: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in cwd.join(path).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Which folders to leave out, as paths relative to the root.
@@ -66,57 +98,131 @@ impl Exclude {
     }
 }
 
-/// Every `.kader` file at or below `start` (a folder or a single file),
-/// sorted. `root` is the repository root that `exclude` is relative to. A
-/// `start` that is a file is returned whatever its name.
-pub fn discover(start: &Path, root: &Path, exclude: &Exclude) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if start.is_file() {
-        out.push(start.to_path_buf());
-        return out;
-    }
-    let mut visited = HashSet::new();
-    walk(start, root, exclude, &mut visited, &mut out);
-    out.sort();
-    out.dedup();
-    out
+/// What discovery found below a folder.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The `.kader` files, sorted.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links (to a `.kader` file or to a folder) whose target lies
+    /// outside the boundary, sorted: not followed, not read.
+    pub outside: Vec<Link>,
 }
 
-fn walk(
-    dir: &Path,
-    root: &Path,
-    exclude: &Exclude,
-    visited: &mut HashSet<PathBuf>,
-    out: &mut Vec<PathBuf>,
-) {
-    // A folder reached twice (through a symbolic link) is entered once.
-    let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if !visited.insert(real) {
-        return;
+/// A symbolic link that points outside the repository.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Link {
+    /// The link itself (not its target).
+    pub path: PathBuf,
+    /// Whether it points to a folder.
+    pub folder: bool,
+}
+
+/// Every `.kader` file at or below `start` (a folder or a single file),
+/// sorted. `root` is the repository root that `exclude` is relative to;
+/// `boundary` is the folder no symbolic link may lead out of (the root, or
+/// an allowed pack folder outside it), in canonical form. A `start` that is
+/// a file is returned whatever its name.
+pub fn discover(start: &Path, root: &Path, boundary: &Path, exclude: &Exclude) -> Found {
+    let mut found = Found::default();
+    // A path asked for by name that lies in the repository as written but
+    // leads out of it.
+    if start.starts_with(boundary) && !inside(start, boundary) {
+        found.outside.push(Link {
+            path: start.to_path_buf(),
+            folder: start.is_dir(),
+        });
+        return found;
     }
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
+    if start.is_file() {
+        found.files.push(start.to_path_buf());
+        return found;
+    }
+    let mut visited = HashSet::new();
+    let walk = Walk {
+        root,
+        boundary,
+        exclude,
     };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        // `metadata` follows symbolic links; a dangling link is skipped.
-        let Ok(meta) = fs::metadata(&path) else {
-            continue;
+    walk.walk(start, &mut visited, &mut found);
+    found.files.sort();
+    found.files.dedup();
+    found.outside.sort();
+    found.outside.dedup();
+    found
+}
+
+/// Whether `path`, with every symbolic link in it resolved, lies at or below
+/// `boundary` (a canonical folder). A path that cannot be resolved (a
+/// dangling link) is not inside.
+pub fn inside(path: &Path, boundary: &Path) -> bool {
+    fs::canonicalize(path).is_ok_and(|real| real.starts_with(boundary))
+}
+
+/// Whether `path` is a symbolic link that leads outside `boundary`.
+pub fn escapes(path: &Path, boundary: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) && !inside(path, boundary)
+}
+
+/// The folder of a `[pakketten] paden` entry when it lies outside `root`
+/// (after resolving `..` and symbolic links), else `None`. Such a folder is
+/// read only when the command line allows it.
+pub fn pack_outside(root: &Path, entry: &str) -> Option<PathBuf> {
+    let dir = root.join(entry);
+    let real = fs::canonicalize(&dir).ok()?;
+    (!real.starts_with(root)).then_some(real)
+}
+
+struct Walk<'a> {
+    root: &'a Path,
+    boundary: &'a Path,
+    exclude: &'a Exclude,
+}
+
+impl Walk<'_> {
+    fn walk(&self, dir: &Path, visited: &mut HashSet<PathBuf>, found: &mut Found) {
+        // A folder reached twice (through a symbolic link) is entered once.
+        let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if !visited.insert(real) {
+            return;
+        }
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
         };
-        if meta.is_dir() {
-            if name.starts_with('.') || SKIPPED.contains(&name.as_ref()) {
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            // `metadata` follows symbolic links; a dangling link is skipped.
+            let Ok(meta) = fs::metadata(&path) else {
                 continue;
+            };
+            let link = entry.file_type().is_ok_and(|t| t.is_symlink());
+            // A link is followed only when its target stays inside.
+            let outside = |folder: bool| {
+                (link && !inside(&path, self.boundary)).then(|| Link {
+                    path: path.clone(),
+                    folder,
+                })
+            };
+            if meta.is_dir() {
+                if name.starts_with('.') || SKIPPED.contains(&name.as_ref()) {
+                    continue;
+                }
+                if self.exclude.excludes(&relative(&path, self.root)) {
+                    continue;
+                }
+                match outside(true) {
+                    Some(link) => found.outside.push(link),
+                    None => self.walk(&path, visited, found),
+                }
+            } else if meta.is_file() && path.extension().is_some_and(|e| e == EXTENSION) {
+                match outside(false) {
+                    Some(link) => found.outside.push(link),
+                    None => found.files.push(path),
+                }
             }
-            if exclude.excludes(&relative(&path, root)) {
-                continue;
-            }
-            walk(&path, root, exclude, visited, out);
-        } else if meta.is_file() && path.extension().is_some_and(|e| e == EXTENSION) {
-            out.push(path);
         }
     }
 }
@@ -156,6 +262,11 @@ pub enum Read {
     },
     /// The file could not be read.
     Failed(io::Error),
+    /// A symbolic link whose target lies outside the repository: not read.
+    Outside {
+        /// Whether it points to a folder.
+        folder: bool,
+    },
 }
 
 /// Reads one file.
@@ -175,6 +286,54 @@ pub fn read(path: &Path) -> Read {
         },
         Err(e) => Read::Failed(e),
     }
+}
+
+/// Reads the `kader.toml` of `root`, unless it is a symbolic link that
+/// leads outside the repository.
+pub fn read_config(root: &Path) -> Read {
+    let path = root.join(CONFIG_FILE);
+    if escapes(&path, root) {
+        return Read::Outside { folder: false };
+    }
+    read(&path)
+}
+
+/// The warning for a symbolic link that leads outside the repository
+/// (K0404), on the file `file` that stands for it. It names the link as
+/// `path` (relative to the root), never the target.
+pub fn outside_warning(file: FileId, path: &str, folder: bool) -> Diagnostic {
+    let message = if folder {
+        text!(
+            "`{path}` verwijst naar een map buiten de repository; die map is niet gelezen.",
+            "`{path}` points to a folder outside the repository; that folder was not read."
+        )
+    } else {
+        text!(
+            "`{path}` verwijst naar een bestand buiten de repository; dat bestand is niet gelezen.",
+            "`{path}` points to a file outside the repository; that file was not read."
+        )
+    };
+    Diagnostic::warning(super::K_OUTSIDE_LINK, Span::new(file, 0, 0), message).with_help(text!(
+        "kader leest alleen wat in de repository staat. Zet de bestanden zelf in de repository in plaats van een snelkoppeling (symbolische link), of verwijder de link.",
+        "kader only reads what is inside the repository. Put the files themselves in the repository instead of a shortcut (symbolic link), or remove the link."
+    ))
+}
+
+/// The error for a `[pakketten] paden` entry outside the repository that
+/// was not read (K0405), on the entry's place in `kader.toml`.
+pub fn pack_refused(span: Span, entry: &str) -> Diagnostic {
+    Diagnostic::error(
+        super::K_PACK_OUTSIDE,
+        span,
+        text!(
+            "De pakketmap `{entry}` ligt buiten de repository en is niet gelezen: de regels daarin zijn niet gecontroleerd.",
+            "The pack folder `{entry}` lies outside the repository and was not read: its rules were not checked."
+        ),
+    )
+    .with_help(text!(
+        "Zet het pakket in de repository. Wie de computer vertrouwt waarop kader draait, kan een pakket buiten de repository toestaan met `--sta-pakketten-buiten-toe`.",
+        "Put the pack in the repository. If you trust the computer kader runs on, you can allow a pack outside the repository with `--allow-external-packs`."
+    ))
 }
 
 /// Decodes `bytes` as UTF-8, replacing each invalid sequence by U+FFFD the
@@ -208,6 +367,14 @@ mod tests {
         assert_eq!(relative(Path::new("/a/b/c/d.kader"), root), "c/d.kader");
         assert_eq!(relative(Path::new("/a/b"), root), ".");
         assert_eq!(relative(Path::new("/x/y.kader"), root), "/x/y.kader");
+    }
+
+    #[test]
+    fn lexical_paths_resolve_dots_as_written() {
+        let cwd = Path::new("/r/a");
+        assert_eq!(lexical(Path::new("b/../c/./d"), cwd), Path::new("/r/a/c/d"));
+        assert_eq!(lexical(Path::new("../x"), cwd), Path::new("/r/x"));
+        assert_eq!(lexical(Path::new("/y/./z"), cwd), Path::new("/y/z"));
     }
 
     #[test]

@@ -16,8 +16,8 @@
 
 use super::discover::Read;
 use super::{
-    err, load, out, plain_error, resolve_paths, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK, K_NOT_UTF8,
-    K_UNREADABLE,
+    err, load, loading_notes, out, plain_error, resolve_paths, Packs, EXIT_ERRORS, EXIT_FAILURE,
+    EXIT_OK, K_NOT_UTF8, K_UNREADABLE,
 };
 use crate::diagnostics::Taal;
 use crate::fmt::{format_in, FmtError, Options};
@@ -26,14 +26,15 @@ use std::path::PathBuf;
 
 /// Formats `paths` (the whole repository when empty). `rewrite` is the
 /// language to rewrite spellings into, if any.
-pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 {
+pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>, packs: Packs) -> i32 {
     let (cwd, asked) = match resolve_paths(paths, rewrite.unwrap_or_default()) {
         Ok(resolved) => resolved,
         Err(status) => return status,
     };
 
-    let loaded = load(&asked, &cwd, rewrite);
+    let loaded = load(&asked, &cwd, rewrite, packs);
     let taal = loaded.taal;
+    err(&loading_notes(&loaded.analysis, taal));
     let root_dir = loaded
         .root
         .clone()
@@ -70,6 +71,8 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>) -> i32 
                 status = status.max(EXIT_ERRORS);
                 continue;
             }
+            // Not read, so nothing to format; `loading_notes` named it.
+            Read::Outside { .. } => continue,
             Read::Failed(e) => {
                 let shown = &input.path;
                 err(&plain_error(

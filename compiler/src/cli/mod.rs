@@ -12,7 +12,8 @@
 //! - `1`: errors in the policy files (including a file that is not UTF-8), or
 //!   warnings with `--deny-warnings`;
 //! - `2`: a usage error, a path that does not exist, a file that could not be
-//!   read, or a `kader.toml` with errors (K03xx). A broken `kader.toml` is a
+//!   read, or a `kader.toml` with errors (K03xx, or a pack folder outside the
+//!   repository that was refused, K0405). A broken `kader.toml` is a
 //!   configuration failure: the files are still checked and every finding is
 //!   printed, but the status is 2, because a check that ran with settings
 //!   other than the ones written down cannot be trusted to pass.
@@ -56,6 +57,8 @@ Afsluitstatus / exit status:
 pub(crate) const K_UNREADABLE: Code = Code::fixed("K0401");
 pub(crate) const K_NOT_UTF8: Code = Code::fixed("K0402");
 pub(crate) const K_NO_SUCH_PATH: Code = Code::fixed("K0403");
+pub(crate) const K_OUTSIDE_LINK: Code = Code::fixed("K0404");
+pub(crate) const K_PACK_OUTSIDE: Code = Code::fixed("K0405");
 
 /// kader: beleid als code voor online onderzoek door gemeenten / policy-as-code for municipal online research
 #[derive(Debug, Parser)]
@@ -141,6 +144,9 @@ struct FmtArgs {
     /// Niets schrijven; toon de bestanden die zouden veranderen en sluit af met status 1 / write nothing; list the files that would change and exit with status 1
     #[arg(long)]
     check: bool,
+
+    #[command(flatten)]
+    packs: PackArgs,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +155,9 @@ struct RulesArgs {
     /// Uitvoervorm / output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+
+    #[command(flatten)]
+    packs: PackArgs,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +174,9 @@ struct CheckArgs {
     /// Ook bij waarschuwingen afsluiten met status 1 / exit with status 1 on warnings too
     #[arg(long)]
     deny_warnings: bool,
+
+    #[command(flatten)]
+    packs: PackArgs,
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +185,9 @@ struct ExplainArgs {
     /// De code, bijvoorbeeld K0302 / the code, e.g. K0302
     #[arg(value_name = "CODE", help_heading = "Argumenten / Arguments")]
     code: String,
+
+    #[command(flatten)]
+    packs: PackArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -237,13 +252,42 @@ pub fn run() -> i32 {
     };
     let taal = cli.taal.map(Taal::from);
     match cli.command {
-        Command::Check(args) => check(&args, taal),
-        Command::Explain(args) => explain(&args.code, taal),
-        Command::Rules(args) => rules(args.format, taal),
-        Command::Register(args) => register::run(&args, taal),
+        Command::Check(args) => check(&args, taal, args.packs.get()),
+        Command::Explain(args) => explain(&args.code, taal, args.packs.get()),
+        Command::Rules(args) => rules(args.format, taal, args.packs.get()),
+        Command::Register(args) => register::run(&args, taal, args.packs.get()),
         Command::Init(args) => init::run(&args, taal),
-        Command::Fmt(args) => fmt::run(&args.paths, args.check, taal),
+        Command::Fmt(args) => fmt::run(&args.paths, args.check, taal, args.packs.get()),
     }
+}
+
+/// The option of every command that loads a repository's packs.
+#[derive(Debug, Args)]
+pub(crate) struct PackArgs {
+    /// Lees ook pakketmappen ([pakketten] paden) buiten de repository; alleen op een computer waarvan u de bestanden vertrouwt / also read pack folders ([pakketten] paden) outside the repository; only on a computer whose files you trust
+    #[arg(
+        long = "sta-pakketten-buiten-toe",
+        visible_alias = "allow-external-packs"
+    )]
+    allow_external_packs: bool,
+}
+
+impl PackArgs {
+    pub(crate) fn get(&self) -> Packs {
+        Packs {
+            external: self.allow_external_packs,
+        }
+    }
+}
+
+/// Which `[pakketten] paden` folders may be read.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Packs {
+    /// Folders outside the repository too (`--sta-pakketten-buiten-toe`).
+    /// Without it such a folder is refused with K0405: a repository is
+    /// checked on pull requests from anyone, and must not make kader read
+    /// the files of the computer it runs on.
+    pub external: bool,
 }
 
 /// Writes to stdout, ignoring a closed pipe (`kader check | head`).
@@ -281,12 +325,12 @@ fn plain_error(code: &Code, message: &crate::Text, taal: Taal) -> String {
     )
 }
 
-fn explain(code: &str, taal: Option<Taal>) -> i32 {
+fn explain(code: &str, taal: Option<Taal>, packs: Packs) -> i32 {
     let taal = taal.unwrap_or_else(|| {
         std::env::current_dir()
             .ok()
             .and_then(|cwd| discover::find_root(&cwd))
-            .map(|root| settings_taal(&root.join(CONFIG_FILE)))
+            .map(|root| settings_taal(&root))
             .unwrap_or_default()
     });
     if let Some(e) = explain::find(code) {
@@ -295,7 +339,7 @@ fn explain(code: &str, taal: Option<Taal>) -> i32 {
     }
     // A rule code: the rules of the stdlib and of the repository's packs.
     let cwd = std::env::current_dir().unwrap_or_default();
-    let loaded = load(&[], &cwd, Some(taal));
+    let loaded = load(&[], &cwd, Some(taal), packs);
     let wanted = code.trim().to_uppercase();
     let rules = &loaded.analysis.rules;
     match rules.rules.iter().position(|r| r.code == wanted) {
@@ -323,10 +367,11 @@ fn explain(code: &str, taal: Option<Taal>) -> i32 {
 
 /// `kader rules`: every rule with its severity, waivability, summary and
 /// the file it comes from.
-fn rules(format: Format, taal_flag: Option<Taal>) -> i32 {
+fn rules(format: Format, taal_flag: Option<Taal>, packs: Packs) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let loaded = load(&[], &cwd, taal_flag);
+    let loaded = load(&[], &cwd, taal_flag, packs);
     let taal = loaded.taal;
+    err(&loading_notes(&loaded.analysis, taal));
     let rules = &loaded.analysis.rules;
     // The rules of the stdlib and of the packs `[pakketten] paden` names;
     // not whatever `regel` items lie around below the current folder (test
@@ -337,8 +382,20 @@ fn rules(format: Format, taal_flag: Option<Taal>) -> i32 {
         .packs
         .iter()
         .map(|p| {
-            let p = p.value.trim_start_matches("./").trim_end_matches('/');
-            format!("{p}/")
+            // Where the pack's files are, as their source paths name them
+            // (a full path for a pack outside the repository that was
+            // allowed).
+            let real = loaded
+                .root
+                .as_deref()
+                .and_then(|root| Some((std::fs::canonicalize(root.join(&p.value)).ok()?, root)));
+            match real {
+                Some((dir, root)) => format!("{}/", discover::relative(&dir, root)),
+                None => {
+                    let p = p.value.trim_start_matches("./").trim_end_matches('/');
+                    format!("{p}/")
+                }
+            }
         })
         .collect();
     let listed = |source: &str| {
@@ -373,9 +430,10 @@ fn rules(format: Format, taal_flag: Option<Taal>) -> i32 {
     EXIT_OK
 }
 
-/// The `taal` of a `kader.toml`, or the default when it cannot be read.
-fn settings_taal(path: &Path) -> Taal {
-    match discover::read(path) {
+/// The `taal` of the `kader.toml` of `root`, or the default when it cannot
+/// be read.
+fn settings_taal(root: &Path) -> Taal {
+    match discover::read_config(root) {
         Read::Text(text) => config::parse(FileId(0), &text).0.taal,
         _ => Taal::default(),
     }
@@ -428,12 +486,24 @@ fn resolve_paths(paths: &[PathBuf], taal: Taal) -> Result<(PathBuf, Vec<PathBuf>
             err(&plain_error(&K_UNREADABLE, &message, taal));
             return Err(EXIT_FAILURE);
         }
-        asked.push(std::fs::canonicalize(&path).unwrap_or(path));
+        asked.push(asked_path(path, &cwd));
     }
     Ok((cwd, asked))
 }
 
-fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
+/// An existing path given on the command line, made absolute: canonical,
+/// except for a path in a repository that leads out of it through a
+/// symbolic link, which is kept as written, so that it is reported (K0404)
+/// and not read.
+fn asked_path(path: PathBuf, cwd: &Path) -> PathBuf {
+    let written = discover::lexical(&path, cwd);
+    match discover::find_root(&written) {
+        Some(root) if written.starts_with(&root) && !discover::inside(&written, &root) => written,
+        _ => std::fs::canonicalize(&path).unwrap_or(path),
+    }
+}
+
+fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: Packs) -> i32 {
     let (cwd, asked) = match resolve_paths(&args.paths, taal_flag.unwrap_or_default()) {
         Ok(resolved) => resolved,
         Err(status) => return status,
@@ -445,7 +515,7 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
         inputs,
         config_read,
         mut analysis,
-    } = load(&asked, &cwd, taal_flag);
+    } = load(&asked, &cwd, taal_flag, packs);
     if root.is_none() {
         err(match taal {
             Taal::Nl => "Geen kader.toml gevonden: de bestanden worden gecontroleerd met de standaardinstellingen.\n",
@@ -501,8 +571,14 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>) -> i32 {
     let reported = reported(&analysis, &shown);
     let mut summary = Summary::default();
     summary.count(&reported);
+    // A link that was not followed is reported, but no file was checked.
+    let skipped: HashSet<&str> = inputs
+        .iter()
+        .filter(|i| matches!(i.read, Read::Outside { .. }))
+        .map(|i| i.path.as_str())
+        .collect();
     for file in analysis.policy_files() {
-        if shown.contains(file.path.as_str()) {
+        if shown.contains(file.path.as_str()) && !skipped.contains(file.path.as_str()) {
             summary.files += 1;
             summary.items += file.tree.items.len();
         }
@@ -550,14 +626,17 @@ struct Loaded {
 
 /// Finds the repository of `asked` (or `cwd`), reads its `kader.toml` and
 /// files, and analyses them: the one way every command loads a repository.
-fn load(asked: &[PathBuf], cwd: &Path, taal_flag: Option<Taal>) -> Loaded {
+/// Nothing outside the repository is read (see [`discover`]): links that
+/// lead out get K0404 on the link, pack folders outside get K0405 in
+/// `kader.toml` unless `packs` allows them.
+fn load(asked: &[PathBuf], cwd: &Path, taal_flag: Option<Taal>, packs: Packs) -> Loaded {
     let root = discover::find_root(asked.first().map_or(cwd, PathBuf::as_path));
     let root_dir = root
         .clone()
         .unwrap_or_else(|| std::fs::canonicalize(cwd).unwrap_or(cwd.to_path_buf()));
 
     // kader.toml is read first: `exclude`, `paden` and `taal` shape the rest.
-    let config_read = root.as_ref().map(|r| discover::read(&r.join(CONFIG_FILE)));
+    let config_read = root.as_ref().map(|r| discover::read_config(r));
     let settings = match &config_read {
         Some(Read::Text(text)) | Some(Read::NotUtf8 { text, .. }) => {
             config::parse(FileId(0), text).0
@@ -565,13 +644,13 @@ fn load(asked: &[PathBuf], cwd: &Path, taal_flag: Option<Taal>) -> Loaded {
         _ => Config::default(),
     };
     let taal = taal_flag.unwrap_or(settings.taal);
-    let inputs = gather(asked, root.as_deref(), &root_dir, &settings);
+    let (inputs, refused) = gather(asked, root.as_deref(), &root_dir, &settings, packs);
     let sources: Vec<Source> = inputs
         .iter()
         .map(|i| {
             let text = match &i.read {
                 Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
-                Read::Failed(_) => String::new(),
+                Read::Failed(_) | Read::Outside { .. } => String::new(),
             };
             Source::new(i.path.clone(), text)
         })
@@ -579,11 +658,34 @@ fn load(asked: &[PathBuf], cwd: &Path, taal_flag: Option<Taal>) -> Loaded {
     let config_source = config_read.as_ref().map(|r| {
         let text = match r {
             Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
-            Read::Failed(_) => String::new(),
+            Read::Failed(_) | Read::Outside { .. } => String::new(),
         };
         Source::new(CONFIG_FILE, text)
     });
-    let analysis = crate::analyse(&sources, config_source.as_ref());
+    let mut analysis = crate::analyse(&sources, config_source.as_ref());
+    for file in &mut analysis.files {
+        let read = match file.kind {
+            FileKind::Stdlib => None,
+            FileKind::Config => config_read.as_ref(),
+            FileKind::Policy => inputs
+                .binary_search_by(|i| i.path.as_str().cmp(&file.path))
+                .ok()
+                .and_then(|at| inputs.get(at))
+                .map(|i| &i.read),
+        };
+        if let Some(Read::Outside { folder }) = read {
+            let d = discover::outside_warning(file.id, &file.path, *folder);
+            file.diagnostics.insert(0, d);
+        }
+        if file.kind == FileKind::Config {
+            for entry in &refused {
+                let span = Span::new(file.id, entry.span.start as usize, entry.span.end as usize);
+                file.diagnostics
+                    .push(discover::pack_refused(span, &entry.value));
+            }
+            file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        }
+    }
     Loaded {
         root,
         taal,
@@ -591,6 +693,26 @@ fn load(asked: &[PathBuf], cwd: &Path, taal_flag: Option<Taal>) -> Loaded {
         config_read,
         analysis,
     }
+}
+
+/// The K0404 and K0405 findings of a loaded repository as lines for
+/// stderr, for the commands that print no diagnostics themselves (`fmt`,
+/// `register`, `rules`): what was not read must not go unnoticed.
+fn loading_notes(analysis: &Analysis, taal: Taal) -> String {
+    let mut lines = String::new();
+    for file in &analysis.files {
+        for d in &file.diagnostics {
+            if d.code == K_OUTSIDE_LINK || d.code == K_PACK_OUTSIDE {
+                lines.push_str(&format!(
+                    "[{}] {}: {}\n",
+                    d.code,
+                    d.severity.word(taal),
+                    d.message.get(taal)
+                ));
+            }
+        }
+    }
+    lines
 }
 
 /// The exit status, from the counts and whether a file or the configuration
@@ -609,37 +731,64 @@ fn exit_status(summary: &Summary, failure: bool, deny_warnings: bool) -> i32 {
 /// whole repository (every file shares one namespace, so names in the asked
 /// files resolve), plus the folders of `[pakketten] paden`; only the asked
 /// paths are reported. Without a root, just the asked paths (or the current
-/// folder).
+/// folder). Symbolic links that lead outside the repository come back as
+/// [`Read::Outside`], unread; the pack entries outside the repository that
+/// `packs` does not allow come back as the second list, unread.
 fn gather(
     asked: &[PathBuf],
     root: Option<&Path>,
     root_dir: &Path,
     settings: &Config,
-) -> Vec<Input> {
+    packs: Packs,
+) -> (Vec<Input>, Vec<config::Setting<String>>) {
     let exclude = Exclude::new(settings.exclude.iter().map(|s| s.value.as_str()));
     let mut selected: HashSet<PathBuf> = HashSet::new();
+    let mut outside: Vec<discover::Link> = Vec::new();
     for path in asked {
-        selected.extend(discover::discover(path, root_dir, &exclude));
+        let found = discover::discover(path, root_dir, root_dir, &exclude);
+        selected.extend(found.files);
+        selected.extend(found.outside.iter().map(|l| l.path.clone()));
+        outside.extend(found.outside);
     }
     // `kader.toml` named on the command line is read as the settings (its
     // findings are always reported), not as a policy file.
     selected.retain(|p| p.file_name().is_none_or(|n| n != CONFIG_FILE));
+    let mut refused = Vec::new();
     let mut all: Vec<PathBuf> = match root {
         Some(root) => {
-            let mut all = discover::discover(root, root, &exclude);
+            let found = discover::discover(root, root, root, &exclude);
+            let mut all = found.files;
+            outside.extend(found.outside);
             for pack in &settings.packs {
                 let dir = root.join(&pack.value);
-                if dir.is_dir() {
-                    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-                    all.extend(discover::discover(&dir, root, &exclude));
+                if !dir.is_dir() {
+                    continue;
                 }
+                let boundary = match discover::pack_outside(root, &pack.value) {
+                    Some(_) if !packs.external => {
+                        refused.push(pack.clone());
+                        continue;
+                    }
+                    Some(real) => real,
+                    None => root.to_path_buf(),
+                };
+                let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+                let found = discover::discover(&dir, root, &boundary, &exclude);
+                all.extend(found.files);
+                outside.extend(found.outside);
             }
             all.extend(selected.iter().cloned());
             all
         }
-        None if asked.is_empty() => discover::discover(root_dir, root_dir, &exclude),
+        None if asked.is_empty() => {
+            let found = discover::discover(root_dir, root_dir, root_dir, &exclude);
+            outside.extend(found.outside);
+            found.files
+        }
         None => selected.iter().cloned().collect(),
     };
+    let links: HashSet<PathBuf> = outside.iter().map(|l| l.path.clone()).collect();
+    all.retain(|p| !links.contains(p));
     let everything_selected = asked.is_empty();
     let mut files: Vec<(String, PathBuf)> = all
         .drain(..)
@@ -649,7 +798,7 @@ fn gather(
     files.dedup_by(|a, b| a.0 == b.0);
     let paths: Vec<PathBuf> = files.iter().map(|(_, p)| p.clone()).collect();
     let reads = discover::read_all(&paths);
-    files
+    let mut inputs: Vec<Input> = files
         .into_iter()
         .zip(reads)
         .map(|((path, full), read)| Input {
@@ -657,13 +806,29 @@ fn gather(
             path,
             read,
         })
-        .collect()
+        .collect();
+    for link in outside {
+        let path = discover::relative(&link.path, root_dir);
+        if inputs.iter().any(|i| i.path == path) {
+            continue;
+        }
+        inputs.push(Input {
+            selected: everything_selected || selected.contains(&link.path),
+            path,
+            read: Read::Outside {
+                folder: link.folder,
+            },
+        });
+    }
+    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    (inputs, refused)
 }
 
 /// The diagnostic for a file that could not be read or is not UTF-8.
 fn read_diagnostic(file: FileId, path: &str, read: &Read) -> Option<Diagnostic> {
     match read {
-        Read::Text(_) => None,
+        // `load` has attached K0404 already.
+        Read::Text(_) | Read::Outside { .. } => None,
         Read::NotUtf8 {
             offset, replaced, ..
         } => {
@@ -763,6 +928,24 @@ pub static CODES: &[CodeInfo] = &[
         wrong: "$ kader check beleid/tanthoff.kader",
         right: "$ kader check beleid/tanthof.kader",
     },
+    CodeInfo {
+        code: "K0404",
+        title_nl: "Link naar iets buiten de repository",
+        title_en: "Link to something outside the repository",
+        explanation_nl: "Dit bestand of deze map in de repository is een snelkoppeling (symbolische link) naar een bestand of map buiten de repository. kader volgt zo'n link niet en leest het doel niet: een repository wordt vaak gecontroleerd op wijzigingsverzoeken van anderen, en zo'n link zou bestanden van de computer die de controle uitvoert in de meldingen kunnen laten verschijnen. De melding noemt alleen de link, nooit het doel. Links die binnen de repository blijven, werken gewoon.",
+        explanation_en: "This file or folder in the repository is a shortcut (symbolic link) to a file or folder outside the repository. kader does not follow such a link and does not read its target: a repository is often checked on change requests from others, and such a link could make files of the computer running the check appear in the messages. The message names only the link, never its target. Links that stay inside the repository work as usual.",
+        wrong: "$ ln -s /etc/gemeente/beleid.kader beleid/extern.kader\n$ kader check",
+        right: "$ cp /etc/gemeente/beleid.kader beleid/extern.kader\n$ kader check",
+    },
+    CodeInfo {
+        code: "K0405",
+        title_nl: "Pakketmap buiten de repository",
+        title_en: "Pack folder outside the repository",
+        explanation_nl: "Een map in `[pakketten] paden` ligt buiten de repository (bijvoorbeeld `../regels`, of een link naar een andere map). kader leest zo'n map alleen als u dat bij het starten uitdrukkelijk toestaat met `--sta-pakketten-buiten-toe`, want een repository mag kader geen bestanden laten lezen van de computer waarop de controle draait. Zonder die optie zijn de regels uit het pakket niet gecontroleerd, en sluit `kader check` af met status 2.",
+        explanation_en: "A folder in `[pakketten] paden` lies outside the repository (for example `../regels`, or a link to another folder). kader reads such a folder only when you explicitly allow it when starting kader, with `--allow-external-packs`, because a repository must not make kader read files of the computer the check runs on. Without that option the pack's rules were not checked, and `kader check` exits with status 2.",
+        wrong: "[pakketten]\npaden = [\"../regels\"]",
+        right: "[pakketten]\npaden = [\"regels/\"]   # het pakket in de repository / the pack inside the repository",
+    },
 ];
 
 #[cfg(test)]
@@ -803,7 +986,13 @@ mod tests {
 
     #[test]
     fn every_io_code_has_an_entry() {
-        for code in [&K_UNREADABLE, &K_NOT_UTF8, &K_NO_SUCH_PATH] {
+        for code in [
+            &K_UNREADABLE,
+            &K_NOT_UTF8,
+            &K_NO_SUCH_PATH,
+            &K_OUTSIDE_LINK,
+            &K_PACK_OUTSIDE,
+        ] {
             let info = CODES.iter().find(|c| c.code == code.as_str()).unwrap();
             assert!(!info.title_nl.is_empty() && !info.explanation_en.is_empty());
             assert_ne!(info.wrong, info.right);

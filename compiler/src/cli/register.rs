@@ -8,7 +8,7 @@
 //! written (whatever the policies contain) and 2 when it could not be (no
 //! such folder, or the output file cannot be written).
 
-use super::{err, load, out, EXIT_FAILURE, EXIT_OK};
+use super::{err, load, loading_notes, out, Packs, EXIT_FAILURE, EXIT_OK};
 use crate::diagnostics::Taal;
 use crate::report;
 use clap::{Args, ValueEnum};
@@ -33,6 +33,9 @@ pub struct RegisterArgs {
     /// Schrijf naar dit bestand in plaats van naar het scherm / write to this file instead of the screen
     #[arg(long, value_name = "BESTAND")]
     uit: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) packs: super::PackArgs,
 }
 
 /// The output formats of the register.
@@ -49,7 +52,7 @@ pub enum RegisterFormat {
 }
 
 /// Runs `kader register`.
-pub fn run(args: &RegisterArgs, taal_flag: Option<Taal>) -> i32 {
+pub(crate) fn run(args: &RegisterArgs, taal_flag: Option<Taal>, packs: Packs) -> i32 {
     let early = taal_flag.unwrap_or_default();
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut asked = Vec::new();
@@ -62,10 +65,11 @@ pub fn run(args: &RegisterArgs, taal_flag: Option<Taal>) -> i32 {
             });
             return EXIT_FAILURE;
         }
-        asked.push(std::fs::canonicalize(&full).unwrap_or(full));
+        asked.push(super::asked_path(full, &cwd));
     }
-    let loaded = load(&asked, &cwd, taal_flag);
+    let loaded = load(&asked, &cwd, taal_flag, packs);
     let taal = loaded.taal;
+    err(&loading_notes(&loaded.analysis, taal));
     if loaded.root.is_none() {
         err(match taal {
             Taal::Nl => "Geen kader.toml gevonden: het register noemt geen gemeente.\n",
