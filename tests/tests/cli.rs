@@ -738,6 +738,17 @@ fn rules_lists_local_pack_rules_with_their_effective_severity() {
     );
 }
 
+/// The rule codes in the output of `kader rules --format json`.
+fn listed_codes(stdout: &str) -> Vec<String> {
+    let json: Value = serde_json::from_str(stdout).unwrap();
+    json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn rules_lists_neither_fixture_rules_below_the_folder_nor_rules_outside_the_packs() {
     let renamed = |code: &str| String::from_utf8_lossy(PACK_RULE).replace("ZH-BEWAAR-14", code);
@@ -749,16 +760,10 @@ fn rules_lists_neither_fixture_rules_below_the_folder_nor_rules_outside_the_pack
     ]);
     let r = run(kader(dir.path()).args(["rules", "--format", "json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let json: Value = serde_json::from_str(&r.stdout).unwrap();
-    let codes: Vec<&str> = json["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
-    assert!(codes.contains(&"OO-STELSELMATIG"));
-    assert!(!codes.contains(&"ZH-BEWAAR-14"), "{codes:?}");
-    assert!(!codes.contains(&"PROEF-REGEL"), "{codes:?}");
+    let codes = listed_codes(&r.stdout);
+    assert!(codes.iter().any(|c| c == "OO-STELSELMATIG"));
+    assert!(!codes.iter().any(|c| c == "ZH-BEWAAR-14"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c == "PROEF-REGEL"), "{codes:?}");
     // In a repository, only the stdlib and the packs `[pakketten]` names.
     let dir = repo(&[
         ("kader.toml", PACK_TOML),
@@ -766,15 +771,9 @@ fn rules_lists_neither_fixture_rules_below_the_folder_nor_rules_outside_the_pack
         ("tests/fixtures/x.kader", xy.as_bytes()),
     ]);
     let r = run(kader(dir.path()).args(["rules", "--format", "json"]));
-    let json: Value = serde_json::from_str(&r.stdout).unwrap();
-    let codes: Vec<&str> = json["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
-    assert!(codes.contains(&"ZH-BEWAAR-14"), "{codes:?}");
-    assert!(!codes.contains(&"X-Y"), "{codes:?}");
+    let codes = listed_codes(&r.stdout);
+    assert!(codes.iter().any(|c| c == "ZH-BEWAAR-14"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c == "X-Y"), "{codes:?}");
 }
 
 #[test]

@@ -25,13 +25,7 @@ struct Walk<'a> {
 }
 
 pub(super) fn renames(r: &Regel, analysis: &Analysis, taal: Taal, out: &mut Renames) {
-    let mut w = Walk {
-        schema: &analysis.schema,
-        analysis,
-        taal,
-        bound: HashMap::new(),
-        out,
-    };
+    let mut w = Walk::new(analysis, taal, out);
     for m in &r.members {
         match m {
             RegelMember::Setting { key, value } => {
@@ -72,17 +66,21 @@ pub(super) fn definition_renames(
     taal: Taal,
     out: &mut Renames,
 ) {
-    let mut w = Walk {
-        schema: &analysis.schema,
-        analysis,
-        taal,
-        bound: HashMap::new(),
-        out,
-    };
+    let mut w = Walk::new(analysis, taal, out);
     w.expr(&d.value);
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    fn new(analysis: &'a Analysis, taal: Taal, out: &'a mut Renames) -> Walk<'a> {
+        Walk {
+            schema: &analysis.schema,
+            analysis,
+            taal,
+            bound: HashMap::new(),
+            out,
+        }
+    }
+
     fn clause(&mut self, c: &Expr) {
         // `x in pad` at the top of a clause binds `x` to each element.
         if let ExprKind::Binary {
