@@ -28,7 +28,7 @@ fi
 # those copies, so every run builds from the packages it just made.
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
-for name in kader kader-stdlib kader-lsp kader-tests xtask; do
+for name in kader kader-stdlib kader-project kader-cli kader-lsp kader-tests xtask; do
   rm -rf "$cargo_home"/registry/src/*/"$name-$version" "$cargo_home"/registry/cache/*/"$name-$version.crate"
   # Built from a registry, a crate is not checked for changes again.
   rm -rf "$packaged"/debug/.fingerprint/"$name"-* "$packaged"/debug/build/"$name"-*

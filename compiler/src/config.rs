@@ -11,9 +11,10 @@
 //! overrides and parameters are stored with their spans, so the rules engine
 //! can point back at the line that set them.
 
-use crate::diagnostics::codes::CodeInfo;
+use crate::diagnostics::codes::{declare_codes, Category};
 use crate::diagnostics::{Code, Diagnostic, Severity, Taal, Text};
 use crate::span::{FileId, Span};
+use crate::suggest::did_you_mean;
 use crate::text;
 use std::collections::HashMap;
 use toml::de::{DeTable, DeValue};
@@ -157,30 +158,6 @@ pub fn is_rule_code(s: &str) -> bool {
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         })
 }
-
-/// The closest of `candidates` to `word`, if one is close enough to be a
-/// likely misspelling.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    // One notion of "near" for the whole project: the checker's.
-    let candidates: Vec<&'a str> = candidates.into_iter().collect();
-    let best = crate::check::suggest::best(
-        word,
-        candidates.iter().map(|c| ((*c).to_string(), Taal::Nl)),
-    )?;
-    candidates.into_iter().find(|c| *c == best.text)
-}
-
-const K_SYNTAX: Code = Code::fixed("K0301");
-const K_UNKNOWN_KEY: Code = Code::fixed("K0302");
-const K_WRONG_TYPE: Code = Code::fixed("K0303");
-const K_BAD_TAAL: Code = Code::fixed("K0304");
-const K_BAD_LEVEL: Code = Code::fixed("K0305");
-const K_BAD_RULE_CODE: Code = Code::fixed("K0306");
-const K_TWICE: Code = Code::fixed("K0307");
-const K_NO_DPO: Code = Code::fixed("K0308");
 
 /// A key in one table of `kader.toml`: its Dutch and English spelling.
 struct Key {
@@ -701,81 +678,74 @@ fn type_words(value: &DeValue<'_>) -> (&'static str, &'static str) {
     }
 }
 
-/// The configuration diagnostic codes (K03xx).
-pub static CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "K0301",
+declare_codes! {
+    category: Category::Config;
+
+    K_SYNTAX = "K0301" {
         title_nl: "kader.toml is geen geldige TOML",
         title_en: "kader.toml is not valid TOML",
         explanation_nl: "kader.toml is geschreven in TOML: kopjes tussen rechte haken en regels van de vorm `sleutel = waarde`, met teksten tussen dubbele aanhalingstekens. Op de aangewezen plek kon kader de tekst niet lezen. De rest van het bestand is wel gelezen, maar de instelling op deze regel telt niet mee.",
         explanation_en: "kader.toml is written in TOML: headings in square brackets and lines of the form `key = value`, with texts in double quotes. kader could not read the text at the marked place. The rest of the file was read, but the setting on this line does not count.",
         wrong: "[project]\ngemeente = Delft",
         right: "[project]\ngemeente = \"Delft\"",
-    },
-    CodeInfo {
-        code: "K0302",
+    }
+    K_UNKNOWN_KEY = "K0302" {
         title_nl: "Onbekende instelling in kader.toml",
         title_en: "Unknown setting in kader.toml",
         explanation_nl: "kader kent dit kopje of deze instelling niet, vaak door een tikfout. Een onbekende instelling wordt genegeerd, zodat u zou denken dat iets is ingesteld terwijl dat niet zo is. Bekende kopjes zijn `[project]` (gemeente, taal, exclude, fg), `[regels]`, `[parameters]` en `[pakketten]` (paden).",
         explanation_en: "kader does not know this heading or setting, often because of a typing error. An unknown setting is ignored, so you might think something is set when it is not. Known headings are `[project]` (gemeente, taal, exclude, fg), `[regels]`, `[parameters]` and `[pakketten]` (paden).",
         wrong: "[projekt]\ngemeente = \"Delft\"",
         right: "[project]\ngemeente = \"Delft\"",
-    },
-    CodeInfo {
-        code: "K0303",
+    }
+    K_WRONG_TYPE = "K0303" {
         title_nl: "Instelling heeft het verkeerde soort waarde",
         title_en: "Setting has the wrong kind of value",
         explanation_nl: "Elke instelling verwacht een bepaald soort waarde: `gemeente`, `taal`, de ernst in `[regels]` en de waarden in `[parameters]` zijn teksten tussen aanhalingstekens (of lijsten daarvan, zoals `algemene_zoektermen`); `exclude` en `paden` zijn lijsten van teksten tussen rechte haken.",
         explanation_en: "Every setting expects a certain kind of value: `gemeente`, `taal`, the severity in `[regels]` and the values in `[parameters]` are texts in quotes (or lists of them, such as `algemene_zoektermen`); `exclude` and `paden` are lists of texts in square brackets.",
         wrong: "[parameters]\nstelselmatig_max_duur = 7",
         right: "[parameters]\nstelselmatig_max_duur = \"7 dagen\"",
-    },
-    CodeInfo {
-        code: "K0304",
+    }
+    K_BAD_TAAL = "K0304" {
         title_nl: "Onbekende taal",
         title_en: "Unknown language",
         explanation_nl: "`taal` bepaalt de taal van de meldingen en de spelling die `kader fmt` gebruikt. Het kan `\"nl\"` (Nederlands) of `\"en\"` (Engels) zijn. Zolang de waarde onbekend is, gebruikt kader Nederlands.",
         explanation_en: "`taal` sets the language of the messages and the spelling `kader fmt` uses. It can be `\"nl\"` (Dutch) or `\"en\"` (English). While the value is unknown, kader uses Dutch.",
         wrong: "[project]\ntaal = \"Nederlands\"",
         right: "[project]\ntaal = \"nl\"",
-    },
-    CodeInfo {
-        code: "K0305",
+    }
+    K_BAD_LEVEL = "K0305" {
         title_nl: "Onbekende ernst in [regels]",
         title_en: "Unknown severity in [regels]",
         explanation_nl: "In `[regels]` zet u per regel hoe zwaar een bevinding weegt: `uit`, `info`, `waarschuwing` of `fout` (in het Engels `off`, `info`, `warning`, `error`). Een ander woord wordt niet begrepen; de regel houdt dan zijn gewone ernst.",
         explanation_en: "In `[regels]` you set per rule how much a finding weighs: `uit`, `info`, `waarschuwing` or `fout` (in English `off`, `info`, `warning`, `error`). Another word is not understood; the rule then keeps its usual severity.",
         wrong: "[regels]\n\"AVG-FG-ADVIES\" = \"ernstig\"",
         right: "[regels]\n\"AVG-FG-ADVIES\" = \"fout\"",
-    },
-    CodeInfo {
-        code: "K0306",
+    }
+    K_BAD_RULE_CODE = "K0306" {
         title_nl: "Geen geldige regelcode in [regels]",
         title_en: "Not a valid rule code in [regels]",
         explanation_nl: "De sleutels van `[regels]` zijn regelcodes: hoofdletters en cijfers in delen met een streepje ertussen, zoals `OO-NEPACCOUNT` of `AVG-GRONDSLAG-F`. Zet de code tussen aanhalingstekens, want TOML staat een streepje in een kale sleutel wel toe maar een code hoort exact zo geschreven te worden als in de regel.",
         explanation_en: "The keys of `[regels]` are rule codes: uppercase letters and digits in parts joined by a hyphen, such as `OO-NEPACCOUNT` or `AVG-GRONDSLAG-F`. Put the code in quotes, and write it exactly as the rule does.",
         wrong: "[regels]\n\"oo_nepaccount\" = \"fout\"",
         right: "[regels]\n\"OO-NEPACCOUNT\" = \"fout\"",
-    },
-    CodeInfo {
-        code: "K0307",
+    }
+    K_TWICE = "K0307" {
         title_nl: "Instelling staat er twee keer",
         title_en: "Setting given twice",
         explanation_nl: "Elke instelling heeft een Nederlandse en een Engelse spelling (`gemeente` en `municipality`, `[regels]` en `[rules]`). Ze betekenen hetzelfde, dus er mag er maar één staan; anders is niet duidelijk welke waarde geldt.",
         explanation_en: "Every setting has a Dutch and an English spelling (`gemeente` and `municipality`, `[regels]` and `[rules]`). They mean the same, so only one may be given; otherwise it is unclear which value counts.",
         wrong: "[project]\ngemeente = \"Delft\"\nmunicipality = \"Delft\"",
         right: "[project]\ngemeente = \"Delft\"",
-    },
-    CodeInfo {
-        code: "K0308",
+    }
+    K_NO_DPO = "K0308" {
         title_nl: "Functionaris voor gegevensbescherming niet ingevuld",
         title_en: "Data protection officer not given",
         explanation_nl: "Het register van verwerkingsactiviteiten noemt de naam en contactgegevens van de functionaris voor gegevensbescherming (AVG art. 30 lid 1 sub a). Zet ze onder `[project]` als `fg`; zolang dat ontbreekt, staat in het register \"niet ingevuld\".",
         explanation_en: "The record of processing activities names the data protection officer's name and contact details (GDPR Art. 30(1)(a)). Put them under `[project]` as `fg`; while it is missing, the register says \"not stated\".",
         wrong: "[project]\ngemeente = \"Delft\"",
         right: "[project]\ngemeente = \"Delft\"\nfg = \"Functionaris voor gegevensbescherming, fg@delft.nl\"",
-    },
-];
+    }
+}
 
 #[cfg(test)]
 mod tests {

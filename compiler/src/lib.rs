@@ -17,17 +17,19 @@
 )]
 
 pub mod ast;
+pub mod catalogue;
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod fmt;
 pub mod ide;
+pub mod reading;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod span;
 pub mod stdlib;
+pub mod suggest;
 pub mod syntax;
 
 pub use diagnostics::{Diagnostic, Severity, Taal, Text};

@@ -21,8 +21,8 @@
 use crate::convert::Encoding;
 use crate::diagnostics;
 use crate::workspace::{self, Doc, Project, Published, Snapshot};
-use kader::cli::discover;
 use kader::{FileId, FileKind, Taal};
+use kader_project::discover;
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;

@@ -10,8 +10,8 @@
 //! Everything here is synchronous and done under the server's lock, so
 //! changes are applied in the order they arrive.
 
-use kader::cli::discover;
 use kader::{Analysis, FileId, FileKind, Source};
+use kader_project::discover;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -166,15 +166,15 @@ impl Project {
         let mut excluded = Vec::new();
         if let Ok(uri) = Url::from_file_path(&config_path) {
             match discover::read_config(root) {
-                discover::Read::Text(text) => {
+                kader::reading::Read::Text(text) => {
                     let (config, _) = kader::config::parse(FileId(0), &text);
                     excluded = config.exclude.into_iter().map(|s| s.value).collect();
                     project.config = Some((uri, Doc::from_disk(text)));
                 }
-                discover::Read::Outside { folder } => {
+                kader::reading::Read::Outside { folder } => {
                     project.config = Some((uri, Doc::outside(folder)));
                 }
-                discover::Read::NotUtf8 { .. } | discover::Read::Failed(_) => {}
+                kader::reading::Read::NotUtf8 { .. } | kader::reading::Read::Failed(_) => {}
             }
         }
         let exclude = discover::Exclude::new(excluded.iter().map(String::as_str));
@@ -182,9 +182,9 @@ impl Project {
         let texts = discover::read_all(&found.files);
         for (path, read) in found.files.iter().zip(texts) {
             let text = match read {
-                discover::Read::Text(t) => t,
-                discover::Read::NotUtf8 { text, .. } => text,
-                discover::Read::Failed(_) | discover::Read::Outside { .. } => continue,
+                kader::reading::Read::Text(t) => t,
+                kader::reading::Read::NotUtf8 { text, .. } => text,
+                kader::reading::Read::Failed(_) | kader::reading::Read::Outside { .. } => continue,
             };
             if let Ok(uri) = Url::from_file_path(path) {
                 project.files.insert(uri, Doc::from_disk(text));
@@ -355,7 +355,7 @@ pub fn run(job: Job) -> Snapshot {
         };
         if file.kind != FileKind::Stdlib {
             if let Some((_, folder)) = job.outside.iter().find(|(p, _)| p == path) {
-                let d = discover::outside_warning(file.id, &file.path, *folder);
+                let d = kader::reading::outside_warning(file.id, &file.path, *folder);
                 file.diagnostics.insert(0, d);
             }
         }
@@ -364,7 +364,7 @@ pub fn run(job: Job) -> Snapshot {
                 let span =
                     kader::Span::new(file.id, entry.span.start as usize, entry.span.end as usize);
                 file.diagnostics
-                    .push(discover::pack_refused(span, &entry.value));
+                    .push(kader::reading::pack_refused(span, &entry.value));
             }
             file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         }

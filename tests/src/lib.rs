@@ -370,7 +370,7 @@ pub fn check_fix(fixture: &str, after: &str) {
 /// one; it is built once per test process and shared by every suite.
 pub fn kader_bin() -> std::path::PathBuf {
     static BIN: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-    BIN.get_or_init(|| build_bin("kader", "kader")).clone()
+    BIN.get_or_init(|| build_bin("kader-cli", "kader")).clone()
 }
 
 /// The path of the `kader-lsp` binary, built like [`kader_bin`].

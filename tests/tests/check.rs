@@ -612,12 +612,13 @@ keuze datum / day { b }
 
 #[test]
 fn every_code_is_explained() {
-    let codes: Vec<&str> = kader::check::CODES.iter().map(|c| c.code).collect();
+    let all = || kader::check::CODES.iter().chain(kader::schema::CODES);
+    let codes: Vec<&str> = all().map(|c| c.code).collect();
     let mut sorted = codes.clone();
     sorted.sort();
     sorted.dedup();
     assert_eq!(codes, sorted, "codes are unique and in order");
-    for c in kader::check::CODES {
+    for c in all() {
         assert!(c.code.starts_with("K02"));
         for text in [
             c.title_nl,
@@ -630,7 +631,7 @@ fn every_code_is_explained() {
             assert!(!text.trim().is_empty(), "{} has an empty text", c.code);
         }
         assert_ne!(c.wrong, c.right);
-        assert!(kader::diagnostics::codes::lookup(c.code).is_some());
+        assert!(kader::catalogue::lookup(c.code).is_some());
     }
 }
 

@@ -692,7 +692,7 @@ fn explain_an_unknown_code_exits_2_with_a_suggestion() {
 #[test]
 fn every_compiler_code_can_be_explained() {
     let dir = tempfile::tempdir().unwrap();
-    for info in kader::diagnostics::codes::all() {
+    for info in kader::catalogue::all() {
         let r = run(kader(dir.path()).args(["explain", info.code, "--taal", "en"]));
         assert_eq!(r.code, 0, "{}", info.code);
         assert!(r.stdout.contains(info.title_en), "{}", r.stdout);

@@ -251,7 +251,7 @@ fn the_stdlib_and_the_examples_raise_nothing() {
 #[test]
 fn every_explanation_example_shows_its_code_and_its_correction_does_not() {
     for code in ["K0113", "K0114", "K0115"] {
-        let info = kader::diagnostics::codes::lookup(code).expect("in the catalogue");
+        let info = kader::catalogue::lookup(code).expect("in the catalogue");
         let codes = |text: &str| -> Vec<String> {
             found(text)
                 .iter()

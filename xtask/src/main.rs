@@ -114,7 +114,7 @@ fn run(args: &[String]) -> Result<(), String> {
         PROFILE,
         "--locked",
         "-p",
-        "kader",
+        "kader-cli",
         "-p",
         "kader-lsp",
     ]);

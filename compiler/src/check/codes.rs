@@ -1,233 +1,140 @@
 //! The checker's diagnostic codes (K02xx) and what `kader explain` says
 //! about each.
 //!
-//! K0201–K0216 are about items (policies, sources, teams, …); K0220–K0225
-//! are about the schema itself (`soort` and `keuze` items).
+//! They are about items (policies, sources, teams, …) against the schema;
+//! the schema's own codes (K0220–K0225) are declared in `schema`.
 
-use crate::diagnostics::codes::CodeInfo;
-use crate::diagnostics::Code;
+use crate::diagnostics::codes::{declare_codes, Category};
 
-pub const UNKNOWN_KIND: Code = Code::fixed("K0201");
-pub const UNKNOWN_FIELD: Code = Code::fixed("K0202");
-pub const UNKNOWN_VARIANT: Code = Code::fixed("K0203");
-pub const UNKNOWN_REFERENCE: Code = Code::fixed("K0204");
-pub const WRONG_TYPE: Code = Code::fixed("K0205");
-pub const EXPECTED_LIST: Code = Code::fixed("K0206");
-pub const EXPECTED_SINGLE: Code = Code::fixed("K0207");
-pub const MISSING_REQUIRED: Code = Code::fixed("K0208");
-pub const DUPLICATE_FIELD: Code = Code::fixed("K0209");
-pub const DUPLICATE_ITEM: Code = Code::fixed("K0210");
-pub const PERIOD_REVERSED: Code = Code::fixed("K0211");
-pub const NESTED_AT_TOP_LEVEL: Code = Code::fixed("K0212");
-pub const NESTED_NOT_ALLOWED: Code = Code::fixed("K0213");
-pub const BAD_ITEM_NAME: Code = Code::fixed("K0214");
-pub const NESTED_AS_FIELD: Code = Code::fixed("K0215");
-pub const UNKNOWN_LAW: Code = Code::fixed("K0216");
-pub const SCHEMA_UNKNOWN_TYPE: Code = Code::fixed("K0220");
-pub const SCHEMA_UNKNOWN_MODIFIER: Code = Code::fixed("K0221");
-pub const SCHEMA_DUPLICATE_MEMBER: Code = Code::fixed("K0222");
-pub const SCHEMA_DUPLICATE_NAME: Code = Code::fixed("K0223");
-pub const SCHEMA_NESTED_NOT_KIND: Code = Code::fixed("K0224");
-pub const SCHEMA_BAD_NAME_TYPE: Code = Code::fixed("K0225");
+declare_codes! {
+    category: Category::Names;
 
-/// The checker's codes, in code order.
-pub static CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "K0201",
+    UNKNOWN_KIND = "K0201" {
         title_nl: "Onbekende soort",
         title_en: "Unknown kind",
         explanation_nl: "Elk item begint met zijn soort: `beleid`, `bron`, `team`, `verwerker`, … De soorten staan in het schema van de standaardbibliotheek (en eventueel van de repository). Het woord vooraan dit item is geen soort die hier kan staan; vaak is het een tikfout. Binnen een item kunnen alleen de soorten staan die dat item als genest veld heeft, zoals `bron` binnen `beleid`.",
         explanation_en: "Every item starts with its kind: `policy`, `source`, `team`, `processor`, … The kinds are declared in the schema of the standard library (and possibly of the repository). The word in front of this item is not a kind that can stand here; often it is a typo. Inside an item only the kinds can stand that the item has a nested field for, such as `source` inside `policy`.",
         wrong: "beleidd markt_2024 {\n    titel: \"Demonstratie Markt\"\n}",
         right: "beleid markt_2024 {\n    titel: \"Demonstratie Markt\"\n}",
-    },
-    CodeInfo {
-        code: "K0202",
+    }
+    UNKNOWN_FIELD = "K0202" {
         title_nl: "Onbekend veld",
         title_en: "Unknown field",
         explanation_nl: "Elke soort heeft een vaste lijst velden, in het Nederlands en het Engels. Dit veld staat niet in die lijst. Controleer de spelling; een Nederlandse en een Engelse naam mogen door elkaar worden gebruikt, maar niet half vertaald.",
         explanation_en: "Every kind has a fixed list of fields, in Dutch and in English. This field is not in that list. Check the spelling; Dutch and English names may be mixed, but not half translated.",
         wrong: "team oov {\n    omschrijvng: \"Openbare orde en veiligheid\"\n}",
         right: "team oov {\n    omschrijving: \"Openbare orde en veiligheid\"\n}",
-    },
-    CodeInfo {
-        code: "K0203",
+    }
+    UNKNOWN_VARIANT = "K0203" {
         title_nl: "Waarde niet in de keuzelijst",
         title_en: "Value not in the vocabulary",
         explanation_nl: "Dit veld heeft een vaste keuzelijst (bijvoorbeeld de grondslagen van AVG art. 6 lid 1). De geschreven waarde staat niet in die lijst. Kies een van de mogelijke waarden; zonder aanhalingstekens.",
         explanation_en: "This field has a fixed vocabulary (for example the legal bases of GDPR art. 6(1)). The value written is not in it. Choose one of the possible values, without quotes.",
         wrong: "beleid markt_2024 {\n    grondslag: publieke_tak\n}",
         right: "beleid markt_2024 {\n    grondslag: publieke_taak\n}",
-    },
-    CodeInfo {
-        code: "K0204",
+    }
+    UNKNOWN_REFERENCE = "K0204" {
         title_nl: "Verwijzing naar iets dat niet bestaat",
         title_en: "Reference to something that does not exist",
         explanation_nl: "Dit veld verwijst naar een ander item, zoals een `team`, een `verwerker` of een `wettelijke_taak`. Er is geen item van die soort met deze naam, in geen enkel bestand van de repository en niet in de standaardbibliotheek. Declareer het item, of verbeter de naam.",
         explanation_en: "This field refers to another item, such as a `team`, a `processor` or a `statutory_task`. There is no item of that kind with this name, in no file of the repository and not in the standard library. Declare the item, or correct the name.",
         wrong: "beleid markt_2024 {\n    geautoriseerd: [team_ov]\n}\n\nteam team_oov {\n    omschrijving: \"Openbare orde en veiligheid\"\n}",
         right: "beleid markt_2024 {\n    geautoriseerd: [team_oov]\n}\n\nteam team_oov {\n    omschrijving: \"Openbare orde en veiligheid\"\n}",
-    },
-    CodeInfo {
-        code: "K0205",
+    }
+    WRONG_TYPE = "K0205" {
         title_nl: "Verkeerd soort waarde",
         title_en: "Wrong kind of value",
         explanation_nl: "Elk veld verwacht een bepaald soort waarde: een tekst tussen aanhalingstekens, een datum als `2024-05-09`, een periode als `2024-05-09 .. 2024-05-12`, een duur als `14 dagen`, `ja` of `nee`, een keuze uit een lijst, of de naam van een ander item. Hier staat iets anders dan het veld verwacht.",
         explanation_en: "Every field expects a certain kind of value: a text between quotes, a date such as `2024-05-09`, a period such as `2024-05-09 .. 2024-05-12`, a duration such as `14 days`, `yes` or `no`, a choice from a vocabulary, or the name of another item. What is written here is not what the field expects.",
         wrong: "beleid markt_2024 {\n    fg_advies: \"3 mei\"\n}",
         right: "beleid markt_2024 {\n    fg_advies: 2024-05-03\n}",
-    },
-    CodeInfo {
-        code: "K0206",
+    }
+    EXPECTED_LIST = "K0206" {
         title_nl: "Lijst verwacht",
         title_en: "List expected",
         explanation_nl: "Dit veld kan meer dan één waarde hebben en verwacht daarom een lijst, ook als er maar één waarde is: `[a]`, of `[a, b]`. Een lege lijst `[]` betekent: geen.",
         explanation_en: "This field can have more than one value and therefore expects a list, even when there is only one: `[a]`, or `[a, b]`. An empty list `[]` means: none.",
         wrong: "beleid markt_2024 {\n    gegevens: berichtinhoud\n}",
         right: "beleid markt_2024 {\n    gegevens: [berichtinhoud]\n}",
-    },
-    CodeInfo {
-        code: "K0207",
+    }
+    EXPECTED_SINGLE = "K0207" {
         title_nl: "Eén waarde verwacht, geen lijst",
         title_en: "One value expected, not a list",
         explanation_nl: "Dit veld heeft precies één waarde. Er staat een lijst tussen `[` en `]`. Haal de haken weg en kies één waarde.",
         explanation_en: "This field has exactly one value. A list between `[` and `]` is written. Remove the brackets and choose one value.",
         wrong: "beleid markt_2024 {\n    grondslag: [publieke_taak]\n}",
         right: "beleid markt_2024 {\n    grondslag: publieke_taak\n}",
-    },
-    CodeInfo {
-        code: "K0208",
+    }
+    MISSING_REQUIRED = "K0208" {
         title_nl: "Verplicht veld ontbreekt",
         title_en: "Required field missing",
         explanation_nl: "Het schema maakt sommige velden verplicht, bijvoorbeeld de titel, de verantwoordelijke, het doel en de grondslag van een beleid. Zonder die velden kan het beleid niet beoordeeld worden. De melding noemt alle ontbrekende velden tegelijk.",
         explanation_en: "The schema makes some fields required, for example the title, the controller, the purpose and the legal basis of a policy. Without them the policy cannot be assessed. The message names all missing fields at once.",
         wrong: "team oov {\n}",
         right: "team oov {\n    omschrijving: \"Openbare orde en veiligheid\"\n}",
-    },
-    CodeInfo {
-        code: "K0209",
+    }
+    DUPLICATE_FIELD = "K0209" {
         title_nl: "Veld twee keer ingevuld",
         title_en: "Field given twice",
         explanation_nl: "Een veld mag in een item maar één keer voorkomen. De Nederlandse en de Engelse naam van een veld tellen als hetzelfde veld. Meer waarden worden als lijst geschreven.",
         explanation_en: "A field may appear only once in an item. The Dutch and the English name of a field count as the same field. Several values are written as a list.",
         wrong: "team oov {\n    omschrijving: \"Openbare orde\"\n    description: \"Public order\"\n}",
         right: "team oov {\n    omschrijving: \"Openbare orde\"\n}",
-    },
-    CodeInfo {
-        code: "K0210",
+    }
+    DUPLICATE_ITEM = "K0210" {
         title_nl: "Naam twee keer gebruikt",
         title_en: "Name used twice",
         explanation_nl: "Alle items van dezelfde soort delen één naamruimte over alle bestanden van de repository en de standaardbibliotheek heen. Twee items van dezelfde soort mogen niet dezelfde naam hebben (ook niet in de andere taal), want een verwijzing moet precies één item aanwijzen. De melding staat bij beide items.",
         explanation_en: "All items of the same kind share one namespace across all files of the repository and the standard library. Two items of the same kind may not have the same name (not in the other language either), because a reference must point at exactly one item. The message is shown at both items.",
         wrong: "team oov {\n    omschrijving: \"Openbare orde\"\n}\n\nteam oov {\n    omschrijving: \"Veiligheid\"\n}",
         right: "team oov {\n    omschrijving: \"Openbare orde\"\n}\n\nteam veiligheid {\n    omschrijving: \"Veiligheid\"\n}",
-    },
-    CodeInfo {
-        code: "K0211",
+    }
+    PERIOD_REVERSED = "K0211" {
         title_nl: "Periode eindigt voor het begin",
         title_en: "Period ends before it starts",
         explanation_nl: "Een periode wordt geschreven als `begin .. einde`, beide dagen inbegrepen. Hier ligt de einddatum voor de begindatum; waarschijnlijk zijn ze verwisseld of is er een tikfout in een jaartal.",
         explanation_en: "A period is written `start .. end`, both days included. Here the end date lies before the start date; probably they are swapped, or a year has a typo.",
         wrong: "beleid markt_2024 {\n    periode: 2024-05-12 .. 2024-05-09\n}",
         right: "beleid markt_2024 {\n    periode: 2024-05-09 .. 2024-05-12\n}",
-    },
-    CodeInfo {
-        code: "K0212",
+    }
+    NESTED_AT_TOP_LEVEL = "K0212" {
         title_nl: "Genest item staat los",
         title_en: "Nested item stands on its own",
         explanation_nl: "Sommige items bestaan alleen als onderdeel van een ander item: een `bron` en een `afwijking` horen binnen een `beleid`. Dit item staat los in het bestand. Zet het binnen de accolades van het item waar het bij hoort.",
         explanation_en: "Some items exist only as part of another item: a `source` and an `exception` belong inside a `policy`. This item stands on its own in the file. Move it inside the braces of the item it belongs to.",
         wrong: "bron x {\n    toegang: openbaar\n}",
         right: "beleid markt_2024 {\n    bron x {\n        toegang: openbaar\n    }\n}",
-    },
-    CodeInfo {
-        code: "K0213",
+    }
+    NESTED_NOT_ALLOWED = "K0213" {
         title_nl: "Item kan hier niet staan",
         title_en: "Item cannot stand here",
         explanation_nl: "Binnen een item kunnen alleen de soorten staan waarvoor het schema een genest veld heeft, zoals `bron` en `afwijking` binnen `beleid`. Andere items, zoals een `team`, staan los in een bestand en worden met hun naam aangewezen.",
         explanation_en: "Inside an item only the kinds can stand that the schema gives a nested field for, such as `source` and `exception` inside `policy`. Other items, such as a `team`, stand on their own in a file and are referred to by name.",
         wrong: "beleid markt_2024 {\n    team oov {\n        omschrijving: \"Openbare orde\"\n    }\n}",
         right: "beleid markt_2024 {\n    geautoriseerd: [oov]\n}\n\nteam oov {\n    omschrijving: \"Openbare orde\"\n}",
-    },
-    CodeInfo {
-        code: "K0214",
+    }
+    BAD_ITEM_NAME = "K0214" {
         title_nl: "Ongeldige naam voor dit soort item",
         title_en: "Invalid name for this kind of item",
         explanation_nl: "Bij sommige soorten is de naam zelf een waarde: de naam van een `bron` is het platform (`x`, `facebook`, `forum`, …), de naam van een `afwijking` is de code van de regel waarvan wordt afgeweken (`OO-NEPACCOUNT`). Deze naam is zo'n waarde niet.",
         explanation_en: "For some kinds the name itself is a value: the name of a `source` is the platform (`x`, `facebook`, `forum`, …), the name of an `exception` is the code of the rule it deviates from (`OO-NEPACCOUNT`). This name is not such a value.",
         wrong: "beleid markt_2024 {\n    bron facebok {\n        toegang: openbaar\n    }\n}",
         right: "beleid markt_2024 {\n    bron facebook {\n        toegang: openbaar\n    }\n}",
-    },
-    CodeInfo {
-        code: "K0215",
+    }
+    NESTED_AS_FIELD = "K0215" {
         title_nl: "Genest veld als gewoon veld geschreven",
         title_en: "Nested field written as a plain field",
         explanation_nl: "Dit veld bevat items die als eigen blok binnen het item worden geschreven, zoals `bron x { ... }` binnen een `beleid`, niet als `veld: waarde`.",
         explanation_en: "This field holds items that are written as blocks of their own inside the item, such as `source x { ... }` inside a `policy`, not as `field: value`.",
         wrong: "beleid markt_2024 {\n    bron: x\n}",
         right: "beleid markt_2024 {\n    bron x {\n        toegang: openbaar\n    }\n}",
-    },
-    CodeInfo {
-        code: "K0216",
+    }
+    UNKNOWN_LAW = "K0216" {
         title_nl: "Wetsverwijzing naar een onbekend artikel",
         title_en: "Law reference to an unknown article",
         explanation_nl: "Na `wet` staan de namen van `artikel`-items: de wetsartikelen waarop een veld of keuze rust. Er is geen `artikel` met deze naam. Declareer het artikel (met citeertitel, tekst uit de officiële bron en URL) of verbeter de naam.",
         explanation_en: "After `law` come the names of `article` items: the articles of law a field or variant rests on. There is no `article` with this name. Declare the article (with its citation, the text from the official source and its URL) or correct the name.",
         wrong: "keuze grondslag / legal_basis {\n    publieke_taak / public_task wet [avg_6_1_f]\n}",
         right: "keuze grondslag / legal_basis {\n    publieke_taak / public_task wet [avg_6_1_e]\n}",
-    },
-    CodeInfo {
-        code: "K0220",
-        title_nl: "Onbekend type in het schema",
-        title_en: "Unknown type in the schema",
-        explanation_nl: "Het type van een veld is `tekst`, `getal`, `datum`, `periode`, `duur`, `ja_nee`, `regelcode`, de naam van een `keuze` of van een `soort`, of een lijst daarvan (`[T]`). Deze naam is geen van die.",
-        explanation_en: "The type of a field is `text`, `number`, `date`, `period`, `duration`, `bool`, `rule_code`, the name of a `choice` or of a `kind`, or a list of one (`[T]`). This name is none of these.",
-        wrong: "soort team / team {\n    omschrijving / description: tekts verplicht\n}",
-        right: "soort team / team {\n    omschrijving / description: tekst verplicht\n}",
-    },
-    CodeInfo {
-        code: "K0221",
-        title_nl: "Onbekende eigenschap van een veld",
-        title_en: "Unknown property of a field",
-        explanation_nl: "Na het type van een veld kunnen alleen `verplicht` (`required`) en `genest` (`nested`) staan, en daarna eventueel `wet [...]`.",
-        explanation_en: "After the type of a field only `required` (`verplicht`) and `nested` (`genest`) can follow, and after them possibly `law [...]`.",
-        wrong: "soort team / team {\n    omschrijving / description: tekst verplict\n}",
-        right: "soort team / team {\n    omschrijving / description: tekst verplicht\n}",
-    },
-    CodeInfo {
-        code: "K0222",
-        title_nl: "Veld of keuze twee keer gedeclareerd",
-        title_en: "Field or variant declared twice",
-        explanation_nl: "Binnen een `soort` heeft elk veld een eigen naam, en binnen een `keuze` elke waarde, in beide talen. Een naam die al gebruikt is (ook als Engelse naam van een ander veld) maakt niet duidelijk wat bedoeld is.",
-        explanation_en: "Within a `kind` every field has a name of its own, and within a `choice` every variant, in both languages. A name that is already used (also as the English name of another field) does not make clear what is meant.",
-        wrong: "keuze methode / method {\n    handmatig / manual\n    handmatig / by_hand\n}",
-        right: "keuze methode / method {\n    handmatig / manual\n    geautomatiseerd / automated\n}",
-    },
-    CodeInfo {
-        code: "K0223",
-        title_nl: "Naam van een soort of keuze twee keer gebruikt",
-        title_en: "Name of a kind or choice used twice",
-        explanation_nl: "Soorten en keuzes delen één naamruimte, omdat een veldtype naar beide kan verwijzen. Elke naam (Nederlands of Engels) mag maar één keer voorkomen, en niet gelijk zijn aan een ingebouwd type zoals `tekst`.",
-        explanation_en: "Kinds and choices share one namespace, because a field type can refer to either. Every name (Dutch or English) may appear only once, and may not equal a built-in type such as `text`.",
-        wrong: "keuze doel / purpose {\n    openbare_orde / public_order\n}\n\nkeuze doel / aim {\n    handhaving / enforcement\n}",
-        right: "keuze doel / purpose {\n    openbare_orde / public_order\n    handhaving / enforcement\n}",
-    },
-    CodeInfo {
-        code: "K0224",
-        title_nl: "Genest veld zonder soort als type",
-        title_en: "Nested field without a kind as its type",
-        explanation_nl: "`genest` betekent dat de waarden van het veld eigen items zijn, binnen het item geschreven. Dat kan alleen als het type van het veld een `soort` is (of een lijst daarvan).",
-        explanation_en: "`nested` means the values of the field are items of their own, written inside the item. That is only possible when the type of the field is a `kind` (or a list of one).",
-        wrong: "soort beleid / policy {\n    titel / title: tekst genest\n}",
-        right: "soort beleid / policy {\n    titel / title: tekst verplicht\n}",
-    },
-    CodeInfo {
-        code: "K0225",
-        title_nl: "Ongeldig type voor de naam van een item",
-        title_en: "Invalid type for the name of an item",
-        explanation_nl: "Na `soort naam / name:` kan het type van de itemnaam staan. Alleen een `keuze` (de naam is dan een waarde uit de lijst, zoals een platform), `regelcode` of `tekst` zijn mogelijk.",
-        explanation_en: "After `kind name / name:` may come the type of the item's name. Only a `choice` (the name is then a value from the vocabulary, such as a platform), `rule_code` or `text` are possible.",
-        wrong: "soort bron / source: datum {\n    toegang / access: toegang\n}",
-        right: "soort bron / source: platform {\n    toegang / access: toegang\n}",
-    },
-];
+    }
+}

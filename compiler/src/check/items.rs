@@ -9,12 +9,12 @@
 //! the language server.
 
 use super::codes as c;
-use super::suggest::{self, Suggestion};
 use super::symbols::{ItemId, Symbol, SymbolIndex, Target};
 use crate::ast::{self, Date, Duration, Ident, Instance, ItemKind, Member, ValueKind};
 use crate::diagnostics::{Diagnostic, Edit, Fix, Taal, Text};
 use crate::schema::{ChoiceId, FieldDef, FieldId, Kind, KindId, Schema, Type, VariantId};
 use crate::span::Span;
+use crate::suggest::{self, Suggestion};
 use std::collections::HashMap;
 
 /// An item whose kind is known, with its fields checked and its names

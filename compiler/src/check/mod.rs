@@ -18,7 +18,6 @@
 
 pub mod codes;
 mod items;
-pub mod suggest;
 pub mod symbols;
 
 pub use codes::CODES;
@@ -30,6 +29,7 @@ pub use symbols::{ItemDef, ItemId, Symbol, SymbolIndex, Target};
 use crate::ast::{ItemKind, TypeExpr};
 use crate::diagnostics::{Diagnostic, Taal, Text};
 use crate::schema::{Schema, TypeName};
+use crate::suggest;
 use crate::{File, FileKind};
 use items::FileChecker;
 use rayon::prelude::*;

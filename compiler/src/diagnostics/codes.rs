@@ -1,16 +1,38 @@
-//! The catalogue of compiler diagnostic codes (syntax, schema, names,
-//! configuration, I/O), with the explanations `kader explain` prints.
+//! How a compiler diagnostic code is declared: [`CodeInfo`], its
+//! [`Category`], and the [`declare_codes!`] macro each stage uses to declare
+//! its codes once — the constant the stage reports and the entry
+//! `kader explain` prints come from the same declaration.
 //!
-//! Legal rule codes (`OO-…`, `AVG-…`) are not listed here: they are declared
-//! by `regel` items in the stdlib. Each stage owns a table of its codes; this
-//! module joins them so `explain` and the tests see one catalogue.
+//! This module is a leaf: it knows no stage. The catalogue of every code is
+//! assembled above the stages, in [`crate::catalogue`]. Legal rule codes
+//! (`OO-…`, `AVG-…`) are not declared here: they are declared by `regel`
+//! items in the stdlib.
 
 use super::Code;
+
+/// Which stage reports a code, and so what kind of problem it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// K01xx: the text cannot be read as kader (the parser and the lexer,
+    /// and text that reads differently from what it is).
+    Syntax,
+    /// K0201–K0216: items against the schema (names, types, references).
+    Names,
+    /// K0220–K0225: the schema itself (`soort` and `keuze` items).
+    Schema,
+    /// K03xx: `kader.toml`.
+    Config,
+    /// K04xx: reading the repository's files.
+    Io,
+    /// K05xx: rule files and exceptions.
+    Rules,
+}
 
 /// What `kader explain` prints for a compiler code.
 #[derive(Debug)]
 pub struct CodeInfo {
     pub code: &'static str,
+    pub category: Category,
     /// One line: what went wrong.
     pub title_nl: &'static str,
     pub title_en: &'static str,
@@ -28,18 +50,33 @@ impl CodeInfo {
     }
 }
 
-/// Every compiler code, in code order.
-pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
-    crate::syntax::CODES
-        .iter()
-        .chain(crate::syntax::unicode::CODES)
-        .chain(crate::check::CODES)
-        .chain(crate::rules::CODES)
-        .chain(crate::config::CODES)
-        .chain(crate::cli::CODES)
-}
+/// Declares a stage's codes: for each `NAME = "K0000" { title_nl: …, … }`
+/// a constant `NAME: Code`, and one table `CODES` of their [`CodeInfo`]s in
+/// the order written (code order), all in `category`.
+macro_rules! declare_codes {
+    (
+        category: $category:expr;
+        $(
+            $(#[$meta:meta])*
+            $name:ident = $code:literal { $($field:ident: $value:expr),* $(,)? }
+        )*
+    ) => {
+        $(
+            $(#[$meta])*
+            pub const $name: $crate::diagnostics::Code = $crate::diagnostics::Code::fixed($code);
+        )*
 
-/// The entry for `code`, if it is a compiler code.
-pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
-    all().find(|c| c.code.eq_ignore_ascii_case(code))
+        /// This stage's codes with what `kader explain` says about each, in
+        /// code order.
+        pub static CODES: &[$crate::diagnostics::codes::CodeInfo] = &[
+            $(
+                $crate::diagnostics::codes::CodeInfo {
+                    code: $code,
+                    category: $category,
+                    $($field: $value),*
+                }
+            ),*
+        ];
+    };
 }
+pub(crate) use declare_codes;

@@ -285,7 +285,7 @@ fn push_law(out: &mut Vec<String>, analysis: &Analysis, law: &[LawLink], taal: T
 fn diagnostic(analysis: &Analysis, d: &crate::Diagnostic, taal: Taal) -> String {
     let code = d.code.as_str();
     let mut out = vec![format!("**{code}** — {}", d.message.get(taal))];
-    if let Some(info) = crate::diagnostics::codes::lookup(code) {
+    if let Some(info) = crate::catalogue::lookup(code) {
         out.push(match taal {
             Taal::Nl => info.explanation_nl.to_string(),
             Taal::En => info.explanation_en.to_string(),

@@ -1239,7 +1239,7 @@ pub fn value_const(v: &ValueKind, ty: &Type) -> Option<Const> {
 
 /// The nearest known spelling to a typo, if one is near enough.
 fn suggest<'s>(typo: &str, candidates: impl IntoIterator<Item = &'s str>) -> Option<String> {
-    crate::check::suggest::best(
+    crate::suggest::best(
         typo,
         candidates
             .into_iter()

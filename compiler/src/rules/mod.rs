@@ -180,7 +180,7 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
         }
         let code = &o.code.value;
         let suggestion =
-            crate::check::suggest::best(code, first_seen.keys().map(|k| (k.clone(), Taal::Nl)));
+            crate::suggest::best(code, first_seen.keys().map(|k| (k.clone(), Taal::Nl)));
         let mut d = Diagnostic::warning(
             codes::UNKNOWN_RULE_SETTING,
             o.code.span,
@@ -518,7 +518,7 @@ impl<'a> Runner<'a> {
             let Some(rule) = self.rules.iter().find(|r| r.code == code) else {
                 let known = self.rules.iter().map(|r| r.code.as_str());
                 let suggestion =
-                    crate::check::suggest::best(code, known.map(|s| (s.to_string(), Taal::Nl)));
+                    crate::suggest::best(code, known.map(|s| (s.to_string(), Taal::Nl)));
                 let mut d = Diagnostic::error(
                     codes::EXCEPTION_UNKNOWN,
                     code_name.span,

@@ -16,9 +16,13 @@
 //! `artikel` items are ordinary items of the repository's namespace.
 
 use crate::ast::{self, Ident, ItemKind, TypeExpr};
-use crate::check::codes as c;
+mod codes;
+
+pub use codes::CODES;
+
 use crate::diagnostics::{Diagnostic, Taal, Text};
 use crate::span::Span;
+use codes as c;
 use std::collections::HashMap;
 
 /// Identifies a kind (`soort`) within a [`Schema`].
@@ -671,7 +675,7 @@ impl Schema {
             .iter()
             .flat_map(|(nl, en, _)| [(nl.to_string(), Taal::Nl), (en.to_string(), Taal::En)])
             .chain(self.names.keys().map(|n| (n.clone(), Taal::Nl)));
-        let suggestion = crate::check::suggest::best(&ident.name, candidates);
+        let suggestion = crate::suggest::best(&ident.name, candidates);
         let name = &ident.name;
         let mut d = Diagnostic::error(
             c::SCHEMA_UNKNOWN_TYPE,
@@ -686,7 +690,7 @@ impl Schema {
             "Een type is `tekst`, `getal`, `datum`, `periode`, `duur`, `ja_nee`, `regelcode`, de naam van een `keuze` of van een `soort`, of een lijst daarvan: `[T]`.",
             "A type is `text`, `number`, `date`, `period`, `duration`, `bool`, `rule_code`, the name of a `choice` or of a `kind`, or a list of one: `[T]`.",
         ));
-        d = crate::check::suggest::with_help(d, suggestion.as_ref().map(|s| (ident.span, s)), &[]);
+        d = crate::suggest::with_help(d, suggestion.as_ref().map(|s| (ident.span, s)), &[]);
         d
     }
 
@@ -865,7 +869,7 @@ fn unknown_modifier(m: &Ident, owner: &str) -> Diagnostic {
     let candidates = MODIFIERS
         .iter()
         .flat_map(|(nl, en)| [(nl.to_string(), Taal::Nl), (en.to_string(), Taal::En)]);
-    let suggestion = crate::check::suggest::best(&m.name, candidates);
+    let suggestion = crate::suggest::best(&m.name, candidates);
     let d = Diagnostic::error(
         c::SCHEMA_UNKNOWN_MODIFIER,
         m.span,
@@ -879,7 +883,7 @@ fn unknown_modifier(m: &Ident, owner: &str) -> Diagnostic {
         "After the type may come `required` and `nested`.",
     ))
     .with_item(owner);
-    crate::check::suggest::with_help(d, suggestion.as_ref().map(|s| (m.span, s)), &[])
+    crate::suggest::with_help(d, suggestion.as_ref().map(|s| (m.span, s)), &[])
 }
 
 fn nested_not_kind(decl: &ast::FieldDecl, owner: &str) -> Diagnostic {

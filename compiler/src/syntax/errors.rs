@@ -7,7 +7,7 @@
 //! writes the message in Dutch and English.
 
 use super::lexer::Tok;
-use crate::diagnostics::codes::CodeInfo;
+use crate::diagnostics::codes::{declare_codes, Category};
 use crate::diagnostics::{Code, Diagnostic, Severity, Text};
 use crate::span::Span;
 use chumsky::error::LabelError;
@@ -34,20 +34,20 @@ pub enum SyntaxCode {
 }
 
 impl SyntaxCode {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            SyntaxCode::UnknownChar => "K0101",
-            SyntaxCode::UnclosedString => "K0102",
-            SyntaxCode::BadEscape => "K0103",
-            SyntaxCode::UnclosedBlock => "K0104",
-            SyntaxCode::BadDate => "K0105",
-            SyntaxCode::Unexpected => "K0106",
-            SyntaxCode::Unclosed => "K0107",
-            SyntaxCode::LooseDoc => "K0108",
-            SyntaxCode::BadNumber => "K0109",
-            SyntaxCode::BadUnit => "K0110",
-            SyntaxCode::MissingComma => "K0111",
-            SyntaxCode::TooDeep => "K0112",
+            SyntaxCode::UnknownChar => UNKNOWN_CHAR,
+            SyntaxCode::UnclosedString => UNCLOSED_STRING,
+            SyntaxCode::BadEscape => BAD_ESCAPE,
+            SyntaxCode::UnclosedBlock => UNCLOSED_BLOCK,
+            SyntaxCode::BadDate => BAD_DATE,
+            SyntaxCode::Unexpected => UNEXPECTED,
+            SyntaxCode::Unclosed => UNCLOSED,
+            SyntaxCode::LooseDoc => LOOSE_DOC,
+            SyntaxCode::BadNumber => BAD_NUMBER,
+            SyntaxCode::BadUnit => BAD_UNIT,
+            SyntaxCode::MissingComma => MISSING_COMMA,
+            SyntaxCode::TooDeep => TOO_DEEP,
         }
     }
 
@@ -61,7 +61,7 @@ impl SyntaxCode {
 
 /// Makes the diagnostic for a syntax problem.
 pub fn diagnostic(code: SyntaxCode, span: Span, message: Text) -> Diagnostic {
-    Diagnostic::new(Code::fixed(code.code()), code.severity(), span, message)
+    Diagnostic::new(code.code(), code.severity(), span, message)
 }
 
 /// What the parser was looking for, in words a policy author knows.
@@ -355,114 +355,103 @@ pub fn to_diagnostic(
     diagnostic(SyntaxCode::Unexpected, Span::new(file, start, end), message)
 }
 
-/// The syntax codes with their explanations for `kader explain`.
-pub static CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "K0101",
+declare_codes! {
+    category: Category::Syntax;
+
+    UNKNOWN_CHAR = "K0101" {
         title_nl: "Onbekend teken",
         title_en: "Unknown character",
         explanation_nl: "Buiten tekst tussen aanhalingstekens mag een beleidsbestand alleen namen, getallen, datums, leestekens als `{ } [ ] : ,` en commentaar (`//`) bevatten. Een ander teken (bijvoorbeeld `€`, `&` of een onzichtbaar teken uit een tekstverwerker) is waarschijnlijk per ongeluk ingevoegd.",
         explanation_en: "Outside quoted text a policy file may only contain names, numbers, dates, punctuation such as `{ } [ ] : ,` and comments (`//`). Another character (for example `€`, `&` or an invisible character from a word processor) was probably inserted by accident.",
         wrong: "team kabinet {\n    omschrijving: Kabinet & communicatie\n}",
         right: "team kabinet {\n    omschrijving: \"Kabinet & communicatie\"\n}",
-    },
-    CodeInfo {
-        code: "K0102",
+    }
+    UNCLOSED_STRING = "K0102" {
         title_nl: "Tekst niet afgesloten",
         title_en: "Text not closed",
         explanation_nl: "Tekst tussen aanhalingstekens moet op dezelfde regel eindigen met `\"`. Gebruik voor tekst over meerdere regels een tekstblok tussen `\"\"\"`.",
         explanation_en: "Quoted text must end with `\"` on the same line. For text over several lines, use a text block between `\"\"\"`.",
         wrong: "beleid markt {\n    titel: \"Demonstratie Markt\n}",
         right: "beleid markt {\n    titel: \"Demonstratie Markt\"\n}",
-    },
-    CodeInfo {
-        code: "K0103",
+    }
+    BAD_ESCAPE = "K0103" {
         title_nl: "Ongeldige combinatie met `\\`",
         title_en: "Invalid escape",
         explanation_nl: "In tekst heeft `\\` een speciale betekenis: `\\\"` is een aanhalingsteken, `\\\\` een schuine streep, `\\n` een nieuwe regel, `\\t` een tab en `\\u{e9}` het teken met die code. Andere combinaties zijn niet toegestaan.",
         explanation_en: "In text, `\\` has a special meaning: `\\\"` is a quote, `\\\\` a backslash, `\\n` a new line, `\\t` a tab and `\\u{e9}` the character with that code. Other combinations are not allowed.",
         wrong: "team t {\n    omschrijving: \"map C:\\teams\\oov\"\n}",
         right: "team t {\n    omschrijving: \"map C:\\\\teams\\\\oov\"\n}",
-    },
-    CodeInfo {
-        code: "K0104",
+    }
+    UNCLOSED_BLOCK = "K0104" {
         title_nl: "Tekstblok niet afgesloten",
         title_en: "Text block not closed",
         explanation_nl: "Een tekstblok begint en eindigt met `\"\"\"`. Zonder het afsluitende `\"\"\"` loopt het blok door tot het eind van het bestand.",
         explanation_en: "A text block starts and ends with `\"\"\"`. Without the closing `\"\"\"` the block runs to the end of the file.",
         wrong: "beleid markt {\n    aanleiding: \"\"\"\n        Aangekondigde demonstratie.\n}",
         right: "beleid markt {\n    aanleiding: \"\"\"\n        Aangekondigde demonstratie.\n        \"\"\"\n}",
-    },
-    CodeInfo {
-        code: "K0105",
+    }
+    BAD_DATE = "K0105" {
         title_nl: "Ongeldige datum",
         title_en: "Invalid date",
         explanation_nl: "Een datum wordt geschreven als jaar-maand-dag (`2024-05-09`) en moet in de kalender bestaan: 2024-02-29 bestaat (schrikkeljaar), 2023-02-29 en 2024-02-30 niet.",
         explanation_en: "A date is written year-month-day (`2024-05-09`) and must exist on the calendar: 2024-02-29 exists (leap year), 2023-02-29 and 2024-02-30 do not.",
         wrong: "beleid markt {\n    fg_advies: 2023-02-29\n}",
         right: "beleid markt {\n    fg_advies: 2023-02-28\n}",
-    },
-    CodeInfo {
-        code: "K0106",
+    }
+    UNEXPECTED = "K0106" {
         title_nl: "Onverwachte tekst",
         title_en: "Unexpected text",
         explanation_nl: "Het bestand volgt hier niet de vorm van een beleid. Elk onderdeel heeft de vorm `soort naam { ... }` en elk veld de vorm `veldnaam: waarde`. De melding zegt wat er op deze plek verwacht werd.",
         explanation_en: "The file does not follow the shape of a policy here. Every item has the form `kind name { ... }` and every field the form `field_name: value`. The message says what was expected at this place.",
         wrong: "beleid markt {\n    titel \"Demonstratie Markt\"\n}",
         right: "beleid markt {\n    titel: \"Demonstratie Markt\"\n}",
-    },
-    CodeInfo {
-        code: "K0107",
+    }
+    UNCLOSED = "K0107" {
         title_nl: "Blok of lijst niet afgesloten",
         title_en: "Block or list not closed",
         explanation_nl: "Elke `{` moet een bijbehorende `}` hebben en elke `[` een `]`. Meestal ontbreekt het sluitteken aan het eind van een onderdeel of lijst.",
         explanation_en: "Every `{` needs a matching `}` and every `[` a `]`. Usually the closing mark is missing at the end of an item or list.",
         wrong: "beleid markt {\n    gegevens: [berichtinhoud\n}",
         right: "beleid markt {\n    gegevens: [berichtinhoud]\n}",
-    },
-    CodeInfo {
-        code: "K0108",
+    }
+    LOOSE_DOC = "K0108" {
         title_nl: "Documentatie hoort nergens bij",
         title_en: "Documentation documents nothing",
         explanation_nl: "Een commentaar met drie schuine strepen (`///`) beschrijft het onderdeel, veld of de keuzewaarde op de regel eronder. Staat er niets onder, dan wordt de tekst nergens getoond. Gebruik `//` voor gewoon commentaar.",
         explanation_en: "A comment with three slashes (`///`) describes the item, field or variant on the line below. If nothing follows, the text is shown nowhere. Use `//` for an ordinary comment.",
         wrong: "beleid markt {\n    titel: \"Markt\"\n    /// Nog aanvullen.\n}",
         right: "beleid markt {\n    titel: \"Markt\"\n    // Nog aanvullen.\n}",
-    },
-    CodeInfo {
-        code: "K0109",
+    }
+    BAD_NUMBER = "K0109" {
         title_nl: "Ongeldig getal",
         title_en: "Invalid number",
         explanation_nl: "Het getal is te groot om mee te rekenen. Gebruik een kleiner getal of een grotere eenheid (`2 jaar` in plaats van `17520 uur`).",
         explanation_en: "The number is too large to calculate with. Use a smaller number or a larger unit (`2 years` instead of `17520 hours`).",
         wrong: "beleid markt {\n    bewaartermijn: 99999999999999999999 dagen\n}",
         right: "beleid markt {\n    bewaartermijn: 14 dagen\n}",
-    },
-    CodeInfo {
-        code: "K0110",
+    }
+    BAD_UNIT = "K0110" {
         title_nl: "Onbekende tijdseenheid",
         title_en: "Unknown unit of time",
         explanation_nl: "Een duur is een getal met een eenheid: `uur`, `dag`/`dagen`, `week`/`weken`, `maand`/`maanden` of `jaar`/`jaren` (Engels: `hour(s)`, `day(s)`, `week(s)`, `month(s)`, `year(s)`).",
         explanation_en: "A duration is a number with a unit: `uur`, `dag`/`dagen`, `week`/`weken`, `maand`/`maanden` or `jaar`/`jaren` (English: `hour(s)`, `day(s)`, `week(s)`, `month(s)`, `year(s)`).",
         wrong: "beleid markt {\n    bewaartermijn: 14 dagn\n}",
         right: "beleid markt {\n    bewaartermijn: 14 dagen\n}",
-    },
-    CodeInfo {
-        code: "K0111",
+    }
+    MISSING_COMMA = "K0111" {
         title_nl: "Komma ontbreekt in lijst",
         title_en: "Missing comma in a list",
         explanation_nl: "De waarden in een lijst worden gescheiden door komma's: `[politie, openbaar_ministerie]`.",
         explanation_en: "The values in a list are separated by commas: `[police, public_prosecutor]`.",
         wrong: "beleid markt {\n    ontvangers: [politie openbaar_ministerie]\n}",
         right: "beleid markt {\n    ontvangers: [politie, openbaar_ministerie]\n}",
-    },
-    CodeInfo {
-        code: "K0112",
+    }
+    TOO_DEEP = "K0112" {
         title_nl: "Te diep genest",
         title_en: "Nested too deeply",
         explanation_nl: "Haakjes (`[ ]`, `{ }`, `( )`) mogen hoogstens 64 niveaus diep genest worden. Een beleid heeft dat nooit nodig; zo diep geneste tekst is vrijwel altijd een vergissing of een poging het programma te laten vastlopen. Wat dieper staat, wordt overgeslagen. Ook een voorwaarde in een regel mag hoogstens 256 niveaus diep zijn: een reeks van honderden `niet`, `en` of `of` wordt niet gelezen; splits zo'n voorwaarde op met `laat`.",
         explanation_en: "Brackets (`[ ]`, `{ }`, `( )`) may nest at most 64 levels deep. A policy never needs that; text nested so deeply is almost always a mistake or an attempt to make the program fail. What lies deeper is skipped. A condition in a rule, too, may be at most 256 levels deep: a run of hundreds of `niet`, `en` or `of` is not read; split such a condition up with `laat`.",
         wrong: "beleid x {\n    lijst: [[[[[[ ... ]]]]]]\n}",
         right: "beleid x {\n    lijst: [a, b]\n}",
-    },
-];
+    }
+}

@@ -887,7 +887,7 @@ fn unclosed<'s>(open: SimpleSpan) -> ParseError<'s> {
 
 fn bad_unit(word: &str) -> Text {
     let units = DurationUnit::SPELLINGS.iter().map(|(w, _)| *w);
-    match crate::config::did_you_mean(word, units) {
+    match crate::suggest::did_you_mean(word, units) {
         Some(w) => Text::new(
             format!("`{word}` is geen tijdseenheid; bedoelt u `{w}`?"),
             format!("`{word}` is not a unit of time; did you mean `{w}`?"),

@@ -22,18 +22,14 @@
 
 use super::lexer::{lex, Tok};
 use crate::check::SymbolIndex;
-use crate::diagnostics::codes::CodeInfo;
-use crate::diagnostics::{Code, Diagnostic, Edit, Fix, Text};
+use crate::diagnostics::codes::{declare_codes, Category};
+use crate::diagnostics::{Diagnostic, Edit, Fix, Text};
 use crate::schema::Schema;
 use crate::span::Span;
 use crate::{File, FileKind};
 use std::collections::HashMap;
 use unicode_script::{Script, UnicodeScript};
 use unicode_security::{skeleton, MixedScript};
-
-pub const HIDDEN_CHAR: &str = "K0113";
-pub const MIXED_SCRIPT: &str = "K0114";
-pub const CONFUSABLE: &str = "K0115";
 
 /// The characters that change what a reader sees without being seen
 /// themselves, with their Unicode names. Bidirectional controls first.
@@ -111,7 +107,7 @@ pub fn check(files: &mut [File], schema: &Schema, symbols: &SymbolIndex) {
         // writes the known word.
         let confusable: Vec<Span> = found
             .iter()
-            .filter(|d| d.code.as_str() == CONFUSABLE)
+            .filter(|d| d.code == CONFUSABLE)
             .flat_map(|d| d.labels.iter().map(|l| l.span))
             .collect();
         if !confusable.is_empty() {
@@ -172,7 +168,7 @@ fn hidden_chars(file: &File) -> Vec<Diagnostic> {
             )
         };
         out.push(
-            Diagnostic::warning(Code::fixed(HIDDEN_CHAR), span, message).with_fix(Fix {
+            Diagnostic::warning(HIDDEN_CHAR, span, message).with_fix(Fix {
                 title: Text::new(format!("verwijder {shown}"), format!("remove {shown}")),
                 edits: vec![Edit {
                     span,
@@ -273,14 +269,14 @@ fn name_diagnostic(
             }],
         };
         return Some(
-            Diagnostic::warning(Code::fixed(CONFUSABLE), char_span, message)
+            Diagnostic::warning(CONFUSABLE, char_span, message)
                 .with_label(span, Text::new("deze naam", "this name"))
                 .with_fix(fix),
         );
     }
     Some(
         Diagnostic::warning(
-            Code::fixed(MIXED_SCRIPT),
+            MIXED_SCRIPT,
             char_span,
             Text::new(
                 format!(
@@ -340,33 +336,31 @@ fn describe(c: char) -> Text {
     }
 }
 
-/// The codes of this module with their explanations for `kader explain`.
-pub static CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: HIDDEN_CHAR,
+declare_codes! {
+    category: Category::Syntax;
+
+    HIDDEN_CHAR = "K0113" {
         title_nl: "Onzichtbaar of tekstrichting-teken",
         title_en: "Invisible or text direction character",
         explanation_nl: "Het bestand bevat een teken dat u niet ziet: een teken dat de tekstrichting omdraait (zoals U+202E RIGHT-TO-LEFT OVERRIDE) of een onzichtbaar teken (zoals U+200B ZERO WIDTH SPACE). Daardoor kan wat op het scherm staat anders zijn dan wat kader leest, en kunnen twee namen die er gelijk uitzien verschillen. Zulke tekens komen vaak mee bij kopiëren uit een tekstverwerker of webpagina. Verwijder het teken.",
         explanation_en: "The file contains a character you cannot see: one that reverses the text direction (such as U+202E RIGHT-TO-LEFT OVERRIDE) or an invisible one (such as U+200B ZERO WIDTH SPACE). What is on screen can then differ from what kader reads, and two names that look the same can differ. Such characters often come along when copying from a word processor or web page. Remove the character.",
         wrong: "beleid markt {\n    titel: \"Markt\u{200B}toezicht\"\n}",
         right: "beleid markt {\n    titel: \"Markttoezicht\"\n}",
-    },
-    CodeInfo {
-        code: MIXED_SCRIPT,
+    }
+    MIXED_SCRIPT = "K0114" {
         title_nl: "Naam mengt schriften",
         title_en: "Name mixes scripts",
         explanation_nl: "Een naam bevat letters uit verschillende schriften, bijvoorbeeld een Cyrillische `\u{0430}` tussen Latijnse letters. Op het scherm is dat niet te zien, maar voor kader is het een andere naam. Letters met accenten (é, ë, ï) horen bij het Latijnse schrift en zijn in orde. Typ de naam opnieuw met gewone letters.",
         explanation_en: "A name has letters from different scripts, for example a Cyrillic `\u{0430}` among Latin letters. This cannot be seen on screen, but to kader it is another name. Accented letters (é, ë, ï) belong to the Latin script and are fine. Type the name again with ordinary letters.",
         wrong: "team k\u{0430}binet {\n}",
         right: "team kabinet {\n}",
-    },
-    CodeInfo {
-        code: CONFUSABLE,
+    }
+    CONFUSABLE = "K0115" {
         title_nl: "Naam lijkt op een bekend woord",
         title_en: "Name looks like a known word",
         explanation_nl: "Een naam ziet er precies zo uit als een woord dat kader kent (een soort, veld, keuzelijst of keuzewaarde in het Nederlands of Engels, of een onderdeel van de repository), maar is met andere tekens geschreven, zoals een Cyrillische `\u{0435}` in `fictief`. Een lezer ziet het bekende woord, kader niet. De snelle oplossing vervangt de naam door het bekende woord.",
         explanation_en: "A name looks exactly like a word kader knows (a kind, field, vocabulary or variant in Dutch or English, or an item of the repository) but is written with other characters, such as a Cyrillic `\u{0435}` in `fictief`. A reader sees the known word, kader does not. The quick fix replaces the name with the known word.",
         wrong: "beleid markt {\n    bron: { account: ficti\u{0435}f }\n}",
         right: "beleid markt {\n    bron: { account: fictief }\n}",
-    },
-];
+    }
+}

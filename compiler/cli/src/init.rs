@@ -10,8 +10,8 @@
 //! status is 2.
 
 use super::{err, EXIT_FAILURE, EXIT_OK};
-use crate::diagnostics::Taal;
 use clap::Args;
+use kader::diagnostics::Taal;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 

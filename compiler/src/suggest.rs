@@ -134,6 +134,21 @@ pub fn with_help(
     d
 }
 
+/// The closest of `candidates` to `word`, if one is close enough to be a
+/// likely misspelling.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    // One notion of "near" for the whole project: `best`'s.
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let best = best(
+        word,
+        candidates.iter().map(|c| ((*c).to_string(), Taal::Nl)),
+    )?;
+    candidates.into_iter().find(|c| *c == best.text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,14 +15,10 @@
 //! target. A `[pakketten] paden` folder outside the root is refused (K0405)
 //! unless the command line allows it ([`pack_outside`]).
 
-use crate::diagnostics::Diagnostic;
-use crate::span::{FileId, Span};
-use crate::text;
+use kader::reading::{decode_lossy, Read};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
-use std::io;
-use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 /// The name of the settings file that marks a repository root.
@@ -246,29 +242,6 @@ pub fn relative(path: &Path, root: &Path) -> String {
     }
 }
 
-/// What reading one file gave.
-#[derive(Debug)]
-pub enum Read {
-    /// The file's text.
-    Text(String),
-    /// The file is not UTF-8. `text` is the lossy decoding (each bad
-    /// sequence replaced by U+FFFD), identical to the bytes before `offset`,
-    /// the position of the first invalid byte. `replaced` holds the byte
-    /// ranges of `text` where a U+FFFD stands for bad bytes.
-    NotUtf8 {
-        text: String,
-        offset: usize,
-        replaced: Vec<Range<usize>>,
-    },
-    /// The file could not be read.
-    Failed(io::Error),
-    /// A symbolic link whose target lies outside the repository: not read.
-    Outside {
-        /// Whether it points to a folder.
-        folder: bool,
-    },
-}
-
 /// Reads one file.
 pub fn read(path: &Path) -> Read {
     match fs::read(path) {
@@ -296,60 +269,6 @@ pub fn read_config(root: &Path) -> Read {
         return Read::Outside { folder: false };
     }
     read(&path)
-}
-
-/// The warning for a symbolic link that leads outside the repository
-/// (K0404), on the file `file` that stands for it. It names the link as
-/// `path` (relative to the root), never the target.
-pub fn outside_warning(file: FileId, path: &str, folder: bool) -> Diagnostic {
-    let message = if folder {
-        text!(
-            "`{path}` verwijst naar een map buiten de repository; die map is niet gelezen.",
-            "`{path}` points to a folder outside the repository; that folder was not read."
-        )
-    } else {
-        text!(
-            "`{path}` verwijst naar een bestand buiten de repository; dat bestand is niet gelezen.",
-            "`{path}` points to a file outside the repository; that file was not read."
-        )
-    };
-    Diagnostic::warning(super::K_OUTSIDE_LINK, Span::new(file, 0, 0), message).with_help(text!(
-        "kader leest alleen wat in de repository staat. Zet de bestanden zelf in de repository in plaats van een snelkoppeling (symbolische link), of verwijder de link.",
-        "kader only reads what is inside the repository. Put the files themselves in the repository instead of a shortcut (symbolic link), or remove the link."
-    ))
-}
-
-/// The error for a `[pakketten] paden` entry outside the repository that
-/// was not read (K0405), on the entry's place in `kader.toml`.
-pub fn pack_refused(span: Span, entry: &str) -> Diagnostic {
-    Diagnostic::error(
-        super::K_PACK_OUTSIDE,
-        span,
-        text!(
-            "De pakketmap `{entry}` ligt buiten de repository en is niet gelezen: de regels daarin zijn niet gecontroleerd.",
-            "The pack folder `{entry}` lies outside the repository and was not read: its rules were not checked."
-        ),
-    )
-    .with_help(text!(
-        "Zet het pakket in de repository. Wie de computer vertrouwt waarop kader draait, kan een pakket buiten de repository toestaan met `--sta-pakketten-buiten-toe`.",
-        "Put the pack in the repository. If you trust the computer kader runs on, you can allow a pack outside the repository with `--allow-external-packs`."
-    ))
-}
-
-/// Decodes `bytes` as UTF-8, replacing each invalid sequence by U+FFFD the
-/// way `String::from_utf8_lossy` does, and says where the replacements are.
-fn decode_lossy(bytes: &[u8]) -> (String, Vec<Range<usize>>) {
-    let mut text = String::with_capacity(bytes.len());
-    let mut replaced = Vec::new();
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            let at = text.len();
-            text.push(char::REPLACEMENT_CHARACTER);
-            replaced.push(at..text.len());
-        }
-    }
-    (text, replaced)
 }
 
 /// Reads every file in parallel, keeping the order.
@@ -400,21 +319,10 @@ mod tests {
             } => {
                 assert_eq!(offset, 2);
                 assert_eq!(text, "ab\u{FFFD}cd");
-                assert_eq!(replaced, vec![Range { start: 2, end: 5 }]);
+                assert_eq!(replaced, vec![std::ops::Range { start: 2, end: 5 }]);
             }
             other => panic!("{other:?}"),
         }
         fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn lossy_decoding_matches_the_standard_library() {
-        let bytes = b"a\xE9b\xF0\x9F\x98c\xFF\xFE\xC3\xA9";
-        let (text, replaced) = decode_lossy(bytes);
-        assert_eq!(text, String::from_utf8_lossy(bytes));
-        for r in &replaced {
-            assert_eq!(&text[r.clone()], "\u{FFFD}");
-        }
-        assert_eq!(replaced.len(), text.matches('\u{FFFD}').count());
     }
 }

@@ -5,9 +5,11 @@
 //! the `regel` items of the stdlib: [`Explanation`] is the place to add them,
 //! and [`find`] the place to look them up.
 
-use crate::config::{did_you_mean, is_rule_code};
-use crate::diagnostics::codes::{self, CodeInfo};
-use crate::diagnostics::Taal;
+use kader::catalogue;
+use kader::config::is_rule_code;
+use kader::diagnostics::codes::CodeInfo;
+use kader::diagnostics::Taal;
+use kader::suggest::did_you_mean;
 
 /// Something `kader explain` can print.
 #[derive(Debug)]
@@ -18,7 +20,7 @@ pub enum Explanation {
 
 /// Looks a code up, ignoring case.
 pub fn find(code: &str) -> Option<Explanation> {
-    codes::lookup(code.trim()).map(Explanation::Compiler)
+    catalogue::lookup(code.trim()).map(Explanation::Compiler)
 }
 
 impl Explanation {
@@ -57,7 +59,7 @@ fn indent(text: &str) -> String {
 /// The message for a code that is not known, with the closest known code.
 pub fn unknown(code: &str, taal: Taal) -> String {
     let code = code.trim();
-    let known: Vec<&'static str> = codes::all().map(|c| c.code).collect();
+    let known: Vec<&'static str> = catalogue::all().map(|c| c.code).collect();
     let suggestion = did_you_mean(&code.to_uppercase(), known.iter().copied());
     let mut out = match taal {
         Taal::Nl => format!("Onbekende code `{code}`."),

@@ -6,10 +6,10 @@
 //! terminal and JSON outputs; positions are 1-based lines and columns in
 //! Unicode scalar values (SARIF says so with `columnKind`).
 
-use crate::diagnostics::codes;
-use crate::diagnostics::{Diagnostic, Severity, Taal};
-use crate::span::{LineCol, Span};
-use crate::Analysis;
+use kader::catalogue;
+use kader::diagnostics::{Diagnostic, Severity, Taal};
+use kader::span::{LineCol, Span};
+use kader::Analysis;
 use serde_sarif::sarif as s;
 use std::collections::BTreeMap;
 
@@ -66,7 +66,7 @@ fn rule_meta(analysis: &Analysis, code: &str, taal: Taal) -> RuleMeta {
             level: rule.severity,
         };
     }
-    match codes::lookup(code) {
+    match catalogue::lookup(code) {
         Some(info) => {
             let (title, body) = match taal {
                 Taal::Nl => (info.title_nl, info.explanation_nl),
@@ -97,7 +97,7 @@ fn rule_meta(analysis: &Analysis, code: &str, taal: Taal) -> RuleMeta {
 /// A SARIF rule name: PascalCase words, different from the id (the
 /// English title of a compiler code, the parts of a rule code).
 fn rule_name(code: &str, analysis: &Analysis) -> String {
-    let words: Vec<String> = match (analysis.rules.get(code), codes::lookup(code)) {
+    let words: Vec<String> = match (analysis.rules.get(code), catalogue::lookup(code)) {
         (None, Some(info)) => info
             .title_en
             .split(|c: char| !c.is_alphanumeric())

@@ -8,10 +8,10 @@
 //! written (whatever the policies contain) and 2 when it could not be (no
 //! such folder, or the output file cannot be written).
 
-use super::{err, load, loading_notes, out, Packs, EXIT_FAILURE, EXIT_OK};
-use crate::diagnostics::Taal;
-use crate::report;
+use super::{err, load, loading_notes, out, EXIT_FAILURE, EXIT_OK};
 use clap::{Args, ValueEnum};
+use kader::diagnostics::Taal;
+use kader::report;
 use std::path::PathBuf;
 
 /// The arguments of `kader register`.
@@ -52,7 +52,11 @@ pub enum RegisterFormat {
 }
 
 /// Runs `kader register`.
-pub(crate) fn run(args: &RegisterArgs, taal_flag: Option<Taal>, packs: Packs) -> i32 {
+pub(crate) fn run(
+    args: &RegisterArgs,
+    taal_flag: Option<Taal>,
+    packs: kader_project::LoadOptions,
+) -> i32 {
     let early = taal_flag.unwrap_or_default();
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut asked = Vec::new();
@@ -70,7 +74,7 @@ pub(crate) fn run(args: &RegisterArgs, taal_flag: Option<Taal>, packs: Packs) ->
     let loaded = load(&asked, &cwd, taal_flag, packs);
     let taal = loaded.taal;
     err(&loading_notes(&loaded.analysis, taal));
-    if loaded.root.is_none() {
+    if loaded.project.root.is_none() {
         err(match taal {
             Taal::Nl => "Geen kader.toml gevonden: het register noemt geen gemeente.\n",
             Taal::En => "No kader.toml found: the register names no municipality.\n",

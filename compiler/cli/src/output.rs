@@ -4,10 +4,10 @@
 //! The JSON shape is versioned (`"version": 1`) and made of serde structs, so
 //! the shape is written down in one place and tools can rely on it.
 
-use crate::diagnostics::render::render;
-use crate::diagnostics::{Diagnostic, LawRef, Severity, Taal};
-use crate::span::{LineCol, Span};
-use crate::Analysis;
+use kader::diagnostics::render::render;
+use kader::diagnostics::{Diagnostic, LawRef, Severity, Taal};
+use kader::span::{LineCol, Span};
+use kader::Analysis;
 use serde::Serialize;
 
 /// The counts of the summary line and of the JSON `summary` object.

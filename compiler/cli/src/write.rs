@@ -3,7 +3,7 @@
 //! folder and renames it into place, so a reader (or a crash) sees either
 //! the old file or the whole new one, never half of it.
 
-use crate::text;
+use kader::text;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -29,7 +29,7 @@ pub(super) fn replace(
     path: &Path,
     expected: Option<&[u8]>,
     contents: &[u8],
-) -> Result<(), crate::Text> {
+) -> Result<(), kader::Text> {
     let io = |e: std::io::Error| text!("{e}", "{e}");
     let tmp = staged(path, contents).map_err(io)?;
     if let Ok(meta) = std::fs::metadata(path) {

@@ -1,5 +1,5 @@
 //! `kader fmt`: puts policy files in the one canonical layout of
-//! [`crate::fmt`], optionally rewriting every spelling into one language.
+//! [`kader::fmt`], optionally rewriting every spelling into one language.
 //!
 //! The repository is loaded the way `kader check` loads it (so with
 //! `--taal` the kinds and names a repository declares itself are known),
@@ -14,19 +14,23 @@
 //! syntax errors or is not UTF-8 (as `kader check`); `2` for a path that
 //! does not exist or a file that could not be read or written.
 
-use super::discover::Read;
 use super::{
-    err, load, loading_notes, out, plain_error, resolve_paths, Packs, EXIT_ERRORS, EXIT_FAILURE,
-    EXIT_OK, K_NOT_UTF8, K_UNREADABLE,
+    err, load, loading_notes, out, plain_error, resolve_paths, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
 };
-use crate::diagnostics::Taal;
-use crate::fmt::{format_in, FmtError, Options};
-use crate::text;
+use kader::diagnostics::Taal;
+use kader::fmt::{format_in, FmtError, Options};
+use kader::reading::{Read, NOT_UTF8, UNREADABLE};
+use kader::text;
 use std::path::PathBuf;
 
 /// Formats `paths` (the whole repository when empty). `rewrite` is the
 /// language to rewrite spellings into, if any.
-pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>, packs: Packs) -> i32 {
+pub(super) fn run(
+    paths: &[PathBuf],
+    check: bool,
+    rewrite: Option<Taal>,
+    packs: kader_project::LoadOptions,
+) -> i32 {
     let (cwd, asked) = match resolve_paths(paths, rewrite.unwrap_or_default()) {
         Ok(resolved) => resolved,
         Err(status) => return status,
@@ -35,10 +39,7 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>, packs: 
     let loaded = load(&asked, &cwd, rewrite, packs);
     let taal = loaded.taal;
     err(&loading_notes(&loaded.analysis, taal));
-    let root_dir = loaded
-        .root
-        .clone()
-        .unwrap_or_else(|| std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()));
+    let root_dir = loaded.project.root_dir.clone();
     let options = Options {
         taal: rewrite,
         ..Options::default()
@@ -49,19 +50,19 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>, packs: 
     let mut seen = 0usize;
     // One lookup table: a search through every file for each file is
     // quadratic in the size of the repository.
-    let by_path: std::collections::HashMap<&str, &crate::File> = loaded
+    let by_path: std::collections::HashMap<&str, &kader::File> = loaded
         .analysis
         .policy_files()
         .map(|f| (f.path.as_str(), f))
         .collect();
-    for input in loaded.inputs.iter().filter(|i| i.selected) {
+    for input in loaded.project.inputs.iter().filter(|i| i.selected) {
         let full = root_dir.join(&input.path);
         let original = match &input.read {
             Read::Text(t) => t,
             Read::NotUtf8 { .. } => {
                 let shown = &input.path;
                 err(&plain_error(
-                    &K_NOT_UTF8,
+                    &NOT_UTF8,
                     &text!(
                         "`{shown}` is niet opgemaakt: het bestand is geen UTF-8.",
                         "`{shown}` was not formatted: the file is not UTF-8."
@@ -76,7 +77,7 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>, packs: 
             Read::Failed(e) => {
                 let shown = &input.path;
                 err(&plain_error(
-                    &K_UNREADABLE,
+                    &UNREADABLE,
                     &text!(
                         "`{shown}` kan niet worden gelezen: {e}",
                         "`{shown}` cannot be read: {e}"
@@ -96,7 +97,7 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>, packs: 
             Err(FmtError::Syntax(errors)) => {
                 let mut report = String::new();
                 for d in &errors {
-                    report.push_str(&crate::diagnostics::render::render(
+                    report.push_str(&kader::diagnostics::render::render(
                         &loaded.analysis,
                         d,
                         taal,
@@ -144,7 +145,7 @@ pub(super) fn run(paths: &[PathBuf], check: bool, rewrite: Option<Taal>, packs: 
                 "`{shown}` is niet opgemaakt: {nl}",
                 "`{shown}` was not formatted: {en}"
             );
-            err(&plain_error(&K_UNREADABLE, &message, taal));
+            err(&plain_error(&UNREADABLE, &message, taal));
             status = EXIT_FAILURE;
             continue;
         }

@@ -1,0 +1,323 @@
+//! Loading a policy repository from disk: the one way the command line and
+//! the language server find a repository, read its `kader.toml` and its
+//! files (with `[project] exclude` and the `[pakketten] paden` packs, inside
+//! or outside the folder) and turn what reading gave into diagnostics.
+//!
+//! The `kader` library does no I/O; this crate is where the disk is read.
+//! [`load`] finds and reads a repository into a [`Project`] (plain data:
+//! paths and texts); [`Project::sources`] hands the texts to
+//! [`kader::analyse`], and [`Project::report_reading`] attaches the reading
+//! findings (K0401, K0402, K0404, K0405, see [`kader::reading`]) to the
+//! analysis. The language server replaces the texts of open documents
+//! before analysing ([`Project::sources_with`]).
+//!
+//! Nothing outside the repository is read (see [`discover`]).
+
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod discover;
+
+use discover::{Exclude, CONFIG_FILE};
+use kader::config::{self, Config, Setting};
+use kader::reading::{self, Read};
+use kader::{Analysis, FileId, FileKind, Source, Span};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// What a load may read besides the repository.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// `[pakketten] paden` folders outside the repository too
+    /// (`--sta-pakketten-buiten-toe`). Without it such a folder is refused
+    /// with K0405: a repository is checked on pull requests from anyone, and
+    /// must not make kader read the files of the computer it runs on.
+    pub external_packs: bool,
+}
+
+/// A file as the loader found it.
+#[derive(Debug)]
+pub struct Input {
+    /// The path relative to the root, with `/` separators.
+    pub path: String,
+    pub read: Read,
+    /// Whether it is one of the paths asked for (its diagnostics are
+    /// reported). With no path asked for, every file is.
+    pub selected: bool,
+}
+
+/// A repository as read from disk.
+#[derive(Debug)]
+pub struct Project {
+    /// The folder with `kader.toml`, canonical; `None` when there is none.
+    pub root: Option<PathBuf>,
+    /// The folder paths are relative to: the root, or else the folder the
+    /// load started from.
+    pub root_dir: PathBuf,
+    /// `kader.toml` as read, when there is a root.
+    pub config_read: Option<Read>,
+    /// The settings of `kader.toml` (the defaults without one).
+    pub settings: Config,
+    /// Every file, sorted by path.
+    pub inputs: Vec<Input>,
+    /// The `[pakketten] paden` entries outside the repository that were not
+    /// read (K0405).
+    pub refused: Vec<Setting<String>>,
+}
+
+/// Finds the repository of `asked` (or of `cwd` when nothing is asked),
+/// reads its `kader.toml` and files. With a root, the whole repository is
+/// read (every file shares one namespace, so names in the asked files
+/// resolve); only the asked paths are `selected`.
+pub fn load(asked: &[PathBuf], cwd: &Path, options: LoadOptions) -> Project {
+    let root = discover::find_root(asked.first().map_or(cwd, PathBuf::as_path));
+    load_at(root, asked, cwd, options)
+}
+
+/// Like [`load`], for a root already found (`None`: a folder without
+/// `kader.toml`, read on its own with the default settings).
+pub fn load_at(
+    root: Option<PathBuf>,
+    asked: &[PathBuf],
+    cwd: &Path,
+    options: LoadOptions,
+) -> Project {
+    let root_dir = root
+        .clone()
+        .unwrap_or_else(|| std::fs::canonicalize(cwd).unwrap_or(cwd.to_path_buf()));
+    // kader.toml is read first: `exclude`, `paden` and `taal` shape the rest.
+    let config_read = root.as_ref().map(|r| discover::read_config(r));
+    let settings = match &config_read {
+        Some(Read::Text(text)) | Some(Read::NotUtf8 { text, .. }) => {
+            config::parse(FileId(0), text).0
+        }
+        _ => Config::default(),
+    };
+    let (inputs, refused) = gather(asked, root.as_deref(), &root_dir, &settings, options);
+    Project {
+        root,
+        root_dir,
+        config_read,
+        settings,
+        inputs,
+        refused,
+    }
+}
+
+impl Project {
+    /// The texts to analyse: every file as read (a file that could not be
+    /// read, or a link that was not followed, is empty), and `kader.toml`.
+    pub fn sources(&self) -> (Vec<Source>, Option<Source>) {
+        self.sources_with(|_| None)
+    }
+
+    /// Like [`Project::sources`], with the text `open(path)` gives in place
+    /// of the text on disk where it gives one (the editor's open documents).
+    /// `path` is relative to the root, as in [`Input::path`];
+    /// `kader.toml` is asked for as [`CONFIG_FILE`].
+    pub fn sources_with<'a>(
+        &'a self,
+        open: impl Fn(&str) -> Option<&'a str>,
+    ) -> (Vec<Source>, Option<Source>) {
+        let text = |path: &str, read: &'a Read| -> String {
+            if let Some(text) = open(path) {
+                return text.to_string();
+            }
+            match read {
+                Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
+                Read::Failed(_) | Read::Outside { .. } => String::new(),
+            }
+        };
+        let sources = self
+            .inputs
+            .iter()
+            .map(|i| Source::new(i.path.clone(), text(&i.path, &i.read)))
+            .collect();
+        let config = self
+            .config_read
+            .as_ref()
+            .map(|r| Source::new(CONFIG_FILE, text(CONFIG_FILE, r)));
+        (sources, config)
+    }
+
+    /// Reads nothing more: analyses [`Project::sources`] and attaches the
+    /// reading findings ([`Project::report_reading`]).
+    pub fn analyse(&self) -> Analysis {
+        let (sources, config) = self.sources();
+        let mut analysis = kader::analyse(&sources, config.as_ref());
+        self.report_reading(&mut analysis, |_| false);
+        analysis
+    }
+
+    /// Attaches to `analysis` (of this project's sources) what reading
+    /// gave: K0404 on a link that was not followed, K0405 in `kader.toml`
+    /// on each refused pack, K0401 on a file that could not be read, K0402
+    /// on one that is not UTF-8 (whose parser findings about the replaced
+    /// bytes are dropped: they would only repeat it). Files for which
+    /// `replaced(path)` is true (an open document whose text the editor
+    /// gave) get none of K0401/K0402. Returns whether a file could not be
+    /// read (K0401): part of the repository is missing.
+    pub fn report_reading(&self, analysis: &mut Analysis, replaced: impl Fn(&str) -> bool) -> bool {
+        let mut unreadable = false;
+        for file in &mut analysis.files {
+            let read = match file.kind {
+                FileKind::Stdlib => None,
+                FileKind::Config => self.config_read.as_ref(),
+                FileKind::Policy => self
+                    .inputs
+                    .binary_search_by(|i| i.path.as_str().cmp(&file.path))
+                    .ok()
+                    .and_then(|at| self.inputs.get(at))
+                    .map(|i| &i.read),
+            };
+            let mut changed = false;
+            match read {
+                None | Some(Read::Text(_)) => {}
+                Some(Read::Outside { folder }) => {
+                    let d = reading::outside_warning(file.id, &file.path, *folder);
+                    file.diagnostics.insert(0, d);
+                }
+                Some(_) if replaced(&file.path) => {}
+                Some(read) => {
+                    if let Read::NotUtf8 { replaced, .. } = read {
+                        file.diagnostics.retain(|d| {
+                            !replaced
+                                .iter()
+                                .any(|r| r.contains(&(d.span.start as usize)))
+                        });
+                    }
+                    if let Some(d) = reading::read_diagnostic(file.id, &file.path, read) {
+                        unreadable |= d.code == reading::UNREADABLE;
+                        file.diagnostics.push(d);
+                        changed = true;
+                    }
+                }
+            }
+            if file.kind == FileKind::Config {
+                for entry in &self.refused {
+                    let span =
+                        Span::new(file.id, entry.span.start as usize, entry.span.end as usize);
+                    file.diagnostics
+                        .push(reading::pack_refused(span, &entry.value));
+                    changed = true;
+                }
+            }
+            if changed {
+                file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+            }
+        }
+        unreadable
+    }
+
+    /// The paths asked for (all files when none was asked for).
+    pub fn selected(&self) -> impl Iterator<Item = &str> {
+        self.inputs
+            .iter()
+            .filter(|i| i.selected)
+            .map(|i| i.path.as_str())
+    }
+}
+
+/// The files to analyse, sorted by path. With a repository root, that is the
+/// whole repository (every file shares one namespace, so names in the asked
+/// files resolve), plus the folders of `[pakketten] paden`; only the asked
+/// paths are reported. Without a root, just the asked paths (or the current
+/// folder). Symbolic links that lead outside the repository come back as
+/// [`Read::Outside`], unread; the pack entries outside the repository that
+/// `options` do not allow come back as the second list, unread.
+fn gather(
+    asked: &[PathBuf],
+    root: Option<&Path>,
+    root_dir: &Path,
+    settings: &Config,
+    options: LoadOptions,
+) -> (Vec<Input>, Vec<config::Setting<String>>) {
+    let exclude = Exclude::new(settings.exclude.iter().map(|s| s.value.as_str()));
+    let mut selected: HashSet<PathBuf> = HashSet::new();
+    let mut outside: Vec<discover::Link> = Vec::new();
+    for path in asked {
+        let found = discover::discover(path, root_dir, root_dir, &exclude);
+        selected.extend(found.files);
+        selected.extend(found.outside.iter().map(|l| l.path.clone()));
+        outside.extend(found.outside);
+    }
+    // `kader.toml` named on the command line is read as the settings (its
+    // findings are always reported), not as a policy file.
+    selected.retain(|p| p.file_name().is_none_or(|n| n != CONFIG_FILE));
+    let mut refused = Vec::new();
+    let mut all: Vec<PathBuf> = match root {
+        Some(root) => {
+            let found = discover::discover(root, root, root, &exclude);
+            let mut all = found.files;
+            outside.extend(found.outside);
+            for pack in &settings.packs {
+                let dir = root.join(&pack.value);
+                if !dir.is_dir() {
+                    continue;
+                }
+                let boundary = match discover::pack_outside(root, &pack.value) {
+                    Some(_) if !options.external_packs => {
+                        refused.push(pack.clone());
+                        continue;
+                    }
+                    Some(real) => real,
+                    None => root.to_path_buf(),
+                };
+                let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+                let found = discover::discover(&dir, root, &boundary, &exclude);
+                all.extend(found.files);
+                outside.extend(found.outside);
+            }
+            all.extend(selected.iter().cloned());
+            all
+        }
+        None if asked.is_empty() => {
+            let found = discover::discover(root_dir, root_dir, root_dir, &exclude);
+            outside.extend(found.outside);
+            found.files
+        }
+        None => selected.iter().cloned().collect(),
+    };
+    let links: HashSet<PathBuf> = outside.iter().map(|l| l.path.clone()).collect();
+    all.retain(|p| !links.contains(p));
+    let everything_selected = asked.is_empty();
+    let mut files: Vec<(String, PathBuf)> = all
+        .drain(..)
+        .map(|p| (discover::relative(&p, root_dir), p))
+        .collect();
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    let paths: Vec<PathBuf> = files.iter().map(|(_, p)| p.clone()).collect();
+    let reads = discover::read_all(&paths);
+    let mut inputs: Vec<Input> = files
+        .into_iter()
+        .zip(reads)
+        .map(|((path, full), read)| Input {
+            selected: everything_selected || selected.contains(&full),
+            path,
+            read,
+        })
+        .collect();
+    for link in outside {
+        let path = discover::relative(&link.path, root_dir);
+        if inputs.iter().any(|i| i.path == path) {
+            continue;
+        }
+        inputs.push(Input {
+            selected: everything_selected || selected.contains(&link.path),
+            path,
+            read: Read::Outside {
+                folder: link.folder,
+            },
+        });
+    }
+    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    (inputs, refused)
+}

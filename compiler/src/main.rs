@@ -1,5 +1,0 @@
-//! The `kader` command line.
-
-fn main() {
-    std::process::exit(kader::cli::run());
-}
