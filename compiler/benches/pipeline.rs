@@ -4,7 +4,7 @@
 //!
 //! `cargo bench -p kader --bench pipeline`
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kader::{FileId, Source};
 use std::hint::black_box;
 
@@ -75,22 +75,25 @@ fn stages(c: &mut Criterion) {
         })
     });
     // Check and rules see the stdlib too: it is part of every repository.
+    let parsed: Vec<_> = analysis.files.iter().map(kader::File::parsed).collect();
+    let checked: Vec<&[kader::check::CheckedItem]> = analysis
+        .files
+        .iter()
+        .map(|f| f.checked.as_slice())
+        .collect();
     group.bench_function("check", |b| {
-        b.iter(|| black_box(kader::check::check(black_box(&analysis.files))))
+        b.iter(|| black_box(kader::check::check(black_box(&parsed))))
     });
     group.bench_function("rules", |b| {
-        b.iter_batched(
-            || analysis.files.clone(),
-            |mut files| {
-                black_box(kader::rules::run(
-                    &mut files,
-                    &analysis.schema,
-                    &analysis.symbols,
-                    &analysis.config,
-                ))
-            },
-            BatchSize::SmallInput,
-        )
+        b.iter(|| {
+            black_box(kader::rules::run(
+                black_box(&parsed),
+                &checked,
+                &analysis.schema,
+                &analysis.symbols,
+                &analysis.config,
+            ))
+        })
     });
     group.finish();
 }

@@ -745,7 +745,7 @@ verwerker coosto {
     assert_eq!(file.path, "beleid/monitoring.kader");
     assert_eq!(&file.text[refs[0].range()], "coosto");
     assert_eq!(def.file, analysis.policy_files().nth(1).unwrap().id);
-    let coosto = kader::check::checked_item(&analysis.files, &analysis.symbols, id).unwrap();
+    let coosto = analysis.checked_item(id).unwrap();
     assert_eq!(coosto.name(), Some("coosto"));
     assert_eq!(coosto.item, Some(id));
 }

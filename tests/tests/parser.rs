@@ -67,9 +67,7 @@ fn err_corpus_snapshots() {
         for taal in [Taal::Nl, Taal::En] {
             out.push_str(&format!("\n--- {taal:?} ---\n"));
             for d in &diags {
-                out.push_str(&kader::diagnostics::render::render(
-                    &analysis, d, taal, false,
-                ));
+                out.push_str(&kader::render::render(&analysis, d, taal, false));
                 out.push('\n');
             }
         }

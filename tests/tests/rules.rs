@@ -192,7 +192,7 @@ fn explanations_quote_only_verified_text_of_the_cited_articles() {
         let texts: Vec<String> = rule
             .law
             .iter()
-            .filter_map(|l| kader::rules::article(&analysis, &l.id))
+            .filter_map(|l| analysis.article(&l.id))
             .filter(|a| a.verified)
             .filter_map(|a| a.text.map(|t| words(&t)))
             .collect();

@@ -97,12 +97,7 @@ pub(super) fn run(
             Err(FmtError::Syntax(errors)) => {
                 let mut report = String::new();
                 for d in &errors {
-                    report.push_str(&kader::diagnostics::render::render(
-                        &loaded.analysis,
-                        d,
-                        taal,
-                        false,
-                    ));
+                    report.push_str(&kader::render::render(&loaded.analysis, d, taal, false));
                     report.push('\n');
                 }
                 let shown = &input.path;

@@ -344,7 +344,12 @@ fn explain(code: &str, taal: Option<Taal>, packs: LoadOptions) -> i32 {
         Some(i) => {
             let source = rules.sources.get(i).map_or("", String::as_str);
             if let Some(rule) = rules.rules.get(i) {
-                out(&kader::rules::explain(&loaded.analysis, rule, source, taal));
+                out(&kader::ide::explain_rule(
+                    &loaded.analysis,
+                    rule,
+                    source,
+                    taal,
+                ));
             }
             EXIT_OK
         }

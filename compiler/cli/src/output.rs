@@ -4,8 +4,8 @@
 //! The JSON shape is versioned (`"version": 1`) and made of serde structs, so
 //! the shape is written down in one place and tools can rely on it.
 
-use kader::diagnostics::render::render;
 use kader::diagnostics::{Diagnostic, LawRef, Severity, Taal};
+use kader::render::render;
 use kader::span::{LineCol, Span};
 use kader::Analysis;
 use serde::Serialize;

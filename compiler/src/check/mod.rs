@@ -17,10 +17,12 @@
 //! resolves to) and, per file, the [`CheckedItem`]s.
 
 pub mod codes;
+mod confusable;
 mod items;
 pub mod symbols;
 
 pub use codes::CODES;
+pub use confusable::{is_unknown_name, names_that_mislead};
 pub use items::{
     is_rule_code, CheckedField, CheckedItem, CheckedName, CheckedValue, NestedItem, Value,
 };
@@ -29,8 +31,8 @@ pub use symbols::{ItemDef, ItemId, Symbol, SymbolIndex, Target};
 use crate::ast::{ItemKind, TypeExpr};
 use crate::diagnostics::{Diagnostic, Taal, Text};
 use crate::schema::{Schema, TypeName};
+use crate::source::{FileKind, ParsedFile};
 use crate::suggest;
-use crate::{File, FileKind};
 use items::FileChecker;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -53,7 +55,7 @@ pub struct CheckedFile {
 }
 
 /// Checks all files. `files[i].id` must be `FileId(i)`.
-pub fn check(files: &[File]) -> Checked {
+pub fn check(files: &[ParsedFile]) -> Checked {
     let (schema, schema_diagnostics) = Schema::build(files.iter().map(|f| &*f.tree));
     let mut diagnostics = schema_diagnostics;
     let mut symbols = SymbolIndex::with_files(files.len());
@@ -161,7 +163,7 @@ pub fn check(files: &[File]) -> Checked {
 /// a label at the first, and once at the first, with a label at the new one
 /// (unless the first is built in and the new one is the repository's).
 fn duplicate_item(
-    files: &[File],
+    files: &[ParsedFile],
     symbols: &SymbolIndex,
     span: crate::Span,
     first: ItemId,
@@ -230,7 +232,7 @@ fn duplicate_item(
 /// `wet [...]` links) in the symbol index, and reports law links that name
 /// no `artikel` item.
 fn schema_symbols(
-    files: &[File],
+    files: &[ParsedFile],
     schema: &Schema,
     symbols: &mut SymbolIndex,
     diagnostics: &mut Vec<Diagnostic>,
@@ -347,21 +349,4 @@ fn schema_symbols(
             }
         }
     }
-}
-
-/// The checked form of a top-level item, found through its place in the
-/// file: the language server and the rules use it to go from a reference
-/// to the fields of the item it names.
-pub fn checked_item<'a>(
-    files: &'a [File],
-    symbols: &SymbolIndex,
-    id: ItemId,
-) -> Option<&'a CheckedItem> {
-    let def = symbols.item(id)?;
-    let checked = &files.get(def.file.index())?.checked;
-    // Checked items are in tree order, so a binary search finds it.
-    let at = checked
-        .binary_search_by_key(&def.tree_index, |c| c.tree_index)
-        .ok()?;
-    checked.get(at)
 }

@@ -7,7 +7,6 @@
 //! language server); nobody parses rendered text.
 
 pub mod codes;
-pub mod render;
 
 use crate::span::Span;
 use serde::Serialize;

@@ -6,7 +6,7 @@
 //! named by a rule code (`soort afwijking / exception: regelcode`), so the
 //! skeleton follows whatever fields the schema requires of it.
 
-use super::{enclosing, file_taal, Enclosing};
+use super::context::{enclosing, file_taal, Enclosing};
 use crate::ast::{Instance, ItemKind};
 use crate::diagnostics::Edit;
 use crate::schema::{Kind, Type};

@@ -8,8 +8,8 @@
 //! as a snippet with its required fields. Names follow the language the
 //! file is written in.
 
+use super::context::{enclosing, file_taal, Enclosing};
 use super::hover::names_detail;
-use super::{enclosing, file_taal, Enclosing};
 use crate::ast::DurationUnit;
 use crate::schema::{FieldDef, Kind, Schema, Type};
 use crate::{Analysis, FileId, Span, Taal};
@@ -105,7 +105,7 @@ pub fn completion(
 fn field_and_value(before: &str) -> Option<(&str, &str)> {
     let (name, rest) = before.split_once(':')?;
     let name = name.trim();
-    if !super::is_identifier(name) {
+    if !super::context::is_identifier(name) {
         return None;
     }
     Some((name, rest))

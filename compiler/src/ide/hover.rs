@@ -6,7 +6,7 @@
 //! with their links; a reference to an item shows a summary of that item;
 //! a diagnostic shows its code's explanation (or the rule's) and its law.
 
-use super::source;
+use super::context::source;
 use crate::check::{ItemId, Target, Value};
 use crate::rules;
 use crate::schema::{Doc, LawLink, Names};
@@ -79,7 +79,7 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize, taal: Taal) -> Op
         }
     }
     if span.is_none() {
-        if let Some((rule, at)) = super::rule_at(analysis, file, offset) {
+        if let Some((rule, at)) = super::context::rule_at(analysis, file, offset) {
             parts.push(rule_text(analysis, rule, taal));
             span = Some(at);
         }
@@ -197,7 +197,9 @@ fn item_summary(analysis: &Analysis, id: ItemId, taal: Taal) -> Option<String> {
     {
         out.push(Doc::parse(&doc.text).get(taal).to_string());
     }
-    if let Some(article) = rules::article(analysis, &def.name).filter(|_| is_article(analysis, id))
+    if let Some(article) = analysis
+        .article(&def.name)
+        .filter(|_| is_article(analysis, id))
     {
         out.push(article_text(&article, taal, w.unverified));
     } else if let Some(checked) = file.checked.iter().find(|c| c.item == Some(id)) {
@@ -262,7 +264,7 @@ fn push_law(out: &mut Vec<String>, analysis: &Analysis, law: &[LawLink], taal: T
     let w = words(taal);
     let articles: Vec<rules::Article> = law
         .iter()
-        .filter_map(|l| rules::article(analysis, &l.name))
+        .filter_map(|l| analysis.article(&l.name))
         .collect();
     if articles.is_empty() {
         return;
@@ -297,7 +299,7 @@ fn diagnostic(analysis: &Analysis, d: &crate::Diagnostic, taal: Taal) -> String 
     }
     let w = words(taal);
     for law in &d.law {
-        match rules::article(analysis, &law.id) {
+        match analysis.article(&law.id) {
             Some(a) => out.push(article_text(&a, taal, w.unverified)),
             None => out.push(format!("[{}]({})", law.cite, law.url)),
         }
@@ -332,7 +334,7 @@ fn rule_text(analysis: &Analysis, rule: &rules::Rule, taal: Taal) -> String {
         out.push(text.get(taal).trim_end().to_string());
     }
     for law in &rule.law {
-        match rules::article(analysis, &law.id) {
+        match analysis.article(&law.id) {
             Some(a) => out.push(article_text(&a, taal, w.unverified)),
             None => out.push(format!("[{}]({})", law.cite, law.url)),
         }

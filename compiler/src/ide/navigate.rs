@@ -7,7 +7,7 @@
 //! spelling of an item that also has an English one leaves the English uses
 //! alone. Stdlib items and schema names are not renamed.
 
-use super::{is_identifier, source};
+use super::context::{is_identifier, source};
 use crate::check::Target;
 use crate::diagnostics::Edit;
 use crate::{Analysis, FileId, FileKind, Span, Text};
@@ -16,7 +16,7 @@ use crate::{Analysis, FileId, FileKind, Span, Text};
 pub fn definition(analysis: &Analysis, file: FileId, offset: usize) -> Vec<Span> {
     let Some(symbol) = analysis.symbols.symbol_at(file, offset) else {
         // A rule code leads to the rule.
-        return super::rule_at(analysis, file, offset)
+        return super::context::rule_at(analysis, file, offset)
             .map(|(rule, _)| vec![rule.span])
             .unwrap_or_default();
     };

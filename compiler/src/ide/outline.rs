@@ -2,7 +2,7 @@
 //! classes of its words (semantic tokens), the parts that fold, and inlay
 //! hints (the length of a period in days).
 
-use super::{file_taal, source};
+use super::context::{file_taal, source};
 use crate::ast::{Item, ItemKind, Member, Value as AstValue, ValueKind};
 use crate::check::{CheckedItem, Target, Value};
 use crate::{Analysis, FileId, FileKind, Span, Taal};

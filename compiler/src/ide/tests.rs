@@ -1,8 +1,9 @@
 //! Unit tests of the editor features on small repositories, with `$0`
 //! marking the cursor.
 
+use super::context::source;
 use super::*;
-use crate::{analyse, Source, Span};
+use crate::{analyse, Analysis, FileId, Source, Span, Taal};
 
 /// Analyses `text` (with `$0` removed) as `beleid.kader` and returns the
 /// analysis, the file and the cursor offset.

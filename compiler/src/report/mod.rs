@@ -855,7 +855,8 @@ impl<'a> Ctx<'a> {
 
     /// The citation of an `artikel` item, for example `AVG art. 6 lid 1 sub e`.
     fn cite(&self, name: &str) -> Option<String> {
-        crate::rules::article(self.analysis, name)
+        self.analysis
+            .article(name)
             .map(|a| a.cite)
             .filter(|c| !c.is_empty())
     }

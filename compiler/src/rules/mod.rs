@@ -21,7 +21,7 @@ use crate::check::{CheckedItem, ItemId, SymbolIndex, Value};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Edit, Fix, LawRef, Severity, Taal, Text};
 use crate::schema::{FieldId, Schema};
-use crate::{File, FileKind};
+use crate::source::{FileKind, ParsedFile};
 use compile::{CExpr, CFix, Env};
 use eval::{Ctx, Sv, Val};
 use rayon::prelude::*;
@@ -44,16 +44,24 @@ impl Rules {
     }
 }
 
-/// Compiles and runs all rules. Diagnostics are added to the files whose
-/// text they point at.
-pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &Config) -> Rules {
+/// Compiles and runs all rules over `files`, whose checked items are
+/// `checked` (file by file). Returns the rules and every finding: the
+/// mistakes in rules, parameters and exceptions, and what the rules found
+/// in the policies.
+pub fn run(
+    files: &[ParsedFile],
+    checked: &[&[CheckedItem]],
+    schema: &Schema,
+    symbols: &SymbolIndex,
+    config: &Config,
+) -> (Rules, Vec<Diagnostic>) {
     let mut out: Vec<Diagnostic> = Vec::new();
-    let items: HashMap<ItemId, &CheckedItem> = files
+    let items: HashMap<ItemId, &CheckedItem> = checked
         .iter()
-        .flat_map(|f| f.checked.iter())
+        .flat_map(|f| f.iter())
         .filter_map(|i| i.item.map(|id| (id, i)))
         .collect();
-    let articles = articles(files, schema);
+    let articles = articles(checked, schema);
 
     // Parameters, with the values `kader.toml` gives.
     let mut params = Vec::new();
@@ -106,8 +114,7 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
     }
 
     let Some(policy) = schema.kind_named("beleid").map(|k| k.id) else {
-        distribute(files, out);
-        return Rules::default();
+        return (Rules::default(), out);
     };
 
     // Shared definitions, in reading order: each sees those before it.
@@ -201,8 +208,9 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
     // Run every rule over every policy.
     let policies: Vec<&CheckedItem> = files
         .iter()
-        .filter(|f| f.kind == FileKind::Policy)
-        .flat_map(|f| f.checked.iter())
+        .zip(checked)
+        .filter(|(f, _)| f.kind == FileKind::Policy)
+        .flat_map(|(_, items)| items.iter())
         .filter(|i| i.kind == policy && i.item.is_some())
         .collect();
     let texts: Vec<&str> = files.iter().map(|f| &*f.text).collect();
@@ -220,25 +228,17 @@ pub fn run(files: &mut [File], schema: &Schema, symbols: &SymbolIndex, config: &
         .flat_map_iter(|p| runner.policy(p))
         .collect();
     out.extend(found);
-    distribute(files, out);
-    Rules {
+    let rules = Rules {
         rules,
         params,
         definitions,
         sources,
-    }
-}
-
-fn distribute(files: &mut [File], diagnostics: Vec<Diagnostic>) {
-    for d in diagnostics {
-        if let Some(f) = files.get_mut(d.span.file.index()) {
-            f.diagnostics.push(d);
-        }
-    }
+    };
+    (rules, out)
 }
 
 /// The citation and link of every `artikel` item, by name.
-fn articles(files: &[File], schema: &Schema) -> HashMap<String, LawRef> {
+fn articles(checked: &[&[CheckedItem]], schema: &Schema) -> HashMap<String, LawRef> {
     let mut out = HashMap::new();
     let Some(kind) = schema.kind_named("artikel") else {
         return out;
@@ -252,9 +252,9 @@ fn articles(files: &[File], schema: &Schema) -> HashMap<String, LawRef> {
         Some(Value::Text(s)) => s.clone(),
         _ => String::new(),
     };
-    for item in files
+    for item in checked
         .iter()
-        .flat_map(|f| f.checked.iter())
+        .flat_map(|f| f.iter())
         .filter(|i| i.kind == kind.id)
     {
         let Some(name) = item.name() else { continue };
@@ -749,91 +749,4 @@ pub struct Article {
     pub verified: bool,
     /// What could not be verified, and why.
     pub note: Option<String>,
-}
-
-/// The `artikel` item called `id`, with its text.
-pub fn article(analysis: &crate::Analysis, id: &str) -> Option<Article> {
-    let kind = analysis.schema.kind_named("artikel")?;
-    let item_id = analysis.symbols.item_named(kind.id, id)?;
-    let item = analysis
-        .files
-        .iter()
-        .flat_map(|f| f.checked.iter())
-        .find(|i| i.item == Some(item_id))?;
-    let field = |name: &str| {
-        kind.field_named(name)
-            .and_then(|f| item.field(f.id))
-            .map(|f| &f.value.value)
-    };
-    let text = |name: &str| match field(name) {
-        Some(Value::Text(s)) => Some(s.clone()),
-        _ => None,
-    };
-    Some(Article {
-        id: id.to_string(),
-        cite: text("citeer").unwrap_or_default(),
-        url: text("url").unwrap_or_default(),
-        text: text("tekst"),
-        verified: matches!(field("geverifieerd"), Some(Value::Bool(true))),
-        note: text("toelichting"),
-    })
-}
-
-/// The long explanation of a rule for `kader explain`: what it checks, its
-/// severity, the articles it rests on with their text and link, and the
-/// rule's own explanation.
-pub fn explain(analysis: &crate::Analysis, rule: &Rule, source: &str, taal: Taal) -> String {
-    let mut out = String::new();
-    let summary = rule
-        .summary
-        .as_ref()
-        .map(|s| s.get(taal).to_string())
-        .unwrap_or_default();
-    out.push_str(&format!("{}: {summary}\n\n", rule.code));
-    let (sev, waiv, yes, no, src) = match taal {
-        Taal::Nl => ("Ernst", "Afwijkbaar", "ja", "nee", "Bron"),
-        Taal::En => ("Severity", "Waivable", "yes", "no", "Source"),
-    };
-    out.push_str(&format!("{sev}: {}\n", rule.severity.word(taal)));
-    out.push_str(&format!(
-        "{waiv}: {}\n",
-        if rule.waivable { yes } else { no }
-    ));
-    out.push_str(&format!("{src}: {source}\n"));
-    if let Some(text) = &rule.explanation {
-        out.push('\n');
-        out.push_str(text.get(taal).trim_end());
-        out.push('\n');
-    }
-    if !rule.law.is_empty() {
-        out.push_str(match taal {
-            Taal::Nl => "\nWetsartikelen en bronnen:\n",
-            Taal::En => "\nLaw articles and sources:\n",
-        });
-        for law in &rule.law {
-            out.push_str(&format!("\n- {} <{}>\n", law.cite, law.url));
-            match article(analysis, &law.id) {
-                Some(Article {
-                    text: Some(t),
-                    verified,
-                    ..
-                }) => {
-                    for line in t.lines() {
-                        out.push_str(&format!("    {line}\n"));
-                    }
-                    if !verified {
-                        out.push_str(match taal {
-                            Taal::Nl => "    (tekst niet woordelijk geverifieerd)\n",
-                            Taal::En => "    (text not verified word for word)\n",
-                        });
-                    }
-                }
-                _ => out.push_str(match taal {
-                    Taal::Nl => "    (geen geverifieerde tekst; zie de link)\n",
-                    Taal::En => "    (no verified text; see the link)\n",
-                }),
-            }
-        }
-    }
-    out
 }

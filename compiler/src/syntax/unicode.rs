@@ -17,17 +17,16 @@
 //! Cyrillic text inside quotes, typographic quotes and dashes, and emoji
 //! (their joiners and variation selectors) raise nothing.
 //!
-//! The checks run after name resolution ([`check`] is called once from
-//! `analyse`), because K0115 compares against the schema and the items.
+//! This module finds what the text alone shows: the hidden characters
+//! ([`hidden_chars`]) and the names outside ASCII ([`odd_names`]), and says
+//! what is wrong with such a name ([`name_diagnostic`]). Which words are
+//! known — the schema's and the items' — only the checker knows: it runs
+//! the name checks (`check::names_that_mislead`), after name resolution.
 
 use super::lexer::{lex, Tok};
-use crate::check::SymbolIndex;
 use crate::diagnostics::codes::{declare_codes, Category};
 use crate::diagnostics::{Diagnostic, Edit, Fix, Text};
-use crate::schema::Schema;
-use crate::span::Span;
-use crate::{File, FileKind};
-use std::collections::HashMap;
+use crate::span::{FileId, Span};
 use unicode_script::{Script, UnicodeScript};
 use unicode_security::{skeleton, MixedScript};
 
@@ -84,54 +83,14 @@ fn emoji_part(c: char) -> bool {
         0x2300..=0x23FF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x1F000..=0x1FAFF)
 }
 
-/// Runs the three checks over every file and adds their warnings.
-pub fn check(files: &mut [File], schema: &Schema, symbols: &SymbolIndex) {
-    use rayon::prelude::*;
-    // Built once, by whichever file first needs it.
-    let vocabulary: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
-    files.par_iter_mut().for_each(|file| {
-        let mut found = hidden_chars(file);
-        if file.kind != FileKind::Config && !file.text.is_ascii() {
-            let names = odd_names(file);
-            if !names.is_empty() {
-                let vocabulary = vocabulary.get_or_init(|| skeletons(schema, symbols));
-                found.extend(
-                    names
-                        .into_iter()
-                        .filter_map(|(span, name)| name_diagnostic(span, name, vocabulary)),
-                );
-            }
-        }
-        // A name flagged as confusable with a known word is not also
-        // reported as unknown: the warning says what it is, and its fix
-        // writes the known word.
-        let confusable: Vec<Span> = found
-            .iter()
-            .filter(|d| d.code == CONFUSABLE)
-            .flat_map(|d| d.labels.iter().map(|l| l.span))
-            .collect();
-        if !confusable.is_empty() {
-            file.diagnostics.retain(|d| {
-                !(UNKNOWN_NAME_CODES.contains(&d.code.as_str()) && confusable.contains(&d.span))
-            });
-        }
-        file.diagnostics.extend(found);
-    });
-}
-
-/// The checker's codes for a name it does not know (kind, field, value,
-/// item).
-const UNKNOWN_NAME_CODES: &[&str] = &["K0201", "K0202", "K0203", "K0204"];
-
-/// K0113 for every bidirectional control and invisible character that is
-/// not part of an emoji and not already reported as an unknown character.
-fn hidden_chars(file: &File) -> Vec<Diagnostic> {
-    let text: &str = &file.text;
+/// K0113 for every bidirectional control and invisible character in
+/// `text` that is not part of an emoji and not already reported as an
+/// unknown character among the parser's findings `syntax`.
+pub fn hidden_chars(file: FileId, text: &str, syntax: &[Diagnostic]) -> Vec<Diagnostic> {
     if text.is_ascii() {
         return Vec::new();
     }
-    let reported: Vec<(u32, u32)> = file
-        .diagnostics
+    let reported: Vec<(u32, u32)> = syntax
         .iter()
         .filter(|d| d.code.as_str() == "K0101")
         .map(|d| (d.span.start, d.span.end))
@@ -154,7 +113,7 @@ fn hidden_chars(file: &File) -> Vec<Diagnostic> {
         if joins_emoji || bom || reported.iter().any(|(s, e)| *s <= start && start < *e) {
             continue;
         }
-        let span = Span::new(file.id, at, at + c.len_utf8());
+        let span = Span::new(file, at, at + c.len_utf8());
         let shown = format!("U+{:04X} {name}", u32::from(c));
         let message = if bidi {
             Text::new(
@@ -180,59 +139,35 @@ fn hidden_chars(file: &File) -> Vec<Diagnostic> {
     out
 }
 
-/// Every name in the file with a character outside ASCII.
-fn odd_names(file: &File) -> Vec<(Span, String)> {
-    let lexed = lex(file.id, &file.text);
+/// Every name in `text` with a character outside ASCII.
+pub fn odd_names(file: FileId, text: &str) -> Vec<(Span, String)> {
+    let lexed = lex(file, text);
     lexed
         .tokens
         .iter()
         .filter_map(|(tok, s)| match tok {
             Tok::Ident(name) if !name.is_ascii() => {
-                Some((Span::new(file.id, s.start, s.end), (*name).to_string()))
+                Some((Span::new(file, s.start, s.end), (*name).to_string()))
             }
             _ => None,
         })
         .collect()
 }
 
-/// The confusable skeleton of every word kader knows, with the word.
-fn skeletons(schema: &Schema, symbols: &SymbolIndex) -> HashMap<String, String> {
-    let mut words: Vec<&str> = Vec::new();
-    for kind in schema.kinds() {
-        words.extend(kind.names.spellings().map(|(w, _)| w));
-        for field in &kind.fields {
-            words.extend(field.names.spellings().map(|(w, _)| w));
-        }
-    }
-    for choice in schema.choices() {
-        words.extend(choice.names.spellings().map(|(w, _)| w));
-        for variant in &choice.variants {
-            words.extend(variant.names.spellings().map(|(w, _)| w));
-        }
-    }
-    for item in symbols.items() {
-        words.extend(item.spellings());
-    }
-    let mut map = HashMap::new();
-    for word in words {
-        map.entry(skeleton(word).collect::<String>())
-            .or_insert_with(|| word.to_string());
-    }
-    map
+/// The confusable skeleton of `word` (Unicode UTS #39): two words with the
+/// same skeleton look the same.
+pub fn skeleton_of(word: &str) -> String {
+    skeleton(word).collect()
 }
 
-/// K0115 when the name looks like a known word, else K0114 when it mixes
-/// scripts; `None` for an ordinary name.
-fn name_diagnostic(
-    span: Span,
-    name: String,
-    vocabulary: &HashMap<String, String>,
-) -> Option<Diagnostic> {
-    let odd = odd_char(&name);
-    let known = vocabulary
-        .get(&skeleton(&name).collect::<String>())
-        .filter(|w| **w != name);
-    let mixed = !name.as_str().is_single_script();
+/// For the name `name` at `span`: K0115 when it looks like the known word
+/// `known` (a different word with the same skeleton), else K0114 when it
+/// mixes scripts; `None` for an ordinary name. Which words are known is
+/// the checker's to say.
+pub fn name_diagnostic(span: Span, name: &str, known: Option<&str>) -> Option<Diagnostic> {
+    let odd = odd_char(name);
+    let known = known.filter(|w| *w != name);
+    let mixed = !name.is_single_script();
     if known.is_none() && !mixed {
         return None;
     }
@@ -265,7 +200,7 @@ fn name_diagnostic(
             ),
             edits: vec![Edit {
                 span,
-                new_text: word.clone(),
+                new_text: word.to_string(),
             }],
         };
         return Some(

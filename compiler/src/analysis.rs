@@ -1,0 +1,317 @@
+//! The analysis driver: [`analyse`] runs the passes over a repository's
+//! texts — parse (per file, in parallel), check, rules, the look of names —
+//! and puts what each returns together into [`File`]s and one [`Analysis`].
+//! It is the only place that builds them; the passes read
+//! [`ParsedFile`]s and return their findings.
+
+use crate::check::{CheckedItem, ItemId, Value};
+use crate::diagnostics::Diagnostic;
+use crate::rules::Article;
+use crate::source::{FileKind, ParsedFile, Source};
+use crate::span::{FileId, LineIndex, Span};
+use crate::{ast, check, config, rules, schema, stdlib, syntax};
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// One analysed file.
+#[derive(Clone, Debug)]
+pub struct File {
+    pub id: FileId,
+    pub path: String,
+    pub kind: FileKind,
+    pub text: Arc<str>,
+    pub line_index: LineIndex,
+    /// Empty for `kader.toml`.
+    pub tree: Arc<ast::SourceFile>,
+    /// Diagnostics whose primary span lies in this file, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The parser's diagnostics alone, kept so that an unchanged text can
+    /// reuse its tree (see [`analyse_reusing`]).
+    pub syntax: Vec<Diagnostic>,
+    /// The top-level items whose kind the schema knows, checked, with every
+    /// name resolved (see [`check::CheckedItem`]).
+    pub checked: Vec<check::CheckedItem>,
+}
+
+impl File {
+    /// The file as the passes read it (sharing its text and tree).
+    pub fn parsed(&self) -> ParsedFile {
+        ParsedFile {
+            id: self.id,
+            path: self.path.clone(),
+            kind: self.kind,
+            text: self.text.clone(),
+            line_index: self.line_index.clone(),
+            tree: self.tree.clone(),
+            syntax: self.syntax.clone(),
+        }
+    }
+}
+
+/// The result of analysing a repository.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The stdlib files first, then the sources in the order given, then
+    /// `kader.toml` if there was one. `files[i].id == FileId(i)`.
+    pub files: Vec<File>,
+    pub config: config::Config,
+    /// The kinds, fields and vocabularies of the stdlib and the repository.
+    pub schema: schema::Schema,
+    /// Every definition and reference, with what it resolves to.
+    pub symbols: check::SymbolIndex,
+    /// The compiled rules and parameters.
+    pub rules: rules::Rules,
+}
+
+impl Analysis {
+    pub fn file(&self, id: FileId) -> Option<&File> {
+        self.files.get(id.index())
+    }
+
+    /// The checked form of a top-level item, found through its place in
+    /// its file: from a reference to the fields of the item it names.
+    pub fn checked_item(&self, id: ItemId) -> Option<&CheckedItem> {
+        let def = self.symbols.item(id)?;
+        let checked = &self.file(def.file)?.checked;
+        // Checked items are in tree order, so a binary search finds it.
+        let at = checked
+            .binary_search_by_key(&def.tree_index, |c| c.tree_index)
+            .ok()?;
+        checked.get(at)
+    }
+
+    /// The `artikel` item called `id`, with its text.
+    pub fn article(&self, id: &str) -> Option<Article> {
+        let analysis = self;
+        let kind = analysis.schema.kind_named("artikel")?;
+        let item_id = analysis.symbols.item_named(kind.id, id)?;
+        let item = analysis
+            .files
+            .iter()
+            .flat_map(|f| f.checked.iter())
+            .find(|i| i.item == Some(item_id))?;
+        let field = |name: &str| {
+            kind.field_named(name)
+                .and_then(|f| item.field(f.id))
+                .map(|f| &f.value.value)
+        };
+        let text = |name: &str| match field(name) {
+            Some(Value::Text(s)) => Some(s.clone()),
+            _ => None,
+        };
+        Some(Article {
+            id: id.to_string(),
+            cite: text("citeer").unwrap_or_default(),
+            url: text("url").unwrap_or_default(),
+            text: text("tekst"),
+            verified: matches!(field("geverifieerd"), Some(Value::Bool(true))),
+            note: text("toelichting"),
+        })
+    }
+
+    /// Every diagnostic, file by file in source order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    /// The repository's own files (not the stdlib, not `kader.toml`).
+    pub fn policy_files(&self) -> impl Iterator<Item = &File> {
+        self.files.iter().filter(|f| f.kind == FileKind::Policy)
+    }
+
+    /// The repository's files that hold anything other than policies
+    /// (`team`, `verwerker`, `dpia`, schema extensions, rules, ...): what a
+    /// policy can refer to or be checked by. With the stdlib and
+    /// `kader.toml` they are the context one policy file is checked in.
+    pub fn context_files(&self) -> impl Iterator<Item = &File> {
+        let policy = self.schema.kind_named("beleid").map(|k| k.id);
+        let is_policy = move |item: &ast::Item| match &item.kind {
+            ast::ItemKind::Instance(inst) => {
+                policy.is_some() && self.schema.kind_named(&inst.kind.name).map(|k| k.id) == policy
+            }
+            ast::ItemKind::Error => true,
+            _ => false,
+        };
+        self.policy_files()
+            .filter(move |f| !f.tree.items.iter().all(is_policy))
+    }
+}
+
+/// Analyses a repository: the stdlib, `sources`, and the text of
+/// `kader.toml` if the repository has one.
+pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
+    analyse_reusing(sources, config, None)
+}
+
+/// Like [`analyse`], but a file that has the same place, path and text as
+/// in `previous` keeps its parse tree instead of being parsed again: after
+/// an edit in the editor only the changed file is parsed.
+pub fn analyse_reusing(
+    sources: &[Source],
+    config: Option<&Source>,
+    previous: Option<&Analysis>,
+) -> Analysis {
+    let mut parsed = parse_all(sources, previous);
+    let mut settings = config::Config::default();
+    if let Some(source) = config {
+        let id = FileId(u32::try_from(parsed.len()).unwrap_or(u32::MAX));
+        let (read, diagnostics) = config::parse(id, &source.text);
+        settings = read;
+        parsed.push(ParsedFile {
+            id,
+            path: source.path.clone(),
+            kind: FileKind::Config,
+            text: Arc::from(source.text.as_str()),
+            line_index: LineIndex::new(&source.text),
+            tree: Arc::new(ast::SourceFile {
+                items: Vec::new(),
+                comments: Vec::new(),
+                span: Span::new(id, 0, source.text.len()),
+            }),
+            syntax: diagnostics,
+        });
+    }
+
+    // The passes, each returning what it found.
+    let checked = check::check(&parsed);
+    let items: Vec<&[check::CheckedItem]> =
+        checked.files.iter().map(|f| f.items.as_slice()).collect();
+    let (rules, rule_findings) = rules::run(
+        &parsed,
+        &items,
+        &checked.schema,
+        &checked.symbols,
+        &settings,
+    );
+    let looks = check::names_that_mislead(&parsed, &checked.schema, &checked.symbols);
+
+    // Every finding to the file its primary span lies in.
+    let mut found: Vec<Vec<Diagnostic>> = checked
+        .files
+        .iter()
+        .map(|f| f.diagnostics.clone())
+        .collect();
+    found.resize_with(parsed.len(), Vec::new);
+    for d in rule_findings {
+        if let Some(list) = found.get_mut(d.span.file.index()) {
+            list.push(d);
+        }
+    }
+    let mut files: Vec<File> = parsed
+        .into_iter()
+        .zip(checked.files)
+        .zip(found.into_iter().zip(looks))
+        .map(|((p, c), (findings, looks))| {
+            let mut diagnostics = p.syntax.clone();
+            diagnostics.extend(findings);
+            // A name flagged as confusable with a known word (K0115) is
+            // not also reported as unknown: the warning says what it is,
+            // and its fix writes the known word.
+            let confusable: Vec<Span> = looks
+                .iter()
+                .filter(|d| d.code == crate::syntax::unicode::CONFUSABLE)
+                .flat_map(|d| d.labels.iter().map(|l| l.span))
+                .collect();
+            if !confusable.is_empty() {
+                diagnostics
+                    .retain(|d| !(check::is_unknown_name(&d.code) && confusable.contains(&d.span)));
+            }
+            diagnostics.extend(looks);
+            diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+            let mut file = File {
+                id: p.id,
+                path: p.path,
+                kind: p.kind,
+                text: p.text,
+                line_index: p.line_index,
+                tree: p.tree,
+                diagnostics,
+                syntax: p.syntax,
+                checked: c.items,
+            };
+            name_items(&mut file);
+            file
+        })
+        .collect();
+    files.shrink_to_fit();
+    Analysis {
+        files,
+        config: settings,
+        schema: checked.schema,
+        symbols: checked.symbols,
+        rules,
+    }
+}
+
+/// Parses the stdlib and `sources` in parallel. A file with the same
+/// place, path and text as in `previous` keeps its tree.
+fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile> {
+    let builtin = stdlib::FILES
+        .iter()
+        .map(|(path, text)| (FileKind::Stdlib, *path, *text));
+    let own = sources
+        .iter()
+        .map(|s| (FileKind::Policy, s.path.as_str(), s.text.as_str()));
+    let inputs: Vec<(FileKind, &str, &str)> = builtin.chain(own).collect();
+    inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, (kind, path, text))| {
+            let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            let same = previous
+                .and_then(|p| p.files.get(i))
+                .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text);
+            if let Some(old) = same {
+                return ParsedFile {
+                    id,
+                    path: old.path.clone(),
+                    kind: *kind,
+                    text: old.text.clone(),
+                    line_index: old.line_index.clone(),
+                    tree: old.tree.clone(),
+                    syntax: old.syntax.clone(),
+                };
+            }
+            let parsed = syntax::parse(id, text);
+            ParsedFile {
+                id,
+                path: (*path).to_string(),
+                kind: *kind,
+                text: Arc::from(*text),
+                line_index: LineIndex::new(text),
+                tree: Arc::new(parsed.tree),
+                syntax: parsed.diagnostics,
+            }
+        })
+        .collect()
+}
+
+/// Gives every diagnostic inside a top-level item that item's name, so a
+/// syntax error in a policy is reported under that policy too.
+fn name_items(file: &mut File) {
+    let items: Vec<(u32, u32, String)> = file
+        .tree
+        .items
+        .iter()
+        .filter_map(|item| {
+            let name = match &item.kind {
+                ast::ItemKind::Instance(i) => i.name.as_ref().map(|n| n.name.clone()),
+                ast::ItemKind::Soort(s) => Some(s.names.nl.name.clone()),
+                ast::ItemKind::Keuze(k) => Some(k.names.nl.name.clone()),
+                ast::ItemKind::Regel(r) => Some(r.code.name.clone()),
+                ast::ItemKind::Parameter(p) => Some(p.names.nl.name.clone()),
+                ast::ItemKind::Definitie(d) => Some(d.names.nl.name.clone()),
+                ast::ItemKind::Error => None,
+            }?;
+            Some((item.span.start, item.span.end, name))
+        })
+        .collect();
+    for d in file.diagnostics.iter_mut().filter(|d| d.item.is_none()) {
+        let at = items.partition_point(|(_, end, _)| *end < d.span.start);
+        if let Some((start, end, name)) = items.get(at) {
+            if *start <= d.span.start && d.span.start <= *end {
+                d.item = Some(name.clone());
+            }
+        }
+    }
+}
