@@ -296,7 +296,37 @@ pub fn compile_rule(
         diagnostics: Vec::new(),
         code: regel.code.name.clone(),
     };
-    let mut rule = Rule {
+    let mut rule = empty_rule(regel, doc);
+    // The `zodra` block binds names that `wijs`, `melding` and `oplossing`
+    // use, so it is compiled first.
+    rule.clauses = c.zodra(regel);
+    let mut seen = Seen::default();
+    for m in &regel.members {
+        let Some(key) = m.key() else { continue };
+        let canonical = canonical_key(&key.name);
+        if seen.keys.contains(&canonical) && canonical != "ook" {
+            c.error(
+                codes::RULE_SHAPE,
+                key.span,
+                Text::new(
+                    format!("`{}` staat twee keer in deze regel", key.name),
+                    format!("`{}` appears twice in this rule", key.name),
+                ),
+            );
+        }
+        seen.keys.push(canonical);
+        c.rule_member(m, canonical, &mut rule, &mut seen);
+    }
+    c.missing_members(regel, &rule, &seen);
+    rule.slots = c.scope.names.len();
+    rule.runnable = c.diagnostics.iter().all(|d| d.severity != Severity::Error);
+    let diagnostics = c.diagnostics;
+    (rule, diagnostics)
+}
+
+/// A rule with nothing compiled yet: the defaults of every setting.
+fn empty_rule(regel: &ast::Regel, doc: Option<&ast::Doc>) -> Rule {
+    Rule {
         code: regel.code.name.clone(),
         severity: Severity::Warning,
         waivable: false,
@@ -314,244 +344,16 @@ pub fn compile_rule(
         fix: None,
         justification: None,
         slots: 0,
-    };
-    let mut seen: Vec<&str> = Vec::new();
-    let mut has_severity = false;
-    // The `zodra` block binds names that `wijs`, `melding` and `oplossing`
-    // use, so it is compiled first.
-    for m in &regel.members {
-        if let RegelMember::Zodra { clauses, .. } = m {
-            for clause in clauses {
-                if let Some(cl) = c.clause(clause) {
-                    rule.clauses.push(cl);
-                }
-            }
-        }
     }
-    for m in &regel.members {
-        let Some(key) = m.key() else { continue };
-        let canonical = canonical_key(&key.name);
-        if seen.contains(&canonical) && canonical != "ook" {
-            c.error(
-                codes::RULE_SHAPE,
-                key.span,
-                Text::new(
-                    format!("`{}` staat twee keer in deze regel", key.name),
-                    format!("`{}` appears twice in this rule", key.name),
-                ),
-            );
-        }
-        seen.push(canonical);
-        match m {
-            RegelMember::Setting { key, value } => match canonical {
-                "ernst" => {
-                    has_severity = true;
-                    match &value.kind {
-                        ValueKind::Ref(w) => match crate::config::Level::parse(w).and_then(|l| l.severity()) {
-                            Some(s) => rule.severity = s,
-                            None => c.error(codes::RULE_SHAPE, value.span, Text::new(format!("`{w}` is geen ernst; kies `fout`, `waarschuwing` of `info`"), format!("`{w}` is not a severity; choose `error`, `warning` or `info`"))),
-                        },
-                        _ => c.error(codes::RULE_SHAPE, value.span, Text::new("de ernst is `fout`, `waarschuwing` of `info`", "the severity is `error`, `warning` or `info`")),
-                    }
-                }
-                "afwijkbaar" => match value.kind {
-                    ValueKind::Bool(b) => rule.waivable = b,
-                    _ => c.error(
-                        codes::RULE_SHAPE,
-                        value.span,
-                        Text::new(
-                            "`afwijkbaar` is `ja` of `nee`",
-                            "`waivable` is `yes` or `no`",
-                        ),
-                    ),
-                },
-                _ => {
-                    let refs: Vec<(&str, Span)> = match &value.kind {
-                        ValueKind::List(items) => items
-                            .iter()
-                            .filter_map(|v| match &v.kind {
-                                ValueKind::Ref(r) => Some((r.as_str(), v.span)),
-                                _ => None,
-                            })
-                            .collect(),
-                        ValueKind::Ref(r) => vec![(r.as_str(), value.span)],
-                        _ => Vec::new(),
-                    };
-                    for (name, span) in refs {
-                        match env.articles.get(name) {
-                            Some(law) => rule.law.push(law.clone()),
-                            None => {
-                                let suggestion =
-                                    suggest(name, env.articles.keys().map(String::as_str));
-                                c.unknown(
-                                    span,
-                                    name,
-                                    Text::new("wetsartikel", "law article"),
-                                    suggestion,
-                                );
-                            }
-                        }
-                    }
-                    let _ = key;
-                }
-            },
-            RegelMember::Zodra { .. } => {}
-            RegelMember::Paths { paths, .. } => {
-                let compiled: Vec<CExpr> = paths
-                    .iter()
-                    .filter_map(|p| c.expr(p, None).map(|(e, _)| e))
-                    .collect();
-                if canonical == "wijs" {
-                    rule.point = compiled;
-                } else {
-                    rule.also.extend(compiled);
-                }
-            }
-            RegelMember::Texts { texts, span, .. } => {
-                let nl = texts.iter().find(|(k, _)| k.name == "nl").map(|(_, s)| s);
-                let en = texts.iter().find(|(k, _)| k.name == "en").map(|(_, s)| s);
-                let pattern = texts
-                    .iter()
-                    .find(|(k, _)| k.name == "patroon" || k.name == "pattern")
-                    .map(|(_, s)| s);
-                for (k, _) in texts {
-                    let allowed = k.name == "nl"
-                        || k.name == "en"
-                        || (canonical == "motivering"
-                            && (k.name == "patroon" || k.name == "pattern"));
-                    if !allowed {
-                        c.error(
-                            codes::RULE_SHAPE,
-                            k.span,
-                            Text::new(
-                                format!("`{}` is geen taal; gebruik `nl` en `en`", k.name),
-                                format!("`{}` is not a language; use `nl` and `en`", k.name),
-                            ),
-                        );
-                    }
-                }
-                let (Some(nl), Some(en)) = (nl, en) else {
-                    c.error(
-                        codes::RULE_SHAPE,
-                        *span,
-                        Text::new(
-                            "geef deze tekst in het Nederlands (`nl`) en het Engels (`en`)",
-                            "give this text in Dutch (`nl`) and English (`en`)",
-                        ),
-                    );
-                    continue;
-                };
-                match canonical {
-                    "melding" => {
-                        rule.message = Some(Template {
-                            nl: c.template(nl),
-                            en: c.template(en),
-                        })
-                    }
-                    "hulp" => {
-                        rule.help = Some(Template {
-                            nl: c.template(nl),
-                            en: c.template(en),
-                        })
-                    }
-                    "uitleg" => {
-                        rule.explanation = Some(Text::new(nl.value.clone(), en.value.clone()))
-                    }
-                    "motivering" => {
-                        let Some(pattern) = pattern else {
-                            c.error(codes::RULE_SHAPE, *span, Text::new("`motivering` heeft een `patroon`: wat de motivering van een afwijking moet noemen", "`justification` has a `pattern`: what the motivation of an exception must name"));
-                            continue;
-                        };
-                        match regex::Regex::new(&pattern.value) {
-                            Ok(re) => {
-                                rule.justification = Some(Justification {
-                                    pattern: re,
-                                    message: Text::new(nl.value.clone(), en.value.clone()),
-                                })
-                            }
-                            Err(e) => c.error(
-                                codes::RULE_SHAPE,
-                                pattern.span,
-                                Text::new(
-                                    format!(
-                                        "dit `patroon` is geen geldige reguliere expressie: {e}"
-                                    ),
-                                    format!(
-                                        "this `pattern` is not a valid regular expression: {e}"
-                                    ),
-                                ),
-                            ),
-                        }
-                    }
-                    _ => rule.summary = Some(Text::new(nl.value.clone(), en.value.clone())),
-                }
-            }
-            RegelMember::Fix { fix, .. } => {
-                rule.fix = match fix {
-                    FixAction::Set { path, value } => {
-                        let target = c.expr(path, None);
-                        let expected = target.as_ref().map(|(_, t)| t.clone());
-                        let value = c.expr(value, expected.as_ref());
-                        match (target, value) {
-                            (Some((target, _)), Some((value, _)))
-                                if matches!(target, CExpr::Field { .. }) =>
-                            {
-                                Some(CFix::Set { target, value })
-                            }
-                            (Some(_), Some(_)) => {
-                                c.error(codes::RULE_SHAPE, path.span, Text::new("een oplossing zet een veld, zoals `zet beleid.logboek = ja`", "a fix sets a field, such as `set policy.log = yes`"));
-                                None
-                            }
-                            _ => None,
-                        }
-                    }
-                    FixAction::Remove { path } => match c.expr(path, None) {
-                        Some((target @ CExpr::Field { .. }, _)) => Some(CFix::Remove { target }),
-                        Some(_) => {
-                            c.error(codes::RULE_SHAPE, path.span, Text::new("een oplossing verwijdert een veld, zoals `verwijder beleid.koppelingen`", "a fix removes a field, such as `remove policy.linked_records`"));
-                            None
-                        }
-                        None => None,
-                    },
-                };
-            }
-            RegelMember::Error(_) => {}
-        }
-    }
-    if !has_severity {
-        c.error(
-            codes::RULE_SHAPE,
-            regel.code.span,
-            Text::new(
-                "deze regel heeft geen `ernst` (fout, waarschuwing of info)",
-                "this rule has no `ernst` (severity: error, warning or info)",
-            ),
-        );
-    }
-    if !seen.contains(&"zodra") {
-        c.error(
-            codes::RULE_SHAPE,
-            regel.code.span,
-            Text::new(
-                "deze regel heeft geen `zodra`-blok met voorwaarden",
-                "this rule has no `zodra` (when) block with conditions",
-            ),
-        );
-    }
-    if rule.message.is_none() {
-        c.error(
-            codes::RULE_SHAPE,
-            regel.code.span,
-            Text::new(
-                "deze regel heeft geen `melding` in het Nederlands en het Engels",
-                "this rule has no `melding` (message) in Dutch and English",
-            ),
-        );
-    }
-    rule.slots = c.scope.names.len();
-    rule.runnable = c.diagnostics.iter().all(|d| d.severity != Severity::Error);
-    let diagnostics = c.diagnostics;
-    (rule, diagnostics)
+}
+
+/// The members a rule has given so far, by canonical key, for the checks
+/// on its shape.
+#[derive(Default)]
+struct Seen {
+    keys: Vec<&'static str>,
+    /// An `ernst` setting was given.
+    severity: bool,
 }
 
 fn canonical_key(key: &str) -> &'static str {
@@ -568,6 +370,309 @@ fn canonical_key(key: &str) -> &'static str {
         "samenvatting" | "summary" => "samenvatting",
         "motivering" | "justification" => "motivering",
         _ => "oplossing",
+    }
+}
+
+/// The steps of [`compile_rule`]: one per kind of member.
+impl Compiler<'_, '_> {
+    /// The clauses of every `zodra` block, in order; they bind names.
+    fn zodra(&mut self, regel: &ast::Regel) -> Vec<Clause> {
+        let mut compiled = Vec::new();
+        for m in &regel.members {
+            if let RegelMember::Zodra { clauses, .. } = m {
+                for clause in clauses {
+                    if let Some(cl) = self.clause(clause) {
+                        compiled.push(cl);
+                    }
+                }
+            }
+        }
+        compiled
+    }
+
+    /// Compiles one member other than `zodra` into `rule`.
+    fn rule_member(
+        &mut self,
+        m: &RegelMember,
+        canonical: &'static str,
+        rule: &mut Rule,
+        seen: &mut Seen,
+    ) {
+        match m {
+            RegelMember::Setting { value, .. } => match canonical {
+                "ernst" => {
+                    seen.severity = true;
+                    if let Some(s) = self.severity(value) {
+                        rule.severity = s;
+                    }
+                }
+                "afwijkbaar" => {
+                    if let Some(b) = self.waivable(value) {
+                        rule.waivable = b;
+                    }
+                }
+                _ => rule.law.extend(self.law(value)),
+            },
+            RegelMember::Zodra { .. } | RegelMember::Error(_) => {}
+            RegelMember::Paths { paths, .. } => {
+                let compiled: Vec<CExpr> = paths
+                    .iter()
+                    .filter_map(|p| self.expr(p, None).map(|(e, _)| e))
+                    .collect();
+                if canonical == "wijs" {
+                    rule.point = compiled;
+                } else {
+                    rule.also.extend(compiled);
+                }
+            }
+            RegelMember::Texts { texts, span, .. } => self.texts(canonical, texts, *span, rule),
+            RegelMember::Fix { fix, .. } => rule.fix = self.fix(fix),
+        }
+    }
+
+    /// `ernst: fout | waarschuwing | info`.
+    fn severity(&mut self, value: &ast::Value) -> Option<Severity> {
+        match &value.kind {
+            ValueKind::Ref(w) => match crate::config::Level::parse(w).and_then(|l| l.severity()) {
+                Some(s) => return Some(s),
+                None => self.error(
+                    codes::RULE_SHAPE,
+                    value.span,
+                    Text::new(
+                        format!("`{w}` is geen ernst; kies `fout`, `waarschuwing` of `info`"),
+                        format!("`{w}` is not a severity; choose `error`, `warning` or `info`"),
+                    ),
+                ),
+            },
+            _ => self.error(
+                codes::RULE_SHAPE,
+                value.span,
+                Text::new(
+                    "de ernst is `fout`, `waarschuwing` of `info`",
+                    "the severity is `error`, `warning` or `info`",
+                ),
+            ),
+        }
+        None
+    }
+
+    /// `afwijkbaar: ja | nee`.
+    fn waivable(&mut self, value: &ast::Value) -> Option<bool> {
+        match value.kind {
+            ValueKind::Bool(b) => Some(b),
+            _ => {
+                self.error(
+                    codes::RULE_SHAPE,
+                    value.span,
+                    Text::new(
+                        "`afwijkbaar` is `ja` of `nee`",
+                        "`waivable` is `yes` or `no`",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// `wet: artikel` or `wet: [artikel, ...]`: the law references of the
+    /// articles named; an unknown article is reported.
+    fn law(&mut self, value: &ast::Value) -> Vec<LawRef> {
+        let refs: Vec<(&str, Span)> = match &value.kind {
+            ValueKind::List(items) => items
+                .iter()
+                .filter_map(|v| match &v.kind {
+                    ValueKind::Ref(r) => Some((r.as_str(), v.span)),
+                    _ => None,
+                })
+                .collect(),
+            ValueKind::Ref(r) => vec![(r.as_str(), value.span)],
+            _ => Vec::new(),
+        };
+        let mut law = Vec::new();
+        for (name, span) in refs {
+            match self.env.articles.get(name) {
+                Some(l) => law.push(l.clone()),
+                None => {
+                    let suggestion = suggest(name, self.env.articles.keys().map(String::as_str));
+                    self.unknown(
+                        span,
+                        name,
+                        Text::new("wetsartikel", "law article"),
+                        suggestion,
+                    );
+                }
+            }
+        }
+        law
+    }
+
+    /// `melding`, `hulp`, `uitleg`, `samenvatting` and `motivering`: texts
+    /// in Dutch and English (and for `motivering` a `patroon`).
+    fn texts(
+        &mut self,
+        canonical: &str,
+        texts: &[(ast::Ident, ast::StrLit)],
+        span: Span,
+        rule: &mut Rule,
+    ) {
+        let nl = texts.iter().find(|(k, _)| k.name == "nl").map(|(_, s)| s);
+        let en = texts.iter().find(|(k, _)| k.name == "en").map(|(_, s)| s);
+        let pattern = texts
+            .iter()
+            .find(|(k, _)| k.name == "patroon" || k.name == "pattern")
+            .map(|(_, s)| s);
+        for (k, _) in texts {
+            let allowed = k.name == "nl"
+                || k.name == "en"
+                || (canonical == "motivering" && (k.name == "patroon" || k.name == "pattern"));
+            if !allowed {
+                self.error(
+                    codes::RULE_SHAPE,
+                    k.span,
+                    Text::new(
+                        format!("`{}` is geen taal; gebruik `nl` en `en`", k.name),
+                        format!("`{}` is not a language; use `nl` and `en`", k.name),
+                    ),
+                );
+            }
+        }
+        let (Some(nl), Some(en)) = (nl, en) else {
+            self.error(
+                codes::RULE_SHAPE,
+                span,
+                Text::new(
+                    "geef deze tekst in het Nederlands (`nl`) en het Engels (`en`)",
+                    "give this text in Dutch (`nl`) and English (`en`)",
+                ),
+            );
+            return;
+        };
+        match canonical {
+            "melding" => {
+                rule.message = Some(Template {
+                    nl: self.template(nl),
+                    en: self.template(en),
+                })
+            }
+            "hulp" => {
+                rule.help = Some(Template {
+                    nl: self.template(nl),
+                    en: self.template(en),
+                })
+            }
+            "uitleg" => rule.explanation = Some(Text::new(nl.value.clone(), en.value.clone())),
+            "motivering" => {
+                if let Some(j) = self.justification(pattern, nl, en, span) {
+                    rule.justification = Some(j);
+                }
+            }
+            _ => rule.summary = Some(Text::new(nl.value.clone(), en.value.clone())),
+        }
+    }
+
+    /// `motivering { nl, en, patroon }`: the pattern must be a valid
+    /// regular expression.
+    fn justification(
+        &mut self,
+        pattern: Option<&ast::StrLit>,
+        nl: &ast::StrLit,
+        en: &ast::StrLit,
+        span: Span,
+    ) -> Option<Justification> {
+        let Some(pattern) = pattern else {
+            self.error(codes::RULE_SHAPE, span, Text::new("`motivering` heeft een `patroon`: wat de motivering van een afwijking moet noemen", "`justification` has a `pattern`: what the motivation of an exception must name"));
+            return None;
+        };
+        match regex::Regex::new(&pattern.value) {
+            Ok(re) => Some(Justification {
+                pattern: re,
+                message: Text::new(nl.value.clone(), en.value.clone()),
+            }),
+            Err(e) => {
+                self.error(
+                    codes::RULE_SHAPE,
+                    pattern.span,
+                    Text::new(
+                        format!("dit `patroon` is geen geldige reguliere expressie: {e}"),
+                        format!("this `pattern` is not a valid regular expression: {e}"),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// `oplossing: zet veld = waarde` or `oplossing: verwijder veld`; the
+    /// target must be a field.
+    fn fix(&mut self, fix: &FixAction) -> Option<CFix> {
+        match fix {
+            FixAction::Set { path, value } => {
+                let target = self.expr(path, None);
+                let expected = target.as_ref().map(|(_, t)| t.clone());
+                let value = self.expr(value, expected.as_ref());
+                match (target, value) {
+                    (Some((target, _)), Some((value, _)))
+                        if matches!(target, CExpr::Field { .. }) =>
+                    {
+                        Some(CFix::Set { target, value })
+                    }
+                    (Some(_), Some(_)) => {
+                        self.error(
+                            codes::RULE_SHAPE,
+                            path.span,
+                            Text::new(
+                                "een oplossing zet een veld, zoals `zet beleid.logboek = ja`",
+                                "a fix sets a field, such as `set policy.log = yes`",
+                            ),
+                        );
+                        None
+                    }
+                    _ => None,
+                }
+            }
+            FixAction::Remove { path } => match self.expr(path, None) {
+                Some((target @ CExpr::Field { .. }, _)) => Some(CFix::Remove { target }),
+                Some(_) => {
+                    self.error(codes::RULE_SHAPE, path.span, Text::new("een oplossing verwijdert een veld, zoals `verwijder beleid.koppelingen`", "a fix removes a field, such as `remove policy.linked_records`"));
+                    None
+                }
+                None => None,
+            },
+        }
+    }
+
+    /// Reports what every rule must have: `ernst`, `zodra` and `melding`.
+    fn missing_members(&mut self, regel: &ast::Regel, rule: &Rule, seen: &Seen) {
+        if !seen.severity {
+            self.error(
+                codes::RULE_SHAPE,
+                regel.code.span,
+                Text::new(
+                    "deze regel heeft geen `ernst` (fout, waarschuwing of info)",
+                    "this rule has no `ernst` (severity: error, warning or info)",
+                ),
+            );
+        }
+        if !seen.keys.contains(&"zodra") {
+            self.error(
+                codes::RULE_SHAPE,
+                regel.code.span,
+                Text::new(
+                    "deze regel heeft geen `zodra`-blok met voorwaarden",
+                    "this rule has no `zodra` (when) block with conditions",
+                ),
+            );
+        }
+        if rule.message.is_none() {
+            self.error(
+                codes::RULE_SHAPE,
+                regel.code.span,
+                Text::new(
+                    "deze regel heeft geen `melding` in het Nederlands en het Engels",
+                    "this rule has no `melding` (message) in Dutch and English",
+                ),
+            );
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! could not be read) and every problem it found.
 
 mod errors;
+mod grammar;
 mod lexer;
 mod parser;
 pub mod unicode;

@@ -1,0 +1,171 @@
+//! The top-level items: instances (`beleid naam { ... }`, which nest), the
+//! schema's `soort` and `keuze`, and the rule language's `regel`,
+//! `parameter` and `definitie`. An item that cannot be read is skipped to
+//! the next line that starts one.
+
+use super::members::{body_of, field_decl, member, ty, variant};
+use super::rules::{expr, regel};
+use super::values::{field_value, value};
+use super::{ident, kw, name, names, separator, skip_item, Tokens};
+use crate::ast::{
+    Definitie, Expr, Instance, Item, ItemKind, Keuze, Parameter, Soort, StrLit, TypeExpr, Value,
+};
+use crate::diagnostics::Text;
+use crate::span::Span;
+use crate::syntax::errors::{Expect, ParseError, SyntaxCode};
+use crate::syntax::lexer::{unescape, Tok};
+use crate::syntax::parser::{is_keyword, unclosed, Ctx, Extra};
+use chumsky::prelude::*;
+
+/// One top-level item, or a skipped one.
+pub(in crate::syntax) fn item<'t, 's: 't, I: Tokens<'t, 's>>(
+    ctx: &'t Ctx,
+) -> impl Parser<'t, I, Item, Extra<'s>> + 't {
+    let value = value(ctx);
+    let field_value = field_value(ctx, value.clone());
+    let ty = ty(ctx);
+    let expr = expr(ctx);
+    let declaration = choice((
+        soort(ctx, ty.clone()),
+        keuze(ctx),
+        regel(ctx, expr.clone(), field_value.clone()),
+        parameter(ctx, ty, field_value.clone()),
+        definitie(ctx, expr),
+    ))
+    .map_with(move |kind, e| Item {
+        doc: ctx.doc(e.span()),
+        kind,
+        span: ctx.span(e.span()),
+    });
+    choice((declaration, instance(ctx, value, field_value)))
+        .labelled(Expect::Item)
+        .recover_with(via_parser(skip_item(ctx).map(|span| Item {
+            doc: None,
+            kind: ItemKind::Error,
+            span,
+        })))
+}
+
+/// `soort naam (: type)? { field declarations }`.
+fn soort<'t, 's: 't, I: Tokens<'t, 's>>(
+    ctx: &'t Ctx,
+    ty: impl Parser<'t, I, TypeExpr, Extra<'s>> + Clone + 't,
+) -> impl Parser<'t, I, ItemKind, Extra<'s>> + Clone + 't {
+    select! { Tok::Ident(s) if is_keyword(s, &["soort", "kind"]) => () }
+        .ignore_then(names(ctx))
+        .then(just(Tok::Colon).ignore_then(ty.clone()).or_not())
+        .then(body_of(field_decl(ctx, ty), ctx))
+        .map(|((names, name_type), (fields, errors, body, closed))| {
+            ItemKind::Soort(Soort {
+                names,
+                name_type,
+                fields,
+                errors,
+                body,
+                closed,
+            })
+        })
+}
+
+/// `keuze naam { variants }`.
+fn keuze<'t, 's: 't, I: Tokens<'t, 's>>(
+    ctx: &'t Ctx,
+) -> impl Parser<'t, I, ItemKind, Extra<'s>> + Clone + 't {
+    select! { Tok::Ident(s) if is_keyword(s, &["keuze", "choice"]) => () }
+        .ignore_then(names(ctx))
+        .then(body_of(variant(ctx), ctx))
+        .map(|(names, (variants, errors, body, closed))| {
+            ItemKind::Keuze(Keuze {
+                names,
+                variants,
+                errors,
+                body,
+                closed,
+            })
+        })
+}
+
+/// `soort naam / name "label" { members }`, where a member may be an
+/// instance itself.
+fn instance<'t, 's: 't, I: Tokens<'t, 's>>(
+    ctx: &'t Ctx,
+    value: impl Parser<'t, I, Value, Extra<'s>> + Clone + 't,
+    field_value: impl Parser<'t, I, Value, Extra<'s>> + Clone + 't,
+) -> impl Parser<'t, I, Item, Extra<'s>> + Clone + 't {
+    // A text block or quoted string.
+    let string = select! { Tok::Str(s) => s }.map_with(move |s, e| StrLit {
+        value: unescape(s),
+        span: ctx.span(e.span()),
+    });
+    recursive(|instance| {
+        let member = member(ctx, value, field_value, instance);
+        ident(ctx)
+            .then(name(ctx).or_not())
+            .then(just(Tok::Slash).ignore_then(name(ctx)).or_not())
+            .then(string.or_not())
+            .then(just(Tok::LBrace).map_with(|_, e| e.span()))
+            .then(member.repeated().collect::<Vec<_>>())
+            .then(just(Tok::RBrace).or_not())
+            .validate(
+                move |((((((kind, name), name_en), label), open), members), close), e, emitter| {
+                    if close.is_none() {
+                        emitter.emit(unclosed(open));
+                    }
+                    if name.is_none() {
+                        emitter.emit(ParseError::custom(
+                            SimpleSpan::from(kind.span.end as usize..kind.span.end as usize),
+                            SyntaxCode::Unexpected,
+                            Text::new(
+                                format!("na `{}` verwacht ik de naam van het onderdeel", kind.name),
+                                format!("expected the item's name after `{}`", kind.name),
+                            ),
+                        ));
+                    }
+                    let span = ctx.span(e.span());
+                    let body = Span::new(ctx.file, open.start, span.end as usize);
+                    Item {
+                        doc: ctx.doc(e.span()),
+                        kind: ItemKind::Instance(Instance {
+                            kind,
+                            name,
+                            name_en,
+                            label,
+                            members,
+                            body,
+                            closed: close.is_some(),
+                        }),
+                        span,
+                    }
+                },
+            )
+    })
+}
+
+/// `parameter naam: type = waarde`.
+fn parameter<'t, 's: 't, I: Tokens<'t, 's>>(
+    ctx: &'t Ctx,
+    ty: impl Parser<'t, I, TypeExpr, Extra<'s>> + Clone + 't,
+    field_value: impl Parser<'t, I, Value, Extra<'s>> + Clone + 't,
+) -> impl Parser<'t, I, ItemKind, Extra<'s>> + Clone + 't {
+    kw(&["parameter"])
+        .ignore_then(names(ctx))
+        .then_ignore(just(Tok::Colon))
+        .then(ty)
+        .then_ignore(just(Tok::Eq))
+        .then(field_value)
+        .then_ignore(separator())
+        .map(|((names, ty), default)| ItemKind::Parameter(Parameter { names, ty, default }))
+}
+
+/// `definitie naam = expressie`.
+fn definitie<'t, 's: 't, I: Tokens<'t, 's>>(
+    ctx: &'t Ctx,
+    expr: impl Parser<'t, I, Expr, Extra<'s>> + Clone + 't,
+) -> impl Parser<'t, I, ItemKind, Extra<'s>> + Clone + 't {
+    kw(&["definitie", "definition"])
+        .ignore_then(names(ctx))
+        .then_ignore(just(Tok::Eq))
+        .then(expr)
+        .then_ignore(separator())
+        .map(|(names, value)| ItemKind::Definitie(Definitie { names, value }))
+}
