@@ -19,8 +19,10 @@
 pub mod convert;
 pub mod diagnostics;
 pub mod features;
+pub mod project;
 pub mod server;
 pub mod stdio;
+pub mod stdlib;
 pub mod workspace;
 
 pub use server::{service, Backend};

@@ -20,8 +20,9 @@
 
 use crate::convert::Encoding;
 use crate::diagnostics;
+use crate::project::{self, Watched};
+use crate::stdlib;
 use crate::workspace::{self, Doc, Project, Published, Snapshot};
-use kader::cli::discover;
 use kader::{FileId, FileKind, Taal};
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -53,7 +54,7 @@ pub struct State {
 
 impl State {
     pub fn is_stdlib(&self, uri: &Url) -> bool {
-        workspace::is_stdlib(uri, self.stdlib_dir.as_deref())
+        stdlib::is_stdlib(uri, self.stdlib_dir.as_deref())
     }
 }
 
@@ -180,11 +181,7 @@ impl Backend {
         if let Some(i) = best {
             return i;
         }
-        if let Some(root) = uri
-            .to_file_path()
-            .ok()
-            .and_then(|p| discover::find_root(&p))
-        {
+        if let Some(root) = uri.to_file_path().ok().and_then(|p| project::find_root(&p)) {
             state.projects.push(Project::load(&root));
             return state.projects.len() - 1;
         }
@@ -510,7 +507,7 @@ impl Backend {
             .added
             .iter()
             .filter_map(|f| f.uri.to_file_path().ok())
-            .flat_map(|f| roots_of(&f))
+            .flat_map(|f| project::roots_of(&f))
             .collect();
         let mut state = self.state();
         let mut cleared = Vec::new();
@@ -567,10 +564,7 @@ impl Backend {
 
     fn on_did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let on_disk = uri
-            .to_file_path()
-            .ok()
-            .and_then(|p| std::fs::read_to_string(p).ok());
+        let on_disk = project::read_closed(&uri);
         let in_repository = {
             let state = self.state();
             state
@@ -596,15 +590,15 @@ impl Backend {
             let Ok(path) = uri.to_file_path() else {
                 continue;
             };
-            let is_config = path.file_name().is_some_and(|n| n == discover::CONFIG_FILE);
-            let is_policy = path.extension().is_some_and(|e| e == discover::EXTENSION);
-            if change.typ == FileChangeType::DELETED {
-                if is_policy || is_config {
-                    self.remove(&uri);
-                }
+            let watched = project::watched(&path);
+            if watched == Watched::Other {
                 continue;
             }
-            if is_config {
+            if change.typ == FileChangeType::DELETED {
+                self.remove(&uri);
+                continue;
+            }
+            if watched == Watched::Config {
                 let root = path.parent().map(std::path::Path::to_path_buf);
                 let mut state = self.state();
                 let known = state.projects.iter().any(|p| p.root == root);
@@ -615,34 +609,27 @@ impl Backend {
                     continue;
                 }
             }
-            if is_policy || is_config {
-                let open = {
-                    let state = self.state();
-                    state.projects.iter().any(|p| {
-                        p.files.get(&uri).is_some_and(|d| d.open)
-                            || p.config.as_ref().is_some_and(|(u, d)| *u == uri && d.open)
-                    })
-                };
-                if open {
-                    continue;
-                }
-                // A file reached through a link that leads outside its
-                // repository is not read.
-                let root = {
-                    let state = self.state();
-                    state
-                        .projects
-                        .iter()
-                        .filter(|p| p.contains(&uri))
-                        .filter_map(|p| p.root.clone())
-                        .max_by_key(|r| r.as_os_str().len())
-                };
-                if root.is_some_and(|root| !discover::inside(&path, &root)) {
-                    continue;
-                }
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    self.set_text(&uri, text, None, false);
-                }
+            let open = {
+                let state = self.state();
+                state.projects.iter().any(|p| {
+                    p.files.get(&uri).is_some_and(|d| d.open)
+                        || p.config.as_ref().is_some_and(|(u, d)| *u == uri && d.open)
+                })
+            };
+            if open {
+                continue;
+            }
+            let root = {
+                let state = self.state();
+                state
+                    .projects
+                    .iter()
+                    .filter(|p| p.contains(&uri))
+                    .filter_map(|p| p.root.clone())
+                    .max_by_key(|r| r.as_os_str().len())
+            };
+            if let Some(text) = project::read_changed(&path, root.as_deref()) {
+                self.set_text(&uri, text, None, false);
             }
         }
         self.kick();
@@ -700,58 +687,9 @@ fn own_files(snap: &Snapshot) -> impl Iterator<Item = (FileId, &Url)> {
         .filter_map(|f| snap.uri(f.id).map(|u| (f.id, u)))
 }
 
-/// The repository roots of a workspace folder: the nearest `kader.toml` at
-/// or above it, else every `kader.toml` below it, else the folder itself.
-fn roots_of(folder: &std::path::Path) -> Vec<PathBuf> {
-    if let Some(root) = discover::find_root(folder) {
-        return vec![root];
-    }
-    let mut found = Vec::new();
-    find_configs(folder, 0, &mut found);
-    if found.is_empty() {
-        found.push(folder.to_path_buf());
-    }
-    found
-}
-
-fn find_configs(dir: &std::path::Path, depth: usize, out: &mut Vec<PathBuf>) {
-    if depth > 4 {
-        return;
-    }
-    if dir.join(discover::CONFIG_FILE).is_file() {
-        out.push(dir.to_path_buf());
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            !name.starts_with('.') && name != "target" && name != "node_modules"
-        })
-        .map(|e| e.path())
-        .collect();
-    dirs.sort();
-    for d in dirs {
-        find_configs(&d, depth + 1, out);
-    }
-}
-
 /// The server's version with the hash of its embedded stdlib.
 fn version() -> String {
     kader::stdlib::describe_version(env!("CARGO_PKG_VERSION"))
-}
-
-fn default_cache_dir() -> PathBuf {
-    std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir)
-        .join("kader")
 }
 
 #[tower_lsp::async_trait]
@@ -766,8 +704,8 @@ impl LanguageServer for Backend {
         let cache = settings
             .stdlib_dir
             .clone()
-            .unwrap_or_else(default_cache_dir);
-        let stdlib_dir = workspace::materialise_stdlib(&cache);
+            .unwrap_or_else(stdlib::default_cache_dir);
+        let stdlib_dir = stdlib::materialise(&cache);
         if let Err(e) = &stdlib_dir {
             self.inner
                 .client
@@ -794,7 +732,7 @@ impl LanguageServer for Backend {
                 folders.push(path);
             }
         }
-        let mut roots: Vec<PathBuf> = folders.iter().flat_map(|f| roots_of(f)).collect();
+        let mut roots: Vec<PathBuf> = folders.iter().flat_map(|f| project::roots_of(f)).collect();
         roots.sort();
         roots.dedup();
         let projects: Vec<Project> = roots.iter().map(|r| Project::load(r)).collect();
@@ -1012,24 +950,6 @@ mod tests {
         assert_eq!((empty.taal, empty.taal_given), (None, true));
         let missing = Settings::from_json(&serde_json::json!({"kader": {}}));
         assert_eq!((missing.taal, missing.taal_given), (None, false));
-    }
-
-    #[test]
-    fn roots_of_a_folder_above_or_below_repositories() {
-        let dir = std::env::temp_dir().join(format!("kader-lsp-roots-{}", std::process::id()));
-        let a = dir.join("a");
-        let b = dir.join("diep/b");
-        std::fs::create_dir_all(&a).unwrap();
-        std::fs::create_dir_all(b.join("beleid")).unwrap();
-        std::fs::write(a.join("kader.toml"), "").unwrap();
-        std::fs::write(b.join("kader.toml"), "").unwrap();
-        // A folder holding two repositories serves both.
-        assert_eq!(roots_of(&dir), vec![a.clone(), b.clone()]);
-        // A folder inside a repository serves that repository.
-        let inner = roots_of(&b.join("beleid"));
-        assert_eq!(inner.len(), 1);
-        assert!(inner[0].ends_with("diep/b"), "{inner:?}");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! Everything here is synchronous and done under the server's lock, so
 //! changes are applied in the order they arrive.
 
-use kader::cli::discover;
+use crate::project;
+use crate::stdlib;
 use kader::{Analysis, FileId, FileKind, Source};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -46,6 +47,13 @@ impl Doc {
         Doc {
             outside: Some(folder),
             ..Doc::from_disk(String::new())
+        }
+    }
+
+    fn read(read: project::Read) -> Doc {
+        match read {
+            project::Read::Text(text) => Doc::from_disk(text),
+            project::Read::Outside { folder } => Doc::outside(folder),
         }
     }
 }
@@ -154,46 +162,13 @@ impl Project {
         }
     }
 
-    /// Reads a repository from disk: `kader.toml` and every `.kader` file.
-    /// As on the command line, nothing outside the repository is read: a
-    /// symbolic link that leads out is kept as an empty file with K0404,
-    /// and pack folders are never read (those inside the root are found as
-    /// part of it; those outside get K0405, and the server has no way to
-    /// allow them).
+    /// The repository at `root` as the disk has it ([`project::read_repository`]).
     pub fn load(root: &Path) -> Project {
         let mut project = Project::new(Some(root.to_path_buf()));
-        let config_path = root.join(discover::CONFIG_FILE);
-        let mut excluded = Vec::new();
-        if let Ok(uri) = Url::from_file_path(&config_path) {
-            match discover::read_config(root) {
-                discover::Read::Text(text) => {
-                    let (config, _) = kader::config::parse(FileId(0), &text);
-                    excluded = config.exclude.into_iter().map(|s| s.value).collect();
-                    project.config = Some((uri, Doc::from_disk(text)));
-                }
-                discover::Read::Outside { folder } => {
-                    project.config = Some((uri, Doc::outside(folder)));
-                }
-                discover::Read::NotUtf8 { .. } | discover::Read::Failed(_) => {}
-            }
-        }
-        let exclude = discover::Exclude::new(excluded.iter().map(String::as_str));
-        let found = discover::discover(root, root, root, &exclude);
-        let texts = discover::read_all(&found.files);
-        for (path, read) in found.files.iter().zip(texts) {
-            let text = match read {
-                discover::Read::Text(t) => t,
-                discover::Read::NotUtf8 { text, .. } => text,
-                discover::Read::Failed(_) | discover::Read::Outside { .. } => continue,
-            };
-            if let Ok(uri) = Url::from_file_path(path) {
-                project.files.insert(uri, Doc::from_disk(text));
-            }
-        }
-        for link in found.outside {
-            if let Ok(uri) = Url::from_file_path(&link.path) {
-                project.files.insert(uri, Doc::outside(link.folder));
-            }
+        let repository = project::read_repository(root);
+        project.config = repository.config.map(|(uri, read)| (uri, Doc::read(read)));
+        for (uri, read) in repository.files {
+            project.files.insert(uri, Doc::read(read));
         }
         project
     }
@@ -208,9 +183,7 @@ impl Project {
 
     pub fn is_config(&self, uri: &Url) -> bool {
         match &self.root {
-            Some(root) => uri
-                .to_file_path()
-                .is_ok_and(|p| p == root.join(discover::CONFIG_FILE)),
+            Some(root) => project::is_config(root, uri),
             None => false,
         }
     }
@@ -288,12 +261,13 @@ impl Project {
         files: impl Iterator<Item = (&'a Url, &'a Doc)>,
         previous: Option<Arc<Snapshot>>,
     ) -> Job {
+        let root = self.root.as_deref();
         let mut sources = Vec::new();
-        let mut uris: Vec<Option<Url>> = stdlib_uris(stdlib);
+        let mut uris: Vec<Option<Url>> = stdlib::uris(stdlib);
         let mut versions = vec![None; uris.len()];
         let mut outside = Vec::new();
         for (uri, doc) in files {
-            let path = self.source_path(uri);
+            let path = project::source_path(root, uri);
             if let Some(folder) = doc.outside {
                 outside.push((path.clone(), folder));
             }
@@ -306,17 +280,12 @@ impl Project {
             uris.push(Some(uri.clone()));
             versions.push(doc.version);
             if let Some(folder) = doc.outside {
-                outside.push((discover::CONFIG_FILE.to_string(), folder));
+                outside.push((project::CONFIG_FILE.to_string(), folder));
             }
-            if let Some(root) = &self.root {
-                let (config, _) = kader::config::parse(FileId(0), &doc.text);
-                refused = config
-                    .packs
-                    .into_iter()
-                    .filter(|p| discover::pack_outside(root, &p.value).is_some())
-                    .collect();
+            if let Some(root) = root {
+                refused = project::refused_packs(root, &doc.text);
             }
-            Source::new(discover::CONFIG_FILE, doc.text.clone())
+            Source::new(project::CONFIG_FILE, doc.text.clone())
         });
         Job {
             project: index,
@@ -330,15 +299,6 @@ impl Project {
             refused,
         }
     }
-
-    /// The path the compiler reports: relative to the root, with `/`.
-    fn source_path(&self, uri: &Url) -> String {
-        match (&self.root, uri.to_file_path()) {
-            (Some(root), Ok(path)) => discover::relative(&path, root),
-            (None, Ok(path)) => path.to_string_lossy().into_owned(),
-            _ => uri.to_string(),
-        }
-    }
 }
 
 /// Runs one job. Pure: no lock, no I/O.
@@ -346,29 +306,7 @@ pub fn run(job: Job) -> Snapshot {
     let previous = job.previous.as_ref().map(|s| &s.analysis);
     let mut analysis = kader::analyse_reusing(&job.sources, job.config.as_ref(), previous);
     drop(job.previous);
-    for file in &mut analysis.files {
-        let config = file.kind == FileKind::Config;
-        let path = if config {
-            discover::CONFIG_FILE
-        } else {
-            file.path.as_str()
-        };
-        if file.kind != FileKind::Stdlib {
-            if let Some((_, folder)) = job.outside.iter().find(|(p, _)| p == path) {
-                let d = discover::outside_warning(file.id, &file.path, *folder);
-                file.diagnostics.insert(0, d);
-            }
-        }
-        if config && !job.refused.is_empty() {
-            for entry in &job.refused {
-                let span =
-                    kader::Span::new(file.id, entry.span.start as usize, entry.span.end as usize);
-                file.diagnostics
-                    .push(discover::pack_refused(span, &entry.value));
-            }
-            file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-        }
-    }
+    project::add_findings(&mut analysis, &job.outside, &job.refused);
     let context = analysis
         .context_files()
         .filter_map(|file| job.uris.get(file.id.index()).cloned().flatten())
@@ -379,54 +317,6 @@ pub fn run(job: Job) -> Snapshot {
         uris: job.uris,
         versions: job.versions,
         context,
-    }
-}
-
-/// Writes the embedded stdlib to `dir` (once per content, in a folder named
-/// after a hash of it) and marks the files read-only. Returns the folder.
-pub fn materialise_stdlib(base: &Path) -> std::io::Result<PathBuf> {
-    let dir = base.join(format!("stdlib-{}", kader::stdlib::short_hash()));
-    for (path, text) in kader::stdlib::FILES {
-        let target = dir.join(path.strip_prefix("stdlib/").unwrap_or(path));
-        if target.is_file() {
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&target, text)?;
-        let mut perms = std::fs::metadata(&target)?.permissions();
-        perms.set_readonly(true);
-        std::fs::set_permissions(&target, perms)?;
-    }
-    Ok(dir)
-}
-
-/// The addresses of the stdlib files, in the order the analysis puts them.
-/// Without a materialised folder they get a `kader-stdlib:` address.
-pub fn stdlib_uris(dir: Option<&Path>) -> Vec<Option<Url>> {
-    kader::stdlib::FILES
-        .iter()
-        .map(|(path, _)| stdlib_uri(dir, path))
-        .collect()
-}
-
-fn stdlib_uri(dir: Option<&Path>, path: &str) -> Option<Url> {
-    let rel = path.strip_prefix("stdlib/").unwrap_or(path);
-    if let Some(uri) = dir.and_then(|d| Url::from_file_path(d.join(rel)).ok()) {
-        return Some(uri);
-    }
-    Url::parse(&format!("kader-stdlib:///{rel}")).ok()
-}
-
-/// True for the address of a stdlib file.
-pub fn is_stdlib(uri: &Url, dir: Option<&Path>) -> bool {
-    if uri.scheme() == "kader-stdlib" {
-        return true;
-    }
-    match (dir, uri.to_file_path()) {
-        (Some(dir), Ok(path)) => path.starts_with(dir),
-        _ => false,
     }
 }
 
