@@ -2,8 +2,9 @@
 //! [`kader::ide`]: find the analysis of the file, convert the position to a
 //! byte offset, call the feature inside [`guard`], convert the answer back.
 
-use crate::convert::{self, Encoding, Lines};
+use crate::from_proto::{Encoding, Lines};
 use crate::server::{guard, Backend};
+use crate::to_proto;
 use crate::workspace::Snapshot;
 use kader::diagnostics::Edit;
 use kader::ide::{self, CompletionKind, OutlineKind, TokenKind};
@@ -47,7 +48,7 @@ fn token_type(kind: TokenKind) -> u32 {
 /// What the server offers.
 pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(encoding.kind()),
+        position_encoding: Some(to_proto::position_encoding(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
@@ -134,7 +135,7 @@ impl At {
     }
 
     fn range(&self, span: Span) -> Option<Range> {
-        Some(self.lines_of(span.file)?.range(span))
+        to_proto::range_in(&self.snap, self.encoding, span)
     }
 
     fn location(&self, span: Span) -> Option<Location> {
@@ -400,9 +401,10 @@ pub async fn code_actions(
     let mut out: Vec<CodeActionOrCommand> = actions
         .into_iter()
         .map(|a| {
-            let diagnostic = a.diagnostic.and_then(|i| diagnostics.get(i)).and_then(|d| {
-                crate::diagnostics::to_lsp(&at.snap, at.file, d, at.taal, at.encoding)
-            });
+            let diagnostic = a
+                .diagnostic
+                .and_then(|i| diagnostics.get(i))
+                .and_then(|d| to_proto::diagnostic(&at.snap, at.file, d, at.taal, at.encoding));
             CodeActionOrCommand::CodeAction(CodeAction {
                 // The prose of the title is for the reader (the chosen language);
                 // the names it quotes are those the edit writes (the file's).
@@ -507,7 +509,7 @@ pub async fn semantic_tokens(
         .collect();
     Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
         result_id: None,
-        data: convert::semantic_tokens(&lines, &plain),
+        data: to_proto::semantic_tokens(&lines, &plain),
     })))
 }
 
@@ -552,7 +554,7 @@ pub async fn inlay_hints(
         .into_iter()
         .filter(|h| wanted.contains(h.offset))
         .map(|h| InlayHint {
-            position: lines.position(h.offset),
+            position: to_proto::position(&lines, h.offset),
             label: InlayHintLabel::String(h.label),
             kind: None,
             text_edits: None,

@@ -3,8 +3,9 @@
 //!
 //! The server holds no checking logic: it keeps the texts of the
 //! repositories it serves, calls [`kader::analyse`], and converts what the
-//! analysis and [`kader::ide`] answer to the protocol. [`convert`] is the
-//! only module that knows how the client counts columns.
+//! analysis and [`kader::ide`] answer to the protocol. [`from_proto`] and
+//! [`to_proto`] are the only modules that know how the client counts
+//! columns.
 
 #![cfg_attr(
     test,
@@ -16,13 +17,13 @@
     )
 )]
 
-pub mod convert;
-pub mod diagnostics;
 pub mod features;
+pub mod from_proto;
 pub mod project;
 pub mod server;
 pub mod stdio;
 pub mod stdlib;
+pub mod to_proto;
 pub mod workspace;
 
 pub use server::{service, Backend};

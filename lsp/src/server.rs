@@ -18,10 +18,10 @@
 //! becomes an error answer, a panic in a notification a logged message,
 //! and the server keeps serving.
 
-use crate::convert::Encoding;
-use crate::diagnostics;
+use crate::from_proto::Encoding;
 use crate::project::{self, Watched};
 use crate::stdlib;
+use crate::to_proto;
 use crate::workspace::{self, Doc, Project, Published, Snapshot};
 use kader::{FileId, FileKind, Taal};
 use serde_json::Value;
@@ -672,7 +672,7 @@ impl Backend {
 /// What a file of a snapshot is given: its diagnostics, converted, and
 /// the editor's version of the text they are for.
 fn published(snap: &Snapshot, file: FileId, taal: Taal, encoding: Encoding) -> Published {
-    let list = diagnostics::of_file(snap, file, taal, encoding);
+    let list = to_proto::diagnostics(snap, file, taal, encoding);
     let version = snap.versions.get(file.index()).copied().flatten();
     (list, version)
 }
