@@ -1,17 +1,27 @@
-//! From kader to the protocol: byte offsets as positions in the client's
-//! encoding, and the compiler's diagnostics as the protocol's.
+//! From kader to the protocol: every conversion of what an analysis and
+//! [`kader::ide`] answer into the protocol's types.
 //!
-//! With [`crate::from_proto`] this is the only place that knows how a
-//! client counts columns. Diagnostics get their severity, code, a link to
-//! the first law article the finding rests on, the secondary labels as
-//! related information, and the message in the chosen language.
+//! Byte offsets become positions in the client's encoding (with
+//! [`crate::from_proto`] the only place that knows how a client counts
+//! columns); spans in any file of a snapshot become ranges and locations
+//! through the snapshot's addresses. Diagnostics get their severity, code, a
+//! link to the first law article the finding rests on, the secondary labels
+//! as related information, and the message in the chosen language.
 
 use crate::from_proto::{Encoding, Lines};
-use crate::workspace::Snapshot;
+use crate::state::Snapshot;
+use kader::diagnostics::Edit;
+use kader::ide::{self, CompletionKind, OutlineKind, TokenKind};
 use kader::{Diagnostic, FileId, Severity, Span, Taal};
+use std::collections::HashMap;
+use tower_lsp::jsonrpc;
 use tower_lsp::lsp_types::{
-    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
-    NumberOrString, Position, PositionEncodingKind, Range, SemanticToken, Url,
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, CompletionItem,
+    CompletionItemKind, CompletionTextEdit, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind, Hover, HoverContents, InlayHint,
+    InlayHintLabel, InsertTextFormat, Location, MarkupContent, MarkupKind, NumberOrString,
+    Position, PositionEncodingKind, Range, SemanticToken, SemanticTokenModifier, SemanticTokenType,
+    SymbolInformation, SymbolKind, TextEdit, Url, WorkspaceEdit,
 };
 
 /// The name of an encoding in the protocol.
@@ -51,10 +61,279 @@ pub fn range_in(snap: &Snapshot, encoding: Encoding, span: Span) -> Option<Range
     Some(range(&lines_of(snap, span.file, encoding)?, span))
 }
 
+pub fn location(snap: &Snapshot, encoding: Encoding, span: Span) -> Option<Location> {
+    Some(Location::new(
+        snap.uri(span.file)?.clone(),
+        range_in(snap, encoding, span)?,
+    ))
+}
+
+/// Edits in any files of the snapshot, grouped by file.
+pub fn workspace_edit(snap: &Snapshot, encoding: Encoding, edits: &[Edit]) -> WorkspaceEdit {
+    let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+    for e in edits {
+        if let (Some(uri), Some(range)) = (snap.uri(e.span.file), range_in(snap, encoding, e.span))
+        {
+            changes
+                .entry(uri.clone())
+                .or_default()
+                .push(TextEdit::new(range, e.new_text.clone()));
+        }
+    }
+    WorkspaceEdit::new(changes)
+}
+
+pub fn markdown(value: String) -> MarkupContent {
+    MarkupContent {
+        kind: MarkupKind::Markdown,
+        value,
+    }
+}
+
+/// A refusal the user reads (rename of something that cannot be renamed).
+pub fn invalid_params(message: &str) -> jsonrpc::Error {
+    jsonrpc::Error {
+        code: jsonrpc::ErrorCode::InvalidParams,
+        message: message.to_string().into(),
+        data: None,
+    }
+}
+
+pub fn hover(snap: &Snapshot, encoding: Encoding, h: ide::Hover) -> Hover {
+    Hover {
+        contents: HoverContents::Markup(markdown(h.markdown)),
+        range: range_in(snap, encoding, h.span),
+    }
+}
+
+/// The `index`-th proposal of a list; the client keeps the list's order.
+pub fn completion_item(
+    snap: &Snapshot,
+    encoding: Encoding,
+    index: usize,
+    c: ide::Completion,
+) -> Option<CompletionItem> {
+    let range = range_in(snap, encoding, c.replace)?;
+    Some(CompletionItem {
+        label: c.label,
+        kind: Some(match c.kind {
+            CompletionKind::Field => CompletionItemKind::FIELD,
+            CompletionKind::Kind => CompletionItemKind::CLASS,
+            CompletionKind::Variant => CompletionItemKind::ENUM_MEMBER,
+            CompletionKind::Item => CompletionItemKind::REFERENCE,
+            CompletionKind::Unit => CompletionItemKind::UNIT,
+            CompletionKind::Value => CompletionItemKind::VALUE,
+            CompletionKind::Snippet => CompletionItemKind::SNIPPET,
+        }),
+        detail: c.detail,
+        documentation: c
+            .documentation
+            .map(|d| Documentation::MarkupContent(markdown(d))),
+        sort_text: Some(format!("{index:04}")),
+        insert_text_format: Some(if c.snippet {
+            InsertTextFormat::SNIPPET
+        } else {
+            InsertTextFormat::PLAIN_TEXT
+        }),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, c.insert))),
+        ..CompletionItem::default()
+    })
+}
+
+pub fn symbol_kind(kind: OutlineKind) -> SymbolKind {
+    match kind {
+        OutlineKind::Item => SymbolKind::OBJECT,
+        OutlineKind::Nested => SymbolKind::FIELD,
+        OutlineKind::Kind => SymbolKind::CLASS,
+        OutlineKind::Choice => SymbolKind::ENUM,
+        OutlineKind::Field => SymbolKind::PROPERTY,
+        OutlineKind::Variant => SymbolKind::ENUM_MEMBER,
+        OutlineKind::Rule => SymbolKind::FUNCTION,
+        OutlineKind::Parameter => SymbolKind::CONSTANT,
+    }
+}
+
+/// An outline entry with its children.
+#[allow(deprecated)]
+pub fn document_symbol(
+    snap: &Snapshot,
+    encoding: Encoding,
+    o: ide::Outline,
+) -> Option<DocumentSymbol> {
+    Some(DocumentSymbol {
+        name: o.name,
+        detail: o.detail,
+        kind: symbol_kind(o.kind),
+        tags: None,
+        deprecated: None,
+        range: range_in(snap, encoding, o.span)?,
+        selection_range: range_in(snap, encoding, o.selection)?,
+        children: Some(
+            o.children
+                .into_iter()
+                .filter_map(|c| document_symbol(snap, encoding, c))
+                .collect(),
+        ),
+    })
+}
+
+/// A workspace symbol, located at its name.
+pub fn symbol_information(
+    snap: &Snapshot,
+    encoding: Encoding,
+    o: ide::Outline,
+) -> Option<SymbolInformation> {
+    let location = location(snap, encoding, o.selection)?;
+    #[allow(deprecated)]
+    Some(SymbolInformation {
+        name: o.name,
+        kind: symbol_kind(o.kind),
+        tags: None,
+        deprecated: None,
+        location,
+        container_name: o.detail,
+    })
+}
+
+/// A fold, if it spans more than one line.
+pub fn folding_range(snap: &Snapshot, encoding: Encoding, f: ide::Fold) -> Option<FoldingRange> {
+    let range = range_in(snap, encoding, f.span)?;
+    (range.end.line > range.start.line).then_some(FoldingRange {
+        start_line: range.start.line,
+        start_character: None,
+        end_line: range.end.line,
+        end_character: None,
+        kind: f.comment.then_some(FoldingRangeKind::Comment),
+        collapsed_text: None,
+    })
+}
+
+pub fn inlay_hint(lines: &Lines<'_>, h: ide::InlayHint) -> InlayHint {
+    InlayHint {
+        position: position(lines, h.offset),
+        label: InlayHintLabel::String(h.label),
+        kind: None,
+        text_edits: None,
+        tooltip: None,
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    }
+}
+
+/// The kind of the action that writes a file in the other language.
+pub const TRANSLATE: &str = "source.kader.taal";
+
+/// One of [`kader::ide::code_actions`], with the diagnostic it resolves
+/// (`diagnostics` are those of `file`). The prose of the title is for the
+/// reader (`taal`); the names it quotes are those the edit writes (the
+/// file's).
+pub fn quick_fix(
+    snap: &Snapshot,
+    file: FileId,
+    encoding: Encoding,
+    taal: Taal,
+    action: ide::Action,
+    diagnostics: &[Diagnostic],
+) -> CodeActionOrCommand {
+    let resolved = action
+        .diagnostic
+        .and_then(|i| diagnostics.get(i))
+        .and_then(|d| diagnostic(snap, file, d, taal, encoding));
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title: action.title.get(taal).to_string(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: resolved.map(|d| vec![d]),
+        edit: Some(workspace_edit(snap, encoding, &action.edits)),
+        is_preferred: Some(action.preferred),
+        ..CodeAction::default()
+    })
+}
+
+/// "Write the file in English" (or Dutch, `target`): `text` replaces the
+/// whole of `file`; the title is in `taal`.
+pub fn translation(
+    snap: &Snapshot,
+    file: FileId,
+    encoding: Encoding,
+    target: Taal,
+    taal: Taal,
+    text: String,
+) -> Option<CodeActionOrCommand> {
+    let length = snap.analysis.file(file)?.text.len();
+    let title = match (target, taal) {
+        (Taal::En, Taal::Nl) => "Zet het bestand in het Engels",
+        (Taal::En, Taal::En) => "Write the file in English",
+        (Taal::Nl, Taal::Nl) => "Zet het bestand in het Nederlands",
+        (Taal::Nl, Taal::En) => "Write the file in Dutch",
+    };
+    let whole = Span::new(file, 0, length);
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: title.to_string(),
+        kind: Some(CodeActionKind::new(TRANSLATE)),
+        edit: Some(workspace_edit(
+            snap,
+            encoding,
+            &[Edit {
+                span: whole,
+                new_text: text,
+            }],
+        )),
+        ..CodeAction::default()
+    }))
+}
+
+/// The token types, in the order of [`token_type`].
+pub const TOKEN_TYPES: &[SemanticTokenType] = &[
+    SemanticTokenType::KEYWORD,
+    SemanticTokenType::TYPE,
+    SemanticTokenType::PROPERTY,
+    SemanticTokenType::ENUM_MEMBER,
+    SemanticTokenType::VARIABLE,
+    SemanticTokenType::STRING,
+    SemanticTokenType::NUMBER,
+    SemanticTokenType::COMMENT,
+];
+
+/// The token modifiers, in the order of their bits in [`semantic_tokens`].
+pub const TOKEN_MODIFIERS: &[SemanticTokenModifier] = &[
+    SemanticTokenModifier::DECLARATION,
+    SemanticTokenModifier::DOCUMENTATION,
+    SemanticTokenModifier::DEFAULT_LIBRARY,
+];
+
+fn token_type(kind: TokenKind) -> u32 {
+    match kind {
+        TokenKind::Keyword => 0,
+        TokenKind::Type => 1,
+        TokenKind::Property => 2,
+        TokenKind::EnumMember => 3,
+        TokenKind::Variable => 4,
+        TokenKind::String => 5,
+        TokenKind::Number => 6,
+        TokenKind::Comment => 7,
+    }
+}
+
+/// The classified words of the text `lines` is of, as the protocol's
+/// tokens.
+pub fn semantic_tokens(lines: &Lines<'_>, tokens: &[ide::Token]) -> Vec<SemanticToken> {
+    let plain: Vec<(Span, u32, u32)> = tokens
+        .iter()
+        .map(|t| {
+            let mods = u32::from(t.declaration)
+                | (u32::from(t.documentation) << 1)
+                | (u32::from(t.library) << 2);
+            (t.span, token_type(t.kind), mods)
+        })
+        .collect();
+    relative_tokens(lines, &plain)
+}
+
 /// Encodes classified spans as the protocol's relative tokens. A span that
 /// covers several lines becomes one token per line (clients need not
 /// support tokens across lines). `tokens` must be sorted and disjoint.
-pub fn semantic_tokens(lines: &Lines<'_>, tokens: &[(Span, u32, u32)]) -> Vec<SemanticToken> {
+fn relative_tokens(lines: &Lines<'_>, tokens: &[(Span, u32, u32)]) -> Vec<SemanticToken> {
     let mut out = Vec::with_capacity(tokens.len());
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
     for &(span, kind, modifiers) in tokens {
@@ -254,7 +533,7 @@ mod tests {
         let l = Lines::new(text, &index, Encoding::Utf16);
         let string = Span::new(FileId(0), 3, 9);
         let x = text.find('x').unwrap();
-        let tokens = semantic_tokens(
+        let tokens = relative_tokens(
             &l,
             &[(string, 1, 0), (Span::new(FileId(0), x, x + 1), 2, 0)],
         );
