@@ -2,9 +2,13 @@
 //! it in-process over any byte stream.
 //!
 //! The server holds no checking logic: it keeps the texts of the
-//! repositories it serves, calls [`kader::analyse`], and converts what the
-//! analysis and [`kader::ide`] answer to the protocol. [`convert`] is the
-//! only module that knows how the client counts columns.
+//! repositories it serves ([`state`]), has them analysed with
+//! [`kader::analyse`] and publishes the diagnostics ([`scheduler`]), and
+//! answers requests by converting what [`kader::ide`] answers to the
+//! protocol ([`handlers`]). [`server`] is the routing table.
+//! [`from_proto`] and [`to_proto`] are the only modules that know how the
+//! client counts columns; [`project`] is the only one that reads a
+//! repository from disk.
 
 #![cfg_attr(
     test,
@@ -16,11 +20,15 @@
     )
 )]
 
-pub mod convert;
-pub mod diagnostics;
-pub mod features;
+pub mod capabilities;
+pub mod from_proto;
+pub mod handlers;
+pub mod project;
+pub mod scheduler;
 pub mod server;
+pub mod state;
 pub mod stdio;
-pub mod workspace;
+pub mod stdlib;
+pub mod to_proto;
 
 pub use server::{service, Backend};

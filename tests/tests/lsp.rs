@@ -667,3 +667,70 @@ async fn nothing_outside_the_repository_is_read() {
         assert!(!text.to_lowercase().contains("geheim_7f3a9"), "{text}");
     }
 }
+
+/// The editor loads a repository the way `kader check` does (one loader):
+/// a `[pakketten] paden` pack outside the repository folder is checked when
+/// the settings allow it (`allowExternalPacks`, as
+/// `--sta-pakketten-buiten-toe`): its rule fires on the policy. Without the
+/// setting the pack is refused with K0405 and its rule does not fire.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pack_outside_the_folder_is_checked_in_the_editor() {
+    let rule = "regel ZH-BEWAAR-14 {\n    ernst: fout\n    afwijkbaar: ja\n    wet: [avg_5_1_e]\n    samenvatting { nl: \"Hoogstens 14 dagen.\" en: \"At most 14 days.\" }\n    zodra { beleid.bewaartermijn > 14 dagen }\n    wijs: beleid.bewaartermijn\n    melding { nl: \"Bewaartermijn te lang.\" en: \"Retention too long.\" }\n    uitleg { nl: \"Gemeentelijke afspraak.\" en: \"Municipal agreement.\" }\n}\n";
+    let policy = "beleid p {\n    titel: \"t\"\n    verantwoordelijke: burgemeester\n    doel: openbare_orde\n    bewaartermijn: 2 maanden\n}\n";
+    let setup = |root: &std::path::Path| {
+        let base = root.parent().unwrap();
+        std::fs::create_dir_all(base.join("gedeelde-regels")).unwrap();
+        std::fs::write(base.join("gedeelde-regels/bewaren.kader"), rule).unwrap();
+        std::fs::create_dir_all(root.join("beleid")).unwrap();
+        std::fs::write(
+            root.join("kader.toml"),
+            "[project]\ngemeente = \"Proefstad\"\n[pakketten]\npaden = [\"../gedeelde-regels\"]\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("beleid/p.kader"), policy).unwrap();
+    };
+    let fired = |p: &serde_json::Value| codes(p).contains(&"ZH-BEWAAR-14".to_string());
+    // The last diagnostics published for `uri` among what the client kept.
+    let last = |c: &Client, uri: &tower_lsp::lsp_types::Url| {
+        c.notifications
+            .iter()
+            .rev()
+            .find(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == json!(uri.to_string())
+            })
+            .map(|m| m["params"].clone())
+    };
+
+    let allowed = Options {
+        init: json!({"kader": {"allowExternalPacks": true}}),
+        ..Options::default()
+    };
+    let (mut c, _) = Client::start_with(setup, allowed).await;
+    let d = c.diagnostics(&c.uri("beleid/p.kader"), fired).await;
+    assert!(fired(&d), "{d:#}");
+    let config = c.uri("kader.toml");
+    c.drain(Duration::from_millis(300)).await;
+    let published = last(&c, &config).expect("kader.toml gets its diagnostics");
+    assert!(
+        !codes(&published).contains(&"K0405".to_string()),
+        "an allowed pack is not refused: {published:#}"
+    );
+
+    // The near miss: without the setting the pack is refused, and its rule
+    // is not run.
+    let (mut c, _) = Client::start_with(setup, Options::default()).await;
+    let d = c
+        .diagnostics(&c.uri("kader.toml"), |p| {
+            codes(p).contains(&"K0405".to_string())
+        })
+        .await;
+    assert!(
+        messages(&d).join("\n").contains("`../gedeelde-regels`"),
+        "{d:#}"
+    );
+    let p = c.uri("beleid/p.kader");
+    c.drain(Duration::from_millis(300)).await;
+    let published = last(&c, &p).expect("the policy gets its diagnostics");
+    assert!(!fired(&published), "a refused pack's rule does not fire: {published:#}");
+}

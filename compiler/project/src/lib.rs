@@ -47,6 +47,8 @@ pub struct LoadOptions {
 pub struct Input {
     /// The path relative to the root, with `/` separators.
     pub path: String,
+    /// Where it is on disk (for a link that was not followed: the link).
+    pub full: PathBuf,
     pub read: Read,
     /// Whether it is one of the paths asked for (its diagnostics are
     /// reported). With no path asked for, every file is.
@@ -157,63 +159,27 @@ impl Project {
     }
 
     /// Attaches to `analysis` (of this project's sources) what reading
-    /// gave: K0404 on a link that was not followed, K0405 in `kader.toml`
-    /// on each refused pack, K0401 on a file that could not be read, K0402
-    /// on one that is not UTF-8 (whose parser findings about the replaced
-    /// bytes are dropped: they would only repeat it). Files for which
-    /// `replaced(path)` is true (an open document whose text the editor
-    /// gave) get none of K0401/K0402. Returns whether a file could not be
-    /// read (K0401): part of the repository is missing.
+    /// gave; see [`report_reading`]. Files for which `replaced(path)` is
+    /// true (an open document whose text the editor gave) get no K0401 or
+    /// K0402. Returns whether a file could not be read (K0401).
     pub fn report_reading(&self, analysis: &mut Analysis, replaced: impl Fn(&str) -> bool) -> bool {
-        let mut unreadable = false;
-        for file in &mut analysis.files {
-            let read = match file.kind {
-                FileKind::Stdlib => None,
-                FileKind::Config => self.config_read.as_ref(),
-                FileKind::Policy => self
-                    .inputs
-                    .binary_search_by(|i| i.path.as_str().cmp(&file.path))
-                    .ok()
-                    .and_then(|at| self.inputs.get(at))
-                    .map(|i| &i.read),
-            };
-            let mut changed = false;
-            match read {
-                None | Some(Read::Text(_)) => {}
-                Some(Read::Outside { folder }) => {
-                    let d = reading::outside_warning(file.id, &file.path, *folder);
-                    file.diagnostics.insert(0, d);
-                }
-                Some(_) if replaced(&file.path) => {}
-                Some(read) => {
-                    if let Read::NotUtf8 { replaced, .. } = read {
-                        file.diagnostics.retain(|d| {
-                            !replaced
-                                .iter()
-                                .any(|r| r.contains(&(d.span.start as usize)))
-                        });
-                    }
-                    if let Some(d) = reading::read_diagnostic(file.id, &file.path, read) {
-                        unreadable |= d.code == reading::UNREADABLE;
-                        file.diagnostics.push(d);
-                        changed = true;
-                    }
-                }
-            }
-            if file.kind == FileKind::Config {
-                for entry in &self.refused {
-                    let span =
-                        Span::new(file.id, entry.span.start as usize, entry.span.end as usize);
-                    file.diagnostics
-                        .push(reading::pack_refused(span, &entry.value));
-                    changed = true;
-                }
-            }
-            if changed {
-                file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-            }
-        }
-        unreadable
+        let read_of = |kind: FileKind, path: &str| match kind {
+            FileKind::Stdlib => None,
+            FileKind::Config => self.config_read.as_ref(),
+            FileKind::Policy => self
+                .inputs
+                .binary_search_by(|i| i.path.as_str().cmp(path))
+                .ok()
+                .and_then(|at| self.inputs.get(at))
+                .map(|i| &i.read),
+        };
+        report_reading(
+            analysis,
+            |kind, path| {
+                read_of(kind, path).filter(|r| matches!(r, Read::Outside { .. }) || !replaced(path))
+            },
+            &self.refused,
+        )
     }
 
     /// The paths asked for (all files when none was asked for).
@@ -257,19 +223,14 @@ fn gather(
             let found = discover::discover(root, root, root, &exclude);
             let mut all = found.files;
             outside.extend(found.outside);
+            refused = refused_packs(root, settings, options);
             for pack in &settings.packs {
                 let dir = root.join(&pack.value);
-                if !dir.is_dir() {
+                if !dir.is_dir() || refused.iter().any(|r| r.span == pack.span) {
                     continue;
                 }
-                let boundary = match discover::pack_outside(root, &pack.value) {
-                    Some(_) if !options.external_packs => {
-                        refused.push(pack.clone());
-                        continue;
-                    }
-                    Some(real) => real,
-                    None => root.to_path_buf(),
-                };
+                let boundary =
+                    discover::pack_outside(root, &pack.value).unwrap_or_else(|| root.to_path_buf());
                 let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
                 let found = discover::discover(&dir, root, &boundary, &exclude);
                 all.extend(found.files);
@@ -302,6 +263,7 @@ fn gather(
         .map(|((path, full), read)| Input {
             selected: everything_selected || selected.contains(&full),
             path,
+            full,
             read,
         })
         .collect();
@@ -313,6 +275,7 @@ fn gather(
         inputs.push(Input {
             selected: everything_selected || selected.contains(&link.path),
             path,
+            full: link.path.clone(),
             read: Read::Outside {
                 folder: link.folder,
             },
@@ -320,4 +283,73 @@ fn gather(
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     (inputs, refused)
+}
+
+/// Attaches to `analysis` what reading its files gave, as `read_of(kind,
+/// path)` tells (`None`: read as it is, or not from disk): K0404 on a link
+/// that was not followed, K0401 on a file that could not be read, K0402 on
+/// one that is not UTF-8 (whose parser findings about the replaced bytes
+/// are dropped: they would only repeat it), and K0405 in `kader.toml` on
+/// each `refused` pack entry. Returns whether a file could not be read
+/// (K0401): part of the repository is missing. The command line and the
+/// language server both report reading this way.
+pub fn report_reading<'r>(
+    analysis: &mut Analysis,
+    read_of: impl Fn(FileKind, &str) -> Option<&'r Read>,
+    refused: &[Setting<String>],
+) -> bool {
+    let mut unreadable = false;
+    for file in &mut analysis.files {
+        let mut changed = false;
+        match read_of(file.kind, &file.path) {
+            None | Some(Read::Text(_)) => {}
+            Some(Read::Outside { folder }) => {
+                let d = reading::outside_warning(file.id, &file.path, *folder);
+                file.diagnostics.insert(0, d);
+            }
+            Some(read) => {
+                if let Read::NotUtf8 { replaced, .. } = read {
+                    file.diagnostics.retain(|d| {
+                        !replaced
+                            .iter()
+                            .any(|r| r.contains(&(d.span.start as usize)))
+                    });
+                }
+                if let Some(d) = reading::read_diagnostic(file.id, &file.path, read) {
+                    unreadable |= d.code == reading::UNREADABLE;
+                    file.diagnostics.push(d);
+                    changed = true;
+                }
+            }
+        }
+        if file.kind == FileKind::Config {
+            for entry in refused {
+                let span = Span::new(file.id, entry.span.start as usize, entry.span.end as usize);
+                file.diagnostics
+                    .push(reading::pack_refused(span, &entry.value));
+                changed = true;
+            }
+        }
+        if changed {
+            file.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        }
+    }
+    unreadable
+}
+
+/// The `[pakketten] paden` entries of `settings` that lie outside the
+/// repository at `root` and that `options` do not allow: they are not
+/// read, and get K0405.
+pub fn refused_packs(root: &Path, settings: &Config, options: LoadOptions) -> Vec<Setting<String>> {
+    if options.external_packs {
+        return Vec::new();
+    }
+    settings
+        .packs
+        .iter()
+        .filter(|p| {
+            root.join(&p.value).is_dir() && discover::pack_outside(root, &p.value).is_some()
+        })
+        .cloned()
+        .collect()
 }

@@ -1,0 +1,529 @@
+//! When analyses run and what they publish.
+//!
+//! Two workers analyse. The full one takes the texts of a project under the
+//! lock, analyses the whole repository on a blocking thread, and installs
+//! and publishes the result only if no change arrived meanwhile (the
+//! project's generation is unchanged): results for an older text are never
+//! published. In a repository of [`QUICK_FROM`] files or more an edit does
+//! not wait for the whole repository: the quick worker analyses the edited
+//! file with only its context (the files that define what policies use) and
+//! publishes its diagnostics at once; the full analysis starts after a
+//! [`PAUSE`] in typing and has the last word. Both publish under one lock,
+//! so their results for the same text cannot cross. Every change that gets
+//! a new version (also one that restores an earlier text) makes a new
+//! generation, so its version gets its diagnostics published.
+//!
+//! A request waits a short while ([`FRESHNESS_WAIT`]) for the analysis of
+//! the latest text, then answers from it ([`Scheduler::snapshot`]).
+
+use crate::from_proto::Encoding;
+use crate::project;
+use crate::state::{Doc, Project, Published, Shared, Snapshot};
+use crate::stdlib;
+use crate::to_proto;
+use kader::{FileId, FileKind, Source, Taal};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use tower_lsp::lsp_types::{MessageType, Url};
+use tower_lsp::Client;
+
+pub use crate::state::QUICK_FROM;
+
+/// How long typing must pause before a large repository is analysed in
+/// full; until then the quick analyses keep the edited file's diagnostics
+/// current.
+pub const PAUSE: Duration = Duration::from_millis(200);
+
+/// How long a request waits for the analysis of the latest text.
+const FRESHNESS_WAIT: Duration = Duration::from_secs(5);
+
+/// What a worker needs to analyse a project, taken under the lock and
+/// analysed outside it.
+pub struct Job {
+    pub project: usize,
+    pub generation: u64,
+    pub sources: Vec<Source>,
+    pub config: Option<Source>,
+    pub uris: Vec<Option<Url>>,
+    pub versions: Vec<Option<i32>>,
+    /// The latest analysis: files whose text did not change keep its parse
+    /// trees.
+    pub previous: Option<Arc<Snapshot>>,
+    /// The sources that stand for links outside the repository (path, and
+    /// whether the link is to a folder): they get K0404.
+    pub outside: Vec<(String, bool)>,
+    /// The `[pakketten] paden` entries outside the repository: K0405.
+    pub refused: Vec<kader::config::Setting<String>>,
+}
+
+/// How long the full analysis of `project` must still wait for a pause in
+/// typing.
+pub fn pause_left(project: &Project) -> Option<Duration> {
+    let left = PAUSE.checked_sub(project.edited_at?.elapsed())?;
+    (!left.is_zero()).then_some(left)
+}
+
+/// The quick analysis of the latest edit, if one is due: the edited file
+/// with only its context (the stdlib, `kader.toml` and the files that hold
+/// anything other than policies, as the last analysis found them), so its
+/// diagnostics do not wait for the whole repository. The full analysis
+/// still follows and has the last word.
+pub fn quick_job(project: &mut Project, index: usize, stdlib: Option<&Path>) -> Option<(Url, Job)> {
+    let uri = project.quick.take()?;
+    let previous = project.snapshot.clone()?;
+    let edited = project.files.get_key_value(&uri)?;
+    let context = previous
+        .context
+        .iter()
+        .filter(|u| **u != uri)
+        .filter_map(|u| project.files.get_key_value(u));
+    let files = std::iter::once(edited).chain(context);
+    let reuse = project.quick_snapshot.clone().unwrap_or(previous.clone());
+    let job = make_job(project, index, stdlib, files, Some(reuse));
+    Some((uri, job))
+}
+
+/// The work for the full analysis, if the latest text has not been
+/// analysed or started yet and typing paused.
+pub fn full_job(project: &mut Project, index: usize, stdlib: Option<&Path>) -> Option<Job> {
+    let done = project
+        .snapshot
+        .as_ref()
+        .is_some_and(|s| s.generation == project.generation);
+    if done || project.started == Some(project.generation) || pause_left(project).is_some() {
+        return None;
+    }
+    project.started = Some(project.generation);
+    Some(make_job(
+        project,
+        index,
+        stdlib,
+        project.files.iter(),
+        project.snapshot.clone(),
+    ))
+}
+
+/// A job for `files` (with the stdlib and `kader.toml`) at the project's
+/// current generation.
+fn make_job<'a>(
+    project: &Project,
+    index: usize,
+    stdlib: Option<&Path>,
+    files: impl Iterator<Item = (&'a Url, &'a Doc)>,
+    previous: Option<Arc<Snapshot>>,
+) -> Job {
+    let root = project.root.as_deref();
+    let mut sources = Vec::new();
+    let mut uris: Vec<Option<Url>> = stdlib::uris(stdlib);
+    let mut versions = vec![None; uris.len()];
+    let mut outside = Vec::new();
+    for (uri, doc) in files {
+        let path = project::source_path(root, uri);
+        if let Some(folder) = doc.outside {
+            outside.push((path.clone(), folder));
+        }
+        sources.push(Source::new(path, doc.text.clone()));
+        uris.push(Some(uri.clone()));
+        versions.push(doc.version);
+    }
+    let mut refused = Vec::new();
+    let config = project.config.as_ref().map(|(uri, doc)| {
+        uris.push(Some(uri.clone()));
+        versions.push(doc.version);
+        if let Some(folder) = doc.outside {
+            outside.push((project::CONFIG_FILE.to_string(), folder));
+        }
+        if let Some(root) = root {
+            refused = project::refused_packs(root, &doc.text, project.options);
+        }
+        Source::new(project::CONFIG_FILE, doc.text.clone())
+    });
+    Job {
+        project: index,
+        generation: project.generation,
+        sources,
+        config,
+        uris,
+        versions,
+        previous,
+        outside,
+        refused,
+    }
+}
+
+/// Runs one job. Pure: no lock, no I/O.
+pub fn run(job: Job) -> Snapshot {
+    let previous = job.previous.as_ref().map(|s| &s.analysis);
+    let mut analysis = kader::analyse_reusing(&job.sources, job.config.as_ref(), previous);
+    drop(job.previous);
+    project::add_findings(&mut analysis, &job.outside, &job.refused);
+    let context = analysis
+        .context_files()
+        .filter_map(|file| job.uris.get(file.id.index()).cloned().flatten())
+        .collect();
+    Snapshot {
+        analysis,
+        generation: job.generation,
+        uris: job.uris,
+        versions: job.versions,
+        context,
+    }
+}
+
+/// What a file of a snapshot is given: its diagnostics, converted, and
+/// the editor's version of the text they are for.
+fn published(snap: &Snapshot, file: FileId, taal: Taal, encoding: Encoding) -> Published {
+    let list = to_proto::diagnostics(snap, file, taal, encoding);
+    let version = snap.versions.get(file.index()).copied().flatten();
+    (list, version)
+}
+
+/// The repository's own files of a snapshot (not the stdlib) with their
+/// addresses.
+fn own_files(snap: &Snapshot) -> impl Iterator<Item = (FileId, &Url)> {
+    snap.analysis
+        .files
+        .iter()
+        .filter(|f| f.kind != FileKind::Stdlib)
+        .filter_map(|f| snap.uri(f.id).map(|u| (f.id, u)))
+}
+
+/// The two analysis workers and what they share.
+pub struct Scheduler {
+    client: Client,
+    state: Arc<Shared>,
+    /// Wakes the full-analysis worker.
+    full: Notify,
+    /// Wakes the quick-analysis worker.
+    quick: Notify,
+    /// Held while diagnostics are compared with what was published and
+    /// sent, so a quick and a full result for the same text cannot cross.
+    publishing: tokio::sync::Mutex<()>,
+    /// Wakes requests waiting for an analysis.
+    analysed: Notify,
+}
+
+impl Scheduler {
+    pub fn new(client: Client, state: Arc<Shared>) -> Arc<Scheduler> {
+        Arc::new(Scheduler {
+            client,
+            state,
+            full: Notify::new(),
+            quick: Notify::new(),
+            publishing: tokio::sync::Mutex::new(()),
+            analysed: Notify::new(),
+        })
+    }
+
+    /// Starts both workers and has them look for work.
+    pub fn start(self: &Arc<Self>) {
+        tokio::spawn(self.clone().full_worker());
+        tokio::spawn(self.clone().quick_worker());
+        self.kick();
+    }
+
+    /// Tells both workers that texts or settings changed.
+    pub fn kick(&self) {
+        self.quick.notify_one();
+        self.full.notify_one();
+    }
+
+    /// Waits for the analysis of the latest text of the project holding
+    /// `uri`, at most [`FRESHNESS_WAIT`], and returns it with the file's id
+    /// in it.
+    pub async fn snapshot(&self, uri: &Url) -> Option<(Arc<Snapshot>, FileId)> {
+        let deadline = tokio::time::Instant::now() + FRESHNESS_WAIT;
+        loop {
+            let notified = self.analysed.notified();
+            {
+                let state = self.state.lock();
+                if state.is_stdlib(uri) {
+                    let snap = state.projects.iter().find_map(|p| p.snapshot.clone())?;
+                    let file = snap.file_of(uri)?;
+                    return Some((snap, file));
+                }
+                let project = state.holding(uri)?;
+                if let Some(snap) = &project.snapshot {
+                    let fresh = snap.generation == project.generation;
+                    if fresh || tokio::time::Instant::now() >= deadline {
+                        let file = snap.file_of(uri)?;
+                        return Some((snap.clone(), file));
+                    }
+                } else if tokio::time::Instant::now() >= deadline {
+                    return None;
+                }
+            }
+            let _ = tokio::time::timeout_at(deadline, notified).await;
+        }
+    }
+
+    /// Clears the diagnostics of files the server no longer serves.
+    pub async fn clear(&self, uris: Vec<Url>) {
+        for uri in uris {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    /// The full-analysis worker: analyses projects whose text changed, one
+    /// at a time, and publishes what is still current.
+    async fn full_worker(self: Arc<Self>) {
+        loop {
+            let (job, pause) = {
+                let mut state = self.state.lock();
+                let dir = state.stdlib_dir.clone();
+                let pause = state.projects.iter().filter_map(pause_left).min();
+                let job = state
+                    .projects
+                    .iter_mut()
+                    .enumerate()
+                    .find_map(|(i, p)| full_job(p, i, dir.as_deref()));
+                (job, pause)
+            };
+            let Some(job) = job else {
+                match pause {
+                    // A project waits for a pause in typing: look again then.
+                    Some(pause) => {
+                        let _ = tokio::time::timeout(pause, self.full.notified()).await;
+                    }
+                    None => self.full.notified().await,
+                }
+                continue;
+            };
+            let project = job.project;
+            match tokio::task::spawn_blocking(move || run(job)).await {
+                Ok(snapshot) => self.install(project, snapshot).await,
+                Err(e) => {
+                    self.client
+                        .log_message(
+                            MessageType::ERROR,
+                            format!("analyse mislukt / analysis failed: {e}"),
+                        )
+                        .await;
+                }
+            }
+        }
+    }
+
+    /// The quick-analysis worker: in a large repository, analyses the file
+    /// that was just edited in its context and publishes its diagnostics
+    /// while the full analysis runs (see [`quick_job`]).
+    async fn quick_worker(self: Arc<Self>) {
+        loop {
+            let job = {
+                let mut state = self.state.lock();
+                let dir = state.stdlib_dir.clone();
+                state
+                    .projects
+                    .iter_mut()
+                    .enumerate()
+                    .find_map(|(i, p)| quick_job(p, i, dir.as_deref()))
+            };
+            let Some((uri, job)) = job else {
+                self.quick.notified().await;
+                continue;
+            };
+            let project = job.project;
+            if let Ok(snapshot) = tokio::task::spawn_blocking(move || run(job)).await {
+                let snapshot = Arc::new(snapshot);
+                self.publish_quick(project, &snapshot, uri).await;
+                if let Some(p) = self.state.lock().projects.get_mut(project) {
+                    p.quick_snapshot = Some(snapshot);
+                }
+            }
+        }
+    }
+
+    /// Publishes the diagnostics of the edited file from a quick analysis,
+    /// unless a newer text arrived or the full analysis of this text is
+    /// already in.
+    async fn publish_quick(&self, project: usize, snap: &Snapshot, uri: Url) {
+        let _publishing = self.publishing.lock().await;
+        let entry = {
+            let mut state = self.state.lock();
+            let encoding = state.encoding;
+            let taal = state.taal(snap);
+            let Some(p) = state.projects.get_mut(project) else {
+                return;
+            };
+            let full_is_in = p
+                .snapshot
+                .as_ref()
+                .is_some_and(|s| s.generation == snap.generation);
+            if p.generation != snap.generation || full_is_in {
+                return;
+            }
+            let Some(file) = snap.file_of(&uri) else {
+                return;
+            };
+            let entry = published(snap, file, taal, encoding);
+            if !p.record(&uri, &entry) {
+                return;
+            }
+            entry
+        };
+        self.client.publish_diagnostics(uri, entry.0, entry.1).await;
+    }
+
+    /// Installs an analysis and publishes its diagnostics, unless a newer
+    /// text arrived while it ran.
+    async fn install(&self, project: usize, snapshot: Snapshot) {
+        let (snap, cleared, taal, encoding) = {
+            let mut state = self.state.lock();
+            let encoding = state.encoding;
+            let taal = state.taal(&snapshot);
+            let Some(p) = state.projects.get_mut(project) else {
+                return;
+            };
+            if p.generation != snapshot.generation {
+                return;
+            }
+            let snap = Arc::new(snapshot);
+            p.snapshot = Some(snap.clone());
+            // A set: with thousands of files a list search here is quadratic.
+            let current: std::collections::HashSet<&Url> =
+                own_files(&snap).map(|(_, u)| u).collect();
+            let cleared: Vec<Url> = p
+                .published
+                .keys()
+                .filter(|u| !current.contains(u))
+                .cloned()
+                .collect();
+            for uri in &cleared {
+                p.published.remove(uri);
+            }
+            (snap, cleared, taal, encoding)
+        };
+        self.analysed.notify_waiters();
+        // Converted before taking the publishing lock, so a quick analysis
+        // does not wait while thousands of files are converted.
+        let entries: Vec<(Url, Published)> = own_files(&snap)
+            .map(|(file, uri)| (uri.clone(), published(&snap, file, taal, encoding)))
+            .collect();
+        let _publishing = self.publishing.lock().await;
+        for uri in cleared {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+        for (uri, entry) in entries {
+            {
+                let mut state = self.state.lock();
+                let Some(p) = state.projects.get_mut(project) else {
+                    return;
+                };
+                // A newer text arrived: its analysis will publish.
+                if p.generation != snap.generation {
+                    return;
+                }
+                if !p.record(&uri, &entry) {
+                    continue;
+                }
+            }
+            self.client.publish_diagnostics(uri, entry.0, entry.1).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+    use std::time::Instant;
+
+    /// The example repository, with `copies` more policies beside it.
+    fn examples_with_copies(copies: usize) -> (Project, PathBuf, String) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples")
+            .canonicalize()
+            .unwrap();
+        let mut project = Project::load(&root, kader_project::LoadOptions::default());
+        let text = std::fs::read_to_string(root.join("beleid/jaarwisseling.kader")).unwrap();
+        for i in 0..copies {
+            let uri = Url::from_file_path(root.join(format!("beleid/kopie_{i}.kader"))).unwrap();
+            let copy = text.replace(
+                "beleid jaarwisseling_2025",
+                &format!("beleid jaarwisseling_kopie_{i}"),
+            );
+            project.files.insert(uri, Doc::from_disk(copy));
+        }
+        let job = full_job(&mut project, 0, None).unwrap();
+        project.snapshot = Some(Arc::new(run(job)));
+        (project, root, text)
+    }
+
+    /// Opens `uri` with `text` as an edit from the editor.
+    fn edit(project: &mut Project, uri: &Url, text: String) {
+        let doc = project.files.get_mut(uri).unwrap();
+        doc.text = text;
+        doc.version = Some(2);
+        doc.open = true;
+        project.touch();
+        project.edited(uri);
+    }
+
+    fn findings(snapshot: &Snapshot, uri: &Url) -> Vec<(String, u32, u32)> {
+        let file = snapshot.file_of(uri).unwrap();
+        let file = snapshot.analysis.file(file).unwrap();
+        file.diagnostics
+            .iter()
+            .map(|d| (d.code.as_str().to_string(), d.span.start, d.span.end))
+            .collect()
+    }
+
+    #[test]
+    fn a_quick_analysis_gives_the_edited_file_what_the_full_one_gives() {
+        let (mut project, root, _) = examples_with_copies(QUICK_FROM);
+        let uri = Url::from_file_path(root.join("beleid/kopie_3.kader")).unwrap();
+        let text = project.files[&uri].text.clone();
+        let edited = text.replacen("account: organisatie", "account: fictief", 1);
+        assert_ne!(edited, text);
+        edit(&mut project, &uri, edited);
+
+        let (quick_uri, quick) = quick_job(&mut project, 0, None).unwrap();
+        assert_eq!(quick_uri, uri);
+        // The edited file and the files that define what policies use (the
+        // three of `organisatie/`, and `webcare.kader` with its statutory
+        // task), not the other policies.
+        let mut paths: Vec<&str> = quick.sources.iter().map(|s| s.path.as_str()).collect();
+        paths.sort_unstable();
+        assert_eq!(
+            paths,
+            [
+                "beleid/kopie_3.kader",
+                "beleid/webcare.kader",
+                "organisatie/dpia.kader",
+                "organisatie/teams.kader",
+                "organisatie/verwerkers.kader",
+            ]
+        );
+        assert!(quick_job(&mut project, 0, None).is_none(), "taken once");
+        // The full analysis waits for a pause in typing (measured from the
+        // edit, which is set here: running the quick analysis on a busy
+        // machine may take longer than the pause).
+        project.edited_at = Some(Instant::now());
+        assert!(full_job(&mut project, 0, None).is_none());
+        let quick = run(quick);
+        project.edited_at = Instant::now().checked_sub(PAUSE);
+        let full = run(full_job(&mut project, 0, None).unwrap());
+
+        let quick = findings(&quick, &uri);
+        assert!(quick.iter().any(|(code, _, _)| code == "OO-NEPACCOUNT"));
+        assert_eq!(quick, findings(&full, &uri));
+    }
+
+    #[test]
+    fn a_small_repository_gets_no_quick_analysis() {
+        let (mut project, root, text) = examples_with_copies(0);
+        let uri = Url::from_file_path(root.join("beleid/jaarwisseling.kader")).unwrap();
+        edit(
+            &mut project,
+            &uri,
+            text.replacen("account: organisatie", "account: fictief", 1),
+        );
+        assert!(quick_job(&mut project, 0, None).is_none());
+        assert!(
+            full_job(&mut project, 0, None).is_some(),
+            "no wait for a pause"
+        );
+    }
+}
