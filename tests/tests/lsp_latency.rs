@@ -5,9 +5,7 @@
 //! wall-clock limit to assert on a shared machine: the test asserts only
 //! that every edit's diagnostics are published for that edit's version.
 
-mod lsp_support;
-
-use lsp_support::{Client, Options};
+use crate::lsp_support::{Client, Options};
 use std::time::Instant;
 
 /// A policy of about 500 lines: the reference fields, many nested sources
