@@ -9,11 +9,9 @@
 //! there says `-text`): one as Windows Notepad saves it, one with mixed
 //! endings.
 
-mod lsp_support;
-
+use crate::lsp_support::{Client, Options};
 use kader::{FileKind, Source};
 use kader_tests::{kader_bin, kader_sources};
-use lsp_support::{Client, Options};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};

@@ -2,9 +2,7 @@
 //! diagnostics, ordering under a burst of changes, position encodings and
 //! settings. Feature requests are in `lsp_features.rs`.
 
-mod lsp_support;
-
-use lsp_support::{codes, cursor, messages, Client, Options};
+use crate::lsp_support::{codes, cursor, messages, Client, Options};
 use serde_json::json;
 use std::time::Duration;
 

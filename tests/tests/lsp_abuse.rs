@@ -11,10 +11,8 @@
 //! answering fails the test instead of blocking the run; that is not a
 //! speed limit.
 
-mod lsp_support;
-
+use crate::lsp_support::copy_dir;
 use kader_tests::kader_lsp_bin;
-use lsp_support::copy_dir;
 use proptest::prelude::RngExt;
 use proptest::test_runner::{RngAlgorithm, TestRng};
 use serde_json::{json, Value};

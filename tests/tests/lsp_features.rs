@@ -3,9 +3,7 @@
 //! semantic tokens, folding ranges and inlay hints. Texts carry a `$0`
 //! cursor marker.
 
-mod lsp_support;
-
-use lsp_support::{cursor, Client, Options};
+use crate::lsp_support::{cursor, Client, Options};
 use serde_json::{json, Value};
 
 /// Opens `text` (with its `$0` cursor) as `relative`, waits for its

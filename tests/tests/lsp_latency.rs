@@ -1,13 +1,12 @@
 //! The time from `didChange` to `publishDiagnostics` on a 500-line policy
-//! file, measured over the real protocol. In a release build
-//! (`cargo test --release -p kader-tests --test lsp_latency -- --nocapture`)
-//! it prints the median of 100 edits. Speed is a figure to report, not a
-//! wall-clock limit to assert on a shared machine: the test asserts only
-//! that every edit's diagnostics are published for that edit's version.
+//! file, measured over the real protocol. In a release build, run alone
+//! (`cargo test --release -p kader-tests --test main lsp_latency --
+//! --nocapture`), it prints the median of 100 edits. Speed is a figure to
+//! report, not a wall-clock limit to assert on a shared machine: the test
+//! asserts only that every edit's diagnostics are published for that
+//! edit's version.
 
-mod lsp_support;
-
-use lsp_support::{Client, Options};
+use crate::lsp_support::{Client, Options};
 use std::time::Instant;
 
 /// A policy of about 500 lines: the reference fields, many nested sources
