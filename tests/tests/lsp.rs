@@ -730,5 +730,8 @@ async fn a_pack_outside_the_folder_is_checked_in_the_editor() {
     let p = c.uri("beleid/p.kader");
     c.drain(Duration::from_millis(300)).await;
     let published = last(&c, &p).expect("the policy gets its diagnostics");
-    assert!(!fired(&published), "a refused pack's rule does not fire: {published:#}");
+    assert!(
+        !fired(&published),
+        "a refused pack's rule does not fire: {published:#}"
+    );
 }

@@ -13,6 +13,7 @@
 
 mod lsp_support;
 
+mod architecture;
 mod check;
 mod cli;
 mod corpus;

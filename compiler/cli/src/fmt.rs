@@ -14,7 +14,7 @@
 //! syntax errors or is not UTF-8 (as `kader check`); `2` for a path that
 //! does not exist or a file that could not be read or written.
 
-use super::{
+use crate::command::{
     err, load, loading_notes, out, plain_error, resolve_paths, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
 };
 use kader::diagnostics::Taal;
@@ -132,7 +132,7 @@ pub(super) fn run(
             continue;
         }
         if let Err(message) =
-            super::write::replace(&full, Some(original.as_bytes()), formatted.as_bytes())
+            crate::write::replace(&full, Some(original.as_bytes()), formatted.as_bytes())
         {
             let shown = &input.path;
             let (nl, en) = (message.nl, message.en);

@@ -9,7 +9,7 @@
 //! overwritten: if any of the files exists, nothing is written and the exit
 //! status is 2.
 
-use super::{err, EXIT_FAILURE, EXIT_OK};
+use crate::command::{err, EXIT_FAILURE, EXIT_OK};
 use clap::Args;
 use kader::diagnostics::Taal;
 use std::io::{BufRead, IsTerminal, Write};
@@ -98,7 +98,7 @@ pub fn run(args: &InitArgs, taal_flag: Option<Taal>) -> i32 {
         return EXIT_FAILURE;
     }
     for (path, text) in &files {
-        if let Err(e) = super::write::create(&dir.join(path), text.as_bytes()) {
+        if let Err(e) = crate::write::create(&dir.join(path), text.as_bytes()) {
             err(&match taal {
                 Taal::Nl => format!("fout: `{path}` kan niet worden geschreven: {e}\n"),
                 Taal::En => format!("error: `{path}` cannot be written: {e}\n"),

@@ -8,7 +8,7 @@
 //! written (whatever the policies contain) and 2 when it could not be (no
 //! such folder, or the output file cannot be written).
 
-use super::{err, load, loading_notes, out, EXIT_FAILURE, EXIT_OK};
+use crate::command::{err, load, loading_notes, out, EXIT_FAILURE, EXIT_OK};
 use clap::{Args, ValueEnum};
 use kader::diagnostics::Taal;
 use kader::report;
@@ -35,7 +35,7 @@ pub struct RegisterArgs {
     uit: Option<PathBuf>,
 
     #[command(flatten)]
-    pub(crate) packs: super::PackArgs,
+    pub(crate) packs: crate::command::PackArgs,
 }
 
 /// The output formats of the register.
@@ -69,7 +69,7 @@ pub(crate) fn run(
             });
             return EXIT_FAILURE;
         }
-        asked.push(super::asked_path(full, &cwd));
+        asked.push(crate::command::asked_path(full, &cwd));
     }
     let loaded = load(&asked, &cwd, taal_flag, packs);
     let taal = loaded.taal;
@@ -95,7 +95,7 @@ pub(crate) fn run(
         None => out(&text),
         Some(path) => {
             let path = cwd.join(path);
-            if let Err(e) = super::write::replace(&path, None, text.as_bytes()) {
+            if let Err(e) = crate::write::replace(&path, None, text.as_bytes()) {
                 let e = e.get(taal);
                 err(&match taal {
                     Taal::Nl => format!(

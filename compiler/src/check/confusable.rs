@@ -3,7 +3,7 @@
 //! other characters), and K0113 (hidden characters) with them, one list
 //! per file.
 //!
-//! The text alone shows which names are odd ([`unicode::odd_names`]); what
+//! The text alone shows which names are odd ([`syntax::odd_names`]); what
 //! they could be mistaken for — a kind, field, vocabulary or variant of the
 //! schema in either language, or an item of the repository — is known only
 //! after name resolution, so the checker runs these checks.
@@ -11,7 +11,7 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::Schema;
 use crate::source::{FileKind, ParsedFile};
-use crate::syntax::unicode;
+use crate::syntax::{self, unicode};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -32,7 +32,7 @@ pub fn names_that_mislead(
         .map(|file| {
             let mut found = unicode::hidden_chars(file.id, &file.text, &file.syntax);
             if file.kind != FileKind::Config && !file.text.is_ascii() {
-                let names = unicode::odd_names(file.id, &file.text);
+                let names = syntax::odd_names(file.id, &file.text);
                 if !names.is_empty() {
                     let vocabulary = vocabulary.get_or_init(|| skeletons(schema, symbols));
                     found.extend(names.into_iter().filter_map(|(span, name)| {

@@ -46,6 +46,7 @@ mod rules;
 
 use crate::ast::{ItemKind, SourceFile};
 use crate::check::Target;
+use crate::diagnostics::codes::Category;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::schema::{Schema, BUILTIN_TYPES, MODIFIERS};
 use crate::span::FileId;
@@ -107,9 +108,15 @@ impl std::error::Error for FmtError {}
 pub fn syntax_errors<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
         .into_iter()
-        .filter(|d| d.severity == Severity::Error && d.code.as_str().starts_with("K01"))
+        .filter(|d| d.severity == Severity::Error && is_syntax(d))
         .cloned()
         .collect()
+}
+
+/// Whether `d` is about the text itself (K01xx): what formatting can
+/// change, and what blocks it.
+fn is_syntax(d: &Diagnostic) -> bool {
+    crate::catalogue::category(&d.code) == Some(Category::Syntax)
 }
 
 /// Formats one file on its own. With [`Options::taal`] the file is analysed
@@ -203,7 +210,7 @@ pub fn format_in(analysis: &Analysis, file: FileId, options: &Options) -> Result
         diagnostics: f
             .diagnostics
             .iter()
-            .filter(|d| d.code.as_str().starts_with("K01"))
+            .filter(|d| is_syntax(d))
             .cloned()
             .collect(),
     };

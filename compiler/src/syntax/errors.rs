@@ -6,7 +6,7 @@
 //! at the words around the problem (the field name before a missing `:`) and
 //! writes the message in Dutch and English.
 
-use super::lexer::Tok;
+use super::token::Tok;
 use crate::diagnostics::codes::{declare_codes, Category};
 use crate::diagnostics::{Code, Diagnostic, Severity, Text};
 use crate::span::Span;
@@ -16,52 +16,16 @@ use chumsky::span::SimpleSpan;
 use chumsky::util::MaybeRef;
 use chumsky::DefaultExpected;
 
-/// The syntax diagnostic codes (K01xx).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SyntaxCode {
-    UnknownChar,
-    UnclosedString,
-    BadEscape,
-    UnclosedBlock,
-    BadDate,
-    Unexpected,
-    Unclosed,
-    LooseDoc,
-    BadNumber,
-    BadUnit,
-    MissingComma,
-    TooDeep,
-}
-
-impl SyntaxCode {
-    pub fn code(self) -> Code {
-        match self {
-            SyntaxCode::UnknownChar => UNKNOWN_CHAR,
-            SyntaxCode::UnclosedString => UNCLOSED_STRING,
-            SyntaxCode::BadEscape => BAD_ESCAPE,
-            SyntaxCode::UnclosedBlock => UNCLOSED_BLOCK,
-            SyntaxCode::BadDate => BAD_DATE,
-            SyntaxCode::Unexpected => UNEXPECTED,
-            SyntaxCode::Unclosed => UNCLOSED,
-            SyntaxCode::LooseDoc => LOOSE_DOC,
-            SyntaxCode::BadNumber => BAD_NUMBER,
-            SyntaxCode::BadUnit => BAD_UNIT,
-            SyntaxCode::MissingComma => MISSING_COMMA,
-            SyntaxCode::TooDeep => TOO_DEEP,
-        }
-    }
-
-    fn severity(self) -> Severity {
-        match self {
-            SyntaxCode::LooseDoc => Severity::Warning,
-            _ => Severity::Error,
-        }
-    }
-}
-
 /// Makes the diagnostic for a syntax problem.
-pub fn diagnostic(code: SyntaxCode, span: Span, message: Text) -> Diagnostic {
-    Diagnostic::new(code.code(), code.severity(), span, message)
+/// Every syntax code is an error except a doc comment that documents
+/// nothing (K0108), a warning.
+pub fn diagnostic(code: Code, span: Span, message: Text) -> Diagnostic {
+    let severity = if code == LOOSE_DOC {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    Diagnostic::new(code, severity, span, message)
 }
 
 /// What the parser was looking for, in words a policy author knows.
@@ -120,13 +84,13 @@ pub enum ParseError<'s> {
     },
     Custom {
         span: SimpleSpan,
-        code: SyntaxCode,
+        code: Code,
         message: Text,
     },
 }
 
 impl<'s> ParseError<'s> {
-    pub fn custom(span: SimpleSpan, code: SyntaxCode, message: Text) -> ParseError<'s> {
+    pub fn custom(span: SimpleSpan, code: Code, message: Text) -> ParseError<'s> {
         ParseError::Custom {
             span,
             code,
@@ -352,7 +316,7 @@ pub fn to_diagnostic(
     } else {
         (span.start, span.end)
     };
-    diagnostic(SyntaxCode::Unexpected, Span::new(file, start, end), message)
+    diagnostic(UNEXPECTED, Span::new(file, start, end), message)
 }
 
 declare_codes! {

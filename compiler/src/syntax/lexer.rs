@@ -7,107 +7,11 @@
 //! end, a bad escape is reported at the escape, a text block's indentation
 //! is measured), and because it is the hottest loop of the compiler.
 
-use super::errors::{self, SyntaxCode};
+use super::errors;
+pub use super::token::Tok;
 use crate::ast::{Comment, Date};
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, Span};
-
-/// A token. Literals keep their source slice; their value is decoded by the
-/// parser (strings) or was checked here (dates, escapes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Tok<'s> {
-    Ident(&'s str),
-    /// A rule code such as `OO-NEPACCOUNT`: uppercase parts joined by `-`.
-    Code(&'s str),
-    Int(&'s str),
-    Decimal(&'s str),
-    /// `YYYY-MM-DD`; `valid` is false when the date is not on the calendar
-    /// (the lexer has reported it).
-    Date(&'s str, bool),
-    /// A string literal including its quotes (the closing quote may be missing).
-    Str(&'s str),
-    /// A text block including its `"""` delimiters.
-    Block(&'s str),
-    LBrace,
-    RBrace,
-    LBracket,
-    RBracket,
-    LParen,
-    RParen,
-    Colon,
-    Comma,
-    Semi,
-    Slash,
-    DotDot,
-    Dot,
-    Eq,
-    EqEq,
-    NotEq,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl Tok<'_> {
-    /// How a policy author would recognise the token, in backticks where it
-    /// is literal text.
-    pub fn describe(&self) -> crate::Text {
-        match self {
-            Tok::Ident(s) | Tok::Code(s) => text2(format!("`{s}`")),
-            Tok::Int(s) | Tok::Decimal(s) => {
-                crate::Text::new(format!("het getal `{s}`"), format!("the number `{s}`"))
-            }
-            Tok::Date(s, _) => {
-                crate::Text::new(format!("de datum `{s}`"), format!("the date `{s}`"))
-            }
-            Tok::Str(s) => {
-                let shown = shorten(s);
-                crate::Text::new(format!("de tekst {shown}"), format!("the text {shown}"))
-            }
-            Tok::Block(_) => crate::Text::new("een tekstblok `\"\"\"`", "a text block `\"\"\"`"),
-            other => text2(format!("`{}`", other.punct())),
-        }
-    }
-
-    /// The source spelling of a punctuation token.
-    pub fn punct(&self) -> &'static str {
-        match self {
-            Tok::LBrace => "{",
-            Tok::RBrace => "}",
-            Tok::LBracket => "[",
-            Tok::RBracket => "]",
-            Tok::LParen => "(",
-            Tok::RParen => ")",
-            Tok::Colon => ":",
-            Tok::Comma => ",",
-            Tok::Semi => ";",
-            Tok::Slash => "/",
-            Tok::DotDot => "..",
-            Tok::Dot => ".",
-            Tok::Eq => "=",
-            Tok::EqEq => "==",
-            Tok::NotEq => "!=",
-            Tok::Lt => "<",
-            Tok::Le => "<=",
-            Tok::Gt => ">",
-            Tok::Ge => ">=",
-            _ => "",
-        }
-    }
-}
-
-fn text2(s: String) -> crate::Text {
-    crate::Text::new(s.clone(), s)
-}
-
-fn shorten(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if out.len() < s.len() {
-        out.push('…');
-    }
-    out
-}
 
 /// What the lexer made of a text.
 #[derive(Debug, Default)]
@@ -184,7 +88,13 @@ impl<'s> Lexer<'s> {
         self.at_line_start = false;
     }
 
-    fn error(&mut self, code: SyntaxCode, start: usize, end: usize, message: crate::Text) {
+    fn error(
+        &mut self,
+        code: crate::diagnostics::Code,
+        start: usize,
+        end: usize,
+        message: crate::Text,
+    ) {
         let d = errors::diagnostic(code, self.span(start, end), message);
         self.out.diagnostics.push(d);
     }
@@ -259,7 +169,7 @@ impl<'s> Lexer<'s> {
         if !self.depth_reported {
             self.depth_reported = true;
             self.error(
-                SyntaxCode::TooDeep,
+                errors::TOO_DEEP,
                 start,
                 self.pos,
                 crate::Text::new(
@@ -295,7 +205,7 @@ impl<'s> Lexer<'s> {
             format!("`{c}`")
         };
         self.error(
-            SyntaxCode::UnknownChar,
+            errors::UNKNOWN_CHAR,
             start,
             self.pos,
             crate::Text::new(
@@ -408,7 +318,7 @@ impl<'s> Lexer<'s> {
                     let valid = parse_date(raw).is_some();
                     if !valid {
                         self.error(
-                            SyntaxCode::BadDate,
+                            errors::BAD_DATE,
                             start,
                             self.pos,
                             crate::Text::new(
@@ -423,7 +333,7 @@ impl<'s> Lexer<'s> {
             }
             let raw = self.slice(start, self.pos);
             self.error(
-                SyntaxCode::BadDate,
+                errors::BAD_DATE,
                 start,
                 self.pos,
                 crate::Text::new(
@@ -458,7 +368,7 @@ impl<'s> Lexer<'s> {
                         end -= 1;
                     }
                     self.error(
-                        SyntaxCode::UnclosedString,
+                        errors::UNCLOSED_STRING,
                         start,
                         end,
                         crate::Text::new(
@@ -502,7 +412,7 @@ impl<'s> Lexer<'s> {
                     _ => {
                         self.pos = close.map_or(start + 3, |c| start + c + 1);
                         self.error(
-                            SyntaxCode::BadEscape,
+                            errors::BAD_ESCAPE,
                             start,
                             self.pos,
                             crate::Text::new(
@@ -521,7 +431,7 @@ impl<'s> Lexer<'s> {
                 self.pos = start + 1 + len;
                 let seq = self.slice(start, self.pos).to_string();
                 self.error(
-                    SyntaxCode::BadEscape,
+                    errors::BAD_ESCAPE,
                     start,
                     self.pos,
                     crate::Text::new(
@@ -545,7 +455,7 @@ impl<'s> Lexer<'s> {
             None => {
                 self.pos = self.bytes.len();
                 self.error(
-                    SyntaxCode::UnclosedBlock,
+                    errors::UNCLOSED_BLOCK,
                     start,
                     start + 3,
                     crate::Text::new(
@@ -651,6 +561,21 @@ pub fn dedent_block(raw: &str) -> String {
         .map(|l| l.trim_end())
         .collect();
     out.join("\n")
+}
+
+/// Every name in `text` with a character outside ASCII.
+pub fn odd_names(file: FileId, text: &str) -> Vec<(Span, String)> {
+    let lexed = lex(file, text);
+    lexed
+        .tokens
+        .iter()
+        .filter_map(|(tok, s)| match tok {
+            Tok::Ident(name) if !name.is_ascii() => {
+                Some((Span::new(file, s.start, s.end), (*name).to_string()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

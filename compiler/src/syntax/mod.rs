@@ -7,10 +7,11 @@ mod errors;
 mod grammar;
 mod lexer;
 mod parser;
+mod token;
 pub mod unicode;
 
-pub use errors::{SyntaxCode, CODES};
-pub use lexer::{dedent_block, lex, unescape, Lexed, Tok};
+pub use errors::CODES;
+pub use lexer::{dedent_block, lex, odd_names, unescape, Lexed, Tok};
 
 use crate::ast::{Doc, SourceFile};
 use crate::diagnostics::Diagnostic;
@@ -62,7 +63,7 @@ fn parse_here(file: FileId, text: &str) -> Parsed {
 
     let eoi = chumsky::span::SimpleSpan::from(text.len()..text.len());
     let input = tokens.as_slice().map(eoi, |(t, s)| (t, s));
-    let (items, errors) = parser::file(&ctx).parse(input).into_output_errors();
+    let (items, errors) = grammar::items::file(&ctx).parse(input).into_output_errors();
     for err in errors {
         diagnostics.push(errors::to_diagnostic(
             err,
@@ -188,7 +189,7 @@ fn loose_docs(tree: &SourceFile, groups: &[Doc], diagnostics: &mut Vec<Diagnosti
     for g in groups {
         if !used.contains(&g.span.start) {
             diagnostics.push(errors::diagnostic(
-                SyntaxCode::LooseDoc,
+                errors::LOOSE_DOC,
                 g.span,
                 crate::Text::new(
                     "deze documentatie (`///`) staat niet direct boven een onderdeel, veld of keuzewaarde en wordt nergens getoond",

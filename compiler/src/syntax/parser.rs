@@ -8,16 +8,15 @@
 //! way. Missing `}` and `]` are reported at the bracket they should close.
 //!
 //! This module holds what every level shares (the context, the error
-//! helpers) and the parser of a whole file; the grammar itself is in
-//! `grammar/`, one module per level (values, members, rules, items).
+//! helpers); the grammar itself is in `grammar/`, one module per level
+//! (values, members, rules, items), and the parser of a whole file is the
+//! top of the items level (`grammar::items::file`).
 
-use super::errors::{ParseError, SyntaxCode};
-use super::grammar;
+use super::errors::{self, ParseError};
 use super::lexer::Tok;
 use crate::ast::*;
 use crate::diagnostics::Text;
 use crate::span::{FileId, Span};
-use chumsky::input::ValueInput;
 use chumsky::prelude::*;
 use std::collections::HashMap;
 
@@ -65,17 +64,6 @@ pub(super) const BOOLS: &[(&str, bool)] = &[
     ("false", false),
 ];
 
-/// The parser of a whole file: its items, up to the end.
-pub(super) fn file<'t, 's: 't, I>(ctx: &'t Ctx) -> impl Parser<'t, I, Vec<Item>, Extra<'s>> + 't
-where
-    I: ValueInput<'t, Token = Tok<'s>, Span = SimpleSpan>,
-{
-    grammar::item(ctx)
-        .repeated()
-        .collect::<Vec<_>>()
-        .then_ignore(end())
-}
-
 /// An internal refusal of a token (one that starts a new line, say); it
 /// reads as "did not expect this token here" if it is ever the error shown.
 pub(super) fn refuse(found: Tok<'_>, span: SimpleSpan) -> ParseError<'_> {
@@ -89,7 +77,7 @@ pub(super) fn refuse(found: Tok<'_>, span: SimpleSpan) -> ParseError<'_> {
 pub(super) fn unclosed<'s>(open: SimpleSpan) -> ParseError<'s> {
     ParseError::custom(
         open,
-        SyntaxCode::Unclosed,
+        errors::UNCLOSED,
         Text::new(
             "het blok dat hier begint, is niet afgesloten met `}`",
             "the block that starts here is not closed with `}`",

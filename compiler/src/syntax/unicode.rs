@@ -18,12 +18,11 @@
 //! (their joiners and variation selectors) raise nothing.
 //!
 //! This module finds what the text alone shows: the hidden characters
-//! ([`hidden_chars`]) and the names outside ASCII ([`odd_names`]), and says
+//! ([`hidden_chars`]) and the names outside ASCII (`lexer::odd_names`), and says
 //! what is wrong with such a name ([`name_diagnostic`]). Which words are
 //! known — the schema's and the items' — only the checker knows: it runs
 //! the name checks (`check::names_that_mislead`), after name resolution.
 
-use super::lexer::{lex, Tok};
 use crate::diagnostics::codes::{declare_codes, Category};
 use crate::diagnostics::{Diagnostic, Edit, Fix, Text};
 use crate::span::{FileId, Span};
@@ -137,21 +136,6 @@ pub fn hidden_chars(file: FileId, text: &str, syntax: &[Diagnostic]) -> Vec<Diag
         );
     }
     out
-}
-
-/// Every name in `text` with a character outside ASCII.
-pub fn odd_names(file: FileId, text: &str) -> Vec<(Span, String)> {
-    let lexed = lex(file, text);
-    lexed
-        .tokens
-        .iter()
-        .filter_map(|(tok, s)| match tok {
-            Tok::Ident(name) if !name.is_ascii() => {
-                Some((Span::new(file, s.start, s.end), (*name).to_string()))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// The confusable skeleton of `word` (Unicode UTS #39): two words with the

@@ -50,7 +50,13 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "untitled", language: "kader" },
       { scheme: "file", pattern: "**/kader.toml" },
     ],
-    initializationOptions: { taal: taal() },
+    initializationOptions: {
+      taal: taal(),
+      // A machine setting: a workspace cannot turn it on (see package.json).
+      allowExternalPacks: vscode.workspace
+        .getConfiguration("kader")
+        .get<boolean>("allowExternalPacks", false),
+    },
     synchronize: { configurationSection: "kader" },
   };
   client = new LanguageClient("kader", "kader", serverOptions, clientOptions);

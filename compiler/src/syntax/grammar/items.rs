@@ -12,7 +12,7 @@ use crate::ast::{
 };
 use crate::diagnostics::Text;
 use crate::span::Span;
-use crate::syntax::errors::{Expect, ParseError, SyntaxCode};
+use crate::syntax::errors::{self, Expect, ParseError};
 use crate::syntax::lexer::{unescape, Tok};
 use crate::syntax::parser::{is_keyword, unclosed, Ctx, Extra};
 use chumsky::prelude::*;
@@ -114,7 +114,7 @@ fn instance<'t, 's: 't, I: Tokens<'t, 's>>(
                     if name.is_none() {
                         emitter.emit(ParseError::custom(
                             SimpleSpan::from(kind.span.end as usize..kind.span.end as usize),
-                            SyntaxCode::Unexpected,
+                            errors::UNEXPECTED,
                             Text::new(
                                 format!("na `{}` verwacht ik de naam van het onderdeel", kind.name),
                                 format!("expected the item's name after `{}`", kind.name),
@@ -168,4 +168,11 @@ fn definitie<'t, 's: 't, I: Tokens<'t, 's>>(
         .then(expr)
         .then_ignore(separator())
         .map(|(names, value)| ItemKind::Definitie(Definitie { names, value }))
+}
+
+/// The parser of a whole file: its items, up to the end.
+pub(in crate::syntax) fn file<'t, 's: 't, I: Tokens<'t, 's>>(
+    ctx: &'t Ctx,
+) -> impl Parser<'t, I, Vec<Item>, Extra<'s>> + 't {
+    item(ctx).repeated().collect::<Vec<_>>().then_ignore(end())
 }

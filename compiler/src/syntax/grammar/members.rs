@@ -7,7 +7,7 @@ use super::{ident, names, separator, skip_member, Tokens};
 use crate::ast::{Field, FieldDecl, Ident, Item, Member, TypeExpr, Value, Variant};
 use crate::diagnostics::Text;
 use crate::span::Span;
-use crate::syntax::errors::{Expect, ParseError, SyntaxCode};
+use crate::syntax::errors::{self, Expect, ParseError};
 use crate::syntax::lexer::Tok;
 use crate::syntax::parser::{is_keyword, refuse, unclosed, Ctx, Extra};
 use chumsky::prelude::*;
@@ -179,7 +179,7 @@ fn field<'t, 's: 't, I: Tokens<'t, 's>>(
                 let at = SimpleSpan::from(name.span.end as usize..name.span.end as usize);
                 emitter.emit(ParseError::custom(
                     at,
-                    SyntaxCode::Unexpected,
+                    errors::UNEXPECTED,
                     Text::new(
                         format!("na de veldnaam `{}` verwacht ik `:`", name.name),
                         format!("expected `:` after the field name `{}`", name.name),

@@ -13,12 +13,10 @@
 //! several places (a value, a type) is built once by the level that composes
 //! them and passed down, so it is not built again for every use.
 
-mod items;
+pub(super) mod items;
 mod members;
 mod rules;
 mod values;
-
-pub(super) use items::item;
 
 use super::errors::Expect;
 use super::lexer::Tok;

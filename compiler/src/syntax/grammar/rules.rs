@@ -8,7 +8,7 @@ use crate::ast::{
 };
 use crate::diagnostics::Text;
 use crate::span::Span;
-use crate::syntax::errors::{Expect, ParseError, SyntaxCode};
+use crate::syntax::errors::{self, Expect, ParseError};
 use crate::syntax::lexer::{dedent_block, parse_date, unescape, Tok};
 use crate::syntax::parser::{is_keyword, refuse, unclosed, Ctx, Extra, BOOLS};
 use chumsky::prelude::*;
@@ -271,7 +271,7 @@ pub(super) fn expr<'t, 's: 't, I: Tokens<'t, 's>>(
         Some(at) => {
             emitter.emit(ParseError::custom(
                 SimpleSpan::from(at.start as usize..at.end as usize),
-                SyntaxCode::TooDeep,
+                errors::TOO_DEEP,
                 Text::new(
                     format!("deze voorwaarde is dieper genest dan {MAX_EXPR_DEPTH} niveaus, bijvoorbeeld door een lange reeks `niet`, `en` of `of`; splits haar op met `laat`"),
                     format!("this condition nests deeper than {MAX_EXPR_DEPTH} levels, for example through a long run of `niet`, `en` or `of`; split it up with `laat`"),

@@ -4,7 +4,7 @@
 use super::{rest_of_line, Tokens};
 use crate::ast::{Duration, DurationUnit, Value, ValueKind};
 use crate::diagnostics::Text;
-use crate::syntax::errors::{Expect, ParseError, SyntaxCode};
+use crate::syntax::errors::{self, Expect, ParseError};
 use crate::syntax::lexer::{dedent_block, parse_date, unescape, Tok};
 use crate::syntax::parser::{bad_unit, refuse, Ctx, Extra, BOOLS};
 use chumsky::prelude::*;
@@ -88,7 +88,7 @@ fn number<'t, 's: 't, I: Tokens<'t, 's>>(
             let Ok(amount) = n.parse::<u64>() else {
                 emitter.emit(ParseError::custom(
                     e.span(),
-                    SyntaxCode::BadNumber,
+                    errors::BAD_NUMBER,
                     Text::new(
                         format!("het getal `{n}` is te groot"),
                         format!("the number `{n}` is too large"),
@@ -101,11 +101,7 @@ fn number<'t, 's: 't, I: Tokens<'t, 's>>(
                 Some((word, span)) => match DurationUnit::from_word(word) {
                     Some(unit) => ValueKind::Duration(Duration { amount, unit }),
                     None => {
-                        emitter.emit(ParseError::custom(
-                            span,
-                            SyntaxCode::BadUnit,
-                            bad_unit(word),
-                        ));
+                        emitter.emit(ParseError::custom(span, errors::BAD_UNIT, bad_unit(word)));
                         ValueKind::Error
                     }
                 },
@@ -164,7 +160,7 @@ fn list<'t, 's: 't, I: Tokens<'t, 's>>(
                     let at = SimpleSpan::from(span.end..span.end);
                     emitter.emit(ParseError::custom(
                         at,
-                        SyntaxCode::MissingComma,
+                        errors::MISSING_COMMA,
                         Text::new(
                             "tussen de waarden in een lijst hoort een komma",
                             "values in a list are separated by a comma",
@@ -176,7 +172,7 @@ fn list<'t, 's: 't, I: Tokens<'t, 's>>(
             if close.is_none() {
                 emitter.emit(ParseError::custom(
                     open,
-                    SyntaxCode::Unclosed,
+                    errors::UNCLOSED,
                     Text::new(
                         "de lijst die hier begint, is niet afgesloten met `]`",
                         "the list that starts here is not closed with `]`",

@@ -1,0 +1,167 @@
+//! What every command shares: the exit statuses, writing to stdout and
+//! stderr, resolving the paths asked for, and loading a repository (with
+//! the one loader of `kader-project`).
+
+use clap::Args;
+use kader::diagnostics::{Code, Severity, Taal};
+use kader::reading;
+use kader::{text, Analysis};
+use kader_project::{discover, LoadOptions, Project};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The exit status for "no errors".
+pub const EXIT_OK: i32 = 0;
+/// The exit status for "errors found".
+pub const EXIT_ERRORS: i32 = 1;
+/// The exit status for a usage, configuration or I/O failure.
+pub const EXIT_FAILURE: i32 = 2;
+
+/// The option of every command that loads a repository's packs.
+#[derive(Debug, Args)]
+pub(crate) struct PackArgs {
+    /// Lees ook pakketmappen ([pakketten] paden) buiten de repository; alleen op een computer waarvan u de bestanden vertrouwt / also read pack folders ([pakketten] paden) outside the repository; only on a computer whose files you trust
+    #[arg(
+        long = "sta-pakketten-buiten-toe",
+        visible_alias = "allow-external-packs"
+    )]
+    allow_external_packs: bool,
+}
+
+impl PackArgs {
+    pub(crate) fn get(&self) -> LoadOptions {
+        LoadOptions {
+            external_packs: self.allow_external_packs,
+        }
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`kader check | head`).
+pub(crate) fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Writes to stderr.
+pub(crate) fn err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Whether to colour the output: stdout is a terminal and `NO_COLOR` is not
+/// set to a non-empty value (<https://no-color.org>).
+/// A diagnostic that belongs to no file, printed on stderr.
+pub(crate) fn plain_error(code: &Code, message: &kader::Text, taal: Taal) -> String {
+    format!(
+        "[{code}] {}: {}\n",
+        Severity::Error.word(taal),
+        message.get(taal)
+    )
+}
+
+/// The current folder and the asked paths made absolute, or the exit
+/// status after saying which path does not exist (K0403) or that the
+/// current folder cannot be read (K0401). Shared by every command that
+/// takes paths.
+pub(crate) fn resolve_paths(paths: &[PathBuf], taal: Taal) -> Result<(PathBuf, Vec<PathBuf>), i32> {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            let message = text!(
+                "De huidige map kan niet worden gelezen: {e}",
+                "The current folder cannot be read: {e}"
+            );
+            err(&plain_error(&reading::UNREADABLE, &message, taal));
+            return Err(EXIT_FAILURE);
+        }
+    };
+    let mut asked = Vec::with_capacity(paths.len());
+    for given in paths {
+        let path = cwd.join(given);
+        if !path.exists() {
+            let shown = given.display();
+            let message = text!(
+                "Het pad `{shown}` bestaat niet.",
+                "The path `{shown}` does not exist."
+            );
+            err(&plain_error(&reading::NO_SUCH_PATH, &message, taal));
+            return Err(EXIT_FAILURE);
+        }
+        // A pipe, socket or device would block or never end when read.
+        if !path.is_file() && !path.is_dir() {
+            let shown = given.display();
+            let message = text!(
+                "`{shown}` is geen gewoon bestand of map en wordt niet gelezen.",
+                "`{shown}` is not a regular file or folder and is not read."
+            );
+            err(&plain_error(&reading::UNREADABLE, &message, taal));
+            return Err(EXIT_FAILURE);
+        }
+        asked.push(asked_path(path, &cwd));
+    }
+    Ok((cwd, asked))
+}
+
+/// An existing path given on the command line, made absolute: canonical,
+/// except for a path in a repository that leads out of it through a
+/// symbolic link, which is kept as written, so that it is reported (K0404)
+/// and not read.
+pub(crate) fn asked_path(path: PathBuf, cwd: &Path) -> PathBuf {
+    let written = discover::lexical(&path, cwd);
+    match discover::find_root(&written) {
+        Some(root) if written.starts_with(&root) && !discover::inside(&written, &root) => written,
+        _ => std::fs::canonicalize(&path).unwrap_or(path),
+    }
+}
+
+/// A repository read from disk and analysed, with the language of the
+/// messages (the `--taal` flag, else `kader.toml`).
+pub(crate) struct Loaded {
+    pub(crate) project: Project,
+    pub(crate) taal: Taal,
+    pub(crate) analysis: Analysis,
+    /// Whether a file could not be read (K0401).
+    pub(crate) unreadable: bool,
+}
+
+/// Reads the repository of `asked` (or `cwd`) with the one loader the
+/// language server uses too, and analyses it: the one way every command
+/// loads a repository.
+pub(crate) fn load(
+    asked: &[PathBuf],
+    cwd: &Path,
+    taal_flag: Option<Taal>,
+    packs: LoadOptions,
+) -> Loaded {
+    let project = kader_project::load(asked, cwd, packs);
+    let taal = taal_flag.unwrap_or(project.settings.taal);
+    let (sources, config) = project.sources();
+    let mut analysis = kader::analyse(&sources, config.as_ref());
+    let unreadable = project.report_reading(&mut analysis, |_| false);
+    Loaded {
+        project,
+        taal,
+        analysis,
+        unreadable,
+    }
+}
+
+/// The K0404 and K0405 findings of a loaded repository as lines for
+/// stderr, for the commands that print no diagnostics themselves (`fmt`,
+/// `register`, `rules`): what was not read must not go unnoticed.
+pub(crate) fn loading_notes(analysis: &Analysis, taal: Taal) -> String {
+    let mut lines = String::new();
+    for file in &analysis.files {
+        for d in &file.diagnostics {
+            if d.code == reading::OUTSIDE_LINK || d.code == reading::PACK_OUTSIDE {
+                lines.push_str(&format!(
+                    "[{}] {}: {}\n",
+                    d.code,
+                    d.severity.word(taal),
+                    d.message.get(taal)
+                ));
+            }
+        }
+    }
+    lines
+}
