@@ -186,22 +186,22 @@ pub fn analyse_reusing(
     let looks = check::names_that_mislead(&parsed, &checked.schema, &checked.symbols);
 
     // Every finding to the file its primary span lies in.
-    let mut found: Vec<Vec<Diagnostic>> = checked
+    let (items, mut found): (Vec<_>, Vec<_>) = checked
         .files
-        .iter()
-        .map(|f| f.diagnostics.clone())
-        .collect();
+        .into_iter()
+        .map(|f| (f.items, f.diagnostics))
+        .unzip();
     found.resize_with(parsed.len(), Vec::new);
     for d in rule_findings {
         if let Some(list) = found.get_mut(d.span.file.index()) {
             list.push(d);
         }
     }
-    let mut files: Vec<File> = parsed
+    let files: Vec<File> = parsed
         .into_iter()
-        .zip(checked.files)
+        .zip(items)
         .zip(found.into_iter().zip(looks))
-        .map(|((p, c), (findings, looks))| {
+        .map(|((p, items), (findings, looks))| {
             let mut diagnostics = p.syntax.clone();
             diagnostics.extend(findings);
             // A name flagged as confusable with a known word (K0115) is
@@ -227,13 +227,12 @@ pub fn analyse_reusing(
                 tree: p.tree,
                 diagnostics,
                 syntax: p.syntax,
-                checked: c.items,
+                checked: items,
             };
             name_items(&mut file);
             file
         })
         .collect();
-    files.shrink_to_fit();
     Analysis {
         files,
         config: settings,

@@ -34,7 +34,7 @@ pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
 
 /// The category of `code`; `None` for a legal rule code.
 pub fn category(code: &Code) -> Option<Category> {
-    all().find(|c| c.code == code.as_str()).map(|c| c.category)
+    lookup(code.as_str()).map(|c| c.category)
 }
 
 #[cfg(test)]

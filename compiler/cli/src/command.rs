@@ -135,9 +135,7 @@ pub(crate) fn load(
 ) -> Loaded {
     let project = kader_project::load(asked, cwd, packs);
     let taal = taal_flag.unwrap_or(project.settings.taal);
-    let (sources, config) = project.sources();
-    let mut analysis = kader::analyse(&sources, config.as_ref());
-    let unreadable = project.report_reading(&mut analysis, |_| false);
+    let (analysis, unreadable) = project.analyse();
     Loaded {
         project,
         taal,

@@ -5,11 +5,11 @@
 //!
 //! The `kader` library does no I/O; this crate is where the disk is read.
 //! [`load`] finds and reads a repository into a [`Project`] (plain data:
-//! paths and texts); [`Project::sources`] hands the texts to
-//! [`kader::analyse`], and [`Project::report_reading`] attaches the reading
-//! findings (K0401, K0402, K0404, K0405, see [`kader::reading`]) to the
-//! analysis. The language server replaces the texts of open documents
-//! before analysing ([`Project::sources_with`]).
+//! paths and texts); [`Project::analyse`] hands the texts to
+//! [`kader::analyse`] and attaches the reading findings (K0401, K0402,
+//! K0404, K0405, see [`kader::reading`]) with [`report_reading`]. The
+//! language server keeps its own texts (the editor's open documents
+//! replace the disk's) and reports reading with the same function.
 //!
 //! Nothing outside the repository is read (see [`discover`]).
 
@@ -117,52 +117,28 @@ impl Project {
     /// The texts to analyse: every file as read (a file that could not be
     /// read, or a link that was not followed, is empty), and `kader.toml`.
     pub fn sources(&self) -> (Vec<Source>, Option<Source>) {
-        self.sources_with(|_| None)
-    }
-
-    /// Like [`Project::sources`], with the text `open(path)` gives in place
-    /// of the text on disk where it gives one (the editor's open documents).
-    /// `path` is relative to the root, as in [`Input::path`];
-    /// `kader.toml` is asked for as [`CONFIG_FILE`].
-    pub fn sources_with<'a>(
-        &'a self,
-        open: impl Fn(&str) -> Option<&'a str>,
-    ) -> (Vec<Source>, Option<Source>) {
-        let text = |path: &str, read: &'a Read| -> String {
-            if let Some(text) = open(path) {
-                return text.to_string();
-            }
-            match read {
-                Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
-                Read::Failed(_) | Read::Outside { .. } => String::new(),
-            }
+        let text = |read: &Read| match read {
+            Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
+            Read::Failed(_) | Read::Outside { .. } => String::new(),
         };
         let sources = self
             .inputs
             .iter()
-            .map(|i| Source::new(i.path.clone(), text(&i.path, &i.read)))
+            .map(|i| Source::new(i.path.clone(), text(&i.read)))
             .collect();
         let config = self
             .config_read
             .as_ref()
-            .map(|r| Source::new(CONFIG_FILE, text(CONFIG_FILE, r)));
+            .map(|r| Source::new(CONFIG_FILE, text(r)));
         (sources, config)
     }
 
-    /// Reads nothing more: analyses [`Project::sources`] and attaches the
-    /// reading findings ([`Project::report_reading`]).
-    pub fn analyse(&self) -> Analysis {
+    /// Reads nothing more: analyses [`Project::sources`] and attaches what
+    /// reading gave ([`report_reading`]). The flag says whether a file
+    /// could not be read (K0401): part of the repository is missing.
+    pub fn analyse(&self) -> (Analysis, bool) {
         let (sources, config) = self.sources();
         let mut analysis = kader::analyse(&sources, config.as_ref());
-        self.report_reading(&mut analysis, |_| false);
-        analysis
-    }
-
-    /// Attaches to `analysis` (of this project's sources) what reading
-    /// gave; see [`report_reading`]. Files for which `replaced(path)` is
-    /// true (an open document whose text the editor gave) get no K0401 or
-    /// K0402. Returns whether a file could not be read (K0401).
-    pub fn report_reading(&self, analysis: &mut Analysis, replaced: impl Fn(&str) -> bool) -> bool {
         let read_of = |kind: FileKind, path: &str| match kind {
             FileKind::Stdlib => None,
             FileKind::Config => self.config_read.as_ref(),
@@ -173,21 +149,8 @@ impl Project {
                 .and_then(|at| self.inputs.get(at))
                 .map(|i| &i.read),
         };
-        report_reading(
-            analysis,
-            |kind, path| {
-                read_of(kind, path).filter(|r| matches!(r, Read::Outside { .. }) || !replaced(path))
-            },
-            &self.refused,
-        )
-    }
-
-    /// The paths asked for (all files when none was asked for).
-    pub fn selected(&self) -> impl Iterator<Item = &str> {
-        self.inputs
-            .iter()
-            .filter(|i| i.selected)
-            .map(|i| i.path.as_str())
+        let unreadable = report_reading(&mut analysis, read_of, &self.refused);
+        (analysis, unreadable)
     }
 }
 
