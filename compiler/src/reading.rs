@@ -9,6 +9,7 @@
 
 use crate::diagnostics::codes::{declare_codes, Category};
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Taal;
 use crate::span::{FileId, Span};
 use crate::text;
 use std::io;
@@ -57,6 +58,14 @@ declare_codes! {
         wrong: "[pakketten]\npaden = [\"../regels\"]",
         right: "[pakketten]\npaden = [\"regels/\"]   # het pakket in de repository / the pack inside the repository",
     }
+    TOO_LARGE = "K0406" {
+        title_nl: "Bestand is te groot om te controleren",
+        title_en: "File is too large to check",
+        explanation_nl: "Dit bestand is groter dan de grens die voor de controle is ingesteld (in de editor de instelling `kader.maxFileSize`, standaard 8 MiB). kader heeft het niet gelezen en niet gecontroleerd, zodat de editor bij een heel groot bestand blijft reageren. Wat in dit bestand staat, ontbreekt dus in de controle: verwijzingen ernaar uit andere bestanden kunnen als onbekend worden gemeld. Een beleidsbestand van die omvang is bijna altijd een vergissing, zoals een geplakte export of een logbestand met de extensie `.kader`. Verdeel het over kleinere bestanden, of verhoog de grens als het bestand echt zo groot hoort te zijn.",
+        explanation_en: "This file is larger than the limit set for checking (in the editor the setting `kader.maxFileSize`, 8 MiB by default). kader has not read it and has not checked it, so that the editor stays responsive with a very large file. What this file holds is therefore missing from the check: references to it from other files may be reported as unknown. A policy file of that size is almost always a mistake, such as a pasted export or a log file with the extension `.kader`. Split it into smaller files, or raise the limit if the file really should be that large.",
+        wrong: "beleid/export.kader   (52,4 MiB; grens / limit 8 MiB)",
+        right: "beleid/markt.kader    (3 KiB)\nbeleid/webcare.kader  (4 KiB)",
+    }
 }
 
 /// What reading one file gave.
@@ -79,6 +88,14 @@ pub enum Read {
     Outside {
         /// Whether it points to a folder.
         folder: bool,
+    },
+    /// A file larger than the limit the reader was given: not read (or
+    /// read no further than the limit) and not analysed.
+    TooLarge {
+        /// The file's size in bytes (at least `limit + 1`).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
     },
 }
 
@@ -103,6 +120,7 @@ pub fn read_diagnostic(file: FileId, path: &str, read: &Read) -> Option<Diagnost
     match read {
         // K0404 is made by `outside_warning`.
         Read::Text(_) | Read::Outside { .. } => None,
+        Read::TooLarge { size, limit } => Some(too_large(file, *size, *limit)),
         Read::NotUtf8 {
             offset, replaced, ..
         } => {
@@ -153,6 +171,52 @@ pub fn read_diagnostic(file: FileId, path: &str, read: &Read) -> Option<Diagnost
                 )),
             )
         }
+    }
+}
+
+/// The error for a file larger than the limit (K0406), at the start of
+/// the file: it was not read and not analysed. `size` and `limit` are in
+/// bytes.
+pub fn too_large(file: FileId, size: u64, limit: u64) -> Diagnostic {
+    let (size_nl, size_en) = (bytes(size, Taal::Nl), bytes(size, Taal::En));
+    let (limit_nl, limit_en) = (bytes(limit, Taal::Nl), bytes(limit, Taal::En));
+    Diagnostic::error(
+        TOO_LARGE,
+        Span::new(file, 0, 0),
+        text!(
+            "Dit bestand is {size_nl}; kader leest bestanden tot {limit_nl} (instelling `kader.maxFileSize`). Het is niet gelezen en niet gecontroleerd.",
+            "This file is {size_en}; kader reads files up to {limit_en} (setting `kader.maxFileSize`). It was not read and not checked."
+        ),
+    )
+    .with_help(text!(
+        "Verdeel het beleid over kleinere bestanden. Hoort het bestand echt zo groot te zijn, verhoog dan de grens met de instelling `kader.maxFileSize`.",
+        "Split the policy into smaller files. If the file really should be this large, raise the limit with the setting `kader.maxFileSize`."
+    ))
+}
+
+/// A number of bytes for a reader: `512 bytes`, `3,5 KiB`, `52,4 MiB`
+/// (a decimal comma in Dutch), whole numbers without decimals (`8 MiB`).
+pub fn bytes(n: u64, taal: Taal) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * KIB;
+    const GIB: u64 = 1024 * MIB;
+    let (unit, name) = match n {
+        n if n >= GIB => (GIB, "GiB"),
+        n if n >= MIB => (MIB, "MiB"),
+        n if n >= KIB => (KIB, "KiB"),
+        _ => return format!("{n} bytes"),
+    };
+    // Tenths, rounded half up, in integers.
+    let tenths = (u128::from(n) * 10 + u128::from(unit) / 2) / u128::from(unit);
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    let comma = match taal {
+        Taal::Nl => ',',
+        Taal::En => '.',
+    };
+    if tenth == 0 {
+        format!("{whole} {name}")
+    } else {
+        format!("{whole}{comma}{tenth} {name}")
     }
 }
 
@@ -207,5 +271,32 @@ mod tests {
             assert_eq!(&text[r.clone()], "\u{FFFD}");
         }
         assert_eq!(replaced.len(), text.matches('\u{FFFD}').count());
+    }
+
+    #[test]
+    fn sizes_are_written_for_readers() {
+        assert_eq!(bytes(512, Taal::Nl), "512 bytes");
+        assert_eq!(bytes(8 * 1024 * 1024, Taal::Nl), "8 MiB");
+        assert_eq!(bytes(8 * 1024 * 1024 + 1, Taal::En), "8 MiB");
+        assert_eq!(bytes(54_945_382, Taal::Nl), "52,4 MiB");
+        assert_eq!(bytes(54_945_382, Taal::En), "52.4 MiB");
+        assert_eq!(bytes(1536, Taal::Nl), "1,5 KiB");
+        assert_eq!(bytes(u64::MAX, Taal::En), "17179869184 GiB");
+    }
+
+    #[test]
+    fn a_file_too_large_gets_one_error_at_its_start() {
+        let read = Read::TooLarge {
+            size: 52 * 1024 * 1024,
+            limit: 8 * 1024 * 1024,
+        };
+        let d = read_diagnostic(FileId(3), "beleid/groot.kader", &read).unwrap();
+        assert_eq!(d.code, TOO_LARGE);
+        assert_eq!((d.span.start, d.span.end), (0, 0));
+        assert!(d.message.get(Taal::Nl).contains("52 MiB"), "{d:?}");
+        assert!(
+            d.message.get(Taal::En).contains("`kader.maxFileSize`"),
+            "{d:?}"
+        );
     }
 }

@@ -30,8 +30,11 @@ pub(crate) struct PackArgs {
 
 impl PackArgs {
     pub(crate) fn get(&self) -> LoadOptions {
+        // The command line reads every file whatever its size or number:
+        // it runs when asked, on a repository its user chose.
         LoadOptions {
             external_packs: self.allow_external_packs,
+            ..LoadOptions::default()
         }
     }
 }

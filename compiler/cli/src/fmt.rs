@@ -73,7 +73,8 @@ pub(super) fn run(
                 continue;
             }
             // Not read, so nothing to format; `loading_notes` named it.
-            Read::Outside { .. } => continue,
+            // (The command line sets no size limit, so no file is too large.)
+            Read::Outside { .. } | Read::TooLarge { .. } => continue,
             Read::Failed(e) => {
                 let shown = &input.path;
                 err(&plain_error(

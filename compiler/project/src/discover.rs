@@ -244,7 +244,23 @@ pub fn relative(path: &Path, root: &Path) -> String {
 
 /// Reads one file.
 pub fn read(path: &Path) -> Read {
-    match fs::read(path) {
+    read_limited(path, None)
+}
+
+/// Reads one file, unless it is larger than `limit` bytes: then it comes
+/// back as [`Read::TooLarge`] without its text. The size is taken from the
+/// open file before reading, and the reading stops after `limit + 1`
+/// bytes, so a file that grows meanwhile cannot make it read more.
+pub fn read_limited(path: &Path, limit: Option<u64>) -> Read {
+    let bytes = match limit {
+        None => fs::read(path),
+        Some(limit) => match read_at_most(path, limit) {
+            Ok(Ok(bytes)) => Ok(bytes),
+            Ok(Err(size)) => return Read::TooLarge { size, limit },
+            Err(e) => Err(e),
+        },
+    };
+    match bytes {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Read::Text(text),
             Err(e) => {
@@ -261,19 +277,40 @@ pub fn read(path: &Path) -> Read {
     }
 }
 
+/// The bytes of the file at `path`, or `Err(size)` when it holds more than
+/// `limit` bytes.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read as _;
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let read = bytes.len() as u64;
+    Ok(if read > limit { Err(read) } else { Ok(bytes) })
+}
+
 /// Reads the `kader.toml` of `root`, unless it is a symbolic link that
 /// leads outside the repository.
 pub fn read_config(root: &Path) -> Read {
+    read_config_limited(root, None)
+}
+
+/// [`read_config`], with a size limit as in [`read_limited`].
+pub fn read_config_limited(root: &Path, limit: Option<u64>) -> Read {
     let path = root.join(CONFIG_FILE);
     if escapes(&path, root) {
         return Read::Outside { folder: false };
     }
-    read(&path)
+    read_limited(&path, limit)
 }
 
-/// Reads every file in parallel, keeping the order.
-pub fn read_all(paths: &[PathBuf]) -> Vec<Read> {
-    paths.par_iter().map(|p| read(p)).collect()
+/// Reads every file in parallel, keeping the order; files larger than
+/// `limit` bytes are not read ([`read_limited`]).
+pub fn read_all(paths: &[PathBuf], limit: Option<u64>) -> Vec<Read> {
+    paths.par_iter().map(|p| read_limited(p, limit)).collect()
 }
 
 #[cfg(test)]
@@ -323,6 +360,21 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_not_read() {
+        let dir = std::env::temp_dir().join(format!("kader-limit-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("x.kader");
+        fs::write(&file, "abcd").unwrap();
+        assert!(matches!(read_limited(&file, Some(4)), Read::Text(t) if t == "abcd"));
+        assert!(matches!(read_limited(&file, None), Read::Text(t) if t == "abcd"));
+        assert!(matches!(
+            read_limited(&file, Some(3)),
+            Read::TooLarge { size: 4, limit: 3 }
+        ));
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -32,14 +32,21 @@ use kader::{Analysis, FileId, FileKind, Source, Span};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// What a load may read besides the repository.
-#[derive(Clone, Copy, Debug, Default)]
+/// What a load may read besides the repository, and how much of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LoadOptions {
     /// `[pakketten] paden` folders outside the repository too
     /// (`--sta-pakketten-buiten-toe`). Without it such a folder is refused
     /// with K0405: a repository is checked on pull requests from anyone, and
     /// must not make kader read the files of the computer it runs on.
     pub external_packs: bool,
+    /// The largest file read, in bytes; a larger one is not read and gets
+    /// K0406 ([`Read::TooLarge`]). `None`: no limit (the command line).
+    pub max_file_size: Option<u64>,
+    /// The most files read: with more, the first ones by path are read and
+    /// the number left out is [`Project::left_out`]. `None`: no limit (the
+    /// command line).
+    pub max_files: Option<usize>,
 }
 
 /// A file as the loader found it.
@@ -72,6 +79,9 @@ pub struct Project {
     /// The `[pakketten] paden` entries outside the repository that were not
     /// read (K0405).
     pub refused: Vec<Setting<String>>,
+    /// How many files were left out because there were more than
+    /// [`LoadOptions::max_files`]: the last ones by path.
+    pub left_out: usize,
 }
 
 /// Finds the repository of `asked` (or of `cwd` when nothing is asked),
@@ -95,14 +105,16 @@ pub fn load_at(
         .clone()
         .unwrap_or_else(|| std::fs::canonicalize(cwd).unwrap_or(cwd.to_path_buf()));
     // kader.toml is read first: `exclude`, `paden` and `taal` shape the rest.
-    let config_read = root.as_ref().map(|r| discover::read_config(r));
+    let config_read = root
+        .as_ref()
+        .map(|r| discover::read_config_limited(r, options.max_file_size));
     let settings = match &config_read {
         Some(Read::Text(text)) | Some(Read::NotUtf8 { text, .. }) => {
             config::parse(FileId(0), text).0
         }
         _ => Config::default(),
     };
-    let (inputs, refused) = gather(asked, root.as_deref(), &root_dir, &settings, options);
+    let (inputs, refused, left_out) = gather(asked, root.as_deref(), &root_dir, &settings, options);
     Project {
         root,
         root_dir,
@@ -110,6 +122,7 @@ pub fn load_at(
         settings,
         inputs,
         refused,
+        left_out,
     }
 }
 
@@ -119,7 +132,7 @@ impl Project {
     pub fn sources(&self) -> (Vec<Source>, Option<Source>) {
         let text = |read: &Read| match read {
             Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
-            Read::Failed(_) | Read::Outside { .. } => String::new(),
+            Read::Failed(_) | Read::Outside { .. } | Read::TooLarge { .. } => String::new(),
         };
         let sources = self
             .inputs
@@ -160,14 +173,16 @@ impl Project {
 /// paths are reported. Without a root, just the asked paths (or the current
 /// folder). Symbolic links that lead outside the repository come back as
 /// [`Read::Outside`], unread; the pack entries outside the repository that
-/// `options` do not allow come back as the second list, unread.
+/// `options` do not allow come back as the second list, unread. With more
+/// files than `options.max_files`, only the first ones by path are read;
+/// the third value is how many were left out.
 fn gather(
     asked: &[PathBuf],
     root: Option<&Path>,
     root_dir: &Path,
     settings: &Config,
     options: LoadOptions,
-) -> (Vec<Input>, Vec<config::Setting<String>>) {
+) -> (Vec<Input>, Vec<config::Setting<String>>, usize) {
     let exclude = Exclude::new(settings.exclude.iter().map(|s| s.value.as_str()));
     let mut selected: HashSet<PathBuf> = HashSet::new();
     let mut outside: Vec<discover::Link> = Vec::new();
@@ -218,8 +233,13 @@ fn gather(
         .collect();
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
+    // Over the limit, the first files by path are read: the first of the
+    // files and the links together are among the first of the files.
+    let max = options.max_files.unwrap_or(usize::MAX);
+    let mut left_out = files.len().saturating_sub(max);
+    files.truncate(max);
     let paths: Vec<PathBuf> = files.iter().map(|(_, p)| p.clone()).collect();
-    let reads = discover::read_all(&paths);
+    let reads = discover::read_all(&paths, options.max_file_size);
     let mut inputs: Vec<Input> = files
         .into_iter()
         .zip(reads)
@@ -245,17 +265,20 @@ fn gather(
         });
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    (inputs, refused)
+    left_out += inputs.len().saturating_sub(max);
+    inputs.truncate(max);
+    (inputs, refused, left_out)
 }
 
 /// Attaches to `analysis` what reading its files gave, as `read_of(kind,
 /// path)` tells (`None`: read as it is, or not from disk): K0404 on a link
 /// that was not followed, K0401 on a file that could not be read, K0402 on
 /// one that is not UTF-8 (whose parser findings about the replaced bytes
-/// are dropped: they would only repeat it), and K0405 in `kader.toml` on
-/// each `refused` pack entry. Returns whether a file could not be read
-/// (K0401): part of the repository is missing. The command line and the
-/// language server both report reading this way.
+/// are dropped: they would only repeat it), K0406 as the only finding of a
+/// file too large to read, and K0405 in `kader.toml` on each `refused` pack
+/// entry. Returns whether a file could not be read (K0401, K0406): part of
+/// the repository is missing. The command line and the language server both
+/// report reading this way.
 pub fn report_reading<'r>(
     analysis: &mut Analysis,
     read_of: impl Fn(FileKind, &str) -> Option<&'r Read>,
@@ -269,6 +292,11 @@ pub fn report_reading<'r>(
             Some(Read::Outside { folder }) => {
                 let d = reading::outside_warning(file.id, &file.path, *folder);
                 file.diagnostics.insert(0, d);
+            }
+            Some(&Read::TooLarge { size, limit }) => {
+                // Its text was not analysed: this is all there is to say.
+                file.diagnostics = vec![reading::too_large(file.id, size, limit)];
+                unreadable = true;
             }
             Some(read) => {
                 if let Read::NotUtf8 { replaced, .. } = read {
@@ -315,4 +343,75 @@ pub fn refused_packs(root: &Path, settings: &Config, options: LoadOptions) -> Ve
         })
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A repository with `kader.toml` and the given files, in a fresh
+    /// folder named after `name`.
+    fn repository(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kader-project-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("beleid")).unwrap();
+        fs::write(dir.join(CONFIG_FILE), "[project]\n").unwrap();
+        for (path, text) in files {
+            fs::write(dir.join(path), text).unwrap();
+        }
+        fs::canonicalize(&dir).unwrap()
+    }
+
+    #[test]
+    fn over_the_file_limit_the_first_files_by_path_are_read() {
+        let root = repository(
+            "max-files",
+            &[
+                ("beleid/c.kader", ""),
+                ("beleid/a.kader", ""),
+                ("beleid/b.kader", ""),
+            ],
+        );
+        let options = LoadOptions {
+            max_files: Some(2),
+            ..LoadOptions::default()
+        };
+        let project = load_at(Some(root.clone()), &[], &root, options);
+        let paths: Vec<&str> = project.inputs.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["beleid/a.kader", "beleid/b.kader"]);
+        assert_eq!(project.left_out, 1);
+        // Without a limit every file is read.
+        let all = load_at(Some(root.clone()), &[], &root, LoadOptions::default());
+        assert_eq!((all.inputs.len(), all.left_out), (3, 0));
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_gets_one_finding_and_is_not_analysed() {
+        let broken = "beleid x {\n    onbekend_veld: 3\n}\n";
+        let root = repository("max-size", &[("beleid/a.kader", broken)]);
+        let at = |limit: usize| LoadOptions {
+            max_file_size: Some(limit as u64),
+            ..LoadOptions::default()
+        };
+        // At the limit the file is read and analysed.
+        let project = load_at(Some(root.clone()), &[], &root, at(broken.len()));
+        let (analysis, unreadable) = project.analyse();
+        let file = analysis.policy_files().next().unwrap();
+        assert!(!unreadable);
+        assert!(file.diagnostics.len() > 1, "{:?}", file.diagnostics);
+        assert!(file
+            .diagnostics
+            .iter()
+            .all(|d| d.code != reading::TOO_LARGE));
+        // One byte over, it is not.
+        let project = load_at(Some(root.clone()), &[], &root, at(broken.len() - 1));
+        let (analysis, unreadable) = project.analyse();
+        let file = analysis.policy_files().next().unwrap();
+        assert!(unreadable);
+        let codes: Vec<_> = file.diagnostics.iter().map(|d| d.code.clone()).collect();
+        assert_eq!(codes, [reading::TOO_LARGE]);
+        fs::remove_dir_all(&root).unwrap();
+    }
 }
