@@ -32,6 +32,25 @@ pub enum Read {
         /// Whether it points to a folder.
         folder: bool,
     },
+    /// A file larger than the size limit (`maxFileSize`): not read, K0406.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+    },
+}
+
+impl Read {
+    /// The server's view of what the loader read; `None` for a file that
+    /// could not be read.
+    fn from_disk(read: kader::reading::Read) -> Option<Read> {
+        use kader::reading::Read as Disk;
+        match read {
+            Disk::Text(text) | Disk::NotUtf8 { text, .. } => Some(Read::Text(text)),
+            Disk::Outside { folder } => Some(Read::Outside { folder }),
+            Disk::TooLarge { size, .. } => Some(Read::TooLarge { size }),
+            Disk::Failed(_) => None,
+        }
+    }
 }
 
 /// What is read of a repository: `kader.toml` and every `.kader` file.
@@ -39,30 +58,35 @@ pub enum Read {
 pub struct Repository {
     pub config: Option<(Url, Read)>,
     pub files: Vec<(Url, Read)>,
+    /// How many `.kader` files were left out: there were more than
+    /// `maxFiles` (the last ones by path).
+    pub left_out: usize,
 }
 
 /// Reads the repository at `root` with the shared loader: `kader.toml`,
 /// every `.kader` file (without the excluded folders) and the files of the
 /// `[pakketten] paden` packs `options` allow, links that lead out of the
-/// root as [`Read::Outside`]. Files that cannot be read are left out.
+/// root as [`Read::Outside`], files over the size limit as
+/// [`Read::TooLarge`], and no more files than the file limit (the first
+/// ones by path). Files that cannot be read are left out.
 pub fn read_repository(root: &Path, options: LoadOptions) -> Repository {
     use kader::reading::Read as Disk;
     let loaded = kader_project::load_at(Some(root.to_path_buf()), &[], root, options);
-    let mut repository = Repository::default();
+    let mut repository = Repository {
+        left_out: loaded.left_out,
+        ..Repository::default()
+    };
     if let Ok(uri) = Url::from_file_path(root.join(CONFIG_FILE)) {
-        match loaded.config_read {
-            Some(Disk::Text(text)) => repository.config = Some((uri, Read::Text(text))),
-            Some(Disk::Outside { folder }) => {
-                repository.config = Some((uri, Read::Outside { folder }));
-            }
-            _ => {}
-        }
+        // A `kader.toml` that is not UTF-8 is read as if absent, as before.
+        let read = loaded
+            .config_read
+            .filter(|r| !matches!(r, Disk::NotUtf8 { .. }))
+            .and_then(Read::from_disk);
+        repository.config = read.map(|read| (uri, read));
     }
     for input in loaded.inputs {
-        let read = match input.read {
-            Disk::Text(text) | Disk::NotUtf8 { text, .. } => Read::Text(text),
-            Disk::Outside { folder } => Read::Outside { folder },
-            Disk::Failed(_) => continue,
+        let Some(read) = Read::from_disk(input.read) else {
+            continue;
         };
         if let Ok(uri) = Url::from_file_path(&input.full) {
             repository.files.push((uri, read));
@@ -145,21 +169,22 @@ pub fn watched(path: &Path) -> Watched {
     }
 }
 
-/// The text on disk of a file an editor closed.
-pub fn read_closed(uri: &Url) -> Option<String> {
-    uri.to_file_path()
-        .ok()
-        .and_then(|p| std::fs::read_to_string(p).ok())
+/// The text on disk of a file an editor closed, unless it is larger than
+/// `limit` bytes ([`Read::TooLarge`]).
+pub fn read_closed(uri: &Url, limit: Option<u64>) -> Option<Read> {
+    let path = uri.to_file_path().ok()?;
+    Read::from_disk(discover::read_limited(&path, limit))
 }
 
-/// The text on disk of a file that changed outside the editor. A file of
-/// the repository at `root` reached through a link that leads outside it
-/// is not read.
-pub fn read_changed(path: &Path, root: Option<&Path>) -> Option<String> {
+/// The text on disk of a file that changed outside the editor, unless it
+/// is larger than `limit` bytes ([`Read::TooLarge`]). A file of the
+/// repository at `root` reached through a link that leads outside it is
+/// not read.
+pub fn read_changed(path: &Path, root: Option<&Path>, limit: Option<u64>) -> Option<Read> {
     if root.is_some_and(|root| !discover::inside(path, root)) {
         return None;
     }
-    std::fs::read_to_string(path).ok()
+    Read::from_disk(discover::read_limited(path, limit))
 }
 
 /// The path the compiler reports for a file: relative to the root, with
@@ -183,21 +208,24 @@ pub fn refused_packs(root: &Path, config: &str, options: LoadOptions) -> Vec<Set
 /// Adds to an analysis what reading the repository found, the way the
 /// command line reports it ([`kader_project::report_reading`]): K0404 on
 /// the sources in `outside` (path, and whether the link is to a folder),
-/// K0405 in `kader.toml` on each `refused` pack entry.
+/// K0406 as the only finding of the sources in `too_large` (path, and size
+/// in bytes, over `limit`), K0405 in `kader.toml` on each `refused` pack
+/// entry.
 pub fn add_findings(
     analysis: &mut Analysis,
     outside: &[(String, bool)],
+    too_large: &[(String, u64)],
+    limit: u64,
     refused: &[Setting<String>],
 ) {
-    let reads: HashMap<&str, kader::reading::Read> = outside
+    use kader::reading::Read as Disk;
+    let outside = outside
         .iter()
-        .map(|(path, folder)| {
-            (
-                path.as_str(),
-                kader::reading::Read::Outside { folder: *folder },
-            )
-        })
-        .collect();
+        .map(|(path, folder)| (path.as_str(), Disk::Outside { folder: *folder }));
+    let too_large = too_large
+        .iter()
+        .map(|(path, size)| (path.as_str(), Disk::TooLarge { size: *size, limit }));
+    let reads: HashMap<&str, Disk> = outside.chain(too_large).collect();
     kader_project::report_reading(
         analysis,
         |kind, path| match kind {

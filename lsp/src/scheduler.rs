@@ -56,6 +56,11 @@ pub struct Job {
     pub outside: Vec<(String, bool)>,
     /// The `[pakketten] paden` entries outside the repository: K0405.
     pub refused: Vec<kader::config::Setting<String>>,
+    /// The sources over the size limit (path, and size in bytes), analysed
+    /// as empty: they get K0406.
+    pub too_large: Vec<(String, u64)>,
+    /// The size limit in bytes.
+    pub limit: u64,
 }
 
 /// How long the full analysis of `project` must still wait for a pause in
@@ -115,16 +120,28 @@ fn make_job<'a>(
     previous: Option<Arc<Snapshot>>,
 ) -> Job {
     let root = project.root.as_deref();
+    let limit = project.options.max_file_size;
     let mut sources = Vec::new();
     let mut uris: Vec<Option<Url>> = stdlib::uris(stdlib);
     let mut versions = vec![None; uris.len()];
     let mut outside = Vec::new();
+    let mut too_large = Vec::new();
+    // A text over the size limit is analysed as empty (and never copied).
+    let mut text = |path: &str, doc: &Doc| {
+        if doc.over(limit) {
+            too_large.push((path.to_string(), doc.size()));
+            String::new()
+        } else {
+            doc.text.clone()
+        }
+    };
     for (uri, doc) in files {
         let path = project::source_path(root, uri);
         if let Some(folder) = doc.outside {
             outside.push((path.clone(), folder));
         }
-        sources.push(Source::new(path, doc.text.clone()));
+        let text = text(&path, doc);
+        sources.push(Source::new(path, text));
         uris.push(Some(uri.clone()));
         versions.push(doc.version);
     }
@@ -135,10 +152,11 @@ fn make_job<'a>(
         if let Some(folder) = doc.outside {
             outside.push((project::CONFIG_FILE.to_string(), folder));
         }
+        let text = text(project::CONFIG_FILE, doc);
         if let Some(root) = root {
-            refused = project::refused_packs(root, &doc.text, project.options);
+            refused = project::refused_packs(root, &text, project.options);
         }
-        Source::new(project::CONFIG_FILE, doc.text.clone())
+        Source::new(project::CONFIG_FILE, text)
     });
     Job {
         project: index,
@@ -150,6 +168,8 @@ fn make_job<'a>(
         previous,
         outside,
         refused,
+        too_large,
+        limit: limit.unwrap_or(u64::MAX),
     }
 }
 
@@ -158,7 +178,13 @@ pub fn run(job: Job) -> Snapshot {
     let previous = job.previous.as_ref().map(|s| &s.analysis);
     let mut analysis = kader::analyse_reusing(&job.sources, job.config.as_ref(), previous);
     drop(job.previous);
-    project::add_findings(&mut analysis, &job.outside, &job.refused);
+    project::add_findings(
+        &mut analysis,
+        &job.outside,
+        &job.too_large,
+        job.limit,
+        &job.refused,
+    );
     let context = analysis
         .context_files()
         .filter_map(|file| job.uris.get(file.id.index()).cloned().flatten())

@@ -223,5 +223,7 @@ impl Backend {
         if changed.analyse {
             self.scheduler.kick();
         }
+        // A repository read for this notification may have been too large.
+        lifecycle::announce_left_out(&self.client, &self.state).await;
     }
 }

@@ -16,14 +16,24 @@
 use crate::from_proto::Encoding;
 use crate::project;
 use crate::stdlib;
+use kader::reading::TOO_LARGE;
 use kader::{Analysis, FileId, Taal};
 use kader_project::LoadOptions;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 use tower_lsp::lsp_types::Url;
+
+/// The largest document the server analyses when the settings name none
+/// (`maxFileSize`): 8 MiB. Policy files are a few KiB; a file this large
+/// is almost always an export or a log file with the wrong name.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+
+/// The most `.kader` files the server reads of one repository when the
+/// settings name no number (`maxFiles`).
+pub const DEFAULT_MAX_FILES: usize = 20_000;
 
 /// The editor settings the server reads.
 #[derive(Debug, Default, PartialEq)]
@@ -38,14 +48,27 @@ pub struct Settings {
     /// `--sta-pakketten-buiten-toe` on the command line, for a computer
     /// whose files the user trusts.
     pub external_packs: bool,
+    /// `maxFileSize`: the largest document analysed, in bytes (a positive
+    /// whole number; anything else is not a setting).
+    pub max_file_size: Option<u64>,
+    /// `maxFiles`: the most `.kader` files read of a repository (a
+    /// positive whole number), read at start only.
+    pub max_files: Option<usize>,
 }
 
 impl Settings {
     /// Reads `{"taal": "en"}`, `{"kader.taal": "en"}` or
-    /// `{"kader": {"taal": "en"}}`, and the same forms of `stdlibDir` and
-    /// `allowExternalPacks`.
+    /// `{"kader": {"taal": "en"}}`, and the same forms of `stdlibDir`,
+    /// `allowExternalPacks`, `maxFileSize` and `maxFiles`.
     pub fn from_json(value: &Value) -> Settings {
         let section = value.get("kader").unwrap_or(value);
+        let number = |name: &str| {
+            section
+                .get(name)
+                .or_else(|| value.get(format!("kader.{name}")))
+                .and_then(Value::as_u64)
+                .filter(|n| *n > 0)
+        };
         let given = section.get("taal").or_else(|| value.get("kader.taal"));
         let taal = given.and_then(Value::as_str).and_then(Taal::parse);
         let stdlib_dir = section
@@ -63,6 +86,18 @@ impl Settings {
             taal_given: given.is_some(),
             stdlib_dir,
             external_packs,
+            max_file_size: number("maxFileSize"),
+            max_files: number("maxFiles").and_then(|n| usize::try_from(n).ok()),
+        }
+    }
+
+    /// What reading a repository may reach and how much of it, with the
+    /// server's defaults for the limits the settings do not name.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            external_packs: self.external_packs,
+            max_file_size: Some(self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)),
+            max_files: Some(self.max_files.unwrap_or(DEFAULT_MAX_FILES)),
         }
     }
 }
@@ -78,6 +113,12 @@ pub struct Doc {
     /// repository: its text stays empty, whatever the editor or the disk
     /// says, and it carries K0404.
     pub outside: Option<bool>,
+    /// `Some(size)` for a file on disk that was not read because it is
+    /// larger than the size limit: its text stays empty, and it carries
+    /// K0406. (An open document over the limit keeps the editor's text, so
+    /// a raised limit applies without the editor sending it again; it is
+    /// never handed to an analysis.)
+    pub too_large: Option<u64>,
 }
 
 impl Doc {
@@ -87,7 +128,26 @@ impl Doc {
             version: None,
             open: false,
             outside: None,
+            too_large: None,
         }
+    }
+
+    /// A file on disk over the size limit, not read.
+    pub fn unread(size: u64) -> Doc {
+        Doc {
+            too_large: Some(size),
+            ..Doc::from_disk(String::new())
+        }
+    }
+
+    /// The size of the text in bytes, also of one that was not read.
+    pub fn size(&self) -> u64 {
+        self.too_large.unwrap_or(self.text.len() as u64)
+    }
+
+    /// Whether the text is too large to analyse under `limit` bytes.
+    pub fn over(&self, limit: Option<u64>) -> bool {
+        self.too_large.is_some() || limit.is_some_and(|l| self.text.len() as u64 > l)
     }
 
     /// A link that leads outside the repository, not read.
@@ -102,6 +162,7 @@ impl Doc {
         match read {
             project::Read::Text(text) => Doc::from_disk(text),
             project::Read::Outside { folder } => Doc::outside(folder),
+            project::Read::TooLarge { size } => Doc::unread(size),
         }
     }
 }
@@ -143,6 +204,15 @@ pub struct Project {
     /// The last quick analysis: the next one, of the same file in the same
     /// context, reuses its parse trees.
     pub quick_snapshot: Option<Arc<Snapshot>>,
+    /// How many `.kader` files were left out when the repository was read,
+    /// because it has more than the file limit (`maxFiles`). Files created
+    /// later are not served while the repository is at its limit.
+    pub left_out: usize,
+    /// Whether the user is still to be told that files were left out.
+    pub announce: bool,
+    /// Documents served only while open: the editor opened them when the
+    /// repository was at its file limit. Closed, they are forgotten.
+    pub beyond_limit: HashSet<Url>,
 }
 
 impl Project {
@@ -159,6 +229,9 @@ impl Project {
             quick: None,
             edited_at: None,
             quick_snapshot: None,
+            left_out: 0,
+            announce: false,
+            beyond_limit: HashSet::new(),
         }
     }
 
@@ -171,7 +244,19 @@ impl Project {
         for (uri, read) in repository.files {
             project.files.insert(uri, Doc::read(read));
         }
+        project.left_out = repository.left_out;
+        project.announce = repository.left_out > 0;
         project
+    }
+
+    /// Whether a file not yet served may be added without an editor
+    /// holding it open: not when the repository is at its file limit.
+    fn room_for_another(&self) -> bool {
+        self.root.is_none()
+            || self
+                .options
+                .max_files
+                .is_none_or(|max| self.files.len() < max)
     }
 
     /// True when `uri` lies inside this project's folder.
@@ -239,6 +324,14 @@ impl Snapshot {
 
     pub fn uri(&self, file: FileId) -> Option<&Url> {
         self.uris.get(file.index()).and_then(Option::as_ref)
+    }
+
+    /// Whether `file` was too large to analyse (K0406): requests about it
+    /// are answered with nothing.
+    pub fn too_large(&self, file: FileId) -> bool {
+        self.analysis
+            .file(file)
+            .is_some_and(|f| f.diagnostics.iter().any(|d| d.code == TOO_LARGE))
     }
 }
 
@@ -343,7 +436,7 @@ impl State {
                     return false;
                 }
             }
-            if doc.text == text && doc.open == open {
+            if doc.text == text && doc.open == open && doc.too_large.is_none() {
                 // The same text under a newer version (an edit that restores
                 // it, or a change that changes nothing) still needs its
                 // diagnostics published for that version: a client may wait
@@ -358,12 +451,20 @@ impl State {
             doc.text = text;
             doc.version = version;
             doc.open = open;
+            doc.too_large = None;
         } else {
+            if !is_config && !project.room_for_another() {
+                if !open {
+                    return false;
+                }
+                project.beyond_limit.insert(uri.clone());
+            }
             let doc = Doc {
                 text,
                 version,
                 open,
                 outside: None,
+                too_large: None,
             };
             if is_config {
                 project.config = Some((uri.clone(), doc));
@@ -376,10 +477,98 @@ impl State {
         true
     }
 
+    /// Sets a file to what the disk gives: its text, or the mark of a file
+    /// over the size limit (whose text, if the server had one, is dropped).
+    /// Returns whether anything changed.
+    pub fn set_from_disk(&mut self, uri: &Url, read: project::Read) -> bool {
+        let size = match read {
+            project::Read::Text(text) => return self.set_text(uri, text, None, false),
+            project::Read::Outside { .. } => return false,
+            project::Read::TooLarge { size } => size,
+        };
+        if self.is_stdlib(uri) {
+            return false;
+        }
+        let i = self.project_for(uri);
+        let Some(project) = self.projects.get_mut(i) else {
+            return false;
+        };
+        let is_config = project.is_config(uri);
+        let room = project.room_for_another();
+        let slot = if is_config {
+            project.config.as_mut().map(|(_, d)| d)
+        } else {
+            project.files.get_mut(uri)
+        };
+        match slot {
+            Some(doc) if doc.outside.is_some() => return false,
+            Some(doc) if !doc.open && doc.too_large == Some(size) => return false,
+            Some(doc) => *doc = Doc::unread(size),
+            None if is_config => project.config = Some((uri.clone(), Doc::unread(size))),
+            None if !room => return false,
+            None => {
+                project.files.insert(uri.clone(), Doc::unread(size));
+            }
+        }
+        project.touch();
+        true
+    }
+
+    /// Takes a new size limit (`maxFileSize`). Files on disk that were
+    /// over the old limit and fit the new one are read; texts of files not
+    /// open that are over the new one are dropped. Returns whether the
+    /// limit changed; then every project is to be analysed again.
+    pub fn set_max_file_size(&mut self, limit: u64) -> bool {
+        if self.load_options.max_file_size == Some(limit) {
+            return false;
+        }
+        self.load_options.max_file_size = Some(limit);
+        let mut reread = Vec::new();
+        for project in &mut self.projects {
+            project.options.max_file_size = Some(limit);
+            let config = project.config.iter_mut().map(|(u, d)| (&*u, d));
+            for (uri, doc) in project.files.iter_mut().chain(config) {
+                if doc.open || doc.outside.is_some() {
+                    continue;
+                }
+                match doc.too_large {
+                    Some(size) if size <= limit => reread.push((uri.clone(), project.root.clone())),
+                    None if doc.text.len() as u64 > limit => *doc = Doc::unread(doc.size()),
+                    _ => {}
+                }
+            }
+            project.touch();
+        }
+        for (uri, root) in reread {
+            let read = uri
+                .to_file_path()
+                .ok()
+                .and_then(|path| project::read_changed(&path, root.as_deref(), Some(limit)));
+            if let Some(read) = read {
+                self.set_from_disk(&uri, read);
+            }
+        }
+        true
+    }
+
+    /// The repositories whose files were left out over the file limit and
+    /// whose user is still to be told: each root, how many files are
+    /// served and how many were left out.
+    pub fn take_left_out(&mut self) -> Vec<(PathBuf, usize, usize)> {
+        self.projects
+            .iter_mut()
+            .filter_map(|p| {
+                let announce = std::mem::take(&mut p.announce);
+                announce.then(|| Some((p.root.clone()?, p.files.len(), p.left_out)))?
+            })
+            .collect()
+    }
+
     /// Forgets a file (deleted on disk, or a closed file outside a
     /// repository).
     pub fn remove(&mut self, uri: &Url) {
         for project in &mut self.projects {
+            project.beyond_limit.remove(uri);
             if project.files.remove(uri).is_some() {
                 project.touch();
             } else if project.is_config(uri) && project.config.is_some() {
@@ -447,5 +636,40 @@ mod tests {
         assert_eq!((empty.taal, empty.taal_given), (None, true));
         let missing = Settings::from_json(&serde_json::json!({"kader": {}}));
         assert_eq!((missing.taal, missing.taal_given), (None, false));
+    }
+
+    #[test]
+    fn limits_from_the_settings_or_the_defaults() {
+        let given = Settings::from_json(
+            &serde_json::json!({"kader": {"maxFileSize": 1000, "maxFiles": 2}}),
+        );
+        assert_eq!(
+            (given.max_file_size, given.max_files),
+            (Some(1000), Some(2))
+        );
+        let options = given.load_options();
+        assert_eq!(
+            (options.max_file_size, options.max_files),
+            (Some(1000), Some(2))
+        );
+        let flat = Settings::from_json(&serde_json::json!({"kader.maxFileSize": 5}));
+        assert_eq!(flat.max_file_size, Some(5));
+        // Zero, negative, fractional or text is not a limit: the defaults apply.
+        for wrong in [
+            serde_json::json!(0),
+            serde_json::json!(-1),
+            serde_json::json!(1.5),
+            serde_json::json!("8"),
+        ] {
+            let s =
+                Settings::from_json(&serde_json::json!({"maxFileSize": wrong, "maxFiles": wrong}));
+            let options = s.load_options();
+            assert_eq!(
+                options.max_file_size,
+                Some(DEFAULT_MAX_FILE_SIZE),
+                "{wrong}"
+            );
+            assert_eq!(options.max_files, Some(DEFAULT_MAX_FILES), "{wrong}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! diagnostics, ordering under a burst of changes, position encodings and
 //! settings. Feature requests are in `lsp_features.rs`.
 
-use crate::lsp_support::{codes, cursor, messages, Client, Options};
+use crate::lsp_support::{codes, copy_dir, cursor, messages, Client, Options};
 use serde_json::json;
 use std::time::Duration;
 
@@ -734,4 +734,290 @@ async fn a_pack_outside_the_folder_is_checked_in_the_editor() {
         !fired(&published),
         "a refused pack's rule does not fire: {published:#}"
     );
+}
+
+/// The published diagnostics of `params` as (code, start line, start
+/// character, end line, end character).
+fn places(params: &serde_json::Value) -> Vec<(String, u64, u64, u64, u64)> {
+    params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                r["start"]["line"].as_u64().unwrap(),
+                r["start"]["character"].as_u64().unwrap(),
+                r["end"]["line"].as_u64().unwrap(),
+                r["end"]["character"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `text` made exactly `size` bytes long with a comment at its end.
+fn padded(text: &str, size: usize) -> String {
+    let mut out = format!("{text}// ");
+    assert!(out.len() < size, "{size} is too small for the text");
+    out.push_str(&"x".repeat(size - out.len()));
+    assert_eq!(out.len(), size);
+    out
+}
+
+/// A 50 MB document (policies, over the default limit of 8 MiB) is not
+/// analysed: it gets exactly one finding, K0406 at its start, and requests
+/// about it are answered with nothing. Meanwhile requests about another
+/// document are answered as usual, and nothing panics. (How fast they are
+/// answered is measured by `lsp_abuse::a_50_mb_document_timing_and_memory`,
+/// a figure to report, not a limit to assert.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_50_mb_document_gets_one_finding_and_the_others_are_still_served() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let teams = c.uri("teams.kader");
+    c.diagnostics(&teams, |_| true).await;
+    // A policy followed by what a pasted export might hold: 50 MB of lines.
+    let policy = "beleid groot {\n    titel: \"Groot\"\n    verantwoordelijke: burgemeester\n    onbekend_veld: 3\n}\n";
+    let line = "// 2024-05-09T12:00:00 bericht 0123456789 over de demonstratie op de Markt\n";
+    let big = format!("{policy}{}", line.repeat(50 * 1000 * 1000 / line.len() + 1));
+    assert!(big.len() > 50 * 1000 * 1000);
+    let uri = c.open("beleid/groot.kader", &big).await;
+    drop(big);
+
+    // Another document is served while (and after) the big one arrives.
+    let hover = c
+        .at(
+            "textDocument/hover",
+            &teams,
+            json!({"line": 2, "character": 8}),
+            json!({}),
+        )
+        .await;
+    assert!(hover["contents"]["value"].is_string(), "{hover:#}");
+    let symbols = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": teams}}),
+        )
+        .await;
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap_or_else(|| panic!("{symbols:#}"))
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["team_openbare_orde", "webcare"], "{symbols:#}");
+    let completion = c
+        .at(
+            "textDocument/completion",
+            &teams,
+            json!({"line": 5, "character": 0}),
+            json!({}),
+        )
+        .await;
+    assert!(
+        completion.as_array().is_some_and(|a| !a.is_empty()),
+        "{completion:#}"
+    );
+
+    // The big document: one finding at its start, and no answers about it.
+    let d = c.diagnostics(&uri, |p| p["version"] == 1).await;
+    assert_eq!(
+        places(&d),
+        [("K0406".to_string(), 0, 0, 0, 0)],
+        "{:#}",
+        json!(d["diagnostics"])
+    );
+    let message = messages(&d).join("\n");
+    assert!(
+        message.contains("MiB") && message.contains("`kader.maxFileSize`"),
+        "{message}"
+    );
+    for (method, extra) in [
+        (
+            "textDocument/hover",
+            json!({"position": {"line": 0, "character": 8}}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"position": {"line": 1, "character": 4}}),
+        ),
+        ("textDocument/documentSymbol", json!({})),
+        ("textDocument/semanticTokens/full", json!({})),
+        (
+            "textDocument/formatting",
+            json!({"options": {"tabSize": 4, "insertSpaces": true}}),
+        ),
+    ] {
+        let mut params = json!({"textDocument": {"uri": uri}});
+        for (k, v) in extra.as_object().unwrap() {
+            params[k] = v.clone();
+        }
+        let answer = c.request(method, params).await;
+        assert!(answer.is_null(), "{method}: {answer:#}");
+    }
+    // A change that brings it under the limit is analysed again.
+    c.change(&uri, 2, policy).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 2).await;
+    assert!(codes(&d).contains(&"K0202".to_string()), "{d:#}");
+    assert!(!codes(&d).contains(&"K0406".to_string()), "{d:#}");
+    c.drain(Duration::from_millis(200)).await;
+    let errors: Vec<_> = c
+        .notifications
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage" && m["params"]["type"] == 1)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// The near miss of the size limit (`maxFileSize`): a document of exactly
+/// the limit is analysed, one byte more is not (opened, or read from disk
+/// at start). Raising the limit in the settings analyses both, the one on
+/// disk read again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_document_at_the_size_limit_is_analysed_and_one_byte_more_is_not() {
+    const LIMIT: usize = 1000;
+    let (mut c, _) = Client::start_with(
+        |root| {
+            copy_dir(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lsp/repo"),
+                root,
+            );
+            std::fs::write(root.join("beleid/schijf.kader"), padded(BROKEN, LIMIT + 1)).unwrap();
+        },
+        Options {
+            init: json!({"kader": {"maxFileSize": LIMIT}}),
+            ..Options::default()
+        },
+    )
+    .await;
+    let k0406 = |p: &serde_json::Value| codes(p) == ["K0406"];
+    let disk = c.uri("beleid/schijf.kader");
+    c.diagnostics(&disk, k0406).await;
+    let at = c
+        .open("beleid/op_de_grens.kader", &padded(BROKEN, LIMIT))
+        .await;
+    let over = c
+        .open("beleid/erover.kader", &padded(BROKEN, LIMIT + 1))
+        .await;
+    let d = c.diagnostics(&at, |p| p["version"] == 1).await;
+    assert!(codes(&d).contains(&"K0202".to_string()), "{d:#}");
+    assert!(!codes(&d).contains(&"K0406".to_string()), "{d:#}");
+    let d = c.diagnostics(&over, |p| p["version"] == 1).await;
+    assert_eq!(codes(&d), ["K0406"], "{d:#}");
+
+    // A larger limit from the settings: both are analysed now.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kader": {"maxFileSize": 2 * LIMIT}}}),
+    )
+    .await;
+    let analysed = |p: &serde_json::Value| codes(p).contains(&"K0202".to_string());
+    let d = c.diagnostics(&over, analysed).await;
+    assert!(!codes(&d).contains(&"K0406".to_string()), "{d:#}");
+    let d = c.diagnostics(&disk, analysed).await;
+    assert!(!codes(&d).contains(&"K0406".to_string()), "{d:#}");
+}
+
+/// The file limit (`maxFiles`): of a repository with three `.kader` files
+/// and a limit of two, the first two by path are served, the user is told
+/// on screen and in the log how many were left out and which setting
+/// raises the limit, and the third is served only while the editor has it
+/// open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_repository_over_the_file_limit_is_loaded_partially_and_says_so() {
+    let (mut c, _) = Client::start_with(
+        |root| {
+            std::fs::create_dir_all(root.join("beleid")).unwrap();
+            std::fs::write(
+                root.join("kader.toml"),
+                "[project]\ngemeente = \"Proefstad\"\n",
+            )
+            .unwrap();
+            for name in ["c", "a", "b"] {
+                std::fs::write(
+                    root.join(format!("beleid/{name}.kader")),
+                    format!("team limiet_{name} {{\n    omschrijving: \"{name}\"\n}}\n"),
+                )
+                .unwrap();
+            }
+        },
+        Options {
+            init: json!({"kader": {"maxFiles": 2}}),
+            ..Options::default()
+        },
+    )
+    .await;
+    let shown = c.wait(|m| m["method"] == "window/showMessage").await;
+    assert_eq!(shown["params"]["type"], 2, "a warning: {shown:#}");
+    let text = shown["params"]["message"].as_str().unwrap().to_string();
+    for part in [
+        "3 kader-bestanden",
+        "er 2",
+        "liet 1 weg",
+        "3 kader files",
+        "reads 2",
+        "left out 1",
+        "`kader.maxFiles`",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    let log = c
+        .wait(|m| m["method"] == "window/logMessage" && m["params"]["type"] == 2)
+        .await;
+    assert_eq!(log["params"]["message"], json!(text));
+
+    c.diagnostics(&c.uri("beleid/a.kader"), |_| true).await;
+    c.diagnostics(&c.uri("beleid/b.kader"), |_| true).await;
+    let names = |ws: &serde_json::Value| -> Vec<String> {
+        let mut names: Vec<String> = ws
+            .as_array()
+            .unwrap_or_else(|| panic!("{ws:#}"))
+            .iter()
+            .filter_map(|s| s["name"].as_str().map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    };
+    let ws = c
+        .request("workspace/symbol", json!({"query": "limiet_"}))
+        .await;
+    assert_eq!(names(&ws), ["limiet_a", "limiet_b"], "{ws:#}");
+    let third = c.uri("beleid/c.kader");
+    c.drain(Duration::from_millis(300)).await;
+    assert!(
+        !c.notifications.iter().any(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == json!(third.to_string())
+        }),
+        "the third file is not served"
+    );
+    // Said once.
+    assert!(
+        !c.notifications
+            .iter()
+            .any(|m| m["method"] == "window/showMessage"),
+        "{:#?}",
+        c.notifications
+    );
+
+    // Opened, the third file is served; closed, it is left out again.
+    let text = std::fs::read_to_string(c.root.join("beleid/c.kader")).unwrap();
+    c.open("beleid/c.kader", &text).await;
+    c.diagnostics(&third, |p| p["version"] == 1).await;
+    let ws = c
+        .request("workspace/symbol", json!({"query": "limiet_"}))
+        .await;
+    assert_eq!(names(&ws), ["limiet_a", "limiet_b", "limiet_c"], "{ws:#}");
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": third}}),
+    )
+    .await;
+    c.diagnostics(&third, |p| p["diagnostics"] == json!([]))
+        .await;
+    let ws = c
+        .request("workspace/symbol", json!({"query": "limiet_"}))
+        .await;
+    assert_eq!(names(&ws), ["limiet_a", "limiet_b"], "{ws:#}");
 }

@@ -96,7 +96,9 @@ pub struct Workspace<'a> {
 }
 
 /// Answers a request about `file` of `snap` with `handler`, under the
-/// panic guard. Returns the answer and the lines the handler logged.
+/// panic guard. Returns the answer and the lines the handler logged. A
+/// document too large to analyse (K0406) is answered with nothing: its
+/// text was never analysed, so no feature has anything to work on.
 pub fn answer<P, R>(
     snap: &Snapshot,
     file: FileId,
@@ -105,6 +107,9 @@ pub fn answer<P, R>(
     params: P,
     handler: impl FnOnce(&Ctx<'_>, P) -> Result<Option<R>>,
 ) -> (Result<Option<R>>, Vec<String>) {
+    if snap.too_large(file) {
+        return (Ok(None), Vec::new());
+    }
     let Some(ctx) = Ctx::new(snap, file, encoding, taal) else {
         return (Ok(None), Vec::new());
     };

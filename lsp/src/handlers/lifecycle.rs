@@ -13,6 +13,7 @@ use crate::project;
 use crate::scheduler::Scheduler;
 use crate::state::{Project, Settings, Shared};
 use crate::stdlib;
+use kader::Taal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower_lsp::jsonrpc::Result;
@@ -73,9 +74,7 @@ pub async fn initialize(
     let mut roots: Vec<PathBuf> = folders.iter().flat_map(|f| project::roots_of(f)).collect();
     roots.sort();
     roots.dedup();
-    let load_options = kader_project::LoadOptions {
-        external_packs: settings.external_packs,
-    };
+    let load_options = settings.load_options();
     let projects: Vec<Project> = roots
         .iter()
         .map(|r| Project::load(r, load_options))
@@ -135,11 +134,12 @@ pub async fn initialized(client: &Client, state: &Shared, scheduler: &Scheduler)
         };
         let _ = client.register_capability(vec![registration]).await;
     }
+    announce_left_out(client, state).await;
     read_configuration(client, state, scheduler).await;
 }
 
-/// Settings that name the language are taken as they come; otherwise the
-/// server asks for its section.
+/// Settings that name the language or the size limit are taken as they
+/// come; otherwise the server asks for its section.
 pub async fn did_change_configuration(
     client: &Client,
     state: &Shared,
@@ -147,18 +147,68 @@ pub async fn did_change_configuration(
     params: DidChangeConfigurationParams,
 ) {
     let settings = Settings::from_json(&params.settings);
-    if settings.taal_given {
-        set_taal(state, scheduler, &settings);
+    if settings.taal_given || settings.max_file_size.is_some() {
+        apply(state, scheduler, &settings);
     } else {
         read_configuration(client, state, scheduler).await;
     }
 }
 
-/// Takes the output language from settings that name it, and analyses
-/// again if it changed.
-fn set_taal(state: &Shared, scheduler: &Scheduler, settings: &Settings) {
-    if state.lock().set_taal(settings) {
+/// Takes the output language and the size limit (`maxFileSize`) from
+/// settings that name them, and analyses again if either changed. The
+/// other settings are read at start only.
+fn apply(state: &Shared, scheduler: &Scheduler, settings: &Settings) {
+    let changed = {
+        let mut state = state.lock();
+        let taal = state.set_taal(settings);
+        let limit = settings
+            .max_file_size
+            .is_some_and(|limit| state.set_max_file_size(limit));
+        taal || limit
+    };
+    if changed {
         scheduler.kick();
+    }
+}
+
+/// Tells the user, once per repository, that files were left out because
+/// the repository has more than the file limit: a warning on screen and a
+/// line in the log, in the editor's language (both languages when it names
+/// none).
+pub async fn announce_left_out(client: &Client, state: &Shared) {
+    let (left_out, taal) = {
+        let mut state = state.lock();
+        (state.take_left_out(), state.taal)
+    };
+    for (root, read, left) in left_out {
+        let message = left_out_message(&root, read, left, taal);
+        client
+            .log_message(MessageType::WARNING, message.clone())
+            .await;
+        client.show_message(MessageType::WARNING, message).await;
+    }
+}
+
+/// The message for a repository at `root` of which `read` files are served
+/// and `left` were left out.
+fn left_out_message(
+    root: &std::path::Path,
+    read: usize,
+    left: usize,
+    taal: Option<Taal>,
+) -> String {
+    let root = root.display();
+    let total = read + left;
+    let nl = format!(
+        "De repository `{root}` heeft {total} kader-bestanden; kader leest er {read} (de eerste op pad) en liet {left} weg, die niet gecontroleerd worden. Met de instelling `kader.maxFiles` verhoogt u die grens."
+    );
+    let en = format!(
+        "The repository `{root}` has {total} kader files; kader reads {read} of them (the first by path) and left out {left}, which are not checked. The setting `kader.maxFiles` raises that limit."
+    );
+    match taal {
+        Some(Taal::Nl) => nl,
+        Some(Taal::En) => en,
+        None => format!("{nl} / {en}"),
     }
 }
 
@@ -175,7 +225,7 @@ async fn read_configuration(client: &Client, state: &Shared, scheduler: &Schedul
     }];
     if let Ok(values) = client.configuration(items).await {
         if let Some(v) = values.first() {
-            set_taal(state, scheduler, &Settings::from_json(v));
+            apply(state, scheduler, &Settings::from_json(v));
         }
     }
 }

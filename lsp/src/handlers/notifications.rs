@@ -52,21 +52,24 @@ pub fn did_change(state: &Shared, params: DidChangeTextDocumentParams) -> Change
     )
 }
 
-/// A closed file of a repository goes back to its text on disk; any other
-/// closed file is forgotten.
+/// A closed file of a repository goes back to its text on disk (or, over
+/// the size limit, to the mark of a file not read); any other closed file
+/// is forgotten, and so is one that was served only while it was open
+/// because the repository has more files than the file limit.
 pub fn did_close(state: &Shared, params: DidCloseTextDocumentParams) -> Changed {
     let uri = params.text_document.uri;
-    let on_disk = project::read_closed(&uri);
-    let in_repository = state
-        .lock()
-        .projects
-        .iter()
-        .any(|p| p.root.is_some() && (p.files.contains_key(&uri) || p.is_config(&uri)));
+    let limit = state.lock().load_options.max_file_size;
+    let on_disk = project::read_closed(&uri, limit);
+    let mut state = state.lock();
+    let in_repository = state.projects.iter().any(|p| {
+        p.root.is_some()
+            && (p.files.contains_key(&uri) && !p.beyond_limit.contains(&uri) || p.is_config(&uri))
+    });
     match on_disk {
-        Some(text) if in_repository => {
-            state.lock().set_text(&uri, text, None, false);
+        Some(read) if in_repository => {
+            state.set_from_disk(&uri, read);
         }
-        _ => state.lock().remove(&uri),
+        _ => state.remove(&uri),
     }
     Changed::analyse(true)
 }
@@ -110,15 +113,18 @@ pub fn did_change_watched_files(state: &Shared, params: DidChangeWatchedFilesPar
         if open {
             continue;
         }
-        let root = state
-            .lock()
-            .projects
-            .iter()
-            .filter(|p| p.contains(&uri))
-            .filter_map(|p| p.root.clone())
-            .max_by_key(|r| r.as_os_str().len());
-        if let Some(text) = project::read_changed(&path, root.as_deref()) {
-            state.lock().set_text(&uri, text, None, false);
+        let (root, limit) = {
+            let state = state.lock();
+            let root = state
+                .projects
+                .iter()
+                .filter(|p| p.contains(&uri))
+                .filter_map(|p| p.root.clone())
+                .max_by_key(|r| r.as_os_str().len());
+            (root, state.load_options.max_file_size)
+        };
+        if let Some(read) = project::read_changed(&path, root.as_deref(), limit) {
+            state.lock().set_from_disk(&uri, read);
         }
     }
     Changed::analyse(true)
