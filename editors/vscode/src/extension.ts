@@ -56,6 +56,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       allowExternalPacks: vscode.workspace
         .getConfiguration("kader")
         .get<boolean>("allowExternalPacks", false),
+      // The limits that keep the editor responsive on files nobody meant to
+      // check; maxFileSize also follows later changes of the settings.
+      maxFileSize: vscode.workspace.getConfiguration("kader").get<number>("maxFileSize"),
+      maxFiles: vscode.workspace.getConfiguration("kader").get<number>("maxFiles"),
     },
     synchronize: { configurationSection: "kader" },
   };
