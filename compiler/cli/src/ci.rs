@@ -8,7 +8,7 @@
 
 use kader::catalogue;
 use kader::diagnostics::{Diagnostic, Severity, Taal};
-use kader::span::{LineCol, Span};
+use kader::{LineCol, Span};
 use kader::Analysis;
 use serde_sarif::sarif as s;
 use std::collections::BTreeMap;

@@ -6,7 +6,7 @@
 
 use kader::diagnostics::{Diagnostic, LawRef, Severity, Taal};
 use kader::render::render;
-use kader::span::{LineCol, Span};
+use kader::{LineCol, Span};
 use kader::Analysis;
 use serde::Serialize;
 
