@@ -43,6 +43,7 @@
 
 mod print;
 mod rules;
+mod shape;
 
 use crate::ast::{ItemKind, SourceFile};
 use crate::check::Target;
@@ -52,6 +53,7 @@ use crate::schema::{Schema, BUILTIN_TYPES, MODIFIERS};
 use crate::span::FileId;
 use crate::{Analysis, Source, Taal};
 use print::Renames;
+pub use shape::same_shape;
 
 /// How to format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,31 +165,10 @@ fn check_meaning(
             .map(|d| (d.code.to_string(), d.message.en.clone()))
             .collect()
     };
-    if shape(&before.tree) != shape(&after.tree) || messages(before) != messages(&after) {
+    if !same_shape(&before.tree, &after.tree) || messages(before) != messages(&after) {
         return Err(FmtError::Meaning);
     }
     Ok(())
-}
-
-/// The debug form of a tree without spans, and with comment texts trimmed
-/// at the end (the formatter drops trailing spaces).
-fn shape(tree: &SourceFile) -> String {
-    let comments: Vec<(bool, &str)> = tree
-        .comments
-        .iter()
-        .map(|c| (c.doc, c.text.trim_end()))
-        .collect();
-    let debug = format!("{:?}{comments:?}", tree.items);
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug.as_str();
-    while let Some(i) = rest.find("Span { file:") {
-        out.push_str(rest.get(..i).unwrap_or(""));
-        let tail = rest.get(i..).unwrap_or("");
-        let end = tail.find('}').map_or(tail.len(), |e| e + 1);
-        rest = tail.get(end..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Formats one file of an analysed repository (its parse tree, and with a
