@@ -34,6 +34,7 @@ pub mod span;
 pub mod stdlib;
 pub mod suggest;
 pub mod syntax;
+pub mod translate;
 
 pub use analysis::{analyse, analyse_reusing, Analysis, File};
 pub use diagnostics::{Diagnostic, Severity, Taal, Text};
