@@ -44,10 +44,12 @@ pub mod schema;
 pub mod stdlib;
 pub mod syntax;
 
-// What is built on an analysis: the formatter, the editor features, the
-// register, the terminal rendering of diagnostics and the code catalogue.
+// What is built on the text and on an analysis: the formatter (syntactic),
+// translation into the other language, the editor features, the register,
+// the terminal rendering of diagnostics and the code catalogue.
 pub mod catalogue;
 pub mod fmt;
 pub mod ide;
 pub mod render;
 pub mod report;
+pub mod translate;
