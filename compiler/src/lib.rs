@@ -6,6 +6,9 @@
 //! parse trees and every diagnostic. It does no I/O; the command line reads
 //! the disk and the language server supplies editor buffers.
 
+// Every `pub` item is reachable from outside: what is not part of the
+// surface below is `pub(crate)`.
+#![warn(unreachable_pub)]
 #![cfg_attr(
     test,
     allow(

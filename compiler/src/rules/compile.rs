@@ -161,7 +161,7 @@ pub enum CExpr {
     Binary(BinOp, Box<CExpr>, Box<CExpr>),
 }
 
-pub type VariantIdOf = crate::schema::VariantId;
+pub(super) type VariantIdOf = crate::schema::VariantId;
 
 /// One line of a `zodra` block.
 #[derive(Clone, Debug)]
@@ -252,7 +252,7 @@ pub struct Definition {
 }
 
 /// What the compiler needs to know.
-pub struct Env<'a> {
+pub(super) struct Env<'a> {
     pub schema: &'a Schema,
     pub symbols: &'a SymbolIndex,
     pub params: &'a [Param],
@@ -281,7 +281,7 @@ struct Compiler<'a, 'e> {
 
 /// Compiles one `definitie` item. It may use `beleid`, the parameters and
 /// the definitions compiled before it.
-pub fn compile_definition(
+pub(super) fn compile_definition(
     env: &Env<'_>,
     d: &ast::Definitie,
     doc: Option<&ast::Doc>,
@@ -337,7 +337,7 @@ pub fn compile_definition(
 }
 
 /// Compiles one `regel` item. The diagnostics point into the rule file.
-pub fn compile_rule(
+pub(super) fn compile_rule(
     env: &Env<'_>,
     regel: &ast::Regel,
     doc: Option<&ast::Doc>,
@@ -1343,7 +1343,7 @@ fn compatible(a: &Type, b: &Type) -> bool {
 }
 
 /// Compiles a `parameter` item, applying the override from `kader.toml`.
-pub fn compile_param(
+pub(super) fn compile_param(
     schema: &Schema,
     p: &ast::Parameter,
     doc: Option<&ast::Doc>,
@@ -1402,7 +1402,7 @@ pub fn compile_param(
 }
 
 /// A literal value as a constant of type `ty`.
-pub fn value_const(v: &ValueKind, ty: &Type) -> Option<Const> {
+pub(super) fn value_const(v: &ValueKind, ty: &Type) -> Option<Const> {
     match (v, ty) {
         (ValueKind::Duration(d), Type::Duration) => Some(Const::Duration(*d)),
         (ValueKind::Integer(i), Type::Number) => Some(Const::Number(*i as f64)),
