@@ -10,18 +10,18 @@ use crate::span::Span;
 use std::borrow::Cow;
 
 /// At most this many valid options are listed in a help line.
-pub const MAX_OPTIONS: usize = 8;
+pub(crate) const MAX_OPTIONS: usize = 8;
 
 /// A known spelling close to a typo.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Suggestion {
+pub(crate) struct Suggestion {
     pub text: String,
     pub taal: Taal,
 }
 
 /// The candidate nearest to `typo`, if one is near enough to be a likely
 /// intent. Ties go to the earlier candidate, so results are deterministic.
-pub fn best<I, S>(typo: &str, candidates: I) -> Option<Suggestion>
+pub(crate) fn best<I, S>(typo: &str, candidates: I) -> Option<Suggestion>
 where
     I: IntoIterator<Item = (S, Taal)>,
     S: AsRef<str>,
@@ -90,7 +90,7 @@ where
 /// the valid options when there are few (at most [`MAX_OPTIONS`]); any help
 /// `d` already has is kept after them. With a suggestion, `d` also gets a
 /// fix that writes the suggestion at `span`.
-pub fn with_help(
+pub(crate) fn with_help(
     mut d: Diagnostic,
     suggestion: Option<(Span, &Suggestion)>,
     options: &[String],

@@ -35,7 +35,7 @@ pub fn position_encoding(encoding: Encoding) -> PositionEncodingKind {
 /// The position of a byte offset. An offset inside a character counts as
 /// the start of that character.
 pub fn position(lines: &Lines<'_>, offset: usize) -> Position {
-    let offset = kader::span::floor_char_boundary(lines.text, offset.min(lines.text.len()));
+    let offset = kader::floor_char_boundary(lines.text, offset.min(lines.text.len()));
     let (line, col_bytes) = lines.index.line_col_utf8(offset);
     let start = offset.saturating_sub(col_bytes as usize);
     let prefix = lines.text.get(start..offset).unwrap_or("");

@@ -6,7 +6,9 @@
 //!   front end;
 //! - no file of the library, of the loader or of the language server
 //!   imports a file that imports it back (no import cycles);
-//! - no layer of the library imports a layer above it ([`LAYERS`]).
+//! - no layer of the library imports a layer above it ([`LAYERS`]);
+//! - the formatter is syntactic: it imports nothing that knows what a
+//!   name means (the schema, the checker, the rules, the analysis).
 //!
 //! Imports are read from the source: `crate::…` and `super::…` paths, the
 //! child modules a file declares, the crate root's re-exports and exported
@@ -412,11 +414,12 @@ fn the_cycle_finder_finds_a_cycle() {
 const LAYERS: &[&[&str]] = &[
     &["span", "diagnostics", "suggest", "stdlib"],
     &["ast", "source", "syntax"],
+    &["fmt"],
     &["schema", "config"],
     &["check"],
     &["rules", "reading"],
     &["catalogue", "analysis"],
-    &["render", "fmt", "ide", "report"],
+    &["render", "translate", "ide", "report"],
 ];
 
 #[test]
@@ -451,4 +454,63 @@ fn no_layer_of_the_library_imports_one_above_it() {
         upward.is_empty(),
         "imports that run up a layer: {upward:#?}"
     );
+}
+
+/// The modules that know what a name means; the formatter uses none.
+const MEANING: &[&str] = &[
+    "schema",
+    "check",
+    "rules",
+    "analysis",
+    "catalogue",
+    "translate",
+    "ide",
+];
+
+/// The files of `module` (a top-level module of the library) with the
+/// top-level modules of the library they import.
+fn imports_of(module: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let krate = Crate::read(&workspace().join("compiler/src"));
+    let top = |file: &str| {
+        file.split('/')
+            .next()
+            .unwrap_or(file)
+            .trim_end_matches(".rs")
+            .to_string()
+    };
+    krate
+        .imports()
+        .into_iter()
+        .filter(|(file, _)| top(file) == module)
+        .map(|(file, targets)| (file, targets.iter().map(|t| top(t)).collect()))
+        .collect()
+}
+
+#[test]
+fn the_formatter_imports_nothing_that_knows_what_a_name_means() {
+    let fmt = imports_of("fmt");
+    assert!(fmt.len() >= 3, "fmt files read: {fmt:#?}");
+    assert!(
+        fmt.values().any(|t| t.contains("syntax")),
+        "the formatter's imports were not read: {fmt:#?}"
+    );
+    let wrong: Vec<String> = fmt
+        .iter()
+        .flat_map(|(file, targets)| {
+            targets
+                .iter()
+                .filter(|t| MEANING.contains(&t.as_str()))
+                .map(move |t| format!("{file} -> {t}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "the formatter imports {wrong:#?}");
+    // The near miss: translation does import them.
+    let translate = imports_of("translate");
+    let seen: BTreeSet<&String> = translate.values().flatten().collect();
+    for module in ["analysis", "check", "rules", "schema", "fmt"] {
+        assert!(
+            seen.contains(&module.to_string()),
+            "translate without {module}: {seen:?}"
+        );
+    }
 }

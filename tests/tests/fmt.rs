@@ -19,14 +19,7 @@ fn fmt(text: &str) -> String {
 }
 
 fn fmt_taal(text: &str, taal: Taal) -> String {
-    format(
-        text,
-        &Options {
-            taal: Some(taal),
-            ..Options::default()
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+    kader::translate::format_translated(text, taal).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn same_tree(original: &str, formatted: &str, what: &str) {

@@ -874,7 +874,7 @@ fn a_short_person_targeted_policy_is_clean_in_dutch_and_english() {
         ..Default::default()
     };
     let file = analysis.policy_files().next().unwrap().id;
-    let english = kader::fmt::format_in(&analysis, file, &options).unwrap();
+    let english = kader::translate::format_in(&analysis, file, &options).unwrap();
     assert!(
         english.contains("notify: afterwards") && english.contains("target: person"),
         "{english}"

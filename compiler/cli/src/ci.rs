@@ -8,8 +8,8 @@
 
 use kader::catalogue;
 use kader::diagnostics::{Diagnostic, Severity, Taal};
-use kader::span::{LineCol, Span};
 use kader::Analysis;
+use kader::{LineCol, Span};
 use serde_sarif::sarif as s;
 use std::collections::BTreeMap;
 

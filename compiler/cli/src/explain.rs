@@ -9,7 +9,7 @@ use kader::catalogue;
 use kader::config::is_rule_code;
 use kader::diagnostics::codes::CodeInfo;
 use kader::diagnostics::Taal;
-use kader::suggest::did_you_mean;
+use kader::did_you_mean;
 
 /// Something `kader explain` can print.
 #[derive(Debug)]

@@ -1,5 +1,6 @@
 //! `kader fmt`: puts policy files in the one canonical layout of
-//! [`kader::fmt`], optionally rewriting every spelling into one language.
+//! [`kader::fmt`], optionally rewriting every spelling into one language
+//! ([`kader::translate`]).
 //!
 //! The repository is loaded the way `kader check` loads it (so with
 //! `--taal` the kinds and names a repository declares itself are known),
@@ -18,9 +19,10 @@ use crate::command::{
     err, load, loading_notes, out, plain_error, resolve_paths, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
 };
 use kader::diagnostics::Taal;
-use kader::fmt::{format_in, FmtError, Options};
+use kader::fmt::{FmtError, Options};
 use kader::reading::{Read, NOT_UTF8, UNREADABLE};
 use kader::text;
+use kader::translate::format_in;
 use std::path::PathBuf;
 
 /// Formats `paths` (the whole repository when empty). `rewrite` is the

@@ -45,7 +45,7 @@ use command::{
 use kader::config;
 use kader::diagnostics::{Diagnostic, Severity, Taal};
 use kader::reading::Read;
-use kader::span::FileId;
+use kader::FileId;
 use kader::{Analysis, FileKind};
 use kader_project::discover;
 use kader_project::LoadOptions;
@@ -300,7 +300,7 @@ fn explain(code: &str, taal: Option<Taal>, packs: LoadOptions) -> i32 {
         None => {
             let codes: Vec<&str> = rules.rules.iter().map(|r| r.code.as_str()).collect();
             let mut message = explain::unknown(code, taal);
-            if let Some(s) = kader::suggest::did_you_mean(&wanted, codes.iter().copied()) {
+            if let Some(s) = kader::did_you_mean(&wanted, codes.iter().copied()) {
                 message = match taal {
                     Taal::Nl => format!("Onbekende code `{}`. Bedoelt u `{s}`?\n", code.trim()),
                     Taal::En => format!("Unknown code `{}`. Did you mean `{s}`?\n", code.trim()),

@@ -6,8 +6,8 @@
 
 use kader::diagnostics::{Diagnostic, LawRef, Severity, Taal};
 use kader::render::render;
-use kader::span::{LineCol, Span};
 use kader::Analysis;
+use kader::{LineCol, Span};
 use serde::Serialize;
 
 /// The counts of the summary line and of the JSON `summary` object.

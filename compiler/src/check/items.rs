@@ -145,7 +145,7 @@ pub(crate) struct FileChecker<'a> {
 }
 
 impl<'a> FileChecker<'a> {
-    pub fn new(schema: &'a Schema, index: &'a SymbolIndex, text: &'a str) -> Self {
+    pub(super) fn new(schema: &'a Schema, index: &'a SymbolIndex, text: &'a str) -> Self {
         FileChecker {
             schema,
             index,
@@ -176,7 +176,7 @@ impl<'a> FileChecker<'a> {
     }
 
     /// Checks one top-level item. `id` is its place in the symbol index.
-    pub fn top_level(
+    pub(super) fn top_level(
         &mut self,
         tree_index: usize,
         item: &ast::Item,

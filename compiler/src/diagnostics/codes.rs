@@ -63,6 +63,9 @@ macro_rules! declare_codes {
     ) => {
         $(
             $(#[$meta])*
+            // Public where the stage's module is; a private stage reaches
+            // its codes to the rest of the crate only.
+            #[allow(unreachable_pub)]
             pub const $name: $crate::diagnostics::Code = $crate::diagnostics::Code::fixed($code);
         )*
 

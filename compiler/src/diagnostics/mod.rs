@@ -31,6 +31,14 @@ impl Taal {
             _ => None,
         }
     }
+
+    /// The Dutch or the English of two spellings.
+    pub fn pick<'a>(self, nl: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Taal::Nl => nl,
+            Taal::En => en,
+        }
+    }
 }
 
 /// How serious a finding is.

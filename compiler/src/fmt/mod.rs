@@ -28,35 +28,39 @@
 //! - line endings are kept: a file whose first line ends in `\r\n` is
 //!   written with `\r\n` throughout.
 //!
-//! With a target language ([`Options::taal`]) every word whose meaning the
-//! schema or the language knows is written in that language: kinds, field
-//! names, vocabulary values, names of items that declare an English name,
-//! types, modifiers, booleans, units of time and the keywords of `soort`,
-//! `keuze` and `regel`, and inside rules the paths, functions, parameters
-//! and compared vocabulary values. Names the author chose (a team, a
-//! policy) stay, and so does text inside strings.
+//! The formatter is syntactic: it knows the text, the tree and the words
+//! of the language itself, never the schema or what a name refers to. With
+//! a target language ([`Options::taal`]) it writes the language's own words
+//! in that language (the keywords of `soort`, `keuze` and `regel`, the
+//! severity of a rule, booleans and units of time), and every other word
+//! as the caller's [`Renames`] say. What those are for kinds, fields,
+//! vocabulary values, types, item names and the names in rules is worked
+//! out from an analysis by [`crate::translate`], which formats through
+//! [`format_parsed`].
 //!
 //! The formatter checks its own output: it must parse without syntax
-//! errors and, without a target language, to the same tree (spans aside)
-//! with the same diagnostics. When it would not ([`FmtError::Meaning`],
-//! e.g. a `///` comment in the middle of a line), the file is left alone.
+//! errors and, without a target language, to the same tree (spans aside,
+//! [`same_shape`]) with the same diagnostics. When it would not
+//! ([`FmtError::Meaning`], e.g. a `///` comment in the middle of a line),
+//! the file is left alone.
 
 mod print;
-mod rules;
+mod shape;
 
-use crate::ast::{ItemKind, SourceFile};
-use crate::check::Target;
-use crate::diagnostics::codes::Category;
+use crate::ast::SourceFile;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::schema::{Schema, BUILTIN_TYPES, MODIFIERS};
 use crate::span::FileId;
-use crate::{Analysis, Source, Taal};
-use print::Renames;
+use crate::Taal;
+pub use print::Renames;
+pub use shape::same_shape;
 
 /// How to format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
-    /// Rewrite every spelling into this language; `None` keeps them as written.
+    /// Write the file in this language; `None` keeps every spelling as
+    /// written. The formatter itself rewrites only the language's own
+    /// words; the names come from the [`Renames`] given to
+    /// [`format_parsed`] (see [`crate::translate`]).
     pub taal: Option<Taal>,
     /// The column limit for lists kept on one line.
     pub width: usize,
@@ -113,109 +117,76 @@ pub fn syntax_errors<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) 
         .collect()
 }
 
-/// Whether `d` is about the text itself (K01xx): what formatting can
-/// change, and what blocks it.
+/// Whether `d` is about the text itself (K01xx, declared by the parser):
+/// what formatting can change, and what blocks it.
 fn is_syntax(d: &Diagnostic) -> bool {
-    crate::catalogue::category(&d.code) == Some(Category::Syntax)
+    crate::syntax::CODES
+        .iter()
+        .chain(crate::syntax::unicode::CODES)
+        .any(|c| c.code.eq_ignore_ascii_case(d.code.as_str()))
 }
 
-/// Formats one file on its own. With [`Options::taal`] the file is analysed
-/// together with the stdlib to know the schema; use [`format_in`] when the
-/// file belongs to a repository that declares kinds of its own.
+/// Formats one file on its own, from its text alone. With
+/// [`Options::taal`] only the language's own words are rewritten; to write
+/// a whole file in another language use [`crate::translate`].
 pub fn format(text: &str, options: &Options) -> Result<String, FmtError> {
-    if options.taal.is_some() {
-        let analysis = crate::analyse(&[Source::new("bestand.kader", text)], None);
-        let Some(file) = analysis.policy_files().next() else {
-            return Ok(text.to_string());
-        };
-        return format_in(&analysis, file.id, options);
-    }
     let parsed = crate::syntax::parse(FileId(0), text);
-    let errors = syntax_errors(&parsed.diagnostics);
+    format_parsed(
+        text,
+        &parsed.tree,
+        &parsed.diagnostics,
+        &Renames::new(),
+        options,
+    )
+}
+
+/// Formats a text that is parsed already: `tree` and `diagnostics` are
+/// what reading `text` gave (only its syntax errors count), and `renames`
+/// the words to spell differently, by the offset where they start.
+pub fn format_parsed(
+    text: &str,
+    tree: &SourceFile,
+    diagnostics: &[Diagnostic],
+    renames: &Renames,
+    options: &Options,
+) -> Result<String, FmtError> {
+    let errors = syntax_errors(diagnostics);
     if !errors.is_empty() {
         return Err(FmtError::Syntax(errors));
     }
-    let out = print::print(text, &parsed.tree, &Renames::new(), None, options.width);
-    check_meaning(&parsed, &out, false)?;
+    let out = print::print(text, tree, renames, options.taal, options.width);
+    let rewritten = options.taal.is_some() || !renames.is_empty();
+    check_meaning(tree, diagnostics, &out, rewritten)?;
     Ok(finish(text, out))
 }
 
 /// Checks the formatter's own output: it parses without syntax errors and,
 /// unless spellings were rewritten, to the same tree (spans aside) with the
-/// same diagnostics.
+/// same diagnostics as `before`, read with `diagnostics`.
 fn check_meaning(
-    before: &crate::syntax::Parsed,
+    before: &SourceFile,
+    diagnostics: &[Diagnostic],
     out: &str,
     rewritten: bool,
 ) -> Result<(), FmtError> {
-    let after = crate::syntax::parse(before.tree.span.file, out);
-    if !syntax_errors(&after.diagnostics).is_empty()
-        || after.tree.items.len() != before.tree.items.len()
+    let after = crate::syntax::parse(before.span.file, out);
+    if !syntax_errors(&after.diagnostics).is_empty() || after.tree.items.len() != before.items.len()
     {
         return Err(FmtError::Meaning);
     }
     if rewritten {
         return Ok(());
     }
-    let messages = |p: &crate::syntax::Parsed| -> Vec<(String, String)> {
-        p.diagnostics
-            .iter()
+    let messages = |d: &[Diagnostic]| -> Vec<(String, String)> {
+        d.iter()
+            .filter(|d| is_syntax(d))
             .map(|d| (d.code.to_string(), d.message.en.clone()))
             .collect()
     };
-    if shape(&before.tree) != shape(&after.tree) || messages(before) != messages(&after) {
+    if !same_shape(before, &after.tree) || messages(diagnostics) != messages(&after.diagnostics) {
         return Err(FmtError::Meaning);
     }
     Ok(())
-}
-
-/// The debug form of a tree without spans, and with comment texts trimmed
-/// at the end (the formatter drops trailing spaces).
-fn shape(tree: &SourceFile) -> String {
-    let comments: Vec<(bool, &str)> = tree
-        .comments
-        .iter()
-        .map(|c| (c.doc, c.text.trim_end()))
-        .collect();
-    let debug = format!("{:?}{comments:?}", tree.items);
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug.as_str();
-    while let Some(i) = rest.find("Span { file:") {
-        out.push_str(rest.get(..i).unwrap_or(""));
-        let tail = rest.get(i..).unwrap_or("");
-        let end = tail.find('}').map_or(tail.len(), |e| e + 1);
-        rest = tail.get(end..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Formats one file of an analysed repository (its parse tree, and with a
-/// target language the repository's schema and names).
-pub fn format_in(analysis: &Analysis, file: FileId, options: &Options) -> Result<String, FmtError> {
-    let Some(f) = analysis.file(file) else {
-        return Ok(String::new());
-    };
-    let errors = syntax_errors(&f.diagnostics);
-    if !errors.is_empty() {
-        return Err(FmtError::Syntax(errors));
-    }
-    let renames = match options.taal {
-        Some(taal) => renames(analysis, file, &f.tree, taal),
-        None => Renames::new(),
-    };
-    let out = print::print(&f.text, &f.tree, &renames, options.taal, options.width);
-    let before = crate::syntax::Parsed {
-        tree: (*f.tree).clone(),
-        diagnostics: f
-            .diagnostics
-            .iter()
-            .filter(|d| is_syntax(d))
-            .cloned()
-            .collect(),
-    };
-    check_meaning(&before, &out, options.taal.is_some())?;
-    Ok(finish(&f.text, out))
 }
 
 /// Restores the line endings of the original, and its byte order mark.
@@ -227,88 +198,6 @@ fn finish(original: &str, formatted: String) -> String {
     match crate::span::line_ending(original) {
         "\n" => formatted,
         newline => formatted.replace('\n', newline),
-    }
-}
-
-/// Which words to spell differently in `taal`, keyed by their offset.
-fn renames(analysis: &Analysis, file: FileId, tree: &SourceFile, taal: Taal) -> Renames {
-    let schema = &analysis.schema;
-    let mut out = Renames::new();
-    for sym in analysis.symbols.symbols_in(file) {
-        if sym.definition {
-            continue;
-        }
-        let spelling = match sym.target {
-            Target::Kind(k) => schema.kind(k).map(|k| k.names.get(taal).to_string()),
-            Target::Choice(c) => schema.choice(c).map(|c| c.names.get(taal).to_string()),
-            Target::Field(k, f) => schema.field(k, f).map(|f| f.names.get(taal).to_string()),
-            Target::Variant(c, v) => schema.variant(c, v).map(|v| v.names.get(taal).to_string()),
-            Target::Item(i) => analysis.symbols.item(i).map(|d| match (taal, &d.name_en) {
-                (Taal::En, Some(en)) => en.clone(),
-                _ => d.name.clone(),
-            }),
-        };
-        if let Some(s) = spelling {
-            out.insert(sym.span.start, s);
-        }
-    }
-    // Types and modifiers in schema declarations, and types of parameters.
-    for item in &tree.items {
-        match &item.kind {
-            ItemKind::Soort(s) => {
-                if let Some(t) = &s.name_type {
-                    type_renames(t, schema, taal, &mut out);
-                }
-                for f in &s.fields {
-                    type_renames(&f.ty, schema, taal, &mut out);
-                    for m in &f.modifiers {
-                        if let Some((nl, en)) = MODIFIERS
-                            .iter()
-                            .find(|(nl, en)| *nl == m.name || *en == m.name)
-                        {
-                            out.insert(m.span.start, pick(taal, nl, en));
-                        }
-                    }
-                }
-            }
-            ItemKind::Parameter(p) => type_renames(&p.ty, schema, taal, &mut out),
-            ItemKind::Regel(r) => rules::renames(r, analysis, taal, &mut out),
-            ItemKind::Definitie(d) => rules::definition_renames(d, analysis, taal, &mut out),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn pick(taal: Taal, nl: &str, en: &str) -> String {
-    match taal {
-        Taal::Nl => nl.to_string(),
-        Taal::En => en.to_string(),
-    }
-}
-
-fn type_renames(t: &crate::ast::TypeExpr, schema: &Schema, taal: Taal, out: &mut Renames) {
-    match t {
-        crate::ast::TypeExpr::Named(i) => {
-            let name = i.name.as_str();
-            let spelling = if let Some((nl, en, _)) = BUILTIN_TYPES
-                .iter()
-                .find(|(nl, en, _)| *nl == name || *en == name)
-            {
-                Some(pick(taal, nl, en))
-            } else if let Some(k) = schema.kind_named(name) {
-                Some(k.names.get(taal).to_string())
-            } else {
-                schema
-                    .choice_named(name)
-                    .map(|c| c.names.get(taal).to_string())
-            };
-            if let Some(s) = spelling {
-                out.insert(i.span.start, s);
-            }
-        }
-        crate::ast::TypeExpr::List(inner, _) => type_renames(inner, schema, taal, out),
-        crate::ast::TypeExpr::Error(_) => {}
     }
 }
 

@@ -12,10 +12,11 @@
 
 use crate::ast::*;
 use crate::Taal;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Words to write differently, keyed by the byte offset where they start.
-pub(super) type Renames = HashMap<u32, String>;
+pub type Renames = HashMap<u32, String>;
 
 /// Prints `tree` (parsed from `src`) in the canonical layout, with `\n`
 /// line endings.
@@ -26,6 +27,7 @@ pub(super) fn print(
     taal: Option<Taal>,
     width: usize,
 ) -> String {
+    let renames = with_severities(tree, renames, taal);
     let mut p = Printer {
         src,
         comments: &tree.comments,
@@ -34,7 +36,7 @@ pub(super) fn print(
         indent: 0,
         last: 0,
         block_start: true,
-        renames,
+        renames: &renames,
         taal,
         width,
     };
@@ -102,8 +104,37 @@ const RULE_WORDS: &[(&str, &str)] = &[
     ("waarschuwing", "warning"),
 ];
 
+/// `renames` with the severity of every rule (`ernst: fout`, a word of
+/// the language) in `taal`.
+fn with_severities<'r>(
+    tree: &SourceFile,
+    renames: &'r Renames,
+    taal: Option<Taal>,
+) -> Cow<'r, Renames> {
+    let mut out = Cow::Borrowed(renames);
+    let Some(taal) = taal else {
+        return out;
+    };
+    for item in &tree.items {
+        let ItemKind::Regel(r) = &item.kind else {
+            continue;
+        };
+        for m in &r.members {
+            if let RegelMember::Setting { key, value } = m {
+                if let ("ernst" | "severity", ValueKind::Ref(word)) =
+                    (key.name.as_str(), &value.kind)
+                {
+                    out.to_mut()
+                        .insert(value.span.start, keyword(word, Some(taal)));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A keyword in the target language, or as written when there is none.
-pub(super) fn keyword(word: &str, taal: Option<Taal>) -> String {
+fn keyword(word: &str, taal: Option<Taal>) -> String {
     let Some(taal) = taal else {
         return word.to_string();
     };

@@ -37,19 +37,6 @@ fn syntax_errors_are_refused() {
 }
 
 #[test]
-fn translates_to_english() {
-    let out = format(
-        "beleid b {\n    bron x { toegang: openbaar }\n    bewaartermijn: 14 dagen\n    logboek: ja\n}\n",
-        &Options { taal: Some(Taal::En), ..Options::default() },
-    )
-    .unwrap();
-    assert_eq!(
-        out,
-        "policy b {\n    source x {\n        access: public\n    }\n    retention: 14 days\n    log: yes\n}\n"
-    );
-}
-
-#[test]
 fn a_doc_comment_in_the_middle_of_a_line_is_refused() {
     // Moved above its line, the comment would document the field.
     let text = "team t {\n    omschrijving:\n    /// losse documentatie\n    \"x\"\n}\n";

@@ -23,10 +23,9 @@ pub fn render(register: &Register) -> String {
     if !register.public {
         header.push(if nl { "foutcodes" } else { "error_codes" }.to_string());
     }
-    let sample = super::Entry::default();
     header.extend(
-        sample
-            .rows(register.public, taal)
+        register
+            .rows(&super::Entry::default())
             .iter()
             .map(|r| match r.law {
                 Some(law) => format!("{} ({law})", r.label),
@@ -52,8 +51,8 @@ pub fn render(register: &Register) -> String {
             fields.push(entry.error_codes().join("; "));
         }
         fields.extend(
-            entry
-                .rows(register.public, taal)
+            register
+                .rows(entry)
                 .into_iter()
                 .map(|r| r.values.join("; ")),
         );

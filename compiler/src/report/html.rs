@@ -140,13 +140,9 @@ pub fn render(register: &Register) -> String {
             ));
         }
         out.push_str(&format!("<p class=\"meta\">{meta}</p>\n<table>\n"));
-        for row in entry.rows(register.public, taal) {
+        for row in register.rows(entry) {
             let art30 = row.law.is_some_and(|l| l.contains("30"));
-            let internal = matches!(
-                row.key,
-                "zoektermen" | "geautoriseerd" | "onderbouwing" | "bevindingen"
-            );
-            let class = match (art30, internal) {
+            let class = match (art30, row.internal) {
                 (true, _) => " class=\"art30\"",
                 (_, true) => " class=\"internal\"",
                 _ => "",

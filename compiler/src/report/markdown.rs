@@ -49,7 +49,7 @@ pub fn render(register: &Register) -> String {
             ("Element", "Content", "Law")
         };
         out.push_str(&format!("| {what} | {content} | {law} |\n|---|---|---|\n"));
-        for row in entry.rows(register.public, taal) {
+        for row in register.rows(entry) {
             let values = if row.values.is_empty() {
                 format!("*{}*", not_stated(taal))
             } else {

@@ -8,13 +8,18 @@
 //! measures) plus the legal basis with its article, the statutory tasks, the
 //! period, the sources and every documented exception. Values are read from
 //! the checked items, and names of vocabulary values come from the schema in
-//! the output language, so nothing here knows a field list beyond the names
-//! of the `beleid` fields it reports. A policy with errors is included and
-//! marked as not compliant; errors outside any policy are listed apart, so
-//! the register never silently drops anything. [`Register::public`] keeps
-//! only what may be published for residents. The renderers (`markdown`,
-//! `html`, `csv`, and JSON through serde) all work from [`Entry::rows`], so
-//! every format shows the same elements in the same order.
+//! the output language. A policy with errors is included and marked as not
+//! compliant; errors outside any policy are listed apart, so the register
+//! never silently drops anything. [`Register::public`] keeps only what may
+//! be published for residents.
+//!
+//! Which elements the register shows, in which order, under which label
+//! and citation, and which of them the public page shows, is declared in
+//! the stdlib (`registeronderdeel` items in `stdlib/register/`), not here:
+//! this module only assembles the values an element names (a field of
+//! `beleid`, or one of [`ASSEMBLED`]). The renderers (`markdown`, `html`,
+//! `csv`, and JSON through serde) all work from [`Register::rows`], so every
+//! format shows the same elements in the same order.
 
 pub mod csv;
 pub mod html;
@@ -23,7 +28,7 @@ pub mod markdown;
 use crate::ast::{Date, Duration};
 use crate::check::{CheckedItem, ItemId, Value};
 use crate::diagnostics::{Severity, Taal};
-use crate::schema::{ChoiceId, Kind, VariantId};
+use crate::schema::{ChoiceId, Doc, Kind, VariantId};
 use crate::{Analysis, FileKind};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -38,6 +43,9 @@ pub struct Register {
     /// Whether this is the public transparency page.
     pub public: bool,
     pub entries: Vec<Entry>,
+    /// The elements every entry shows, from the stdlib.
+    #[serde(skip)]
+    pub elements: Vec<Element>,
     /// Errors in policy files that lie outside every policy (for example an
     /// item the parser could not read), so that nothing is dropped in silence.
     pub other_errors: Vec<FileErrors>,
@@ -105,6 +113,10 @@ pub struct Entry {
     /// No finding of severity error.
     pub compliant: bool,
     pub findings: Vec<Finding>,
+    /// The policy's fields that the register's elements name, shown as
+    /// text.
+    #[serde(skip)]
+    pub fields: HashMap<String, Vec<String>>,
 }
 
 /// The legal basis and the articles it rests on.
@@ -173,15 +185,152 @@ pub struct Finding {
     pub message: String,
 }
 
-/// One line of an entry as the renderers show it: a label, the article of
-/// art. 30 lid 1 it answers (if any) and the values.
+impl LegalBasis {
+    /// `publieke taak (AVG art. 6 lid 1 sub e)`.
+    fn shown(&self) -> String {
+        if self.articles.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.articles.join(", "))
+        }
+    }
+}
+
+impl Task {
+    /// The task's description (or name) with its article.
+    fn shown(&self) -> String {
+        let text = self
+            .description
+            .clone()
+            .unwrap_or_else(|| self.name.clone());
+        match &self.article {
+            Some(a) => format!("{text} ({a})"),
+            None => text,
+        }
+    }
+}
+
+impl Transfer {
+    /// `Tool (buiten de EER; waarborg: ...)`.
+    fn shown(&self, taal: Taal) -> String {
+        let safeguard = self.safeguard.as_deref().unwrap_or(not_stated(taal));
+        let word = taal.pick("waarborg", "safeguard");
+        format!(
+            "{} ({}; {word}: {safeguard})",
+            self.processor, self.location
+        )
+    }
+}
+
+impl SourceEntry {
+    /// `X (voorheen Twitter) “label” (openbaar)`.
+    fn shown(&self) -> String {
+        let mut text = self.platform.clone();
+        if let Some(label) = &self.label {
+            text.push_str(&format!(" \u{201c}{label}\u{201d}"));
+        }
+        if let Some(access) = &self.access {
+            text.push_str(&format!(" ({access})"));
+        }
+        text
+    }
+}
+
+impl Processor {
+    /// The name with where it processes and whether there is an agreement.
+    fn shown(&self, taal: Taal) -> String {
+        let mut parts = Vec::new();
+        if let Some(loc) = &self.location {
+            parts.push(loc.clone());
+        }
+        match self.agreement {
+            Some(true) => parts.push(
+                taal.pick(
+                    "verwerkersovereenkomst gesloten",
+                    "processing agreement concluded",
+                )
+                .to_string(),
+            ),
+            Some(false) => parts.push(
+                taal.pick("geen verwerkersovereenkomst", "no processing agreement")
+                    .to_string(),
+            ),
+            None => {}
+        }
+        if parts.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, parts.join("; "))
+        }
+    }
+}
+
+impl Exception {
+    /// The rule with its summary, who decided when, and the motivation.
+    fn shown(&self, taal: Taal) -> String {
+        let mut text = self.rule.clone();
+        if let Some(s) = &self.rule_summary {
+            text.push_str(&format!(" ({s})"));
+        }
+        let by = [self.decided_by.as_deref(), self.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if !by.is_empty() {
+            text.push_str(&format!(
+                " \u{2014} {} {by}",
+                taal.pick("besloten door", "decided by")
+            ));
+        }
+        if let Some(m) = &self.motivation {
+            text.push_str(&format!(
+                ". {}: {m}",
+                taal.pick("Motivering", "Justification")
+            ));
+        }
+        text
+    }
+}
+
+/// One element of the register as the stdlib declares it: an item of the
+/// kind `registeronderdeel` (`stdlib/register/onderdelen.kader`). The
+/// register shows the elements in the order they are written.
 #[derive(Clone, Debug)]
-pub struct Row {
+pub struct Element {
+    /// What the element shows: a field of `beleid` or one of [`ASSEMBLED`].
+    pub key: String,
+    pub label: Doc,
+    /// The label on the public page; `None` for an internal element.
+    pub public_label: Option<Doc>,
+    /// For example `AVG art. 30 lid 1 sub b / GDPR Art. 30(1)(b)`.
+    pub cite: Option<Doc>,
+}
+
+/// The elements the register assembles from more than one field of a
+/// policy (or from `kader.toml` and the findings); every other element is
+/// the policy's field of the same name.
+pub const ASSEMBLED: &[&str] = &[
+    "contact",
+    "fg",
+    "doorgifte",
+    "bronnen",
+    "afwijkingen",
+    "onderbouwing",
+    "bevindingen",
+];
+
+/// One line of an entry as the renderers show it: a label, the article it
+/// answers (if any) and the values.
+#[derive(Clone, Debug)]
+pub struct Row<'a> {
     /// A stable key, used as the CSV column name.
-    pub key: &'static str,
-    pub label: &'static str,
+    pub key: &'a str,
+    pub label: &'a str,
     /// For example `AVG art. 30 lid 1 sub b`.
-    pub law: Option<&'static str>,
+    pub law: Option<&'a str>,
+    /// Shown in the internal register only.
+    pub internal: bool,
     pub values: Vec<String>,
 }
 
@@ -189,6 +338,7 @@ pub struct Row {
 /// file becomes an entry, in file order.
 pub fn build(analysis: &Analysis, taal: Taal) -> Register {
     let ctx = Ctx::new(analysis, taal);
+    let elements = ctx.elements();
     let mut entries = Vec::new();
     let mut other_errors = Vec::new();
     for file in analysis.policy_files() {
@@ -196,7 +346,7 @@ pub fn build(analysis: &Analysis, taal: Taal) -> Register {
         if let Some(kind) = ctx.kind("beleid") {
             for item in file.checked.iter().filter(|i| i.kind == kind.id) {
                 spans.push(item.span);
-                entries.push(ctx.entry(file, kind, item));
+                entries.push(ctx.entry(file, kind, item, &elements));
             }
         }
         let mut codes: Vec<String> = file
@@ -219,6 +369,7 @@ pub fn build(analysis: &Analysis, taal: Taal) -> Register {
         taal,
         public: false,
         entries,
+        elements,
         other_errors,
     }
 }
@@ -242,6 +393,31 @@ impl Register {
             }
         }
         out
+    }
+
+    /// The lines of an entry as every renderer shows them, in the order of
+    /// the elements; on the public page only the elements with a public
+    /// label, under that label. Every entry has the same rows (the CSV
+    /// columns).
+    pub fn rows<'a>(&'a self, entry: &Entry) -> Vec<Row<'a>> {
+        let taal = self.taal;
+        self.elements
+            .iter()
+            .filter(|e| !self.public || e.public_label.is_some())
+            .map(|e| {
+                let label = match (&e.public_label, self.public) {
+                    (Some(public), true) => public,
+                    _ => &e.label,
+                };
+                Row {
+                    key: &e.key,
+                    label: label.get(taal),
+                    law: e.cite.as_ref().map(|c| c.get(taal)),
+                    internal: e.public_label.is_none(),
+                    values: entry.values(&e.key, taal),
+                }
+            })
+            .collect()
     }
 
     /// The register as pretty-printed JSON.
@@ -293,64 +469,6 @@ pub fn not_stated(taal: Taal) -> &'static str {
     }
 }
 
-/// The plain-language label of a row on the page for residents.
-fn public_label(key: &str, taal: Taal) -> Option<&'static str> {
-    let (nl, en) = match key {
-        "verantwoordelijke" => ("Wie is verantwoordelijk", "Who is responsible"),
-        "contact" => ("Contact", "Contact"),
-        "fg" => (
-            "Functionaris voor gegevensbescherming",
-            "Data protection officer",
-        ),
-        "informeren" => (
-            "Hoe u hoort dat er onderzoek naar u is gedaan",
-            "How you learn that you were researched",
-        ),
-        "doel" => ("Waarom", "Why"),
-        "betrokkenen" => ("Over wie", "About whom"),
-        "gegevens" => ("Welke gegevens", "Which data"),
-        "bijzondere_gegevens" => (
-            "Bijzondere (gevoelige) gegevens",
-            "Special (sensitive) data",
-        ),
-        "strafrechtelijke_gegevens" => (
-            "Gegevens over strafbare feiten",
-            "Data about criminal offences",
-        ),
-        "ontvangers" => (
-            "Met wie de gemeente gegevens deelt",
-            "Who the municipality shares data with",
-        ),
-        "doorgifte" => ("Gegevens buiten Europa", "Data outside Europe"),
-        "bewaartermijn" => (
-            "Hoe lang de gemeente gegevens bewaart",
-            "How long the municipality keeps data",
-        ),
-        "beveiliging" => (
-            "Hoe de gemeente gegevens beveiligt",
-            "How the municipality protects data",
-        ),
-        "grondslag" => ("Waarom dit mag", "Why this is allowed"),
-        "taak" => ("De taak van de gemeente", "The municipality's task"),
-        "periode" => ("Wanneer", "When"),
-        "bronnen" => ("Waar de gemeente kijkt", "Where the municipality looks"),
-        "verwerkers" => ("Leveranciers die helpen", "Vendors that help"),
-        "dpia" => (
-            "Onderzoek naar de risico's (DPIA)",
-            "Risk assessment (DPIA)",
-        ),
-        "fg_advies" => (
-            "Advies van de functionaris gegevensbescherming",
-            "Advice of the municipality's data protection officer",
-        ),
-        "informatie_betrokkenen" => ("Meer informatie", "More information"),
-        "rechten" => ("Uw rechten", "Your rights"),
-        "afwijkingen" => ("Uitzonderingen op de regels", "Exceptions to the rules"),
-        _ => return None,
-    };
-    Some(if taal == Taal::Nl { nl } else { en })
-}
-
 /// `values`, or the word for "none" when there are none.
 fn none_if_empty(values: Vec<String>, taal: Taal) -> Vec<String> {
     if values.is_empty() {
@@ -377,329 +495,35 @@ pub fn status_word(compliant: bool, public: bool, taal: Taal) -> &'static str {
 }
 
 impl Entry {
-    /// The lines of this entry as every renderer shows them, in a fixed
-    /// order. The set of rows depends only on `public` and `taal`, so every
-    /// entry has the same rows (the CSV columns).
-    pub fn rows(&self, public: bool, taal: Taal) -> Vec<Row> {
-        let nl = taal == Taal::Nl;
-        let l = |a: &'static str, b: &'static str| if nl { a } else { b };
-        let law = |a: &'static str, b: &'static str| Some(if nl { a } else { b });
-        let one = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
-        let yes_no = |b: Option<bool>| match (b, nl) {
-            (Some(true), true) => vec!["ja".to_string()],
-            (Some(true), false) => vec!["yes".to_string()],
-            (Some(false), true) => vec!["nee".to_string()],
-            (Some(false), false) => vec!["no".to_string()],
-            (None, _) => Vec::new(),
-        };
-        let mut rows = vec![
-            Row {
-                key: "verantwoordelijke",
-                label: l("Verwerkingsverantwoordelijke", "Controller"),
-                law: law("AVG art. 30 lid 1 sub a", "GDPR Art. 30(1)(a)"),
-                values: one(&self.controller),
-            },
-            Row {
-                key: "contact",
-                label: l("Contact", "Contact"),
-                law: law("AVG art. 30 lid 1 sub a", "GDPR Art. 30(1)(a)"),
-                values: one(&self.contact),
-            },
-            Row {
-                key: "fg",
-                label: l(
-                    "Functionaris voor gegevensbescherming",
-                    "Data protection officer",
-                ),
-                law: law("AVG art. 30 lid 1 sub a", "GDPR Art. 30(1)(a)"),
-                values: one(&self.dpo),
-            },
-            Row {
-                key: "doel",
-                label: l("Doel", "Purpose"),
-                law: law("AVG art. 30 lid 1 sub b", "GDPR Art. 30(1)(b)"),
-                values: one(&self.purpose),
-            },
-            Row {
-                key: "betrokkenen",
-                label: l("Betrokkenen", "Data subjects"),
-                law: law("AVG art. 30 lid 1 sub c", "GDPR Art. 30(1)(c)"),
-                values: self.data_subjects.clone(),
-            },
-            Row {
-                key: "gegevens",
-                label: l("Persoonsgegevens", "Personal data"),
-                law: law("AVG art. 30 lid 1 sub c", "GDPR Art. 30(1)(c)"),
-                values: self.data.clone(),
-            },
-            Row {
-                key: "bijzondere_gegevens",
-                label: l("Bijzondere persoonsgegevens", "Special categories"),
-                law: law(
-                    "AVG art. 30 lid 1 sub c, art. 9",
-                    "GDPR Art. 30(1)(c), Art. 9",
-                ),
-                values: if self.special_data.is_empty() {
-                    vec![l("geen", "none").to_string()]
-                } else {
-                    self.special_data.clone()
-                },
-            },
-            Row {
-                key: "strafrechtelijke_gegevens",
-                label: l("Strafrechtelijke gegevens", "Criminal data"),
-                law: law(
-                    "AVG art. 30 lid 1 sub c, art. 10",
-                    "GDPR Art. 30(1)(c), Art. 10",
-                ),
-                values: yes_no(self.criminal_data),
-            },
-            Row {
-                key: "ontvangers",
-                label: l("Ontvangers", "Recipients"),
-                law: law("AVG art. 30 lid 1 sub d", "GDPR Art. 30(1)(d)"),
-                values: self.recipients.clone(),
-            },
-            Row {
-                key: "doorgifte",
-                label: l("Doorgifte buiten de EER", "Transfers outside the EEA"),
-                law: law("AVG art. 30 lid 1 sub e", "GDPR Art. 30(1)(e)"),
-                values: if self.transfers.is_empty() {
-                    vec![l("geen", "none").to_string()]
-                } else {
-                    self.transfers
-                        .iter()
-                        .map(|t| {
-                            let safeguard = t.safeguard.as_deref().unwrap_or(not_stated(taal));
-                            let word = l("waarborg", "safeguard");
-                            format!("{} ({}; {word}: {safeguard})", t.processor, t.location)
-                        })
-                        .collect()
-                },
-            },
-            Row {
-                key: "bewaartermijn",
-                label: l("Bewaartermijn", "Retention"),
-                law: law("AVG art. 30 lid 1 sub f", "GDPR Art. 30(1)(f)"),
-                values: one(&self.retention),
-            },
-            Row {
-                key: "beveiliging",
-                label: l("Beveiligingsmaatregelen", "Security measures"),
-                law: law(
-                    "AVG art. 30 lid 1 sub g, art. 32",
-                    "GDPR Art. 30(1)(g), Art. 32",
-                ),
-                values: one(&self.security),
-            },
-            Row {
-                key: "grondslag",
-                label: l("Grondslag", "Legal basis"),
-                law: law("AVG art. 6 lid 1", "GDPR Art. 6(1)"),
-                values: self
-                    .legal_basis
+    /// The values of the element `key` (the `gegeven` of a
+    /// `registeronderdeel`): what the register assembled for it, or else the
+    /// policy's field of that name shown as text.
+    pub fn values(&self, key: &str, taal: Taal) -> Vec<String> {
+        let shown = |values: Vec<String>| none_if_empty(values, taal);
+        match key {
+            "contact" => self.contact.iter().cloned().collect(),
+            "fg" => self.dpo.iter().cloned().collect(),
+            "bijzondere_gegevens" => shown(self.special_data.clone()),
+            "doorgifte" => shown(self.transfers.iter().map(|t| t.shown(taal)).collect()),
+            "grondslag" => self.legal_basis.iter().map(LegalBasis::shown).collect(),
+            "taak" => self.tasks.iter().map(Task::shown).collect(),
+            "bronnen" => self.sources.iter().map(SourceEntry::shown).collect(),
+            "verwerkers" => shown(self.processors.iter().map(|p| p.shown(taal)).collect()),
+            "dpia" => self.dpia.iter().cloned().collect(),
+            "afwijkingen" => shown(self.exceptions.iter().map(|x| x.shown(taal)).collect()),
+            "onderbouwing" => self
+                .justification
+                .iter()
+                .map(|j| format!("{}: {}", j.label, j.text))
+                .collect(),
+            "bevindingen" => shown(
+                self.findings
                     .iter()
-                    .map(|b| {
-                        if b.articles.is_empty() {
-                            b.name.clone()
-                        } else {
-                            format!("{} ({})", b.name, b.articles.join(", "))
-                        }
-                    })
+                    .map(|f| format!("[{}] {}: {}", f.code, f.severity.word(taal), f.message))
                     .collect(),
-            },
-            Row {
-                key: "taak",
-                label: l("Wettelijke taak", "Statutory task"),
-                law: law("AVG art. 6 lid 3", "GDPR Art. 6(3)"),
-                values: self
-                    .tasks
-                    .iter()
-                    .map(|t| {
-                        let text = t.description.clone().unwrap_or_else(|| t.name.clone());
-                        match &t.article {
-                            Some(a) => format!("{text} ({a})"),
-                            None => text,
-                        }
-                    })
-                    .collect(),
-            },
-            Row {
-                key: "periode",
-                label: l("Periode", "Period"),
-                law: None,
-                values: one(&self.period),
-            },
-            Row {
-                key: "bronnen",
-                label: l("Bronnen", "Sources"),
-                law: None,
-                values: self
-                    .sources
-                    .iter()
-                    .map(|s| {
-                        let mut text = s.platform.clone();
-                        if let Some(label) = &s.label {
-                            text.push_str(&format!(" \u{201c}{label}\u{201d}"));
-                        }
-                        if let Some(access) = &s.access {
-                            text.push_str(&format!(" ({access})"));
-                        }
-                        text
-                    })
-                    .collect(),
-            },
-            Row {
-                key: "verwerkers",
-                label: l("Verwerkers", "Processors"),
-                law: law("AVG art. 28", "GDPR Art. 28"),
-                values: none_if_empty(
-                    self.processors
-                        .iter()
-                        .map(|p| {
-                            let mut parts = Vec::new();
-                            if let Some(loc) = &p.location {
-                                parts.push(loc.clone());
-                            }
-                            match p.agreement {
-                                Some(true) => parts.push(
-                                    l(
-                                        "verwerkersovereenkomst gesloten",
-                                        "processing agreement concluded",
-                                    )
-                                    .to_string(),
-                                ),
-                                Some(false) => parts.push(
-                                    l("geen verwerkersovereenkomst", "no processing agreement")
-                                        .to_string(),
-                                ),
-                                None => {}
-                            }
-                            if parts.is_empty() {
-                                p.name.clone()
-                            } else {
-                                format!("{} ({})", p.name, parts.join("; "))
-                            }
-                        })
-                        .collect(),
-                    taal,
-                ),
-            },
-            Row {
-                key: "dpia",
-                label: l("DPIA", "DPIA"),
-                law: law("AVG art. 35", "GDPR Art. 35"),
-                values: one(&self.dpia),
-            },
-            Row {
-                key: "fg_advies",
-                label: l("Advies FG", "DPO advice"),
-                law: law("AVG art. 35 lid 2", "GDPR Art. 35(2)"),
-                values: one(&self.dpo_advice),
-            },
-            Row {
-                key: "informatie_betrokkenen",
-                label: l("Informatie voor inwoners", "Information for residents"),
-                law: law("AVG art. 12-14", "GDPR Arts. 12-14"),
-                values: one(&self.transparency),
-            },
-            Row {
-                key: "informeren",
-                label: l(
-                    "Informeren van de onderzochte persoon",
-                    "Informing the person researched",
-                ),
-                law: law("AVG art. 14", "GDPR Art. 14"),
-                values: one(&self.notify),
-            },
-            Row {
-                key: "rechten",
-                label: l("Uw rechten", "Your rights"),
-                law: law("AVG art. 15-21", "GDPR Arts. 15-21"),
-                values: one(&self.rights),
-            },
-            Row {
-                key: "afwijkingen",
-                label: l("Vastgelegde afwijkingen", "Documented exceptions"),
-                law: None,
-                values: none_if_empty(
-                    self.exceptions
-                        .iter()
-                        .map(|x| {
-                            let mut text = x.rule.clone();
-                            if let Some(s) = &x.rule_summary {
-                                text.push_str(&format!(" ({s})"));
-                            }
-                            let by = [x.decided_by.as_deref(), x.date.as_deref()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join(", ");
-                            if !by.is_empty() {
-                                text.push_str(&format!(
-                                    " \u{2014} {} {by}",
-                                    l("besloten door", "decided by")
-                                ));
-                            }
-                            if let Some(m) = &x.motivation {
-                                text.push_str(&format!(
-                                    ". {}: {m}",
-                                    l("Motivering", "Justification")
-                                ));
-                            }
-                            text
-                        })
-                        .collect(),
-                    taal,
-                ),
-            },
-        ];
-        if public {
-            for row in &mut rows {
-                if let Some(label) = public_label(row.key, taal) {
-                    row.label = label;
-                }
-            }
-        } else {
-            rows.push(Row {
-                key: "zoektermen",
-                label: l("Zoektermen (intern)", "Keywords (internal)"),
-                law: None,
-                values: self.keywords.clone(),
-            });
-            rows.push(Row {
-                key: "geautoriseerd",
-                label: l(
-                    "Geautoriseerde teams (intern)",
-                    "Authorised teams (internal)",
-                ),
-                law: law("AVG art. 29, art. 32 lid 4", "GDPR Art. 29, Art. 32(4)"),
-                values: self.authorised.clone(),
-            });
-            rows.push(Row {
-                key: "onderbouwing",
-                label: l("Onderbouwing (intern)", "Justification (internal)"),
-                law: None,
-                values: self
-                    .justification
-                    .iter()
-                    .map(|j| format!("{}: {}", j.label, j.text))
-                    .collect(),
-            });
-            rows.push(Row {
-                key: "bevindingen",
-                label: l("Bevindingen van kader check", "Findings of kader check"),
-                law: None,
-                values: none_if_empty(
-                    self.findings
-                        .iter()
-                        .map(|f| format!("[{}] {}: {}", f.code, f.severity.word(taal), f.message))
-                        .collect(),
-                    taal,
-                ),
-            });
+            ),
+            field => self.fields.get(field).cloned().unwrap_or_default(),
         }
-        rows
     }
 
     /// The number of warnings, in words (`2 waarschuwingen`), or `None`.
@@ -861,10 +685,40 @@ impl<'a> Ctx<'a> {
             .filter(|c| !c.is_empty())
     }
 
-    fn entry(&self, file: &crate::File, kind: &Kind, item: &CheckedItem) -> Entry {
+    /// The elements of the register: the `registeronderdeel` items of the
+    /// stdlib (and of local packs), in the order they are written.
+    fn elements(&self) -> Vec<Element> {
+        let Some(kind) = self.kind("registeronderdeel") else {
+            return Vec::new();
+        };
+        let doc =
+            |item: &CheckedItem, name: &str| self.text(kind, item, name).map(|t| Doc::parse(&t));
+        self.analysis
+            .files
+            .iter()
+            .flat_map(|f| f.checked.iter())
+            .filter(|i| i.kind == kind.id)
+            .filter_map(|item| {
+                Some(Element {
+                    key: self.text(kind, item, "gegeven")?,
+                    label: doc(item, "label")?,
+                    public_label: doc(item, "openbaar_label"),
+                    cite: doc(item, "citeer"),
+                })
+            })
+            .collect()
+    }
+
+    fn entry(
+        &self,
+        file: &crate::File,
+        kind: &Kind,
+        item: &CheckedItem,
+        elements: &[Element],
+    ) -> Entry {
         let taal = self.taal;
-        let nl = taal == Taal::Nl;
         let name = item.name().unwrap_or_default().to_string();
+        let first = |field: &str| self.shown(kind, item, field).into_iter().next();
         let mut e = Entry {
             name: name.clone(),
             file: file.path.clone(),
@@ -872,54 +726,75 @@ impl<'a> Ctx<'a> {
                 .text(kind, item, "titel")
                 .unwrap_or_else(|| name.clone()),
             description: self.description(file, item),
+            controller: first("verantwoordelijke"),
+            contact: self
+                .text(kind, item, "gemeente")
+                .or_else(|| self.analysis.config.gemeente.clone())
+                .map(|g| match taal {
+                    Taal::Nl => format!("Gemeente {g}"),
+                    Taal::En => format!("Municipality of {g}"),
+                }),
+            dpo: self.analysis.config.fg.as_ref().map(|f| f.value.clone()),
+            notify: first("informeren"),
+            purpose: first("doel"),
+            data_subjects: self.shown(kind, item, "betrokkenen"),
+            data: self.shown(kind, item, "gegevens"),
+            special_data: self.shown(kind, item, "bijzondere_gegevens"),
+            criminal_data: self.bool(kind, item, "strafrechtelijke_gegevens"),
+            recipients: self.shown(kind, item, "ontvangers"),
+            retention: first("bewaartermijn"),
+            security: self.text(kind, item, "beveiliging"),
+            legal_basis: self.legal_basis(kind, item),
+            tasks: self.tasks(kind, item),
+            period: first("periode"),
+            sources: self.sources(kind, item),
+            dpia: self.dpia(kind, item),
+            dpo_advice: first("fg_advies"),
+            transparency: self.text(kind, item, "informatie_betrokkenen"),
+            rights: self.text(kind, item, "rechten"),
+            exceptions: self.exceptions(kind, item),
+            keywords: self.shown(kind, item, "zoektermen"),
+            authorised: self.shown(kind, item, "geautoriseerd"),
+            justification: self.justification(kind, item),
+            findings: file
+                .diagnostics
+                .iter()
+                .filter(|d| inside(item.span, d.span))
+                .map(|d| Finding {
+                    code: d.code.to_string(),
+                    severity: d.severity,
+                    message: d.message.get(taal).to_string(),
+                })
+                .collect(),
+            fields: elements
+                .iter()
+                .filter(|el| kind.field_named(&el.key).is_some())
+                .map(|el| (el.key.clone(), self.shown(kind, item, &el.key)))
+                .collect(),
             ..Entry::default()
         };
-        e.controller = self
-            .shown(kind, item, "verantwoordelijke")
-            .into_iter()
-            .next();
-        let gemeente = self
-            .text(kind, item, "gemeente")
-            .or_else(|| self.analysis.config.gemeente.clone());
-        e.contact = gemeente.map(|g| match taal {
-            Taal::Nl => format!("Gemeente {g}"),
-            Taal::En => format!("Municipality of {g}"),
-        });
-        e.purpose = self.shown(kind, item, "doel").into_iter().next();
-        e.data_subjects = self.shown(kind, item, "betrokkenen");
-        e.data = self.shown(kind, item, "gegevens");
-        e.special_data = self.shown(kind, item, "bijzondere_gegevens");
-        e.criminal_data = self.bool(kind, item, "strafrechtelijke_gegevens");
-        e.recipients = self.shown(kind, item, "ontvangers");
-        e.retention = self.shown(kind, item, "bewaartermijn").into_iter().next();
-        e.security = self.text(kind, item, "beveiliging");
-        e.period = self.shown(kind, item, "periode").into_iter().next();
-        e.dpo_advice = self.shown(kind, item, "fg_advies").into_iter().next();
-        e.transparency = self.text(kind, item, "informatie_betrokkenen");
-        e.notify = self.shown(kind, item, "informeren").into_iter().next();
-        e.dpo = self.analysis.config.fg.as_ref().map(|f| f.value.clone());
-        e.rights = self.text(kind, item, "rechten");
-        e.keywords = self.shown(kind, item, "zoektermen");
-        e.authorised = self.shown(kind, item, "geautoriseerd");
+        (e.processors, e.transfers) = self.processors(kind, item);
+        e.compliant = !e.findings.iter().any(|f| f.severity == Severity::Error);
+        e
+    }
 
-        if let Some(Value::Variant(c, v)) = self.field(kind, item, "grondslag") {
-            if let Some(variant) = self
-                .analysis
-                .schema
-                .choice(*c)
-                .and_then(|ch| ch.variant(*v))
-            {
-                e.legal_basis = Some(LegalBasis {
-                    name: words(variant.names.get(taal)),
-                    articles: variant
-                        .law
-                        .iter()
-                        .filter_map(|l| self.cite(&l.name))
-                        .collect(),
-                });
-            }
-        }
+    fn legal_basis(&self, kind: &Kind, item: &CheckedItem) -> Option<LegalBasis> {
+        let Some(Value::Variant(c, v)) = self.field(kind, item, "grondslag") else {
+            return None;
+        };
+        let variant = self.analysis.schema.choice(*c)?.variant(*v)?;
+        Some(LegalBasis {
+            name: words(variant.names.get(self.taal)),
+            articles: variant
+                .law
+                .iter()
+                .filter_map(|l| self.cite(&l.name))
+                .collect(),
+        })
+    }
 
+    fn tasks(&self, kind: &Kind, item: &CheckedItem) -> Vec<Task> {
+        let mut tasks = Vec::new();
         for id in self.item_refs(kind, item, "taak") {
             let Some(task) = self.items.get(&id) else {
                 continue;
@@ -935,13 +810,18 @@ impl<'a> Ctx<'a> {
                     .and_then(|def| self.cite(&def.name)),
                 _ => None,
             };
-            e.tasks.push(Task {
+            tasks.push(Task {
                 name: self.item_name(id).unwrap_or_default(),
                 description: self.text(task_kind, task, "omschrijving"),
                 article,
             });
         }
+        tasks
+    }
 
+    /// The processors, and the transfers of those outside the EEA.
+    fn processors(&self, kind: &Kind, item: &CheckedItem) -> (Vec<Processor>, Vec<Transfer>) {
+        let (mut processors, mut transfers) = (Vec::new(), Vec::new());
         for id in self.item_refs(kind, item, "verwerkers") {
             let Some(p) = self.items.get(&id) else {
                 continue;
@@ -956,7 +836,7 @@ impl<'a> Ctx<'a> {
             let location_value = self.field(pk, p, "vestiging");
             let location = self.variant_phrase(location_value).map(|l| lower_first(&l));
             if self.variant_nl(location_value) == Some("buiten_eer") {
-                e.transfers.push(Transfer {
+                transfers.push(Transfer {
                     processor: pname.clone(),
                     location: location.clone().unwrap_or_default(),
                     safeguard: self
@@ -964,106 +844,97 @@ impl<'a> Ctx<'a> {
                         .and_then(|v| self.show(v)),
                 });
             }
-            e.processors.push(Processor {
+            processors.push(Processor {
                 name: pname,
                 location,
                 agreement: self.bool(pk, p, "verwerkersovereenkomst"),
             });
         }
+        (processors, transfers)
+    }
 
-        if let Some(Value::Item(id)) = self.field(kind, item, "dpia") {
-            if let Some(d) = self.items.get(id) {
-                if let Some(dk) = self.analysis.schema.kind(d.kind) {
-                    let reference = self
-                        .text(dk, d, "kenmerk")
-                        .or_else(|| self.item_name(*id))
-                        .unwrap_or_default();
-                    let when = self.shown(dk, d, "datum").into_iter().next();
-                    let risk = self.shown(dk, d, "restrisico").into_iter().next();
-                    let mut text = reference;
-                    if let Some(when) = when {
-                        text.push_str(&format!(
-                            ", {} {when}",
-                            if nl { "afgerond" } else { "completed" }
-                        ));
-                    }
-                    if let Some(risk) = risk {
-                        text.push_str(&format!(
-                            ", {} {risk}",
-                            if nl { "restrisico" } else { "residual risk" }
-                        ));
-                    }
-                    e.dpia = Some(text);
-                }
-            }
+    /// The DPIA's reference, when it was completed and its residual risk.
+    fn dpia(&self, kind: &Kind, item: &CheckedItem) -> Option<String> {
+        let Some(Value::Item(id)) = self.field(kind, item, "dpia") else {
+            return None;
+        };
+        let d = self.items.get(id)?;
+        let dk = self.analysis.schema.kind(d.kind)?;
+        let mut text = self
+            .text(dk, d, "kenmerk")
+            .or_else(|| self.item_name(*id))
+            .unwrap_or_default();
+        if let Some(when) = self.shown(dk, d, "datum").into_iter().next() {
+            let word = self.taal.pick("afgerond", "completed");
+            text.push_str(&format!(", {word} {when}"));
         }
+        if let Some(risk) = self.shown(dk, d, "restrisico").into_iter().next() {
+            let word = self.taal.pick("restrisico", "residual risk");
+            text.push_str(&format!(", {word} {risk}"));
+        }
+        Some(text)
+    }
 
-        if let Some(field) = kind.field_named("bron") {
-            for source in item.nested_in(field.id) {
-                let platform = self
+    fn sources(&self, kind: &Kind, item: &CheckedItem) -> Vec<SourceEntry> {
+        let Some(field) = kind.field_named("bron") else {
+            return Vec::new();
+        };
+        item.nested_in(field.id)
+            .map(|source| SourceEntry {
+                platform: self
                     .variant_phrase(source.name.as_ref().and_then(|n| n.value.as_ref()))
                     .or_else(|| source.name().map(str::to_string))
-                    .unwrap_or_default();
-                let access = self
+                    .unwrap_or_default(),
+                label: source.label.clone(),
+                access: self
                     .analysis
                     .schema
                     .kind(source.kind)
-                    .and_then(|sk| self.shown(sk, source, "toegang").into_iter().next());
-                e.sources.push(SourceEntry {
-                    platform,
-                    label: source.label.clone(),
-                    access,
-                });
-            }
-        }
+                    .and_then(|sk| self.shown(sk, source, "toegang").into_iter().next()),
+            })
+            .collect()
+    }
 
-        if let Some(field) = kind.field_named("afwijking") {
-            for x in item.nested_in(field.id) {
-                let Some(xk) = self.analysis.schema.kind(x.kind) else {
-                    continue;
-                };
+    fn exceptions(&self, kind: &Kind, item: &CheckedItem) -> Vec<Exception> {
+        let Some(field) = kind.field_named("afwijking") else {
+            return Vec::new();
+        };
+        item.nested_in(field.id)
+            .filter_map(|x| {
+                let xk = self.analysis.schema.kind(x.kind)?;
                 let rule = x.name().unwrap_or_default().to_string();
-                e.exceptions.push(Exception {
+                Some(Exception {
                     rule_summary: self
                         .analysis
                         .rules
                         .get(&rule)
                         .and_then(|r| r.summary.as_ref())
-                        .map(|s| s.get(taal).to_string()),
+                        .map(|s| s.get(self.taal).to_string()),
                     rule,
                     motivation: self.text(xk, x, "motivering"),
                     decided_by: self.shown(xk, x, "besloten_door").into_iter().next(),
                     date: self.shown(xk, x, "datum").into_iter().next(),
-                });
-            }
-        }
+                })
+            })
+            .collect()
+    }
 
-        for (field, nl_label, en_label) in [
+    /// Cause, necessity, proportionality and subsidiarity, as far as written.
+    fn justification(&self, kind: &Kind, item: &CheckedItem) -> Vec<Justification> {
+        [
             ("aanleiding", "Aanleiding", "Cause"),
             ("noodzaak", "Noodzaak", "Necessity"),
             ("proportionaliteit", "Proportionaliteit", "Proportionality"),
             ("subsidiariteit", "Subsidiariteit", "Subsidiarity"),
-        ] {
-            if let Some(text) = self.text(kind, item, field) {
-                e.justification.push(Justification {
-                    label: if nl { nl_label } else { en_label }.to_string(),
-                    text,
-                });
-            }
-        }
-
-        e.findings = file
-            .diagnostics
-            .iter()
-            .filter(|d| inside(item.span, d.span))
-            .map(|d| Finding {
-                code: d.code.to_string(),
-                severity: d.severity,
-                message: d.message.get(taal).to_string(),
+        ]
+        .into_iter()
+        .filter_map(|(field, nl, en)| {
+            Some(Justification {
+                label: self.taal.pick(nl, en).to_string(),
+                text: self.text(kind, item, field)?,
             })
-            .collect();
-        e.compliant = !e.findings.iter().any(|f| f.severity == Severity::Error);
-        e
+        })
+        .collect()
     }
 
     /// The items a reference field points at (one or a list).
@@ -1203,22 +1074,76 @@ mod tests {
     }
 
     #[test]
-    fn every_entry_has_the_same_rows() {
+    fn the_elements_come_from_the_stdlib_and_name_what_the_register_knows() {
+        let analysis = crate::analyse(&[], None);
+        let register = build(&analysis, Taal::Nl);
+        let beleid = analysis.schema.kind_named("beleid").unwrap();
+        assert!(register.elements.len() >= 20, "{}", register.elements.len());
+        let mut keys: Vec<&str> = register.elements.iter().map(|e| e.key.as_str()).collect();
+        for key in &keys {
+            assert!(
+                ASSEMBLED.contains(key) || beleid.field_named(key).is_some(),
+                "`{key}` is neither a field of `beleid` nor assembled by the register"
+            );
+        }
+        for key in ASSEMBLED {
+            assert!(keys.contains(key), "no element shows `{key}`");
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(
+            keys.len(),
+            register.elements.len(),
+            "an element is declared twice"
+        );
+        // Every point of art. 30 lid 1 is answered, in both languages.
+        for (sub, en) in ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .zip("abcdefg".chars())
+        {
+            let cites = |taal| {
+                register
+                    .elements
+                    .iter()
+                    .filter_map(|e| e.cite.as_ref())
+                    .map(|c| c.get(taal).to_string())
+                    .collect::<Vec<_>>()
+            };
+            let nl = format!("AVG art. 30 lid 1 sub {sub}");
+            let english = format!("GDPR Art. 30(1)({en})");
+            assert!(cites(Taal::Nl).iter().any(|c| c.starts_with(&nl)), "{nl}");
+            assert!(
+                cites(Taal::En).iter().any(|c| c.starts_with(&english)),
+                "{english}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_entry_has_the_same_rows_and_the_public_page_no_internal_one() {
+        let analysis = crate::analyse(&[], None);
+        let register = build(&analysis, Taal::Nl);
         let a = Entry::default();
         let b = Entry {
             keywords: vec!["x".into()],
             ..Entry::default()
         };
-        let keys = |e: &Entry| {
-            e.rows(false, Taal::Nl)
+        let keys = |r: &Register, e: &Entry| {
+            r.rows(e)
                 .iter()
-                .map(|r| r.key)
+                .map(|r| r.key.to_string())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(keys(&a), keys(&b));
-        assert!(!Entry::default()
-            .rows(true, Taal::Nl)
+        assert_eq!(keys(&register, &a), keys(&register, &b));
+        assert!(keys(&register, &a).contains(&"zoektermen".to_string()));
+        let public = register.public();
+        let rows = public.rows(&b);
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|r| !r.internal));
+        assert!(!rows
             .iter()
             .any(|r| r.key == "zoektermen" || r.key == "geautoriseerd"));
+        let doel = rows.iter().find(|r| r.key == "doel").unwrap();
+        assert_eq!(doel.label, "Waarom");
     }
 }

@@ -81,6 +81,46 @@ pub const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("bevat_tekst", "contains_text", Builtin::ContainsText),
 ];
 
+impl Builtin {
+    /// The function's name in `taal`, from [`BUILTINS`].
+    pub fn name(self, taal: crate::Taal) -> &'static str {
+        BUILTINS
+            .iter()
+            .find(|(_, _, b)| *b == self)
+            .map_or("", |(nl, en, _)| match taal {
+                crate::Taal::Nl => nl,
+                crate::Taal::En => en,
+            })
+    }
+}
+
+/// What a name written in a rule or definition was resolved to. The
+/// compiler records one for every name it resolves (names bound in the
+/// rule itself aside), so that what reads a rule later, such as
+/// translation, knows each name without resolving it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// `beleid` / `policy`: the policy the rule runs on, of this kind.
+    Kind(KindId),
+    /// A field of the kind reached so far in a path.
+    Field(KindId, FieldId),
+    /// A value of a vocabulary (`keuze`).
+    Variant(ChoiceId, VariantIdOf),
+    /// An item, by its name.
+    Item(ItemId),
+    /// A parameter, by its index in [`Rules::params`](super::Rules::params).
+    Param(usize),
+    /// A shared definition, by its index in
+    /// [`Rules::definitions`](super::Rules::definitions).
+    Definition(usize),
+    /// A function.
+    Function(Builtin),
+}
+
+/// The names of one rule or definition with what each was resolved to,
+/// by the span of the name.
+type Record = Vec<(Span, Resolved)>;
+
 /// A constant in a rule.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Const {
@@ -121,7 +161,7 @@ pub enum CExpr {
     Binary(BinOp, Box<CExpr>, Box<CExpr>),
 }
 
-pub type VariantIdOf = crate::schema::VariantId;
+pub(super) type VariantIdOf = crate::schema::VariantId;
 
 /// One line of a `zodra` block.
 #[derive(Clone, Debug)]
@@ -212,7 +252,7 @@ pub struct Definition {
 }
 
 /// What the compiler needs to know.
-pub struct Env<'a> {
+pub(super) struct Env<'a> {
     pub schema: &'a Schema,
     pub symbols: &'a SymbolIndex,
     pub params: &'a [Param],
@@ -232,21 +272,28 @@ struct Compiler<'a, 'e> {
     scope: Scope,
     diagnostics: Vec<Diagnostic>,
     code: String,
+    /// What each name was resolved to.
+    resolved: Record,
+    /// False inside a message's `{...}`, whose names carry the span of the
+    /// whole message and so are not recorded.
+    recording: bool,
 }
 
 /// Compiles one `definitie` item. It may use `beleid`, the parameters and
 /// the definitions compiled before it.
-pub fn compile_definition(
+pub(super) fn compile_definition(
     env: &Env<'_>,
     d: &ast::Definitie,
     doc: Option<&ast::Doc>,
     span: Span,
-) -> (Option<Definition>, Vec<Diagnostic>) {
+) -> (Option<Definition>, Vec<Diagnostic>, Record) {
     let mut c = Compiler {
         env,
         scope: Scope { names: Vec::new() },
         diagnostics: Vec::new(),
         code: d.names.nl.name.clone(),
+        resolved: Vec::new(),
+        recording: true,
     };
     let names = crate::schema::Names {
         nl: d.names.nl.name.clone(),
@@ -269,7 +316,12 @@ pub fn compile_definition(
                 ),
             ),
         );
-        return (None, c.diagnostics);
+        // The value is still read, for what its names resolve to; what is
+        // wrong in it can wait until the name is unique.
+        let reported = c.diagnostics.len();
+        let _ = c.expr(&d.value, None);
+        c.diagnostics.truncate(reported);
+        return (None, c.diagnostics, c.resolved);
     }
     let compiled = c.expr(&d.value, None);
     let diagnostics = c.diagnostics;
@@ -281,20 +333,22 @@ pub fn compile_definition(
         doc: doc.map(|d| d.text.clone()),
         span,
     });
-    (definition, diagnostics)
+    (definition, diagnostics, c.resolved)
 }
 
 /// Compiles one `regel` item. The diagnostics point into the rule file.
-pub fn compile_rule(
+pub(super) fn compile_rule(
     env: &Env<'_>,
     regel: &ast::Regel,
     doc: Option<&ast::Doc>,
-) -> (Rule, Vec<Diagnostic>) {
+) -> (Rule, Vec<Diagnostic>, Record) {
     let mut c = Compiler {
         env,
         scope: Scope { names: Vec::new() },
         diagnostics: Vec::new(),
         code: regel.code.name.clone(),
+        resolved: Vec::new(),
+        recording: true,
     };
     let mut rule = empty_rule(regel, doc);
     // The `zodra` block binds names that `wijs`, `melding` and `oplossing`
@@ -320,8 +374,7 @@ pub fn compile_rule(
     c.missing_members(regel, &rule, &seen);
     rule.slots = c.scope.names.len();
     rule.runnable = c.diagnostics.iter().all(|d| d.severity != Severity::Error);
-    let diagnostics = c.diagnostics;
-    (rule, diagnostics)
+    (rule, c.diagnostics, c.resolved)
 }
 
 /// A rule with nothing compiled yet: the defaults of every setting.
@@ -716,6 +769,13 @@ impl Compiler<'_, '_> {
         );
     }
 
+    /// Records what the name at `span` was resolved to.
+    fn resolved(&mut self, span: Span, to: Resolved) {
+        if self.recording {
+            self.resolved.push((span, to));
+        }
+    }
+
     fn bind(&mut self, name: &str, ty: Type) -> usize {
         self.scope.names.push((name.to_string(), ty));
         self.scope.names.len() - 1
@@ -951,6 +1011,8 @@ impl Compiler<'_, '_> {
             );
             return None;
         };
+        let builtin = *builtin;
+        self.resolved(name.span, Resolved::Function(builtin));
         let (arity, or_more) = builtin.arity();
         if args.len() != arity && !(or_more && args.len() > arity) {
             self.error(
@@ -1021,7 +1083,7 @@ impl Compiler<'_, '_> {
                 Type::Bool
             }
         };
-        Some((CExpr::Call(*builtin, compiled), ty))
+        Some((CExpr::Call(builtin, compiled), ty))
     }
 
     fn path(&mut self, segs: &[ast::Ident], expected: Option<&Type>) -> Option<(CExpr, Type)> {
@@ -1029,8 +1091,10 @@ impl Compiler<'_, '_> {
         let (mut expr, mut ty) = if let Some((slot, ty)) = self.lookup(&first.name) {
             (CExpr::Var(slot), ty)
         } else if is_subject(&first.name) {
+            self.resolved(first.span, Resolved::Kind(self.env.policy));
             (CExpr::Subject, Type::Kind(self.env.policy))
         } else if let Some(i) = self.param(&first.name) {
+            self.resolved(first.span, Resolved::Param(i));
             (
                 CExpr::Param(i),
                 self.env
@@ -1039,6 +1103,7 @@ impl Compiler<'_, '_> {
                     .map_or(Type::Unknown, |p| p.ty.clone()),
             )
         } else if let Some(i) = self.definition(&first.name) {
+            self.resolved(first.span, Resolved::Definition(i));
             (
                 CExpr::Def(i),
                 self.env
@@ -1088,6 +1153,8 @@ impl Compiler<'_, '_> {
                 return None;
             };
             let field_ty = field.ty.clone();
+            let (field_id, nested) = (field.id, field.nested);
+            self.resolved(seg.span, Resolved::Field(kind_id, field_id));
             let projected = matches!(ty, Type::List(_));
             ty = if projected {
                 list_of(field_ty)
@@ -1096,8 +1163,8 @@ impl Compiler<'_, '_> {
             };
             expr = CExpr::Field {
                 base: Box::new(expr),
-                field: field.id,
-                nested: field.nested,
+                field: field_id,
+                nested,
                 span: seg.span,
             };
         }
@@ -1111,7 +1178,11 @@ impl Compiler<'_, '_> {
             Some(Type::Choice(c)) => {
                 let choice = self.env.schema.choice(*c)?;
                 match choice.variant_named(&name.name) {
-                    Some(v) => Some((CExpr::Variant(*c, v.id), Type::Choice(*c))),
+                    Some(v) => {
+                        let v = v.id;
+                        self.resolved(name.span, Resolved::Variant(*c, v));
+                        Some((CExpr::Variant(*c, v), Type::Choice(*c)))
+                    }
                     None => {
                         let suggestion = suggest(
                             &name.name,
@@ -1130,7 +1201,10 @@ impl Compiler<'_, '_> {
                 }
             }
             Some(Type::Kind(k)) => match self.env.symbols.item_named(*k, &name.name) {
-                Some(id) => Some((CExpr::ItemRef(id), Type::Kind(*k))),
+                Some(id) => {
+                    self.resolved(name.span, Resolved::Item(id));
+                    Some((CExpr::ItemRef(id), Type::Kind(*k)))
+                }
                 None => {
                     let suggestion = suggest(
                         &name.name,
@@ -1168,7 +1242,10 @@ impl Compiler<'_, '_> {
             let inner = rest[open + 1..close].trim();
             match parse_interpolation(inner, s.span) {
                 Some(expr) => {
-                    if let Some((e, _)) = self.expr(&expr, None) {
+                    let recording = std::mem::replace(&mut self.recording, false);
+                    let compiled = self.expr(&expr, None);
+                    self.recording = recording;
+                    if let Some((e, _)) = compiled {
                         out.push(Segment::Value(e));
                     }
                 }
@@ -1266,7 +1343,7 @@ fn compatible(a: &Type, b: &Type) -> bool {
 }
 
 /// Compiles a `parameter` item, applying the override from `kader.toml`.
-pub fn compile_param(
+pub(super) fn compile_param(
     schema: &Schema,
     p: &ast::Parameter,
     doc: Option<&ast::Doc>,
@@ -1325,7 +1402,7 @@ pub fn compile_param(
 }
 
 /// A literal value as a constant of type `ty`.
-pub fn value_const(v: &ValueKind, ty: &Type) -> Option<Const> {
+pub(super) fn value_const(v: &ValueKind, ty: &Type) -> Option<Const> {
     match (v, ty) {
         (ValueKind::Duration(d), Type::Duration) => Some(Const::Duration(*d)),
         (ValueKind::Integer(i), Type::Number) => Some(Const::Number(*i as f64)),

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// How many evaluation steps one rule may take on one policy.
-pub const STEP_BUDGET: u64 = 200_000;
+pub(super) const STEP_BUDGET: u64 = 200_000;
 
 /// How many values `v` holds (itself and every element, at any depth),
 /// counted no further than just past the step budget.
@@ -40,7 +40,7 @@ fn weight(v: &Val<'_>) -> u64 {
 
 /// A runtime value.
 #[derive(Clone, Debug)]
-pub enum Val<'a> {
+pub(super) enum Val<'a> {
     Missing,
     /// Given in the policy but not readable (the checker reported why).
     Invalid,
@@ -60,7 +60,7 @@ pub enum Val<'a> {
 
 /// A value with the span of the policy text it came from, if any.
 #[derive(Clone, Debug)]
-pub struct Sv<'a> {
+pub(super) struct Sv<'a> {
     pub v: Val<'a>,
     pub span: Option<Span>,
 }
@@ -74,14 +74,14 @@ impl<'a> Sv<'a> {
         Sv::new(Val::Missing)
     }
 
-    pub fn truthy(&self) -> bool {
+    pub(super) fn truthy(&self) -> bool {
         matches!(self.v, Val::Bool(true))
     }
 }
 
 /// Everything evaluation reads. One context serves every rule run on one
 /// policy, so a shared definition is computed once for that policy.
-pub struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     pub schema: &'a Schema,
     pub items: &'a HashMap<ItemId, &'a CheckedItem>,
     pub params: &'a [Param],
@@ -98,7 +98,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(
+    pub(super) fn new(
         schema: &'a Schema,
         items: &'a HashMap<ItemId, &'a CheckedItem>,
         params: &'a [Param],
@@ -145,14 +145,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every environment in which all clauses hold.
-    pub fn matches(&mut self, rule: &'a Rule) -> Vec<Vec<Sv<'a>>> {
+    pub(super) fn matches(&mut self, rule: &'a Rule) -> Vec<Vec<Sv<'a>>> {
         let mut env = vec![Sv::missing(); rule.slots];
         let mut out = Vec::new();
         self.clauses(&rule.clauses, &mut env, &mut out);
         out
     }
 
-    pub fn over_budget(&self) -> bool {
+    pub(super) fn over_budget(&self) -> bool {
         self.steps > STEP_BUDGET
     }
 
@@ -208,7 +208,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn eval(&mut self, e: &'a CExpr, env: &[Sv<'a>]) -> Sv<'a> {
+    pub(super) fn eval(&mut self, e: &'a CExpr, env: &[Sv<'a>]) -> Sv<'a> {
         self.steps += 1;
         if self.over_budget() {
             return Sv::missing();
@@ -410,7 +410,10 @@ fn field_of<'a>(
 }
 
 /// A checked policy value as a runtime value.
-pub fn from_checked<'a>(items: &HashMap<ItemId, &'a CheckedItem>, cv: &'a CheckedValue) -> Sv<'a> {
+pub(super) fn from_checked<'a>(
+    items: &HashMap<ItemId, &'a CheckedItem>,
+    cv: &'a CheckedValue,
+) -> Sv<'a> {
     let v = match &cv.value {
         Value::Text(s) => Val::Text(Cow::Borrowed(s)),
         Value::Number(n) => Val::Num(*n),
@@ -612,7 +615,7 @@ fn overlap<'a>(args: &[Sv<'a>]) -> Vec<Sv<'a>> {
 }
 
 /// A value as a policy author reads it in a message.
-pub fn display(v: &Val<'_>, schema: &Schema, taal: Taal) -> String {
+pub(super) fn display(v: &Val<'_>, schema: &Schema, taal: Taal) -> String {
     match v {
         Val::Missing => match taal {
             Taal::Nl => "(niet ingevuld)".into(),
@@ -673,7 +676,7 @@ pub fn display(v: &Val<'_>, schema: &Schema, taal: Taal) -> String {
 }
 
 /// Renders a message template in one language.
-pub fn render<'a>(
+pub(super) fn render<'a>(
     ctx: &mut Ctx<'a>,
     segments: &'a [Segment],
     env: &[Sv<'a>],

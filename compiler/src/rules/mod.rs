@@ -14,7 +14,7 @@ mod eval;
 mod tests;
 
 pub use codes::CODES;
-pub use compile::{Builtin, Definition, Param, Rule, BUILTINS};
+pub use compile::{Builtin, Definition, Param, Resolved, Rule, BUILTINS};
 
 use crate::ast::{ItemKind, ValueKind};
 use crate::check::{CheckedItem, ItemId, SymbolIndex, Value};
@@ -22,10 +22,11 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Edit, Fix, LawRef, Severity, Taal, Text};
 use crate::schema::{FieldId, Schema};
 use crate::source::{FileKind, ParsedFile};
+use crate::span::FileId;
 use compile::{CExpr, CFix, Env};
 use eval::{Ctx, Sv, Val};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The compiled rules and parameters of an analysis.
 #[derive(Clone, Debug, Default)]
@@ -36,11 +37,43 @@ pub struct Rules {
     pub definitions: Vec<Definition>,
     /// For each rule, the path of the file it is written in.
     pub sources: Vec<String>,
+    /// What every name in a rule or definition was resolved to, of every
+    /// rule and definition read (also those that did not compile, or
+    /// repeat a name, as far as their names resolve).
+    pub resolved: Resolutions,
 }
 
 impl Rules {
     pub fn get(&self, code: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.code == code)
+    }
+}
+
+/// What the rule compiler resolved each name in rules and definitions to,
+/// by file and the offset where the name starts.
+#[derive(Clone, Debug, Default)]
+pub struct Resolutions {
+    by_place: BTreeMap<(FileId, u32), Resolved>,
+}
+
+impl Resolutions {
+    fn record(&mut self, names: Vec<(crate::Span, Resolved)>) {
+        for (span, to) in names {
+            self.by_place.insert((span.file, span.start), to);
+        }
+    }
+
+    /// The names in `file` with what each was resolved to, by the offset
+    /// where the name starts, in order.
+    pub fn in_file(&self, file: FileId) -> impl Iterator<Item = (u32, Resolved)> + '_ {
+        self.by_place
+            .range((file, 0)..=(file, u32::MAX))
+            .map(|((_, start), to)| (*start, *to))
+    }
+
+    /// What the name that starts at `offset` in `file` was resolved to.
+    pub fn at(&self, file: FileId, offset: u32) -> Option<Resolved> {
+        self.by_place.get(&(file, offset)).copied()
     }
 }
 
@@ -118,6 +151,7 @@ pub fn run(
     };
 
     // Shared definitions, in reading order: each sees those before it.
+    let mut resolved = Resolutions::default();
     let mut definitions: Vec<Definition> = Vec::new();
     for file in files.iter() {
         for item in &file.tree.items {
@@ -132,8 +166,10 @@ pub fn run(
                 policy,
                 articles: &articles,
             };
-            let (def, diags) = compile::compile_definition(&env, d, item.doc.as_ref(), item.span);
+            let (def, diags, names) =
+                compile::compile_definition(&env, d, item.doc.as_ref(), item.span);
             out.extend(diags);
+            resolved.record(names);
             definitions.extend(def);
         }
     }
@@ -155,8 +191,9 @@ pub fn run(
             let ItemKind::Regel(regel) = &item.kind else {
                 continue;
             };
-            let (rule, diags) = compile::compile_rule(&env, regel, item.doc.as_ref());
+            let (rule, diags, names) = compile::compile_rule(&env, regel, item.doc.as_ref());
             out.extend(diags);
+            resolved.record(names);
             if let Some(first) = first_seen.get(&rule.code) {
                 out.push(
                     Diagnostic::error(
@@ -233,6 +270,7 @@ pub fn run(
         params,
         definitions,
         sources,
+        resolved,
     };
     (rules, out)
 }

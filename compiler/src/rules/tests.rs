@@ -568,3 +568,58 @@ regel T-HEIMELIJK {
         assert_eq!(&f.text[d[0].labels[0].span.range()], decided);
     }
 }
+
+#[test]
+fn the_compiler_records_what_each_name_resolved_to() {
+    use super::{Builtin, Resolved};
+    let a = run(&policy(""), None);
+    no_rule_errors(&a);
+    let file = a
+        .files
+        .iter()
+        .find(|f| f.path == "regels/t.kader")
+        .unwrap()
+        .id;
+    let at = |needle: &str, skip: usize| {
+        let offset = RULES.find(needle).unwrap() + skip;
+        a.rules.resolved.at(file, offset as u32)
+    };
+    let policy = a.schema.kind_named("beleid").unwrap();
+    let source = policy.field_named("bron").unwrap();
+    let crate::schema::Type::Kind(source_kind) = source.ty.element() else {
+        panic!("{:?}", source.ty)
+    };
+    let account = a.schema.kind(*source_kind).unwrap();
+    let account_field = account.field_named("account").unwrap();
+    let crate::schema::Type::Choice(choice) = *account_field.ty.element() else {
+        panic!("{:?}", account_field.ty)
+    };
+    let fictief = a
+        .schema
+        .choice(choice)
+        .unwrap()
+        .variant_named("fictief")
+        .unwrap();
+
+    assert_eq!(at("beleid.bron", 0), Some(Resolved::Kind(policy.id)));
+    assert_eq!(
+        at("beleid.bron", 7),
+        Some(Resolved::Field(policy.id, source.id))
+    );
+    // A name the rule binds itself is the author's: nothing is recorded.
+    assert_eq!(at("b in beleid", 0), None);
+    assert_eq!(at("b.account in", 0), None);
+    assert_eq!(
+        at("b.account in", 2),
+        Some(Resolved::Field(account.id, account_field.id))
+    );
+    assert_eq!(
+        at("fictief,", 0),
+        Some(Resolved::Variant(choice, fictief.id))
+    );
+    assert_eq!(at("aantal(", 0), Some(Resolved::Function(Builtin::Count)));
+    let t_max = a.rules.params.iter().position(|p| p.names.nl == "t_max");
+    assert_eq!(at("> t_max", 2), t_max.map(Resolved::Param));
+    // Names inside a message carry the message's span: not recorded.
+    assert_eq!(at("\"Bron {b}", 0), None);
+}

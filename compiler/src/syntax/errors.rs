@@ -19,7 +19,7 @@ use chumsky::DefaultExpected;
 /// Makes the diagnostic for a syntax problem.
 /// Every syntax code is an error except a doc comment that documents
 /// nothing (K0108), a warning.
-pub fn diagnostic(code: Code, span: Span, message: Text) -> Diagnostic {
+pub(super) fn diagnostic(code: Code, span: Span, message: Text) -> Diagnostic {
     let severity = if code == LOOSE_DOC {
         Severity::Warning
     } else {
@@ -30,7 +30,7 @@ pub fn diagnostic(code: Code, span: Span, message: Text) -> Diagnostic {
 
 /// What the parser was looking for, in words a policy author knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expect {
+pub(super) enum Expect {
     /// A specific punctuation mark, e.g. `:` or `}`.
     Punct(&'static str),
     /// A value: text, number, date, yes/no, name or list.
@@ -76,7 +76,7 @@ impl Expect {
 /// A parse error as the parser builds it; turned into a [`Diagnostic`] by
 /// [`to_diagnostic`].
 #[derive(Clone, Debug)]
-pub enum ParseError<'s> {
+pub(super) enum ParseError<'s> {
     Expected {
         span: SimpleSpan,
         expected: Vec<Expect>,
@@ -90,7 +90,7 @@ pub enum ParseError<'s> {
 }
 
 impl<'s> ParseError<'s> {
-    pub fn custom(span: SimpleSpan, code: Code, message: Text) -> ParseError<'s> {
+    pub(super) fn custom(span: SimpleSpan, code: Code, message: Text) -> ParseError<'s> {
         ParseError::Custom {
             span,
             code,
@@ -185,7 +185,7 @@ where
 }
 
 /// Writes the diagnostic for a parse error, reading the tokens around it.
-pub fn to_diagnostic(
+pub(super) fn to_diagnostic(
     err: ParseError<'_>,
     tokens: &[(Tok<'_>, SimpleSpan)],
     line_start: &[bool],

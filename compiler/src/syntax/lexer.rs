@@ -52,7 +52,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed<'_> {
 /// How deep brackets may nest. Deeper brackets are reported once and left
 /// out of the token stream, so no tree is deeper than this and no later
 /// stage can run out of stack.
-pub const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 struct Lexer<'s> {
     file: FileId,
@@ -470,7 +470,7 @@ impl<'s> Lexer<'s> {
 }
 
 /// Reads `YYYY-MM-DD` into a calendar date.
-pub fn parse_date(raw: &str) -> Option<Date> {
+pub(super) fn parse_date(raw: &str) -> Option<Date> {
     let mut parts = raw.split('-');
     let y = parts.next()?.parse().ok()?;
     let m = parts.next()?.parse().ok()?;

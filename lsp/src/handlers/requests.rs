@@ -168,7 +168,7 @@ fn translation(ctx: &Ctx<'_>, written: Taal) -> Option<CodeActionOrCommand> {
         taal: Some(target),
         ..kader::fmt::Options::default()
     };
-    let text = kader::fmt::format_in(ctx.analysis(), ctx.file, &options).ok()?;
+    let text = kader::translate::format_in(ctx.analysis(), ctx.file, &options).ok()?;
     if text == *ctx.doc.text {
         return None;
     }
@@ -214,7 +214,7 @@ pub fn formatting(ctx: &Ctx<'_>, _: DocumentFormattingParams) -> Result<Option<V
         return Ok(None);
     }
     let options = kader::fmt::Options::default();
-    match kader::fmt::format_in(ctx.analysis(), ctx.file, &options) {
+    match kader::translate::format_in(ctx.analysis(), ctx.file, &options) {
         Ok(text) if text != *ctx.doc.text => {
             let whole = kader::Span::new(ctx.file, 0, ctx.doc.text.len());
             Ok(ctx.range(whole).map(|r| vec![TextEdit::new(r, text)]))

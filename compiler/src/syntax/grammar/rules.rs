@@ -22,7 +22,7 @@ const EXPR_KEYWORDS: &[&str] = &[
 /// but `niet niet ...` and `a en b en ...` nest without them; every later
 /// stage (rule compiler, evaluator, formatter, editor features) walks
 /// expressions recursively and relies on this bound.
-pub const MAX_EXPR_DEPTH: usize = 256;
+pub(super) const MAX_EXPR_DEPTH: usize = 256;
 
 /// `regel CODE { members }`.
 pub(super) fn regel<'t, 's: 't, I: Tokens<'t, 's>>(
