@@ -4,8 +4,44 @@
 //! real `kader-lsp` service over an in-memory duplex stream, through the
 //! same guard the binary puts in front of it (`kader_lsp::stdio`), and then
 //! the server must still answer a request. Broken frames are sent too: a
-//! body that is not JSON, not UTF-8 or empty, and a header without a
-//! length. Used by the property tests and the `lsp` fuzz target alike.
+//! body that is not JSON, not UTF-8 or empty, a header without a length,
+//! garbage between messages (also a header cut short), and a message whose
+//! `Content-Length` is smaller than its body. `$/cancelRequest` cancels
+//! requests still in flight: the client sends everything without waiting
+//! for answers. Used by the property tests and the `lsp` fuzz target alike.
+//!
+//! The byte format read by [`decode`], one message after another until
+//! the bytes run out (at most 64 messages; missing bytes read as 0):
+//!
+//! ```text
+//! message  = doc kind ...       doc: byte % 4 picks one of DOCS
+//! kind % 10:
+//!   0  didOpen                  number(version) text
+//!   1  didChange, whole text    number(version) text
+//!   2  didChange, one range     number(version) pos(start) pos(end) text
+//!   3  didClose
+//!   4, 5  request               method pos(start) pos(end) text(newName)
+//!   6  request, JSON params     method text(params, sent when it parses)
+//!   7  request, any method      text(method name)
+//!   8  broken frame             byte % 6:
+//!        0 empty body, 1 header without a length, 2 body text,
+//!        3 body 0xFF byte 0xFE (not UTF-8),
+//!        4 raw bytes up to 0xFF, unframed, without ':' (so never a length),
+//!        5 a request (method pos pos) whose Content-Length is `byte`
+//!          bytes short, its body in full and a line end after it
+//!   9  $/cancelRequest          byte: cancels the request `byte % 4`
+//!                               before the newest one (0: the newest)
+//! method   = byte % 16 picks one of POSITIONED
+//! pos      = number(line) number(character)
+//! number   = byte 0..=199 then byte % 40 | 200..=249 then two bytes (u16)
+//!            | 250..=255 then byte b: u32::MAX - b
+//! text     = bytes up to the next 0xFF (or the end), as lossy UTF-8
+//! ```
+//!
+//! Every broken frame the format can express leaves the stream readable:
+//! a guard that recovers must answer the final request. (A length larger
+//! than what follows would swallow the final request itself; no server
+//! can recover from that, so the format does not express it.)
 
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -78,6 +114,18 @@ impl Bytes<'_> {
         String::from_utf8_lossy(t).into_owned()
     }
 
+    /// Bytes up to the next 0xFF (or the end).
+    fn raw(&mut self) -> Vec<u8> {
+        let end = self
+            .0
+            .iter()
+            .position(|b| *b == 0xFF)
+            .unwrap_or(self.0.len());
+        let (t, rest) = self.0.split_at(end);
+        self.0 = rest.get(1..).unwrap_or_default();
+        t.to_vec()
+    }
+
     fn position(&mut self) -> Value {
         json!({ "line": self.number(), "character": self.number() })
     }
@@ -92,25 +140,56 @@ pub enum Message {
     Body(Vec<u8>),
     /// A header block without `Content-Length`.
     NoLength,
+    /// Bytes written as they are, without a frame: garbage between
+    /// messages, or a header cut short.
+    Raw(Vec<u8>),
+    /// A body framed with a `Content-Length` that many bytes too small,
+    /// then the whole body and a line end: the rest of the body reaches
+    /// the reader as a header line. The body must hold no line end.
+    Short(Vec<u8>, usize),
 }
 
 /// Decodes `data` into the messages sent after `initialize` and
-/// `initialized`. Never `exit`: the server is meant to stop on it.
+/// `initialized` (the format is in the module documentation). Never
+/// `exit`: the server is meant to stop on it.
 pub fn decode(data: &[u8]) -> Vec<Message> {
     let mut b = Bytes(data);
     let mut out = Vec::new();
-    let mut id = 1;
+    let mut id: i64 = 1;
     while !b.0.is_empty() && out.len() < 64 {
         let uri = b.pick(DOCS);
-        let message = match b.byte() % 9 {
+        let message = match b.byte() % 10 {
             8 => {
-                out.push(match b.byte() % 4 {
+                out.push(match b.byte() % 6 {
                     0 => Message::Body(Vec::new()),
                     1 => Message::NoLength,
                     2 => Message::Body(b.text().into_bytes()),
-                    _ => Message::Body(vec![0xff, b.byte(), 0xfe]),
+                    3 => Message::Body(vec![0xff, b.byte(), 0xfe]),
+                    4 => {
+                        let mut raw = b.raw();
+                        raw.retain(|c| *c != b':');
+                        Message::Raw(raw)
+                    }
+                    _ => {
+                        id += 1;
+                        let method = b.pick(POSITIONED);
+                        let start = b.position();
+                        let end = b.position();
+                        let request = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {
+                            "textDocument": {"uri": uri},
+                            "position": start.clone(),
+                            "range": {"start": start, "end": end}}});
+                        // Compact JSON holds no line end.
+                        let body = serde_json::to_vec(&request).unwrap_or_default();
+                        Message::Short(body, usize::from(b.byte()))
+                    }
                 });
                 continue;
+            }
+            9 => {
+                // Cancels a request sent before, most likely still running.
+                let back = i64::from(b.byte() % 4);
+                json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": id - back}})
             }
             0 => json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
                 "textDocument": {"uri": uri, "languageId": "kader", "version": b.number(), "text": b.text()}}}),
@@ -245,6 +324,17 @@ async fn session(messages: &[Message], limit: Option<Duration>) -> Result<(), St
             Message::Json(v) => json(v),
             Message::Body(body) => frame(body),
             Message::NoLength => b"Content-Type: x\r\n\r\n".to_vec(),
+            Message::Raw(bytes) => bytes.clone(),
+            Message::Short(body, cut) => {
+                let mut out = format!(
+                    "Content-Length: {}\r\n\r\n",
+                    body.len().saturating_sub(*cut)
+                )
+                .into_bytes();
+                out.extend_from_slice(body);
+                out.extend_from_slice(b"\r\n");
+                out
+            }
         });
     }
     outgoing.push(json(

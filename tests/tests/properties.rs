@@ -201,8 +201,53 @@ fn session_decoder_makes_messages() {
     assert!(matches!(&messages[0], Message::Json(v) if v["method"] == "textDocument/didOpen"));
 }
 
-/// The inputs the fuzzer once failed on (`tests/fuzz/regressions/TARGET/`),
-/// replayed through the same checks.
+/// Garbage between messages, a header cut short and a `Content-Length`
+/// smaller than the body cost at most the message they hit, and
+/// cancelling requests still in flight is answered or ignored: the server
+/// answers afterwards.
+#[test]
+fn language_server_survives_garbage_short_lengths_and_cancellations() {
+    let hover = |id: i64| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": "file:///kader-proef/beleid.kader"},
+        "position": {"line": 0, "character": 7}}})
+    };
+    let cancel =
+        |id: i64| json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": id}});
+    let messages = [
+        Message::Json(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": "file:///kader-proef/beleid.kader", "languageId": "kader",
+            "version": 1, "text": "beleid x {\n    titel: \"t\"\n}\n"}}}),
+        ),
+        Message::Json(hover(5)),
+        Message::Json(cancel(5)),
+        Message::Raw(b"Content-Len\r\ngarbage".to_vec()),
+        Message::Json(hover(6)),
+        Message::Short(serde_json::to_vec(&hover(7)).unwrap(), 12),
+        Message::Json(hover(8)),
+        Message::Json(cancel(8)),
+        Message::Short(serde_json::to_vec(&hover(9)).unwrap(), 1000),
+        Message::Raw(b"\r\n\r\nnoise\r\n\r\n".to_vec()),
+        Message::Json(cancel(10)),
+    ];
+    lsp_session::run(&messages, Some(std::time::Duration::from_secs(60))).unwrap();
+    // The decoder makes both kinds of broken frame and a cancellation.
+    let decoded = lsp_session::decode(
+        b"\x00\x08\x04Content-Len\xff\x00\x08\x05\x00\x00\x01\x00\x01\x00\x01\x00\x02\x09\x00\x09",
+    );
+    assert!(
+        matches!(&decoded[0], Message::Raw(r) if r == b"Content-Len"),
+        "{decoded:?}"
+    );
+    assert!(matches!(&decoded[1], Message::Short(_, 9)), "{decoded:?}");
+    assert!(
+        matches!(&decoded[2], Message::Json(v) if v["method"] == "$/cancelRequest" && v["params"]["id"] == 2),
+        "{decoded:?}"
+    );
+}
+
+/// The inputs the fuzzer once failed on (`tests/fuzz/regressions/TARGET/`).
 fn regressions(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = root().join("tests/fuzz/regressions").join(target);
     let mut out: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
@@ -218,12 +263,42 @@ fn regressions(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// Replays one fuzzer input through the check of its target, as the
+/// target in `tests/fuzz/fuzz_targets/` does.
+fn replay(target: &str, bytes: &[u8]) -> Result<(), String> {
+    match target {
+        "parse" => check_parse(&kader_tests::props::text_of(bytes)),
+        "fmt" => check_format(&kader_tests::props::text_of(bytes)).map(|_| ()),
+        "analyse" => {
+            let (sources, config) = split_repository(bytes);
+            check_analysis(&sources, config.as_ref()).map(|_| ())
+        }
+        // A longer bound than the fuzzer's ten seconds: this is a debug build.
+        "lsp" => lsp_session::run(
+            &lsp_session::decode(bytes),
+            Some(std::time::Duration::from_secs(60)),
+        ),
+        other => Err(format!("no fuzz target `{other}` to replay it with")),
+    }
+}
+
+/// Every input in every target's folder under `tests/fuzz/regressions/`
+/// passes its target's check. A folder for a target this test does not
+/// know fails, so no finding is filed where nothing replays it.
 #[test]
-fn fuzzer_findings_in_the_parser_stay_fixed() {
-    for (path, bytes) in regressions("parse") {
-        let text = kader_tests::props::text_of(&bytes);
-        if let Err(problem) = check_parse(&text) {
-            panic!("{}: {problem}", path.display());
+fn fuzzer_findings_stay_fixed() {
+    let dir = root().join("tests/fuzz/regressions");
+    let mut targets: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    targets.sort();
+    assert!(targets.contains(&"parse".to_string()), "{targets:?}");
+    for target in targets {
+        for (path, bytes) in regressions(&target) {
+            if let Err(problem) = replay(&target, &bytes) {
+                panic!("{}: {problem}", path.display());
+            }
         }
     }
 }
