@@ -109,7 +109,7 @@ fn declarations(tree: &SourceFile, schema: &Schema, taal: Taal, out: &mut Rename
                             .iter()
                             .find(|(nl, en)| *nl == m.name || *en == m.name)
                         {
-                            out.insert(m.span.start, pick(taal, nl, en));
+                            out.insert(m.span.start, taal.pick(nl, en).to_string());
                         }
                     }
                 }
@@ -117,13 +117,6 @@ fn declarations(tree: &SourceFile, schema: &Schema, taal: Taal, out: &mut Rename
             ItemKind::Parameter(p) => type_renames(&p.ty, schema, taal, out),
             _ => {}
         }
-    }
-}
-
-fn pick(taal: Taal, nl: &str, en: &str) -> String {
-    match taal {
-        Taal::Nl => nl.to_string(),
-        Taal::En => en.to_string(),
     }
 }
 
@@ -135,7 +128,7 @@ fn type_renames(t: &TypeExpr, schema: &Schema, taal: Taal, out: &mut Renames) {
                 .iter()
                 .find(|(nl, en, _)| *nl == name || *en == name)
             {
-                Some(pick(taal, nl, en))
+                Some(taal.pick(nl, en).to_string())
             } else if let Some(k) = schema.kind_named(name) {
                 Some(k.names.get(taal).to_string())
             } else {

@@ -274,6 +274,16 @@ impl Project {
         }
     }
 
+    /// The document the server holds for `uri`: the `kader.toml` when
+    /// `is_config` (see [`Project::is_config`]), otherwise a file.
+    fn doc_mut(&mut self, uri: &Url, is_config: bool) -> Option<&mut Doc> {
+        if is_config {
+            self.config.as_mut().map(|(_, d)| d)
+        } else {
+            self.files.get_mut(uri)
+        }
+    }
+
     /// Notes that `uri` is given `entry`; false when it has exactly that
     /// already, so it need not be sent again.
     pub fn record(&mut self, uri: &Url, entry: &Published) -> bool {
@@ -420,12 +430,7 @@ impl State {
             return false;
         };
         let is_config = project.is_config(uri);
-        let slot = if is_config {
-            project.config.as_mut().map(|(_, d)| d)
-        } else {
-            project.files.get_mut(uri)
-        };
-        if let Some(doc) = slot {
+        if let Some(doc) = project.doc_mut(uri, is_config) {
             // A link that leads outside the repository stays unread, also
             // when the editor or the disk offers its text.
             if doc.outside.is_some() {
@@ -495,12 +500,7 @@ impl State {
         };
         let is_config = project.is_config(uri);
         let room = project.room_for_another();
-        let slot = if is_config {
-            project.config.as_mut().map(|(_, d)| d)
-        } else {
-            project.files.get_mut(uri)
-        };
-        match slot {
+        match project.doc_mut(uri, is_config) {
             Some(doc) if doc.outside.is_some() => return false,
             Some(doc) if !doc.open && doc.too_large == Some(size) => return false,
             Some(doc) => *doc = Doc::unread(size),

@@ -104,14 +104,7 @@ impl Bytes<'_> {
 
     /// Text up to the next 0xFF byte (or the end).
     fn text(&mut self) -> String {
-        let end = self
-            .0
-            .iter()
-            .position(|b| *b == 0xFF)
-            .unwrap_or(self.0.len());
-        let (t, rest) = self.0.split_at(end);
-        self.0 = rest.get(1..).unwrap_or_default();
-        String::from_utf8_lossy(t).into_owned()
+        String::from_utf8_lossy(&self.raw()).into_owned()
     }
 
     /// Bytes up to the next 0xFF (or the end).
