@@ -419,14 +419,20 @@ impl State {
         self.projects.len() - 1
     }
 
+    /// The project a file the server may change belongs to; `None` for a
+    /// stdlib file, which is read-only.
+    fn editable_project(&mut self, uri: &Url) -> Option<&mut Project> {
+        if self.is_stdlib(uri) {
+            return None;
+        }
+        let i = self.project_for(uri);
+        self.projects.get_mut(i)
+    }
+
     /// Sets the text of a file, unless the change is older than what the
     /// server has. Returns whether anything changed.
     pub fn set_text(&mut self, uri: &Url, text: String, version: Option<i32>, open: bool) -> bool {
-        if self.is_stdlib(uri) {
-            return false;
-        }
-        let i = self.project_for(uri);
-        let Some(project) = self.projects.get_mut(i) else {
+        let Some(project) = self.editable_project(uri) else {
             return false;
         };
         let is_config = project.is_config(uri);
@@ -491,11 +497,7 @@ impl State {
             project::Read::Outside { .. } => return false,
             project::Read::TooLarge { size } => size,
         };
-        if self.is_stdlib(uri) {
-            return false;
-        }
-        let i = self.project_for(uri);
-        let Some(project) = self.projects.get_mut(i) else {
+        let Some(project) = self.editable_project(uri) else {
             return false;
         };
         let is_config = project.is_config(uri);
