@@ -11,12 +11,12 @@ const FINISH: Duration = Duration::from_millis(500);
 #[tokio::main]
 async fn main() {
     let (service, socket) = kader_lsp::service();
-    // Messages pass a guard, so one broken message cannot end the server.
-    let io = kader_lsp::stdio::guard(tokio::io::stdin(), tokio::io::stdout());
-    let serve = tower_lsp::Server::new(io.input, io.output, socket).serve(service);
+    // The server reads and decodes the messages itself, so one broken
+    // message cannot end it.
+    let io = kader_lsp::stdio::serve(service, socket, tokio::io::stdin(), tokio::io::stdout());
     let read = io.read;
     tokio::select! {
-        () = serve => {}
+        _ = io.serving => {}
         () = async {
             let _ = read.await;
             tokio::time::sleep(FINISH).await;

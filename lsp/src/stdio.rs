@@ -1,29 +1,38 @@
-//! The byte streams between the editor and the protocol library, with a
-//! guard in front.
+//! The byte streams between the editor and the language service, and the
+//! loop that serves it.
 //!
-//! tower-lsp stops reading for good after the first message it cannot
-//! decode (its framed reader ends the stream after an error): one broken
-//! message from a client, a plugin or a proxy would end the server, and
-//! every later request would go unanswered. So the server does not hand
-//! stdin to tower-lsp directly. [`guard`] reads the messages itself,
-//! passes on every one that is a JSON-RPC request, notification or
-//! response, and answers every other one with a JSON-RPC error
-//! (-32700 "Parse error" when the body is not JSON, -32600 "Invalid
-//! Request" when it is JSON but not a message; with the message's `id`
-//! when it has one). Those answers and tower-lsp's own output go to stdout
-//! one whole message at a time. A header without a usable
-//! `Content-Length`, or a body larger than [`MAX_BODY`], is answered the
-//! same way and skipped.
+//! tower-lsp's own transport stops reading for good after the first
+//! message it cannot decode, and it decodes every message a second time
+//! after any guard in front of it. So the server reads and decodes the
+//! messages itself, once each, and hands them to the service: [`serve`]
+//! frames the input (`Content-Length`), decodes each body as a JSON-RPC
+//! response or request the way tower-lsp's own transport does (a response
+//! first), calls the service with the decoded request (at most
+//! [`CONCURRENCY`] unanswered at a time, as tower-lsp does), and answers
+//! every other body with a JSON-RPC error (-32700 "Parse error" when the
+//! body is not JSON, -32600 "Invalid Request" when it is JSON but not a
+//! message; with the message's `id` when it has one). A header without a
+//! usable `Content-Length`, or a body larger than [`MAX_BODY`], is answered
+//! the same way and skipped. Answers, the server's own requests and
+//! notifications go to the output one whole message at a time. A large
+//! message (a 50 MB `didOpen`) is decoded once, off the reading task, so
+//! the requests behind it wait only for that one decoding.
 
+use futures::future::poll_fn;
+use futures::{stream, SinkExt, StreamExt};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::io::{
     AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
-    DuplexStream,
 };
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+use tower::Service;
+use tower_lsp::jsonrpc::{Request, Response};
+use tower_lsp::ClientSocket;
 
 /// The largest message body accepted. Larger ones are read and dropped,
 /// so a bogus length cannot make the server reserve memory for it.
@@ -78,15 +87,71 @@ async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> Option<Frame> {
     Some(Frame::Body(body))
 }
 
-/// The method of a JSON-RPC request or notification (`""` for a
-/// response), or `None` when `body` is no message tower-lsp can decode.
-fn method(body: &[u8]) -> Option<String> {
-    match serde_json::from_slice::<tower_lsp::jsonrpc::Request>(body) {
-        Ok(request) => Some(request.method().to_string()),
-        Err(_) => serde_json::from_slice::<tower_lsp::jsonrpc::Response>(body)
-            .ok()
-            .map(|_| String::new()),
+/// The most requests the service works on at once (tower-lsp's default).
+pub const CONCURRENCY: usize = 4;
+
+/// Bodies from this size on are decoded on a blocking thread.
+const LARGE: usize = 1 << 20;
+
+/// A decoded message from the client.
+enum Incoming {
+    /// A request or notification for the service.
+    Request(Request),
+    /// The answer to one of the server's own requests.
+    Response(Response),
+}
+
+/// Which top-level names a body has, read without building its values.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    result: Present,
+    #[serde(default)]
+    error: Present,
+}
+
+/// Whether a name is there, whatever its value (`null` included).
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Present(true))
     }
+}
+
+/// Decodes a body as tower-lsp's transport does: a response when it is
+/// one, otherwise a request or notification; `None` when it is neither.
+/// A response needs `result` or `error`, so a body that surely has neither
+/// is not tried as one (that attempt would copy all of a large body).
+fn decode(body: &[u8]) -> Option<Incoming> {
+    let maybe_response =
+        serde_json::from_slice::<Probe>(body).map_or(true, |p| p.result.0 || p.error.0);
+    if maybe_response {
+        if let Ok(response) = serde_json::from_slice::<Response>(body) {
+            return Some(Incoming::Response(response));
+        }
+    }
+    serde_json::from_slice::<Request>(body)
+        .ok()
+        .map(Incoming::Request)
+}
+
+/// [`decode`], on a blocking thread for a large body, so the runtime's
+/// other tasks (answers being written, analyses finishing) go on.
+async fn decode_body(body: Vec<u8>) -> (Option<Incoming>, Option<Vec<u8>>) {
+    if body.len() < LARGE {
+        let decoded = decode(&body);
+        let kept = decoded.is_none().then_some(body);
+        return (decoded, kept);
+    }
+    tokio::task::spawn_blocking(move || {
+        let decoded = decode(&body);
+        let kept = decoded.is_none().then_some(body);
+        (decoded, kept)
+    })
+    .await
+    .unwrap_or((None, None))
 }
 
 /// The error answer to a body that is not a message.
@@ -112,12 +177,13 @@ async fn write_frame<W: AsyncWrite + Unpin>(out: &mut W, body: &[u8]) -> std::io
     out.flush().await
 }
 
-/// The streams to give tower-lsp, and what the process needs to end well.
-pub struct Guarded {
-    pub input: DuplexStream,
-    pub output: DuplexStream,
-    /// Ends when everything tower-lsp wrote has reached the real output:
-    /// await it before the process ends.
+/// What the process needs to end well.
+pub struct Served {
+    /// Ends when the service has answered everything it was asked and the
+    /// input has ended.
+    pub serving: JoinHandle<()>,
+    /// Ends when everything the server wrote has reached the output: await
+    /// it before the process ends.
     pub written: JoinHandle<()>,
     /// Ends when the input has ended: after `exit`, or when the client
     /// closed it.
@@ -127,74 +193,111 @@ pub struct Guarded {
     pub shut_down: Arc<AtomicBool>,
 }
 
-/// Puts the guard between `input`/`output` and the protocol library. The
-/// input ends after an `exit` notification, so the server stops then
-/// instead of waiting for the client to close the stream. Runs on the
-/// current tokio runtime.
-pub fn guard<I, O>(input: I, output: O) -> Guarded
+/// Serves `service` on `input` and `output`. The input ends after an
+/// `exit` notification, so the server stops then instead of waiting for
+/// the client to close the stream. Runs on the current tokio runtime.
+pub fn serve<S, I, O>(service: S, socket: ClientSocket, input: I, output: O) -> Served
 where
+    S: Service<Request, Response = Option<Response>> + Send + 'static,
+    S::Future: Send + 'static,
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
-    let (to_server, server_in) = tokio::io::duplex(1 << 16);
-    let (server_out, from_server) = tokio::io::duplex(1 << 16);
-    // Whole message bodies for `output`; `None` once tower-lsp is done.
-    let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Option<Vec<u8>>>();
+    // Whole message bodies for `output`, in the order they are sent.
+    let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (to_client, mut from_client) = socket.split();
+    let (to_client, stop_requests) = stream::abortable(to_client);
+    let (tasks_tx, tasks_rx) = futures::channel::mpsc::channel::<S::Future>(64);
 
-    let errors = out_tx.clone();
-    let shut_down = Arc::new(AtomicBool::new(false));
-    let seen = shut_down.clone();
-    let read = tokio::spawn(async move {
-        let mut input = BufReader::new(input);
-        let mut to_server = to_server;
-        while let Some(frame) = read_frame(&mut input).await {
-            let error = match frame {
-                Frame::Body(body) => match method(&body) {
-                    Some(method) => {
-                        if write_frame(&mut to_server, &body).await.is_err() {
-                            break;
-                        }
-                        match method.as_str() {
-                            "shutdown" => seen.store(true, Ordering::SeqCst),
-                            "exit" => break,
-                            _ => {}
-                        }
-                        continue;
-                    }
-                    None => answer(Some(&body)),
-                },
-                Frame::Broken => answer(None),
-            };
-            let _ = errors.send(Some(error.to_string().into_bytes()));
-        }
-        // Dropping `to_server` ends tower-lsp's input, as the end of stdin would.
-    });
-
-    tokio::spawn(async move {
-        let mut from_server = BufReader::new(from_server);
-        while let Some(frame) = read_frame(&mut from_server).await {
-            if let Frame::Body(body) = frame {
-                if out_tx.send(Some(body)).is_err() {
-                    return;
+    // The service's answers, as they come.
+    let answers = out_tx.clone();
+    let answering = tokio::spawn(async move {
+        let mut done = tasks_rx.buffer_unordered(CONCURRENCY);
+        while let Some(result) = done.next().await {
+            if let Ok(Some(response)) = result {
+                if let Ok(body) = serde_json::to_vec(&response) {
+                    let _ = answers.send(body);
                 }
             }
         }
-        let _ = out_tx.send(None);
+    });
+    // The server's own requests and notifications to the client.
+    let requests = out_tx.clone();
+    let asking = tokio::spawn(async move {
+        let mut to_client = to_client;
+        while let Some(request) = to_client.next().await {
+            if let Ok(body) = serde_json::to_vec(&request) {
+                let _ = requests.send(body);
+            }
+        }
     });
 
-    let writer = tokio::spawn(async move {
+    let shut_down = Arc::new(AtomicBool::new(false));
+    let seen = shut_down.clone();
+    let errors = out_tx;
+    let read = tokio::spawn(async move {
+        let mut service = service;
+        let mut tasks_tx = tasks_tx;
+        let mut input = BufReader::new(input);
+        while let Some(frame) = read_frame(&mut input).await {
+            let body = match frame {
+                Frame::Body(body) => body,
+                Frame::Broken => {
+                    let _ = errors.send(answer(None).to_string().into_bytes());
+                    continue;
+                }
+            };
+            let request = match decode_body(body).await {
+                (Some(Incoming::Request(request)), _) => request,
+                (Some(Incoming::Response(response)), _) => {
+                    if from_client.send(response).await.is_err() {
+                        break;
+                    }
+                    continue;
+                }
+                (None, kept) => {
+                    let _ = errors.send(answer(kept.as_deref()).to_string().into_bytes());
+                    continue;
+                }
+            };
+            let method = request.method().to_string();
+            // The service is not ready before `initialize` is answered, so
+            // nothing overtakes it; after `exit` it serves no more.
+            if poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
+                break;
+            }
+            if tasks_tx.send(service.call(request)).await.is_err() {
+                break;
+            }
+            match method.as_str() {
+                "shutdown" => seen.store(true, Ordering::SeqCst),
+                "exit" => break,
+                _ => {}
+            }
+        }
+        // No more requests: the service finishes what it has, and the
+        // server's own requests stop, as when tower-lsp's input ends.
+        drop(tasks_tx);
+        stop_requests.abort();
+    });
+
+    let serving = tokio::spawn(async move {
+        let _ = answering.await;
+        let _ = asking.await;
+    });
+
+    let written = tokio::spawn(async move {
         let mut output = output;
-        while let Some(Some(body)) = out_rx.recv().await {
+        while let Some(body) = out_rx.recv().await {
             if write_frame(&mut output, &body).await.is_err() {
                 return;
             }
         }
     });
 
-    Guarded {
-        input: server_in,
-        output: server_out,
-        written: writer,
+    Served {
+        serving,
+        written,
         read,
         shut_down,
     }
@@ -204,23 +307,69 @@ where
 mod tests {
     use super::*;
 
+    /// What a body decodes to: `request METHOD`, `response`, or nothing.
+    fn kind(body: &[u8]) -> Option<String> {
+        decode(body).map(|m| match m {
+            Incoming::Request(r) => format!("request {}", r.method()),
+            Incoming::Response(_) => "response".to_string(),
+        })
+    }
+
+    /// tower-lsp's own order without the probe: a response first.
+    fn reference(body: &[u8]) -> Option<String> {
+        if serde_json::from_slice::<Response>(body).is_ok() {
+            return Some("response".to_string());
+        }
+        serde_json::from_slice::<Request>(body)
+            .ok()
+            .map(|r| format!("request {}", r.method()))
+    }
+
     #[test]
     fn messages_are_told_from_other_json() {
-        let m = |b: &[u8]| method(b);
         let shutdown = br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
-        assert_eq!(m(shutdown).as_deref(), Some("shutdown"));
+        assert_eq!(kind(shutdown).as_deref(), Some("request shutdown"));
         let exit = br#"{"jsonrpc":"2.0","method":"exit"}"#;
-        assert_eq!(m(exit).as_deref(), Some("exit"));
-        assert_eq!(
-            m(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).as_deref(),
-            Some("")
-        );
-        assert_eq!(m(b"{not json"), None);
-        assert_eq!(m(b"[1,2]"), None);
-        assert_eq!(m(b"42"), None);
+        assert_eq!(kind(exit).as_deref(), Some("request exit"));
+        let response = br#"{"jsonrpc":"2.0","id":1,"result":null}"#;
+        assert_eq!(kind(response).as_deref(), Some("response"));
+        let failed = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-1,"message":"x"}}"#;
+        assert_eq!(kind(failed).as_deref(), Some("response"));
+        assert_eq!(kind(b"{not json"), None);
+        assert_eq!(kind(b"[1,2]"), None);
+        assert_eq!(kind(b"42"), None);
+        assert_eq!(kind(br#"{"jsonrpc":"1.0","method":"x"}"#), None);
         assert_eq!(answer(Some(b"{x"))["error"]["code"], -32700);
         let a = answer(Some(br#"{"id":7,"method":5}"#));
         assert_eq!(a["id"], json!(7));
         assert_eq!(a["error"]["code"], json!(-32600));
+    }
+
+    #[test]
+    fn the_probe_never_changes_what_a_body_decodes_to() {
+        let bodies: &[&[u8]] = &[
+            br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#,
+            br#"{"jsonrpc":"2.0","id":1,"result":null,"method":"x"}"#,
+            br#"{"jsonrpc":"2.0","id":1,"method":"x","params":{"a":1e400}}"#,
+            br#"{"jsonrpc":"2.0","id":1,"result":1e400}"#,
+            br#"{"jsonrpc":"2.0","id":1,"result":1,"result":2}"#,
+            br#"{"jsonrpc":"2.0","method":"x","method":"y"}"#,
+            br#"{"jsonrpc":"2.0","id":"a","res\u0075lt":[]}"#,
+            br#"{"jsonrpc":"2.0","id":null,"error":null}"#,
+            br#"{"jsonrpc":"2.0"}"#,
+            br#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#,
+            br#"{"jsonrpc":"2.0","id":1,"method":"x","params":"\ud800"}"#,
+            br#"{"jsonrpc":"2.0","method":"x"} trailing"#,
+            b"\xff\xfe",
+            b"",
+        ];
+        for body in bodies {
+            assert_eq!(
+                kind(body),
+                reference(body),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
     }
 }

@@ -9,8 +9,9 @@ and at once asks hover, documentSymbol and completion about `teams.kader`.
 It prints, for the server's default size limit (`maxFileSize`, 8 MiB) and
 for a limit above the document's size (1 GiB, so the document is analysed):
 
-- the time from starting to send the `didOpen` to each answer, and to the
-  big document's diagnostics;
+- the time from starting to send the `didOpen` to each answer (and from
+  the end of sending it: the requests were sent right behind it), and to
+  the big document's diagnostics;
 - the server's resident memory before, and its peak (VmHWM) and resident
   memory (VmRSS) after, from /proc/PID/status.
 
@@ -204,7 +205,10 @@ def measure(binary, label, init, megabytes):
     print(f"{label}: load {load:.2f}")
     print(f"  didOpen of {megabytes} MB written in {(sent - start) * 1e3:.0f} ms")
     for name, (seconds, ok) in answers.items():
-        print(f"  {name} on teams.kader answered after {seconds * 1e3:.0f} ms ({'an answer' if ok else 'EMPTY'})")
+        print(
+            f"  {name} on teams.kader answered after {seconds * 1e3:.0f} ms, "
+            f"{(seconds - (sent - start)) * 1e3:.0f} ms after the didOpen was sent ({'an answer' if ok else 'EMPTY'})"
+        )
     print(f"  diagnostics of the big document after {diagnostics * 1e3:.0f} ms: {count} ({', '.join(map(str, codes))})")
     print(
         "  then, with it open: "

@@ -1,8 +1,8 @@
 //! A language-server session driven by arbitrary bytes: the bytes are
 //! decoded into a sequence of JSON-RPC messages (document edits, requests
 //! with arbitrary positions, parameters and method names), sent to the
-//! real `kader-lsp` service over an in-memory duplex stream, through the
-//! same guard the binary puts in front of it (`kader_lsp::stdio`), and then
+//! real `kader-lsp` service over an in-memory duplex stream, served by the
+//! same loop as the binary (`kader_lsp::stdio`), and then
 //! the server must still answer a request. Broken frames are sent too: a
 //! body that is not JSON, not UTF-8 or empty, a header without a length,
 //! garbage between messages (also a header cut short), and a message whose
@@ -39,7 +39,7 @@
 //! ```
 //!
 //! Every broken frame the format can express leaves the stream readable:
-//! a guard that recovers must answer the final request. (A length larger
+//! a server that recovers must answer the final request. (A length larger
 //! than what follows would swallow the final request itself; no server
 //! can recover from that, so the format does not express it.)
 
@@ -258,8 +258,8 @@ async fn session(messages: &[Message], limit: Option<Duration>) -> Result<(), St
     let (client_side, server_side) = tokio::io::duplex(1 << 16);
     let (server_read, server_write) = tokio::io::split(server_side);
     let (service, socket) = kader_lsp::service();
-    let io = kader_lsp::stdio::guard(server_read, server_write);
-    let server = tokio::spawn(tower_lsp::Server::new(io.input, io.output, socket).serve(service));
+    let io = kader_lsp::stdio::serve(service, socket, server_read, server_write);
+    let server = io.serving;
     let (client_read, mut client_write) = tokio::io::split(client_side);
     let (answers_tx, mut answers) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
     let (done_tx, done) = tokio::sync::oneshot::channel::<()>();
