@@ -599,9 +599,29 @@ fn a_symbolic_link_in_a_revision_is_not_followed() {
         .find(|f| f.path == "beleid/extern.kader")
         .unwrap();
     assert_eq!(file.diagnostics[0].code, OUTSIDE_LINK);
-    let (_, stdout, stderr) = kader(dir, &["diff", "HEAD", "--format", "json"]);
+    let (code, stdout, stderr) = kader(dir, &["diff", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0);
     assert!(!stdout.contains("GEHEIM") && !stderr.contains("GEHEIM"));
     assert!(!stdout.contains("geheim_beleid"));
+    // The links are named.
+    assert!(
+        stderr.contains("[K0404]") && stderr.contains("beleid/extern.kader"),
+        "{stderr}"
+    );
+    // A link that stays inside is followed on disk, but never in a
+    // revision: there it is named too.
+    fs::remove_file(dir.join("beleid/extern.kader")).unwrap();
+    fs::remove_file(dir.join("beleid/map")).unwrap();
+    std::os::unix::fs::symlink("../organisatie/teams.kader", dir.join("beleid/teams.kader"))
+        .unwrap();
+    commit(dir, "Link inside");
+    fs::remove_file(dir.join("beleid/teams.kader")).unwrap();
+    let (code, _, stderr) = kader(dir, &["diff"]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("HEAD (versie): [K0404]") && stderr.contains("beleid/teams.kader"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -636,4 +656,83 @@ fn a_revision_is_read_as_discovery_reads_the_disk() {
     assert_eq!(paths(&old), paths(&new));
     assert!(!paths(&old).iter().any(|p| p.ends_with("x.kader")));
     assert_eq!(old.settings.exclude.len(), 1);
+}
+
+const PACK_RULE: &str = r#"
+regel ZH-BEWAAR-14 {
+    ernst: waarschuwing
+    afwijkbaar: ja
+    wet: [avg_5_1_e]
+    samenvatting { nl: "Bewaartermijn hoogstens 14 dagen." en: "Retention at most 14 days." }
+    zodra { beleid.bewaartermijn > 14 dagen }
+    wijs: beleid.bewaartermijn
+    melding { nl: "Bewaartermijn {beleid.bewaartermijn} is te lang." en: "Retention {beleid.bewaartermijn} is too long." }
+    uitleg { nl: "Gemeentelijke afspraak." en: "Municipal agreement." }
+}
+"#;
+
+#[test]
+fn a_changed_rule_of_a_local_pack_names_the_policies_it_finds_in() {
+    let repo = repository();
+    let dir = repo.path();
+    edit(
+        dir,
+        "kader.toml",
+        "[project]\n",
+        "[pakketten]\npaden = [\"regels/\"]\n\n[project]\n",
+    );
+    fs::create_dir_all(dir.join("regels")).unwrap();
+    fs::write(dir.join("regels/eigen.kader"), PACK_RULE).unwrap();
+    // The new rule, with the policies it finds something in.
+    let diff = diff_with(dir, "HEAD", Taal::Nl);
+    let rule = diff
+        .shared
+        .iter()
+        .find(|s| s.name == "ZH-BEWAAR-14")
+        .unwrap_or_else(|| panic!("{diff:#?}"));
+    assert_eq!((rule.kind.as_str(), rule.change), ("regel", Change::Added));
+    assert!(rule.affected.contains(&"webcare".to_string()), "{rule:#?}");
+    assert!(policy(&diff, "webcare")
+        .findings_added
+        .iter()
+        .any(|f| f.code == "ZH-BEWAAR-14"));
+    commit(dir, "Eigen regel");
+    // Written in English, the rule means the same.
+    let (code, _, stderr) = kader(dir, &["fmt", "--taal", "en"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(fs::read_to_string(dir.join("regels/eigen.kader"))
+        .unwrap()
+        .contains("rule ZH-BEWAAR-14"));
+    let diff = diff_with(dir, "HEAD", Taal::Nl);
+    assert!(diff.is_empty(), "{diff:#?}");
+    git(dir, &["checkout", "-q", "."]);
+    // A longer threshold: the rule changed, and policies lose the finding.
+    edit(dir, "regels/eigen.kader", "> 14 dagen", "> 3 maanden");
+    edit(
+        dir,
+        "regels/eigen.kader",
+        "ernst: waarschuwing",
+        "ernst: fout",
+    );
+    let diff = diff_with(dir, "HEAD", Taal::Nl);
+    let rule = diff
+        .shared
+        .iter()
+        .find(|s| s.name == "ZH-BEWAAR-14")
+        .unwrap_or_else(|| panic!("{diff:#?}"));
+    assert_eq!(rule.change, Change::Changed);
+    let keys: Vec<&str> = rule.elements.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys, ["ernst", "voorwaarden"]);
+    assert_eq!(
+        (
+            rule.elements[0].old[0].as_str(),
+            rule.elements[0].new[0].as_str()
+        ),
+        ("waarschuwing", "fout")
+    );
+    assert!(rule.affected.contains(&"webcare".to_string()), "{rule:#?}");
+    assert!(policy(&diff, "webcare")
+        .findings_removed
+        .iter()
+        .any(|f| f.code == "ZH-BEWAAR-14"));
 }

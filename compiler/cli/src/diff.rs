@@ -76,8 +76,19 @@ pub(crate) fn run(args: &DiffArgs, taal_flag: Option<Taal>, packs: LoadOptions) 
     };
     let new = load(&[], &root, taal_flag, packs);
     let taal = new.taal;
-    err(&loading_notes(&new.analysis, taal));
     let (old_analysis, _) = old.analyse();
+    // What was not read, in either version, named once.
+    let notes = loading_notes(&new.analysis, taal);
+    err(&notes);
+    for line in loading_notes(&old_analysis, taal).lines() {
+        if !notes.lines().any(|l| l == line) {
+            err(&format!(
+                "{} ({}): {line}\n",
+                args.revision,
+                taal.pick("versie", "revision")
+            ));
+        }
+    }
     let changes = diff::compare(&old_analysis, &new.analysis, taal);
     out(&match args.format {
         DiffFormat::Human => diff::human(&changes),
