@@ -736,3 +736,42 @@ fn a_changed_rule_of_a_local_pack_names_the_policies_it_finds_in() {
         .iter()
         .any(|f| f.code == "ZH-BEWAAR-14"));
 }
+
+#[test]
+fn a_policy_repository_in_a_folder_of_a_larger_git_repository() {
+    let top = tempfile::tempdir().unwrap();
+    let root = top.path().join("privacy/beleid-repo");
+    fs::create_dir_all(&root).unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"),
+        &root,
+    );
+    // A policy outside the policy repository is no part of it.
+    fs::write(
+        top.path().join("los.kader"),
+        "team team_los {\n    omschrijving: \"x\"\n}\n",
+    )
+    .unwrap();
+    git(top.path(), &["init", "-q", "-b", "main"]);
+    git(top.path(), &["config", "user.name", "Privacy Officer"]);
+    git(
+        top.path(),
+        &["config", "user.email", "fg@zuiderhaven.example"],
+    );
+    git(top.path(), &["config", "commit.gpgsign", "false"]);
+    commit(top.path(), "Zuiderhaven");
+    edit(
+        &root,
+        WEBCARE,
+        "bewaartermijn: 3 maanden",
+        "bewaartermijn: 4 maanden",
+    );
+    fs::remove_file(top.path().join("los.kader")).unwrap();
+    // From a folder inside the policy repository.
+    let (code, stdout, stderr) = kader(&root.join("beleid"), &["diff", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["policies"].as_array().unwrap().len(), 1, "{stdout}");
+    assert_eq!(v["policies"][0]["elements"][0]["new"][0], "4 maanden");
+    assert!(v["shared"].as_array().unwrap().is_empty(), "{stdout}");
+}

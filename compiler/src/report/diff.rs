@@ -1119,3 +1119,51 @@ pub fn human(diff: &Diff) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    #[test]
+    fn where_a_rule_is_written_is_left_out_of_its_comparison() {
+        let a = "Clause { span: Span { file: FileId(3), start: 10, end: 20 }, op: Gt }";
+        let b = "Clause { span: Span { file: FileId(9), start: 1, end: 2 }, op: Gt }";
+        assert_eq!(without_spans(a), without_spans(b));
+        assert_eq!(without_spans(a), "Clause { span: Span, op: Gt }");
+        // What is not a place still counts.
+        let c = "Clause { span: Span { file: FileId(3), start: 10, end: 20 }, op: Lt }";
+        assert_ne!(without_spans(a), without_spans(c));
+        assert_eq!(without_spans("Span {"), "Span");
+    }
+
+    #[test]
+    fn the_same_finding_in_other_words_is_no_change() {
+        let f = |code: &str, severity, message: &str| Finding {
+            code: code.to_string(),
+            severity,
+            message: message.to_string(),
+        };
+        let old = [
+            f("K1", Severity::Warning, "veld `bewaartermijn`"),
+            f("K2", Severity::Info, "x"),
+        ];
+        let new = [
+            f("K1", Severity::Warning, "field `retention`"),
+            f("K2", Severity::Error, "x"),
+            f("K3", Severity::Info, "y"),
+        ];
+        let (added, removed) = finding_changes(&old, &new);
+        let codes = |l: &[Finding]| -> Vec<(String, Severity)> {
+            l.iter().map(|f| (f.code.clone(), f.severity)).collect()
+        };
+        assert_eq!(
+            codes(&added),
+            [
+                ("K2".to_string(), Severity::Error),
+                ("K3".to_string(), Severity::Info)
+            ]
+        );
+        assert_eq!(codes(&removed), [("K2".to_string(), Severity::Info)]);
+    }
+}
