@@ -775,3 +775,49 @@ fn a_policy_repository_in_a_folder_of_a_larger_git_repository() {
     assert_eq!(v["policies"][0]["elements"][0]["new"][0], "4 maanden");
     assert!(v["shared"].as_array().unwrap().is_empty(), "{stdout}");
 }
+
+#[test]
+fn a_pack_outside_the_repository_is_the_same_in_both_versions() {
+    let repo = repository();
+    let dir = repo.path();
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("eigen.kader"), PACK_RULE).unwrap();
+    let pack = fs::canonicalize(outside.path()).unwrap();
+    edit(
+        dir,
+        "kader.toml",
+        "[project]\n",
+        &format!(
+            "[pakketten]\npaden = [\"{}\"]\n\n[project]\n",
+            pack.display()
+        ),
+    );
+    commit(dir, "Pakket buiten de repository");
+    let root = fs::canonicalize(dir).unwrap();
+    // Not allowed: refused at the revision as on disk, and no change.
+    let old = kader_project::git::load_revision(&root, "HEAD", Default::default()).unwrap();
+    assert_eq!(old.refused.len(), 1);
+    assert!(old.inputs.iter().all(|i| !i.path.ends_with("eigen.kader")));
+    assert!(diff_with(dir, "HEAD", Taal::Nl).is_empty());
+    // Allowed: read from disk for both versions, so its rule is no change
+    // either, though it finds something in the policies.
+    let allowed = kader_project::LoadOptions {
+        external_packs: true,
+        ..Default::default()
+    };
+    let old = kader_project::git::load_revision(&root, "HEAD", allowed).unwrap();
+    assert!(old.refused.is_empty());
+    assert!(old.inputs.iter().any(|i| i.path.ends_with("eigen.kader")));
+    let (analysis, _) = old.analyse();
+    assert!(analysis
+        .rules
+        .rules
+        .iter()
+        .any(|r| r.code == "ZH-BEWAAR-14"));
+    let (code, stdout, stderr) = kader(dir, &["diff", "--sta-pakketten-buiten-toe"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "Geen juridische wijziging.\n");
+    // Without the option, the refused pack is named.
+    let (_, _, stderr) = kader(dir, &["diff"]);
+    assert!(stderr.contains("[K0405]"), "{stderr}");
+}

@@ -10,8 +10,10 @@
 //! from the disk, and a symbolic link in the tree (mode `120000`) is never
 //! followed: it becomes an empty file with the K0404 note naming the link,
 //! as discovery treats a link out of the repository. A `[pakketten] paden`
-//! folder outside the repository is not read at a revision: it is listed in
-//! [`Project::refused`] (K0405).
+//! folder outside the repository has no history there: it is refused
+//! ([`Project::refused`], K0405) as on disk, or, when the person running
+//! kader allows it, read from disk as the working tree reads it, so that
+//! both versions run the same rules.
 
 use crate::discover::{Exclude, CONFIG_FILE, EXTENSION};
 use crate::{LoadOptions, Project};
@@ -318,13 +320,27 @@ pub fn load_revision(
     };
     let exclude = Exclude::new(settings.exclude.iter().map(|s| s.value.as_str()));
     // The packs inside the repository are read even in a folder discovery
-    // would skip; those outside it are not read at a revision.
+    // would skip.
     let mut packs: Vec<String> = Vec::new();
     let mut refused = Vec::new();
+    let mut external: Vec<PathBuf> = Vec::new();
+    let mut external_links: Vec<crate::discover::Link> = Vec::new();
     for pack in &settings.packs {
-        match inside_root(&pack.value) {
-            Some(dir) => packs.push(dir),
-            None => refused.push(pack.clone()),
+        if let Some(dir) = inside_root(&pack.value) {
+            packs.push(dir);
+            continue;
+        }
+        // A pack outside the repository has no history in it: allowed, it
+        // is read from disk as the working tree reads it, so both versions
+        // run the same rules; else it is refused as on disk.
+        match crate::discover::pack_outside(&root_dir, &pack.value) {
+            Some(boundary) if options.external_packs => {
+                let found = crate::discover::discover(&boundary, &root_dir, &boundary, &exclude);
+                external.extend(found.files);
+                external_links.extend(found.outside);
+            }
+            Some(_) => refused.push(pack.clone()),
+            None => {}
         }
     }
     let taken = |e: &Entry| {
@@ -384,7 +400,27 @@ pub fn load_revision(
             selected: true,
         });
     }
+    let reads = crate::discover::read_all(&external, options.max_file_size);
+    for (full, read) in external.into_iter().zip(reads) {
+        inputs.push(crate::Input {
+            path: crate::discover::relative(&full, &root_dir),
+            full,
+            read,
+            selected: true,
+        });
+    }
+    for link in external_links {
+        inputs.push(crate::Input {
+            path: crate::discover::relative(&link.path, &root_dir),
+            full: link.path,
+            read: Read::Outside {
+                folder: link.folder,
+            },
+            selected: true,
+        });
+    }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    inputs.dedup_by(|a, b| a.path == b.path);
     Ok(Project {
         root: config_read.is_some().then(|| root_dir.clone()),
         root_dir,
