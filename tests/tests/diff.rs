@@ -821,3 +821,19 @@ fn a_pack_outside_the_repository_is_the_same_in_both_versions() {
     let (_, _, stderr) = kader(dir, &["diff"]);
     assert!(stderr.contains("[K0405]"), "{stderr}");
 }
+
+#[test]
+fn without_git_the_command_says_what_to_install() {
+    let repo = repository();
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(kader_bin())
+        .current_dir(repo.path())
+        .env("PATH", empty.path())
+        .args(["diff"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("`git` is niet gevonden"), "{stderr}");
+}

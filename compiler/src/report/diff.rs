@@ -861,7 +861,11 @@ fn values(values: &[String], taal: Taal) -> String {
 fn policy_heading(p: &PolicyChange, taal: Taal, code: fn(&str) -> String) -> String {
     let mut text = format!("{} {}", taal.pick("Beleid", "Policy"), code(&p.name));
     if let Some(old) = &p.old_name {
-        text.push_str(&format!(" ({} {})", taal.pick("was", "was"), code(old)));
+        text.push_str(&format!(
+            " ({} {})",
+            taal.pick("voorheen", "was"),
+            code(old)
+        ));
     }
     if p.title != p.name {
         text.push_str(&format!(" \u{2014} {}", p.title));
