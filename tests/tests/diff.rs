@@ -837,3 +837,54 @@ fn without_git_the_command_says_what_to_install() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("`git` is niet gevonden"), "{stderr}");
 }
+
+#[test]
+fn a_processor_moved_into_the_eea_shows_in_the_policy_and_as_a_shared_change() {
+    let repo = repository();
+    let dir = repo.path();
+    let text = fs::read_to_string(dir.join("organisatie/verwerkers.kader")).unwrap();
+    let at = text.find("verwerker signalhub").unwrap();
+    let moved = text[at..].replacen("vestiging: buiten_eer", "vestiging: nl", 1);
+    fs::write(
+        dir.join("organisatie/verwerkers.kader"),
+        format!("{}{moved}", &text[..at]),
+    )
+    .unwrap();
+    let diff = diff_with(dir, "HEAD", Taal::Nl);
+    let processor = diff
+        .shared
+        .iter()
+        .find(|s| s.name == "signalhub")
+        .unwrap_or_else(|| panic!("{diff:#?}"));
+    assert_eq!(
+        (processor.kind.as_str(), processor.change),
+        ("verwerker", Change::Changed)
+    );
+    let using: Vec<String> = fs::read_dir(dir.join("beleid"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter(|t| t.contains("signalhub"))
+        .filter_map(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("beleid "))
+                .and_then(|l| l.split_whitespace().next())
+                .map(str::to_string)
+        })
+        .collect();
+    assert!(!using.is_empty());
+    assert_eq!(processor.affected, using);
+    // In the policy: no transfer outside the EEA any more, and the finding
+    // about an unsafeguarded transfer is gone.
+    let policy = policy(&diff, &using[0]);
+    let transfer = policy
+        .elements
+        .iter()
+        .find(|e| e.key == "doorgifte")
+        .unwrap_or_else(|| panic!("{policy:#?}"));
+    assert!(transfer.old[0].starts_with("SignalHub"), "{transfer:?}");
+    assert_eq!(transfer.new, ["geen"]);
+    assert!(policy
+        .findings_removed
+        .iter()
+        .any(|f| f.code == "AVG-DOORGIFTE"));
+}
