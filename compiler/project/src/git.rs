@@ -460,7 +460,7 @@ mod tests {
     fn a_revision_that_looks_like_an_option_is_refused() {
         let dir = std::env::temp_dir();
         assert!(matches!(
-            commit(&dir, "--output=/tmp/x"),
+            commit(&dir, "--output=uit.txt"),
             Err(GitError::BadRevision(_))
         ));
         assert!(matches!(commit(&dir, ""), Err(GitError::BadRevision(_))));
