@@ -101,6 +101,37 @@ fn init_creates_a_repository_whose_example_checks_clean() {
     assert!(gitlab.contains("sha256sum --check --ignore-missing SHA256SUMS"));
     assert!(gitlab.contains("kader check --format gitlab"));
     assert!(gitlab.contains("codequality:"));
+    // On a pull or merge request, what changes legally goes to the
+    // reviewer: the base revision is fetched and `kader diff` is posted.
+    assert!(github.contains("fetch-depth: 0\n"), "{github}");
+    assert!(github.contains("pull-requests: write\n"), "{github}");
+    assert!(
+        github.contains("kader diff \"origin/$BASE_REF\" --format markdown > kader-diff.md"),
+        "{github}"
+    );
+    assert!(
+        github.contains("BASE_REF: ${{ github.base_ref }}\n"),
+        "{github}"
+    );
+    assert!(github.contains("gh pr comment \"$PR\" --edit-last --body-file kader-diff.md"));
+    assert!(github.contains("if: ${{ !cancelled() && github.event_name == 'pull_request' }}"));
+    assert!(
+        gitlab.contains("\nkader-diff:\n  extends: kader\n"),
+        "{gitlab}"
+    );
+    assert!(gitlab.contains("$CI_PIPELINE_SOURCE == \"merge_request_event\""));
+    assert!(gitlab.contains("GIT_DEPTH: \"0\"\n"));
+    assert!(gitlab.contains(
+        "kader diff \"origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME\" --format markdown > kader-diff.md"
+    ));
+    assert!(gitlab.contains("merge_requests/$CI_MERGE_REQUEST_IID/notes"));
+    assert!(gitlab.contains("      - kader-diff.md\n"));
+    // No template holds a token itself, and no line ends in a doubled
+    // backslash (a shell line continuation is one).
+    for text in [&github, &gitlab] {
+        assert!(!text.contains("\\\\\n"), "{text}");
+        assert!(!text.contains("glpat-"), "{text}");
+    }
     for text in [&github, &gitlab, &toml] {
         // No placeholder address (RFC 2606 reserves `.invalid`).
         assert!(!text.contains(".invalid/"), "{text}");

@@ -18,6 +18,7 @@ mod check;
 mod cli;
 mod corpus;
 mod crlf;
+mod diff;
 mod fmt;
 mod hostile;
 mod init;

@@ -228,6 +228,7 @@ const GITIGNORE: &str = "\
 # Uitvoer van kader in CI / kader output in CI
 kader.sarif
 gl-code-quality-report.json
+kader-diff.md
 register.*
 # Editors
 .DS_Store
@@ -243,8 +244,10 @@ fn github() -> String {
     let action = action();
     format!(
         r#"# Controleert de beleidsbestanden bij elke wijziging en toont de bevindingen
-# in GitHub (code scanning). / Checks the policy files on every change and
-# shows the findings in GitHub (code scanning).
+# in GitHub (code scanning). Bij een pull request zet kader daarbij als
+# reactie wat er juridisch verandert (`kader diff`). / Checks the policy
+# files on every change and shows the findings in GitHub (code scanning). On
+# a pull request kader also comments what changes legally (`kader diff`).
 #
 # kader {VERSION} is vastgezet: de actie installeert die release van
 # {REPOSITORY} en controleert haar SHA-256. Verhoog beide
@@ -259,18 +262,39 @@ on:
 permissions:
   contents: read
   security-events: write
+  # Voor de reactie met de juridische wijzigingen. Bij een pull request uit
+  # een fork geeft GitHub alleen leesrechten: dan blijft de reactie weg en
+  # slaagt de controle gewoon. / For the comment with the legal changes. On a
+  # pull request from a fork GitHub grants read access only: the comment is
+  # then left out and the check still passes.
+  pull-requests: write
 
 jobs:
   check:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          # De hele geschiedenis, zodat `kader diff` de basistak kan lezen.
+          # / The whole history, so that `kader diff` can read the base branch.
+          fetch-depth: 0
       - name: Beleid controleren / check the policies
         uses: {action}@v{VERSION}
         with:
           version: "{VERSION}"
       - name: Opmaak controleren / check the layout
         run: kader fmt --check
+      - name: Juridische wijzigingen als reactie / legal changes as a comment
+        if: ${{{{ !cancelled() && github.event_name == 'pull_request' }}}}
+        continue-on-error: true
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+          BASE_REF: ${{{{ github.base_ref }}}}
+          PR: ${{{{ github.event.pull_request.number }}}}
+        run: |
+          kader diff "origin/$BASE_REF" --format markdown > kader-diff.md
+          gh pr comment "$PR" --edit-last --body-file kader-diff.md \
+            || gh pr comment "$PR" --body-file kader-diff.md
 "#
     )
 }
@@ -306,6 +330,40 @@ kader:
     when: always
     reports:
       codequality: gl-code-quality-report.json
+
+# Wat er juridisch verandert in een merge request (`kader diff`), als bestand
+# bij de job ("kader diff" in het merge request). Met de CI/CD-variabele
+# KADER_NOTE_TOKEN (een project access token met de scope `api` en ten minste
+# de rol Reporter, gemaskeerd) zet de job het ook als reactie: het
+# CI_JOB_TOKEN mag geen reacties plaatsen. / What changes legally in a merge
+# request (`kader diff`), as a file of the job ("kader diff" in the merge
+# request). With the CI/CD variable KADER_NOTE_TOKEN (a project access token
+# with the scope `api` and at least the role Reporter, masked) the job also
+# posts it as a comment: the CI_JOB_TOKEN may not post comments.
+kader-diff:
+  extends: kader
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  variables:
+    # De hele geschiedenis, zodat de doeltak gelezen kan worden.
+    # / The whole history, so that the target branch can be read.
+    GIT_DEPTH: "0"
+  script:
+    - apt-get install -y -qq git >/dev/null
+    - git config --global --add safe.directory "$CI_PROJECT_DIR"
+    - git fetch -q origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    - kader diff "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" --format markdown > kader-diff.md
+    - |
+      if [ -n "$KADER_NOTE_TOKEN" ]; then
+        curl -fsS --request POST --header "PRIVATE-TOKEN: $KADER_NOTE_TOKEN" \
+          --data-urlencode "body@kader-diff.md" \
+          "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes" >/dev/null
+      fi
+  artifacts:
+    when: always
+    expose_as: "kader diff"
+    paths:
+      - kader-diff.md
 "#
     )
 }

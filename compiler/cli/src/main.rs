@@ -30,6 +30,7 @@
 
 mod ci;
 mod command;
+mod diff;
 mod explain;
 mod fmt;
 mod init;
@@ -113,6 +114,9 @@ enum Command {
     /// Stel het register van verwerkingsactiviteiten op (AVG art. 30) / compile the record of processing activities (GDPR Art. 30)
     #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
     Register(register::RegisterArgs),
+    /// Wat er juridisch veranderde sinds een versie (standaard HEAD) / what changed legally since a revision (default: HEAD)
+    #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
+    Diff(diff::DiffArgs),
     /// Maak een nieuwe beleidsrepository / create a new policy repository
     #[command(help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n")]
     Init(init::InitArgs),
@@ -262,6 +266,7 @@ fn run() -> i32 {
         Command::Explain(args) => explain(&args.code, taal, args.packs.get()),
         Command::Rules(args) => rules(args.format, taal, args.packs.get()),
         Command::Register(args) => register::run(&args, taal, args.packs.get()),
+        Command::Diff(args) => diff::run(&args, taal, args.packs.get()),
         Command::Init(args) => init::run(&args, taal),
         Command::Fmt(args) => fmt::run(&args.paths, args.check, taal, args.packs.get()),
     }

@@ -89,7 +89,8 @@ impl Exclude {
         Exclude { folders }
     }
 
-    fn excludes(&self, relative: &str) -> bool {
+    /// Whether the folder `relative` (to the root, with `/`) is left out.
+    pub fn excludes(&self, relative: &str) -> bool {
         self.folders.iter().any(|f| f == relative)
     }
 }

@@ -24,6 +24,7 @@
 )]
 
 pub mod discover;
+pub mod git;
 
 use discover::{Exclude, CONFIG_FILE};
 use kader::config::{self, Config, Setting};

@@ -22,6 +22,7 @@
 //! format shows the same elements in the same order.
 
 pub mod csv;
+pub mod diff;
 pub mod html;
 pub mod markdown;
 
