@@ -18,6 +18,7 @@ mod check;
 mod cli;
 mod corpus;
 mod crlf;
+mod fingerprint;
 mod fmt;
 mod hostile;
 mod init;
