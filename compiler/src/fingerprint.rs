@@ -157,6 +157,8 @@ fn block(repo: &Repository<'_>, item: &CheckedItem, pending: &mut Vec<ItemId>) -
     let mut out = String::new();
     let kind_name = kind.map_or("", |k| k.names.nl.as_str());
     let name = match &item.name {
+        // A top-level item by the Dutch (or only) spelling of its name.
+        _ if item.item.is_some() => item.item.map(|id| item_key(repo, id).1).unwrap_or_default(),
         None => String::new(),
         Some(n) => match &n.value {
             Some(v) => value(repo, v, pending),
@@ -275,8 +277,8 @@ mod tests {
         assert!(is_fingerprint(&hash("x")));
     }
 
-    const REPO: &str = "team oov {\n    omschrijving: \"Adviseurs\"\n}\n\
-        beleid b {\n    titel: \"T\"\n    taak: [gemeentewet_172]\n    geautoriseerd: [oov, oov]\n\
+    const REPO: &str = "team oov / public_order {\n    omschrijving: \"Adviseurs\"\n}\n\
+        beleid b {\n    titel: \"T\"\n    taak: [gemeentewet_172]\n    geautoriseerd: [oov, public_order]\n\
         bewaartermijn: 2 weken\n    logboek: ja\n    fg_advies: 2025-01-02\n\
         fg_advies_over: \"x\"\n    bron x {\n        toegang: openbaar\n    }\n}\n";
 
@@ -322,6 +324,10 @@ mod tests {
     fn english_spellings_give_the_same_form() {
         let english = crate::translate::format_translated(REPO, crate::Taal::En).unwrap();
         assert!(english.contains("retention: 2 weeks"), "{english}");
+        assert!(
+            english.contains("authorised: [public_order, public_order]"),
+            "{english}"
+        );
         assert_eq!(form(&english), form(REPO));
     }
 

@@ -18,11 +18,19 @@ use std::path::PathBuf;
 #[command(next_help_heading = "Opties / Options")]
 pub struct VingerafdrukArgs {
     /// De naam van het beleid, bijvoorbeeld markt_2024 / the name of the policy, e.g. markt_2024
-    #[arg(value_name = "BELEID", help_heading = "Argumenten / Arguments")]
+    #[arg(
+        value_name = "BELEID",
+        help_heading = "Argumenten / Arguments",
+        display_order = 0
+    )]
     name: String,
 
     /// De map van de repository (standaard de huidige) / the repository folder (default: the current one)
-    #[arg(value_name = "MAP", help_heading = "Argumenten / Arguments")]
+    #[arg(
+        value_name = "MAP",
+        help_heading = "Argumenten / Arguments",
+        display_order = 1
+    )]
     dir: Option<PathBuf>,
 
     /// Uitvoervorm / output format
