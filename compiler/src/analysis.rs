@@ -109,6 +109,41 @@ impl Analysis {
         })
     }
 
+    /// The repository's own top-level items (not the stdlib's), by id: the
+    /// items whose content counts in a fingerprint.
+    pub fn own_items(&self) -> std::collections::HashMap<ItemId, &CheckedItem> {
+        self.files
+            .iter()
+            .filter(|f| f.kind != FileKind::Stdlib)
+            .flat_map(|f| f.checked.iter())
+            .filter_map(|i| i.item.map(|id| (id, i)))
+            .collect()
+    }
+
+    /// The policies (`beleid` items) of the repository, in file order.
+    pub fn policies(&self) -> impl Iterator<Item = (&File, &CheckedItem)> {
+        let policy = self.schema.kind_named("beleid").map(|k| k.id);
+        self.policy_files().flat_map(move |f| {
+            f.checked
+                .iter()
+                .filter(move |i| Some(i.kind) == policy && i.item.is_some())
+                .map(move |i| (f, i))
+        })
+    }
+
+    /// The fingerprint of a policy's meaning (see [`crate::fingerprint`]).
+    pub fn fingerprint(&self, policy: &CheckedItem) -> String {
+        let own = self.own_items();
+        crate::fingerprint::fingerprint(
+            &crate::fingerprint::Repository {
+                schema: &self.schema,
+                symbols: &self.symbols,
+                own: &own,
+            },
+            policy,
+        )
+    }
+
     /// Every diagnostic, file by file in source order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|f| f.diagnostics.iter())

@@ -35,12 +35,13 @@ pub use span::{
 pub use suggest::did_you_mean;
 
 // The model an analysis holds, as plain data, in the order the stages build
-// it: the syntax tree, the schema, the checked items, the compiled rules,
-// and the diagnostics with their codes.
+// it: the syntax tree, the schema, the checked items, the fingerprint of a
+// policy's meaning, the compiled rules, and the diagnostics with their codes.
 pub mod ast;
 pub mod check;
 pub mod config;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod reading;
 pub mod rules;
 pub mod schema;

@@ -417,6 +417,7 @@ const LAYERS: &[&[&str]] = &[
     &["fmt"],
     &["schema", "config"],
     &["check"],
+    &["fingerprint"],
     &["rules", "reading"],
     &["catalogue", "analysis"],
     &["render", "translate", "ide", "report"],

@@ -471,6 +471,9 @@ fn nothing_outside_the_repository_is_read() {
         &["register", "--publiek"],
         &["rules"],
         &["rules", "--format", "json"],
+        &["vingerafdruk", "p"],
+        &["fingerprint", "p", "--format", "json"],
+        &["vingerafdruk", "geheim"],
     ];
     for args in others {
         let (code, stdout, stderr) = kader(&root, args);

@@ -19,6 +19,7 @@ mod cli;
 mod corpus;
 mod crlf;
 mod diff;
+mod fingerprint;
 mod fmt;
 mod hostile;
 mod init;

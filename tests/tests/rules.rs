@@ -146,7 +146,7 @@ fn the_rule_files_compile_without_diagnostics() {
         .collect();
     assert!(all.is_empty(), "{}", all.join("\n"));
     let rules = &analysis.rules.rules;
-    assert_eq!(rules.len(), 49, "RULES.md v1 lists 49 rules");
+    assert_eq!(rules.len(), 51, "RULES.md v1 lists 51 rules");
     for rule in rules {
         assert!(rule.runnable, "{} does not compile", rule.code);
         assert!(rule.summary.is_some(), "{} has no summary", rule.code);
@@ -272,13 +272,15 @@ fn severities_and_waivability_are_those_of_rules_md() {
         ("AVG-DPIA-TE-LAAT", Severity::Warning, true),
         ("AVG-VOORAFGAANDE-RAADPLEGING", Severity::Error, true),
         ("AVG-FG", Severity::Warning, true),
+        ("AVG-FG-VEROUDERD", Severity::Warning, true),
+        ("AVG-FG-VINGERAFDRUK", Severity::Error, false),
         ("AVG-VERWERKER", Severity::Error, true),
         ("AVG-DOORGIFTE", Severity::Error, true),
         ("AVG-BEVEILIGING", Severity::Warning, true),
         ("AVG-RECHTEN", Severity::Info, true),
     ];
-    assert_eq!(table.len(), 49);
-    assert_eq!(analysis.rules.rules.len(), 49);
+    assert_eq!(table.len(), 51);
+    assert_eq!(analysis.rules.rules.len(), 51);
     for (code, severity, waivable) in table {
         let rule = analysis
             .rules
@@ -1677,6 +1679,68 @@ fn avg_fg() {
     ));
     // Near miss: advice on the first day is in time.
     check(&policy(&[edit(DPO, "    fg_advies: 2024-05-09")], ""));
+}
+
+/// The fingerprint of the reference policy (annotations are comments and
+/// do not count).
+fn reference_fingerprint() -> String {
+    let analysis = check(&policy(&[], ""));
+    let (_, reference) = analysis
+        .policies()
+        .find(|(_, p)| p.name() == Some(NAME))
+        .unwrap();
+    analysis.fingerprint(reference)
+}
+
+/// The advice line with a recorded fingerprint.
+fn advice_on(print: &str) -> String {
+    format!("    fg_advies: 2024-05-03\n    fg_advies_over: \"{print}\"")
+}
+
+#[test]
+fn avg_fg_verouderd() {
+    let current = reference_fingerprint();
+    // The advice was about this text, then the retention period changed.
+    check(&policy(
+        &[
+            set(
+                DPO,
+                &advice_on(&current),
+                &format!("\"{current}\""),
+                "waarschuwing[AVG-FG-VEROUDERD]: Het advies van de FG gaat over een eerdere versie van dit beleid",
+            ),
+            edit(RETENTION, "    bewaartermijn: 15 dagen"),
+        ],
+        "",
+    ));
+    // Near miss: the advice is about this text.
+    check(&policy(&[edit(DPO, advice_on(&current))], ""));
+}
+
+#[test]
+fn avg_fg_vingerafdruk() {
+    let short = format!("sha256:{}", "0".repeat(40));
+    check(&policy(
+        &[set(
+            DPO,
+            &advice_on(&short),
+            &format!("\"{short}\""),
+            "fout[AVG-FG-VINGERAFDRUK]: is geen vingerafdruk",
+        )],
+        "",
+    ));
+    // Near miss: a fingerprint, even of another text, has the right form
+    // (AVG-FG-VEROUDERD says it is out of date).
+    let other = format!("sha256:{}", "0".repeat(64));
+    check(&policy(
+        &[set(
+            DPO,
+            &advice_on(&other),
+            &format!("\"{other}\""),
+            "waarschuwing[AVG-FG-VEROUDERD]: gaat over een eerdere versie",
+        )],
+        "",
+    ));
 }
 
 #[test]

@@ -36,6 +36,7 @@ mod fmt;
 mod init;
 mod output;
 mod register;
+mod vingerafdruk;
 mod write;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -126,6 +127,12 @@ enum Command {
         after_help = FMT_EXIT_HELP
     )]
     Fmt(FmtArgs),
+    /// Toon de vingerafdruk van een beleid, voor het advies van de FG (fg_advies_over) / print the fingerprint of a policy, for the DPO's advice (dpo_advice_on)
+    #[command(
+        visible_alias = "fingerprint",
+        help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n"
+    )]
+    Vingerafdruk(vingerafdruk::VingerafdrukArgs),
 }
 
 /// The exit statuses, as `kader fmt --help` lists them.
@@ -269,6 +276,7 @@ fn run() -> i32 {
         Command::Diff(args) => diff::run(&args, taal, args.packs.get()),
         Command::Init(args) => init::run(&args, taal),
         Command::Fmt(args) => fmt::run(&args.paths, args.check, taal, args.packs.get()),
+        Command::Vingerafdruk(args) => vingerafdruk::run(&args, taal, args.packs.get()),
     }
 }
 

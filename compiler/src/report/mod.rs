@@ -102,6 +102,8 @@ pub struct Entry {
     pub processors: Vec<Processor>,
     pub dpia: Option<String>,
     pub dpo_advice: Option<String>,
+    /// Whether the DPO's advice is about the current text (`fg_advies_over`).
+    pub dpo_advice_covers: AdviceCovers,
     pub transparency: Option<String>,
     pub rights: Option<String>,
     pub exceptions: Vec<Exception>,
@@ -118,6 +120,40 @@ pub struct Entry {
     /// text.
     #[serde(skip)]
     pub fields: HashMap<String, Vec<String>>,
+}
+
+/// Whether the DPO's advice is about the current text of a policy: the
+/// fingerprint recorded in `fg_advies_over` against the policy's own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdviceCovers {
+    /// No fingerprint recorded.
+    #[default]
+    NotRecorded,
+    /// The recorded fingerprint is not one.
+    Unreadable,
+    Current,
+    Earlier,
+}
+
+impl AdviceCovers {
+    fn shown(self, taal: Taal) -> &'static str {
+        match self {
+            AdviceCovers::NotRecorded => {
+                taal.pick("geen vingerafdruk vastgelegd", "no fingerprint recorded")
+            }
+            AdviceCovers::Unreadable => taal.pick(
+                "de vastgelegde vingerafdruk is onleesbaar",
+                "the recorded fingerprint cannot be read",
+            ),
+            AdviceCovers::Current => {
+                taal.pick("gaat over de huidige tekst", "about the current text")
+            }
+            AdviceCovers::Earlier => {
+                taal.pick("gaat over een eerdere versie", "about an earlier version")
+            }
+        }
+    }
 }
 
 /// The legal basis and the articles it rests on.
@@ -314,6 +350,7 @@ pub struct Element {
 pub const ASSEMBLED: &[&str] = &[
     "contact",
     "fg",
+    "advies_fg",
     "doorgifte",
     "bronnen",
     "afwijkingen",
@@ -504,6 +541,11 @@ impl Entry {
         match key {
             "contact" => self.contact.iter().cloned().collect(),
             "fg" => self.dpo.iter().cloned().collect(),
+            "advies_fg" => self
+                .dpo_advice
+                .iter()
+                .map(|d| format!("{d} ({})", self.dpo_advice_covers.shown(taal)))
+                .collect(),
             "bijzondere_gegevens" => shown(self.special_data.clone()),
             "doorgifte" => shown(self.transfers.iter().map(|t| t.shown(taal)).collect()),
             "grondslag" => self.legal_basis.iter().map(LegalBasis::shown).collect(),
@@ -751,6 +793,12 @@ impl<'a> Ctx<'a> {
             sources: self.sources(kind, item),
             dpia: self.dpia(kind, item),
             dpo_advice: first("fg_advies"),
+            dpo_advice_covers: match self.text(kind, item, "fg_advies_over") {
+                None => AdviceCovers::NotRecorded,
+                Some(t) if !crate::fingerprint::is_fingerprint(&t) => AdviceCovers::Unreadable,
+                Some(t) if t == self.analysis.fingerprint(item) => AdviceCovers::Current,
+                Some(_) => AdviceCovers::Earlier,
+            },
             transparency: self.text(kind, item, "informatie_betrokkenen"),
             rights: self.text(kind, item, "rechten"),
             exceptions: self.exceptions(kind, item),

@@ -49,6 +49,12 @@ pub enum Builtin {
     /// `bevat_tekst(tekst, deel)`: whether a text contains another, without
     /// regard to case.
     ContainsText,
+    /// `vingerafdruk()`: the fingerprint of the policy's meaning now (see
+    /// [`crate::fingerprint`]).
+    Fingerprint,
+    /// `is_vingerafdruk(tekst)`: whether a text has the form of a
+    /// fingerprint, `sha256:` and 64 lowercase hexadecimal digits.
+    IsFingerprint,
 }
 
 impl Builtin {
@@ -57,7 +63,7 @@ impl Builtin {
         match self {
             Builtin::Contains | Builtin::StartsWith | Builtin::ContainsText => (2, false),
             Builtin::Overlap | Builtin::Share => (2, true),
-            Builtin::Municipality => (0, false),
+            Builtin::Municipality | Builtin::Fingerprint => (0, false),
             _ => (1, false),
         }
     }
@@ -79,6 +85,8 @@ pub const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("gemeente", "municipality", Builtin::Municipality),
     ("begint_met", "starts_with", Builtin::StartsWith),
     ("bevat_tekst", "contains_text", Builtin::ContainsText),
+    ("vingerafdruk", "fingerprint", Builtin::Fingerprint),
+    ("is_vingerafdruk", "is_fingerprint", Builtin::IsFingerprint),
 ];
 
 impl Builtin {
@@ -1075,8 +1083,8 @@ impl Compiler<'_, '_> {
             }
             Builtin::Overlap => list_of(first.element().clone()),
             Builtin::Share => Type::Number,
-            Builtin::Municipality => Type::Text,
-            Builtin::StartsWith | Builtin::ContainsText => {
+            Builtin::Municipality | Builtin::Fingerprint => Type::Text,
+            Builtin::StartsWith | Builtin::ContainsText | Builtin::IsFingerprint => {
                 if !matches!(first, Type::Text | Type::Unknown) {
                     self.mismatch(first_span, &Type::Text, &first);
                 }

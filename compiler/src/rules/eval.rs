@@ -13,6 +13,7 @@ use super::compile::{Builtin, CExpr, Clause, Const, Definition, Param, Rule, Seg
 use crate::ast::{BinOp, Date, Duration};
 use crate::check::{CheckedItem, CheckedValue, ItemId, Value};
 use crate::diagnostics::Taal;
+use crate::fingerprint::Repository;
 use crate::schema::{ChoiceId, Schema, VariantId};
 use crate::span::Span;
 use std::borrow::Cow;
@@ -89,6 +90,10 @@ pub(super) struct Ctx<'a> {
     pub subject: &'a CheckedItem,
     /// `[project] gemeente` of `kader.toml`, for `gemeente()`.
     pub gemeente: Option<&'a str>,
+    /// What the fingerprint of the policy reads, for `vingerafdruk()`.
+    pub repo: &'a Repository<'a>,
+    /// The fingerprint of the policy, once computed.
+    fingerprint: std::cell::OnceCell<String>,
     pub steps: u64,
     /// Set when evaluation read a value that could not be read.
     pub touched_invalid: std::cell::Cell<bool>,
@@ -105,6 +110,7 @@ impl<'a> Ctx<'a> {
         definitions: &'a [Definition],
         subject: &'a CheckedItem,
         gemeente: Option<&'a str>,
+        repo: &'a Repository<'a>,
     ) -> Ctx<'a> {
         Ctx {
             schema,
@@ -113,6 +119,8 @@ impl<'a> Ctx<'a> {
             definitions,
             subject,
             gemeente,
+            repo,
+            fingerprint: std::cell::OnceCell::new(),
             steps: 0,
             touched_invalid: std::cell::Cell::new(false),
             cache: vec![None; definitions.len()],
@@ -277,6 +285,14 @@ impl<'a> Ctx<'a> {
                 Sv::new(Val::List(out))
             }
             CExpr::Call(Builtin::Municipality, _) => Sv::new(self.municipality()),
+            CExpr::Call(Builtin::Fingerprint, _) => {
+                let subject = self.subject;
+                let repo = self.repo;
+                let print = self
+                    .fingerprint
+                    .get_or_init(|| crate::fingerprint::fingerprint(repo, subject));
+                Sv::new(Val::Text(Cow::Owned(print.clone())))
+            }
             CExpr::Call(b, args) => {
                 let vals: Vec<Sv<'a>> = args.iter().map(|a| self.eval(a, env)).collect();
                 // A function of a value points where that value is written.
@@ -573,7 +589,11 @@ fn builtin<'a>(b: Builtin, args: &[Sv<'a>]) -> Val<'a> {
             }
         }
         // Evaluated by the context, which knows the policy and kader.toml.
-        Builtin::Municipality => Val::Missing,
+        Builtin::Municipality | Builtin::Fingerprint => Val::Missing,
+        Builtin::IsFingerprint => match first {
+            Val::Text(t) => Val::Bool(crate::fingerprint::is_fingerprint(t)),
+            _ => Val::Missing,
+        },
         Builtin::ContainsText => match (first, args.get(1).map(|a| &a.v)) {
             (Val::Text(t), Some(Val::Text(part))) => {
                 Val::Bool(t.to_lowercase().contains(&part.trim().to_lowercase()))

@@ -251,7 +251,24 @@ pub fn run(
         .filter(|i| i.kind == policy && i.item.is_some())
         .collect();
     let texts: Vec<&str> = files.iter().map(|f| &*f.text).collect();
+    // The repository's own items, whose content counts in a fingerprint.
+    let own: HashMap<ItemId, &CheckedItem> = items
+        .iter()
+        .filter(|(id, _)| {
+            symbols
+                .item(**id)
+                .and_then(|def| files.get(def.file.index()))
+                .is_some_and(|f| f.kind != FileKind::Stdlib)
+        })
+        .map(|(id, item)| (*id, *item))
+        .collect();
+    let repo = crate::fingerprint::Repository {
+        schema,
+        symbols,
+        own: &own,
+    };
     let runner = Runner {
+        repo: &repo,
         schema,
         items: &items,
         params: &params,
@@ -346,6 +363,7 @@ fn parse_value(text: &str) -> Option<ValueKind> {
 }
 
 struct Runner<'a> {
+    repo: &'a crate::fingerprint::Repository<'a>,
     schema: &'a Schema,
     items: &'a HashMap<ItemId, &'a CheckedItem>,
     params: &'a [Param],
@@ -367,6 +385,7 @@ impl<'a> Runner<'a> {
             self.definitions,
             policy,
             self.config.gemeente.as_deref(),
+            self.repo,
         );
         for rule in self.rules.iter().filter(|r| r.runnable) {
             let severity = match self.config.rule_level(&rule.code) {
