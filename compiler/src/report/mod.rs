@@ -24,6 +24,7 @@
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod summary;
 
 use crate::ast::{Date, Duration};
 use crate::check::{CheckedItem, ItemId, Value};
@@ -110,6 +111,9 @@ pub struct Entry {
     pub authorised: Vec<String>,
     /// Internal: cause, necessity, proportionality and subsidiarity.
     pub justification: Vec<Justification>,
+    /// The plain-language summary for residents (`summary`), in the output
+    /// language.
+    pub summary: Option<String>,
     /// No finding of severity error.
     pub compliant: bool,
     pub findings: Vec<Finding>,
@@ -756,6 +760,7 @@ impl<'a> Ctx<'a> {
             keywords: self.shown(kind, item, "zoektermen"),
             authorised: self.shown(kind, item, "geautoriseerd"),
             justification: self.justification(kind, item),
+            summary: summary::paragraph(&self.facts(kind, item), taal),
             findings: file
                 .diagnostics
                 .iter()
