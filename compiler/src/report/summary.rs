@@ -14,15 +14,15 @@
 //! template, and a half-way form in the stdlib would split one paragraph's
 //! grammar over two places.
 //!
+//! This file only words the facts; `Ctx::facts` in `mod.rs` reads them from
+//! the policy, so that this module imports nothing of the register.
+//!
 //! The names of the teams that may see the data are internal (the public
 //! page leaves them out), so the summary says only that appointed staff see
 //! it, never which teams.
 
-use super::{date, lower_first, Ctx};
 use crate::ast::Date;
-use crate::check::{CheckedItem, Value};
 use crate::diagnostics::Taal;
-use crate::schema::Kind;
 
 /// What the summary is made from: the policy's fields as plain words in the
 /// output language.
@@ -38,8 +38,12 @@ pub struct Facts {
     pub purpose: Option<String>,
     /// The articles that lay down the statutory tasks.
     pub task_articles: Vec<String>,
+    /// The period's first and last day.
     pub start: Option<Date>,
     pub end: Option<Date>,
+    /// The same days in words in the output language (`1 maart 2025`).
+    pub start_words: Option<String>,
+    pub end_words: Option<String>,
     /// The retention period in words (`14 dagen`).
     pub retention: Option<String>,
     /// Whether the policy names the teams that may see the data.
@@ -161,19 +165,6 @@ fn list(items: &[String], taal: Taal) -> String {
     }
 }
 
-/// A phrase from the stdlib's documentation, as it reads inside a sentence:
-/// `Een nieuwssite` becomes `een nieuwssite`, but `X (voorheen Twitter)` and
-/// `TikTok` keep their capitals.
-fn in_sentence(phrase: &str) -> String {
-    const ARTICLES: &[&str] = &["Een", "De", "Het", "A", "An", "The", "Another"];
-    let first = phrase.split_whitespace().next().unwrap_or_default();
-    if ARTICLES.contains(&first) {
-        lower_first(phrase)
-    } else {
-        phrase.to_string()
-    }
-}
-
 /// A text written by the policy author, ending in a full stop.
 fn closed(text: &str) -> String {
     let text = text.trim();
@@ -213,14 +204,9 @@ pub fn sentences(facts: &Facts, taal: Taal) -> Vec<String> {
         let articles = list(&facts.task_articles, taal);
         out.push(say(Sentence::Task, taal, &articles, ""));
     }
-    match (facts.start, facts.end) {
-        (Some(start), Some(end)) => out.push(say(
-            Sentence::PeriodClosed,
-            taal,
-            &date(start, taal),
-            &date(end, taal),
-        )),
-        (Some(start), None) => out.push(say(Sentence::PeriodOpen, taal, &date(start, taal), "")),
+    match (&facts.start_words, &facts.end_words) {
+        (Some(start), Some(end)) => out.push(say(Sentence::PeriodClosed, taal, start, end)),
+        (Some(start), None) => out.push(say(Sentence::PeriodOpen, taal, start, "")),
         _ => {}
     }
     if let Some(retention) = &facts.retention {
@@ -242,83 +228,6 @@ pub fn sentences(facts: &Facts, taal: Taal) -> Vec<String> {
         out.push(say(Sentence::Information, taal, information.trim(), ""));
     }
     out
-}
-
-impl Ctx<'_> {
-    /// The vocabulary values of a list field: each one's Dutch name and its
-    /// phrase in the output language, as it reads in a sentence.
-    fn item_variants(&self, kind: &Kind, item: &CheckedItem, name: &str) -> Vec<(String, String)> {
-        let Some(Value::List(values)) = self.field(kind, item, name) else {
-            return Vec::new();
-        };
-        values
-            .iter()
-            .filter_map(|v| {
-                let nl = self.variant_nl(Some(&v.value))?.to_string();
-                let phrase = lower_first(&self.variant_phrase(Some(&v.value))?);
-                Some((nl, phrase))
-            })
-            .collect()
-    }
-
-    /// The facts of a policy for its summary.
-    pub(super) fn facts(&self, kind: &Kind, item: &CheckedItem) -> Facts {
-        let phrases = |name: &str| -> Vec<String> {
-            match self.field(kind, item, name) {
-                Some(Value::List(values)) => values
-                    .iter()
-                    .filter_map(|v| self.variant_phrase(Some(&v.value)))
-                    .map(|p| lower_first(&p))
-                    .collect(),
-                Some(v) => self
-                    .variant_phrase(Some(v))
-                    .map(|p| lower_first(&p))
-                    .into_iter()
-                    .collect(),
-                None => Vec::new(),
-            }
-        };
-        let (start, end) = match self.field(kind, item, "periode") {
-            Some(Value::Period { start, end }) => (Some(*start), *end),
-            _ => (None, None),
-        };
-        let sources = self
-            .sources(kind, item)
-            .into_iter()
-            .map(|s| in_sentence(&s.platform))
-            .filter(|p| !p.is_empty())
-            .collect();
-        let mut task_articles: Vec<String> = self
-            .tasks(kind, item)
-            .into_iter()
-            .filter_map(|t| t.article)
-            .collect();
-        task_articles.dedup();
-        Facts {
-            automated: self.variant_nl(self.field(kind, item, "methode"))
-                == Some("geautomatiseerd"),
-            sources,
-            data: phrases("gegevens"),
-            purpose: phrases("doel").into_iter().next(),
-            task_articles,
-            start,
-            end,
-            retention: self.shown(kind, item, "bewaartermijn").into_iter().next(),
-            authorised: !self.shown(kind, item, "geautoriseerd").is_empty(),
-            recipients: self
-                .item_variants(kind, item, "ontvangers")
-                .into_iter()
-                .filter(|(nl, _)| nl != "niemand")
-                .map(|(_, phrase)| phrase)
-                .collect(),
-            no_recipients: self
-                .item_variants(kind, item, "ontvangers")
-                .iter()
-                .any(|(nl, _)| nl == "niemand"),
-            rights: self.text(kind, item, "rechten"),
-            information: self.text(kind, item, "informatie_betrokkenen"),
-        }
-    }
 }
 
 #[cfg(test)]
