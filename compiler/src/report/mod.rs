@@ -21,6 +21,7 @@
 //! `csv`, and JSON through serde) all work from [`Register::rows`], so every
 //! format shows the same elements in the same order.
 
+pub mod algoritmeregister;
 pub mod csv;
 pub mod html;
 pub mod markdown;
