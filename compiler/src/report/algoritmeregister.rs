@@ -20,6 +20,15 @@
 //! status, the themes, the links to the municipality's own registers) comes
 //! from `[algoritmeregister]` in `kader.toml`. A value found nowhere is left
 //! out and listed in [`Algorithm::missing`], never invented.
+//!
+//! Where a field comes from, when there is a choice: `description_short` is
+//! the policy's `///` description when it fits the standard's 350
+//! characters, else the first sentences of the summary; `website` is the
+//! policy's `informatie_betrokkenen` when that is a web address, else
+//! `publiekspagina`; `end_date` is the last month of the period only when
+//! `status` is "Buiten gebruik", because the standard wants it empty while
+//! the algorithm is in use; `source_id` is the name of the `beleid` item.
+//! The search terms (`zoektermen`) are internal and never written.
 
 use super::{date, Ctx};
 use crate::ast::Date;
