@@ -132,7 +132,66 @@ pub struct Config {
     pub parameters: Vec<Parameter>,
     /// `[pakketten] paden`: folders of local rule packs, relative to the root.
     pub packs: Vec<Setting<String>>,
+    /// `[algoritmeregister]`: what an entry in the national algorithm
+    /// register needs and no policy says.
+    pub algoritmeregister: AlgoritmeregisterConfig,
 }
+
+/// `[algoritmeregister]` / `[algorithm_register]`: the values of the
+/// Algoritmeregister publication standard that no policy holds. Every value
+/// is kept as written, with its span; the value sets are the standard's.
+#[derive(Clone, Debug, Default)]
+pub struct AlgoritmeregisterConfig {
+    /// `contact`: e-mail address or website for questions (`contact_email`).
+    pub contact: Option<Setting<String>>,
+    /// `publicatiecategorie` / `publication_category`: one of
+    /// [`PUBLICATION_CATEGORIES`].
+    pub publicatiecategorie: Option<Setting<String>>,
+    /// `status`: one of [`STATUSES`].
+    pub status: Option<Setting<String>>,
+    /// `thema` / `category`: at most three of [`THEMES`].
+    pub thema: Vec<Setting<String>>,
+    /// `publiekspagina` / `website`: the municipality's page about its
+    /// algorithms (used when a policy gives no web address of its own).
+    pub publiekspagina: Option<Setting<String>>,
+    /// `bronregistratie` / `source_registration`: the municipality's own
+    /// algorithm register (`url`).
+    pub bronregistratie: Option<Setting<String>>,
+    /// `verwerkingsregister` / `processing_register`: the public record of
+    /// processing activities (`process_index_url`).
+    pub verwerkingsregister: Option<Setting<String>>,
+}
+
+/// The publication categories of the Algoritmeregister publication standard
+/// 1.0.0 (`publication_category`), exactly as the standard spells them.
+pub const PUBLICATION_CATEGORIES: &[&str] = &[
+    "Hoog-risico AI-systeem",
+    "Impactvolle algoritmes",
+    "Overige algoritmes",
+];
+
+/// The statuses of the standard 1.0.0 (`status`).
+pub const STATUSES: &[&str] = &["In ontwikkeling", "In gebruik", "Buiten gebruik"];
+
+/// The themes of the standard 1.0.0 (`category`, at most three).
+pub const THEMES: &[&str] = &[
+    "Organisatie en bedrijfsvoering",
+    "Cultuur en recreatie",
+    "Economie",
+    "Overheidsfinanciën",
+    "Wonen",
+    "Internationaal",
+    "Migratie en integratie",
+    "Natuur en milieu",
+    "Onderwijs en wetenschap",
+    "Openbare orde en veiligheid",
+    "Recht",
+    "Ruimte en infrastructuur",
+    "Sociale zekerheid",
+    "Verkeer",
+    "Werk",
+    "Zorg en gezondheid",
+];
 
 impl Config {
     /// The override for a rule code, if `[regels]` has one.
@@ -182,6 +241,10 @@ const SECTIONS: &[Key] = &[
         nl: "pakketten",
         en: "packages",
     },
+    Key {
+        nl: "algoritmeregister",
+        en: "algorithm_register",
+    },
 ];
 
 const PROJECT_KEYS: &[Key] = &[
@@ -200,6 +263,37 @@ const PROJECT_KEYS: &[Key] = &[
     Key {
         nl: "fg",
         en: "dpo",
+    },
+];
+
+const ALGORITMEREGISTER_KEYS: &[Key] = &[
+    Key {
+        nl: "contact",
+        en: "contact",
+    },
+    Key {
+        nl: "publicatiecategorie",
+        en: "publication_category",
+    },
+    Key {
+        nl: "status",
+        en: "status",
+    },
+    Key {
+        nl: "thema",
+        en: "category",
+    },
+    Key {
+        nl: "publiekspagina",
+        en: "website",
+    },
+    Key {
+        nl: "bronregistratie",
+        en: "source_registration",
+    },
+    Key {
+        nl: "verwerkingsregister",
+        en: "processing_register",
     },
 ];
 
@@ -230,6 +324,7 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
             "project" => reader.project(key, value),
             "regels" => reader.regels(key, value),
             "parameters" => reader.parameters(key, value),
+            "algoritmeregister" => reader.algoritmeregister(key, value),
             _ => reader.pakketten(key, value),
         }
     }
@@ -665,6 +760,140 @@ impl Reader {
     }
 }
 
+impl Reader {
+    fn algoritmeregister(&mut self, key: &TomlKey<'_>, value: &TomlValue<'_>) {
+        let Some(table) = self.table(key, value) else {
+            return;
+        };
+        let mut seen = HashMap::new();
+        for (k, v) in table.iter() {
+            let Some(name) = self.known_key(
+                k,
+                ALGORITMEREGISTER_KEYS,
+                &mut seen,
+                Some("algoritmeregister"),
+            ) else {
+                continue;
+            };
+            let written: &str = k.get_ref();
+            match name {
+                "contact" => {
+                    self.config.algoritmeregister.contact =
+                        self.string(written, v, "contact = \"algoritmes@gemeente.nl\"");
+                }
+                "publicatiecategorie" => {
+                    let s = self.string(
+                        written,
+                        v,
+                        "publicatiecategorie = \"Impactvolle algoritmes\"",
+                    );
+                    let s = s.filter(|s| self.in_value_set(written, s, PUBLICATION_CATEGORIES));
+                    self.config.algoritmeregister.publicatiecategorie = s;
+                }
+                "status" => {
+                    let s = self.string(written, v, "status = \"In gebruik\"");
+                    let s = s.filter(|s| self.in_value_set(written, s, STATUSES));
+                    self.config.algoritmeregister.status = s;
+                }
+                "thema" => {
+                    let example = "thema = [\"Openbare orde en veiligheid\"]";
+                    let items = self.string_list(written, v, example);
+                    let n = items.len();
+                    if n > 3 {
+                        self.error(
+                            K_NOT_IN_STANDARD,
+                            v.span(),
+                            text!(
+                                "`{written}` noemt {n} thema's; het Algoritmeregister staat er hoogstens 3 toe.",
+                                "`{written}` names {n} themes; the Algoritmeregister allows at most 3."
+                            ),
+                            text!(
+                                "Houd de drie thema's over die het best passen.",
+                                "Keep the three themes that fit best."
+                            ),
+                        );
+                    }
+                    let kept: Vec<_> = items
+                        .into_iter()
+                        .filter(|s| self.in_value_set(written, s, THEMES))
+                        .take(3)
+                        .collect();
+                    self.config.algoritmeregister.thema = kept;
+                }
+                "publiekspagina" => {
+                    self.config.algoritmeregister.publiekspagina = self.string(
+                        written,
+                        v,
+                        "publiekspagina = \"https://www.gemeente.nl/algoritmes\"",
+                    );
+                }
+                "bronregistratie" => {
+                    self.config.algoritmeregister.bronregistratie = self.string(
+                        written,
+                        v,
+                        "bronregistratie = \"https://algoritmes.gemeente.nl/\"",
+                    );
+                }
+                _ => {
+                    self.config.algoritmeregister.verwerkingsregister = self.string(
+                        written,
+                        v,
+                        "verwerkingsregister = \"https://www.gemeente.nl/privacy/register\"",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whether `value` is one of `allowed`; when not, reports it on its line
+    /// with the closest allowed value.
+    fn in_value_set(&mut self, name: &str, value: &Setting<String>, allowed: &[&str]) -> bool {
+        if allowed.contains(&value.value.as_str()) {
+            return true;
+        }
+        let w = value.value.clone();
+        let list = allowed
+            .iter()
+            .take(crate::suggest::MAX_OPTIONS)
+            .map(|a| format!("`\"{a}\"`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if allowed.len() > crate::suggest::MAX_OPTIONS {
+            ", …"
+        } else {
+            ""
+        };
+        let lower = w.to_lowercase();
+        let guess = allowed
+            .iter()
+            .find(|a| a.to_lowercase() == lower)
+            .copied()
+            .or_else(|| did_you_mean(&w, allowed.iter().copied()));
+        let help = match guess {
+            Some(g) => text!(
+                "Bedoelt u `\"{g}\"`? De publicatiestandaard kent: {list}{more}.",
+                "Did you mean `\"{g}\"`? The publication standard knows: {list}{more}."
+            ),
+            None => text!(
+                "De publicatiestandaard kent: {list}{more}.",
+                "The publication standard knows: {list}{more}."
+            ),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                K_NOT_IN_STANDARD,
+                value.span,
+                text!(
+                    "`{w}` is geen waarde die het Algoritmeregister kent voor `{name}`.",
+                    "`{w}` is not a value the Algoritmeregister knows for `{name}`."
+                ),
+            )
+            .with_help(help),
+        );
+        false
+    }
+}
+
 /// The name of a TOML value's type, in Dutch and English, with an article.
 fn type_words(value: &DeValue<'_>) -> (&'static str, &'static str) {
     match value {
@@ -692,8 +921,8 @@ declare_codes! {
     K_UNKNOWN_KEY = "K0302" {
         title_nl: "Onbekende instelling in kader.toml",
         title_en: "Unknown setting in kader.toml",
-        explanation_nl: "kader kent dit kopje of deze instelling niet, vaak door een tikfout. Een onbekende instelling wordt genegeerd, zodat u zou denken dat iets is ingesteld terwijl dat niet zo is. Bekende kopjes zijn `[project]` (gemeente, taal, exclude, fg), `[regels]`, `[parameters]` en `[pakketten]` (paden).",
-        explanation_en: "kader does not know this heading or setting, often because of a typing error. An unknown setting is ignored, so you might think something is set when it is not. Known headings are `[project]` (gemeente, taal, exclude, fg), `[regels]`, `[parameters]` and `[pakketten]` (paden).",
+        explanation_nl: "kader kent dit kopje of deze instelling niet, vaak door een tikfout. Een onbekende instelling wordt genegeerd, zodat u zou denken dat iets is ingesteld terwijl dat niet zo is. Bekende kopjes zijn `[project]` (gemeente, taal, exclude, fg), `[regels]`, `[parameters]`, `[pakketten]` (paden) en `[algoritmeregister]` (contact, publicatiecategorie, status, thema, publiekspagina, bronregistratie, verwerkingsregister).",
+        explanation_en: "kader does not know this heading or setting, often because of a typing error. An unknown setting is ignored, so you might think something is set when it is not. Known headings are `[project]` (gemeente, taal, exclude, fg), `[regels]`, `[parameters]`, `[pakketten]` (paden) and `[algoritmeregister]` (contact, publicatiecategorie, status, thema, publiekspagina, bronregistratie, verwerkingsregister).",
         wrong: "[projekt]\ngemeente = \"Delft\"",
         right: "[project]\ngemeente = \"Delft\"",
     }
@@ -744,6 +973,14 @@ declare_codes! {
         explanation_en: "The record of processing activities names the data protection officer's name and contact details (GDPR Art. 30(1)(a)). Put them under `[project]` as `fg`; while it is missing, the register says \"not stated\".",
         wrong: "[project]\ngemeente = \"Delft\"",
         right: "[project]\ngemeente = \"Delft\"\nfg = \"Functionaris voor gegevensbescherming, fg@delft.nl\"",
+    }
+    K_NOT_IN_STANDARD = "K0309" {
+        title_nl: "Waarde die het Algoritmeregister niet kent",
+        title_en: "Value the Algoritmeregister does not know",
+        explanation_nl: "Onder `[algoritmeregister]` staan gegevens voor het landelijke Algoritmeregister die geen beleid bevat. Voor `publicatiecategorie`, `status` en `thema` schrijft de publicatiestandaard (versie 1.0.0) vaste waarden voor, precies zo gespeld, met hoofdletters; `thema` mag hoogstens drie waarden hebben. Een andere waarde neemt kader niet over: het register meldt het gegeven dan als ontbrekend.",
+        explanation_en: "Under `[algoritmeregister]` are the details for the national algorithm register that no policy holds. For `publicatiecategorie`, `status` and `thema` the publication standard (version 1.0.0) prescribes fixed values, spelt exactly so, with capitals; `thema` may have at most three values. kader does not take over another value: the register then reports the detail as missing.",
+        wrong: "[algoritmeregister]\npublicatiecategorie = \"impactvol\"",
+        right: "[algoritmeregister]\npublicatiecategorie = \"Impactvolle algoritmes\"",
     }
 }
 
@@ -933,5 +1170,63 @@ paden = ["regels/"]
         assert_eq!(did_you_mean("xyz", ["gemeente", "taal"]), None);
         assert_eq!(did_you_mean("NL", ["nl", "en"]), Some("nl"));
         assert_eq!(did_you_mean("K0320", ["K0220", "K0302"]), Some("K0302"));
+    }
+
+    #[test]
+    fn reads_the_algorithm_register_section_in_both_spellings() {
+        let text = "[algoritmeregister]\ncontact = \"a@delft.nl\"\npublicatiecategorie = \"Impactvolle algoritmes\"\nstatus = \"In gebruik\"\nthema = [\"Recht\", \"Werk\"]\nverwerkingsregister = \"https://delft.nl/r\"\n";
+        let (cfg, diags) = read(text);
+        assert!(
+            diags.iter().all(|d| d.code != K_NOT_IN_STANDARD),
+            "{diags:?}"
+        );
+        let ar = &cfg.algoritmeregister;
+        assert_eq!(ar.contact.as_ref().unwrap().value, "a@delft.nl");
+        assert_eq!(
+            ar.publicatiecategorie.as_ref().unwrap().value,
+            "Impactvolle algoritmes"
+        );
+        assert_eq!(ar.status.as_ref().unwrap().value, "In gebruik");
+        assert_eq!(ar.thema.len(), 2);
+        assert_eq!(
+            &text[ar.contact.as_ref().unwrap().span.range()],
+            "\"a@delft.nl\""
+        );
+        let (cfg, diags) = read("[algorithm_register]\npublication_category = \"Overige algoritmes\"\ncategory = [\"Wonen\"]\nsource_registration = \"https://x.nl\"\n");
+        assert!(
+            diags.iter().all(|d| d.severity != Severity::Error),
+            "{diags:?}"
+        );
+        let ar = &cfg.algoritmeregister;
+        assert_eq!(ar.thema[0].value, "Wonen");
+        assert!(ar.bronregistratie.is_some());
+    }
+
+    #[test]
+    fn a_value_outside_the_standard_is_reported_on_its_line_and_not_kept() {
+        let text = "[algoritmeregister]\ncontact = \"a@delft.nl\"\npublicatiecategorie = \"impactvolle algoritmes\"\nstatus = \"actief\"\nthema = [\"Recht\", \"Sport\"]\n";
+        let (cfg, diags) = read(text);
+        let found: Vec<_> = diags
+            .iter()
+            .filter(|d| d.code == K_NOT_IN_STANDARD)
+            .collect();
+        assert_eq!(found.len(), 3, "{diags:?}");
+        let lines: Vec<_> = found.iter().map(|d| line_of(text, d)).collect();
+        assert_eq!(lines, [3, 4, 5]);
+        // A difference in capitals is answered with the right spelling.
+        assert!(found[0]
+            .help
+            .as_ref()
+            .unwrap()
+            .nl
+            .contains("`\"Impactvolle algoritmes\"`"));
+        let ar = &cfg.algoritmeregister;
+        assert!(ar.publicatiecategorie.is_none());
+        assert!(ar.status.is_none());
+        assert_eq!(ar.thema.len(), 1);
+        assert!(ar.contact.is_some());
+        let (_, diags) =
+            read("[algoritmeregister]\nthema = [\"Recht\", \"Werk\", \"Wonen\", \"Verkeer\"]\n");
+        assert_eq!(codes(&diags), ["K0309"]);
     }
 }

@@ -469,6 +469,7 @@ fn nothing_outside_the_repository_is_read() {
         &["register", "--format", "json"],
         &["register", "--format", "csv"],
         &["register", "--publiek"],
+        &["register", "--format", "algoritmeregister"],
         &["rules"],
         &["rules", "--format", "json"],
         &["vingerafdruk", "p"],

@@ -615,3 +615,264 @@ fn the_checked_in_html_register_is_what_kader_register_writes() {
         panic!("examples/register.html was out of date and has been rewritten; commit it");
     }
 }
+
+// --- The national algorithm register and the plain-language summary ---------
+
+/// The fixture repository of the algorithm register, read from disk, with
+/// its `kader.toml` (or, with `config`, another one).
+fn algorithm_fixture(config: Option<&str>) -> kader::Analysis {
+    let dir = root().join("tests/fixtures/algoritmeregister/repo");
+    let files = kader_tests::kader_sources(&dir);
+    let toml = match config {
+        Some(text) => text.to_string(),
+        None => fs::read_to_string(dir.join("kader.toml")).unwrap(),
+    };
+    analyse(&files, Some(&Source::new("kader.toml", toml)))
+}
+
+fn algorithms(analysis: &kader::Analysis, taal: Taal) -> Vec<report::algoritmeregister::Algorithm> {
+    report::algoritmeregister::build(analysis, taal)
+}
+
+#[test]
+fn the_algorithm_register_takes_each_of_the_three_conditions_and_not_the_near_miss() {
+    let found = algorithms(&algorithm_fixture(None), Taal::Nl);
+    let names: Vec<&str> = found.iter().map(|a| a.policy.as_str()).collect();
+    // File order: besluit, handmatig (left out), kermismonitor, profiel.
+    assert_eq!(names, ["kermis_besluit", "kermismonitor", "kermis_profiel"]);
+    let reasons = |name: &str| {
+        found
+            .iter()
+            .find(|a| a.policy == name)
+            .unwrap()
+            .reasons
+            .clone()
+    };
+    assert_eq!(reasons("kermismonitor"), ["geautomatiseerde methode"]);
+    assert_eq!(reasons("kermis_profiel"), ["profilering"]);
+    assert_eq!(
+        reasons("kermis_besluit"),
+        ["besluiten zonder menselijke tussenkomst"]
+    );
+    let json: Value = serde_json::from_str(&report::algoritmeregister::to_json(&found)).unwrap();
+    let array = json.as_array().unwrap();
+    assert_eq!(array.len(), 3);
+    assert!(array.iter().all(|e| e["source_id"] != "kermis_handmatig"));
+    assert!(array.iter().all(|e| e["standard_version"] == "1.0.0"));
+}
+
+#[test]
+fn the_algorithm_register_fills_from_kader_toml_or_reports_what_is_missing() {
+    let full = algorithms(&algorithm_fixture(None), Taal::Nl);
+    let monitor = full.iter().find(|a| a.policy == "kermismonitor").unwrap();
+    assert!(monitor.missing.is_empty(), "{:?}", monitor.missing);
+    let r = &monitor.registration;
+    assert_eq!(r.organization.as_deref(), Some("Gemeente Teststad"));
+    assert_eq!(r.contact_email.as_deref(), Some("algoritmes@teststad.nl"));
+    assert_eq!(
+        r.publication_category.as_deref(),
+        Some("Impactvolle algoritmes")
+    );
+    assert_eq!(r.status.as_deref(), Some("Buiten gebruik"));
+    assert_eq!(r.category, ["Openbare orde en veiligheid"]);
+    assert_eq!(
+        r.process_index_url.as_deref(),
+        Some("https://www.teststad.nl/privacy/register")
+    );
+    // Out of use, so the end month is given.
+    assert_eq!(r.begin_date.as_deref(), Some("2025-06"));
+    assert_eq!(r.end_date.as_deref(), Some("2025-06"));
+    assert_eq!(
+        r.proportionality.as_deref(),
+        Some(
+            "Alleen openbare berichten, vijf dagen. De organisator heeft geen beeld van oproepen."
+        )
+    );
+
+    let bare = algorithms(
+        &algorithm_fixture(Some("[project]\ngemeente = \"Teststad\"\n")),
+        Taal::Nl,
+    );
+    let monitor = bare.iter().find(|a| a.policy == "kermismonitor").unwrap();
+    let missing: Vec<&str> = monitor.missing.iter().map(|m| m.field).collect();
+    assert_eq!(missing, ["status", "contact_email", "publication_category"]);
+    assert!(monitor.registration.status.is_none());
+    assert!(monitor.registration.end_date.is_none());
+    let note = report::algoritmeregister::missing_note(&bare, Taal::Nl);
+    assert!(note.contains("`kermismonitor`"), "{note}");
+    assert!(note.contains("`[algoritmeregister]`"), "{note}");
+    let note = report::algoritmeregister::missing_note(&bare, Taal::En);
+    assert!(note.contains("not filled in"), "{note}");
+    assert!(report::algoritmeregister::missing_note(&full, Taal::Nl).is_empty());
+}
+
+#[test]
+fn the_algorithm_register_links_the_legal_basis_and_dates_the_dpia() {
+    let found = algorithms(&algorithm_fixture(None), Taal::Nl);
+    let r = &found[0].registration;
+    let links = &r.lawful_basis_grouping;
+    let basis = links
+        .iter()
+        .find(|l| l.title == "AVG art. 6 lid 1 sub e")
+        .unwrap();
+    assert!(
+        basis.link.starts_with("https://eur-lex.europa.eu/"),
+        "{basis:?}"
+    );
+    let task = links
+        .iter()
+        .find(|l| l.title == "Gemeentewet art. 174")
+        .unwrap();
+    assert!(
+        task.link.starts_with("https://wetten.overheid.nl/"),
+        "{task:?}"
+    );
+    assert!(r.lawful_basis.as_deref().unwrap().contains("publieke taak"));
+    let dpia = &r.impacttoetsen_grouping;
+    assert_eq!(dpia.len(), 1);
+    assert!(dpia[0].title.contains("DPIA-7"), "{dpia:?}");
+    assert!(dpia[0].title.contains("2 januari 2025"), "{dpia:?}");
+    assert_eq!(dpia[0].link, "https://www.teststad.nl/privacy/dpia-7");
+    assert!(r
+        .impacttoetsen
+        .as_deref()
+        .unwrap()
+        .contains("2 januari 2025"));
+    // A DPIA without a link is in the text and reported as missing.
+    let analysis = analyse(
+        &sources(&[
+            ("organisatie.kader", ORGANISATIE),
+            (
+                "beleid/kermis.kader",
+                &VOLLEDIG.replace("profilering: nee", "profilering: ja"),
+            ),
+        ]),
+        Some(&Source::new("kader.toml", CONFIG)),
+    );
+    let found = algorithms(&analysis, Taal::Nl);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].registration.impacttoetsen_grouping.is_empty());
+    assert!(found[0]
+        .registration
+        .impacttoetsen
+        .as_deref()
+        .unwrap()
+        .contains("DPIA-7"));
+    assert!(found[0]
+        .missing
+        .iter()
+        .any(|m| m.field == "impacttoetsen_grouping"));
+}
+
+#[test]
+fn the_summary_says_sources_purpose_and_retention_in_words() {
+    let r = standard().public();
+    let e = r.entries.iter().find(|e| e.name == "kermis").unwrap();
+    let summary = e.summary.as_deref().unwrap();
+    for words in [
+        "X (voorheen Twitter)",
+        "handhaving van de openbare orde en veiligheid",
+        "niet langer dan 6 maanden",
+        "de inhoud van berichten en gebruikersnamen",
+        "van 1 juni 2025 tot en met 5 juni 2025",
+        "de politie",
+        "Via het privacyloket.",
+    ] {
+        assert!(summary.contains(words), "lacks {words}: {summary}");
+    }
+    // No field names, no internal team names, no search terms.
+    for word in [
+        "bewaartermijn",
+        "team_oov",
+        "geheimzoekterm",
+        "openbare_orde",
+    ] {
+        assert!(!summary.contains(word), "has {word}: {summary}");
+    }
+    // Every public format carries it.
+    for (format, text) in renderings(&r) {
+        let shown = if format == "json" {
+            summary.replace('"', "\\\"")
+        } else if format == "html" {
+            report::html::esc(summary)
+        } else {
+            summary.to_string()
+        };
+        assert!(text.contains(&shown), "{format} lacks the summary");
+    }
+    // The internal register's Markdown shows the table, not the summary.
+    assert!(!report::markdown::render(&standard()).contains(summary));
+}
+
+#[test]
+fn a_policy_without_retention_gets_no_how_long_sentence() {
+    let without = VOLLEDIG.replace("    bewaartermijn: 6 maanden\n", "");
+    let r = register_of(
+        &[
+            ("organisatie.kader", ORGANISATIE),
+            ("beleid/kermis.kader", &without),
+        ],
+        Taal::Nl,
+    );
+    let summary = r.entries[0].summary.clone().unwrap();
+    assert!(!summary.contains("bewaart"), "{summary}");
+    assert!(
+        summary.contains("handhaving van de openbare orde"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_summary_in_english() {
+    let r = register_of(
+        &[
+            ("organisatie.kader", ORGANISATIE),
+            ("beleid/kermis.kader", VOLLEDIG),
+        ],
+        Taal::En,
+    );
+    let summary = r.entries[0].summary.clone().unwrap();
+    for words in [
+        "X (formerly Twitter)",
+        "maintaining public order and safety",
+        "for no longer than 6 months",
+        "the police",
+        "from 1 June 2025 to 5 June 2025",
+    ] {
+        assert!(summary.contains(words), "lacks {words}: {summary}");
+    }
+    assert!(!summary.contains("bewaart"), "{summary}");
+}
+
+#[test]
+fn register_command_writes_the_algorithm_register() {
+    let examples = root().join("examples");
+    let out = kader(&examples)
+        .args(["register", "--format", "algoritmeregister"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["mediamonitoring", "signalering_openbare_orde"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("niet ingevuld"), "{stderr}");
+    // In English the texts are English, and kader says the register takes Dutch.
+    let out = kader(&examples)
+        .args(["register", "--format", "algoritmeregister", "--taal", "en"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["lang"], "eng");
+    assert!(json[0]["goal"]
+        .as_str()
+        .unwrap()
+        .contains("The municipality"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("Dutch only"), "{stderr}");
+}

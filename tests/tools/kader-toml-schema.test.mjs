@@ -105,6 +105,16 @@ const SAMPLES = [
   ['[parameters]\nstelselmatig_max_duur = 7\n', false],
   ['[pakketten]\npaden = "regels/"\n', false],
   ['[pakketten]\nmappen = ["regels/"]\n', false],
+  ['[algoritmeregister]\ncontact = "algoritmes@delft.nl"\npublicatiecategorie = "Impactvolle algoritmes"\nstatus = "In gebruik"\nthema = ["Openbare orde en veiligheid"]\npubliekspagina = "https://www.delft.nl/algoritmes"\nbronregistratie = "https://algoritmes.delft.nl/"\nverwerkingsregister = "https://www.delft.nl/privacy/register"\n', true],
+  ['[algorithm_register]\ncontact = "algoritmes@delft.nl"\npublication_category = "Overige algoritmes"\ncategory = ["Recht", "Werk"]\nwebsite = "https://www.delft.nl/algoritmes"\nsource_registration = "https://algoritmes.delft.nl/"\nprocessing_register = "https://www.delft.nl/privacy/register"\n', true],
+  ['[algoritmeregister]\npublicatiecategorie = "impactvol"\n', false],
+  ['[algoritmeregister]\nstatus = "actief"\n', false],
+  ['[algoritmeregister]\nthema = ["Recht", "Werk", "Wonen", "Verkeer"]\n', false],
+  ['[algoritmeregister]\nthema = ["Sport"]\n', false],
+  ['[algoritmeregister]\ncontact = 5\n', false],
+  ['[algoritmeregister]\nkontakt = "a@b.nl"\n', false],
+  ['[algoritmeregister]\nthema = ["Recht"]\ncategory = ["Werk"]\n', false],
+  ['[algoritmeregister]\ncontact = "a@b.nl"\n[algorithm_register]\nstatus = "In gebruik"\n', false],
 ];
 
 test("the schema and kader agree on good and bad settings", () => {

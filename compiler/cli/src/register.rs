@@ -1,6 +1,8 @@
 //! `kader register`: the register of processing activities (AVG art. 30
 //! lid 1) of the repository, in Markdown, HTML, CSV or JSON, or with
-//! `--publiek` the transparency page for residents.
+//! `--publiek` the transparency page for residents; or, with `--format
+//! algoritmeregister`, the entries for the national Algoritmeregister of
+//! every policy that uses an algorithm.
 //!
 //! The repository is loaded exactly as `kader check` loads it, so the
 //! register shows the same findings; a policy with errors is in the register,
@@ -49,6 +51,8 @@ pub enum RegisterFormat {
     Csv,
     /// JSON
     Json,
+    /// JSON voor het landelijke Algoritmeregister (publicatiestandaard 1.0.0), alleen beleid met een algoritme / JSON for the national algorithm register (publication standard 1.0.0), only policies that use an algorithm
+    Algoritmeregister,
 }
 
 /// Runs `kader register`.
@@ -84,12 +88,20 @@ pub(crate) fn run(
     if args.publiek {
         register = register.public();
     }
-    let text = match args.format {
-        RegisterFormat::Markdown => report::markdown::render(&register),
-        RegisterFormat::Html => report::html::render(&register),
-        RegisterFormat::Csv => report::csv::render(&register),
-        RegisterFormat::Json => register.to_json(),
+    let algorithms = (args.format == RegisterFormat::Algoritmeregister)
+        .then(|| report::algoritmeregister::build(&loaded.analysis, taal));
+    let text = match (args.format, &algorithms) {
+        (RegisterFormat::Markdown, _) => report::markdown::render(&register),
+        (RegisterFormat::Html, _) => report::html::render(&register),
+        (RegisterFormat::Csv, _) => report::csv::render(&register),
+        (RegisterFormat::Algoritmeregister, Some(found)) => {
+            report::algoritmeregister::to_json(found)
+        }
+        _ => register.to_json(),
     };
+    if let Some(found) = &algorithms {
+        err(&algorithm_notes(found, taal));
+    }
     let (total, bad) = register.counts();
     match &args.uit {
         None => out(&text),
@@ -105,6 +117,20 @@ pub(crate) fn run(
                     Taal::En => format!("error: `{}` cannot be written: {e}\n", path.display()),
                 });
                 return EXIT_FAILURE;
+            }
+            if let Some(found) = &algorithms {
+                let n = found.len();
+                err(&match taal {
+                    Taal::Nl => format!(
+                        "Algoritmeregister geschreven naar {}: {n} van de {total} verwerkingen gebruiken een algoritme.\n",
+                        path.display()
+                    ),
+                    Taal::En => format!(
+                        "Algorithm register written to {}: {n} of the {total} policies use an algorithm.\n",
+                        path.display()
+                    ),
+                });
+                return EXIT_OK;
             }
             err(&match taal {
                 Taal::Nl => format!(
@@ -125,4 +151,21 @@ pub(crate) fn run(
         });
     }
     EXIT_OK
+}
+
+/// What the person running kader must know about the algorithm register:
+/// the fields nothing fills, per entry; that no policy qualifies; and that
+/// the register itself takes only Dutch.
+fn algorithm_notes(found: &[report::algoritmeregister::Algorithm], taal: Taal) -> String {
+    let mut out = report::algoritmeregister::missing_note(found, taal);
+    if found.is_empty() {
+        out.push_str(match taal {
+            Taal::Nl => "Geen beleid met een algoritme (een geautomatiseerde methode, profilering of besluiten zonder menselijke tussenkomst): er is niets voor het Algoritmeregister.\n",
+            Taal::En => "No policy uses an algorithm (an automated method, profiling or decisions without human involvement): there is nothing for the algorithm register.\n",
+        });
+    }
+    if taal == Taal::En {
+        out.push_str("Note: publication standard 1.0.0 accepts registrations in Dutch only (`lang` \"nld\"); this English version (`lang` \"eng\") is for reading, not for submitting. Run with `--taal nl` to submit.\n");
+    }
+    out
 }

@@ -3,7 +3,8 @@
 //! example `Doel (AVG art. 30 lid 1 sub b)`. Fields are quoted as RFC 4180 says (a field with a
 //! comma, quote or line break is put between double quotes, and quotes in it
 //! are doubled); values of a list are separated by `; `. Lines end in CRLF,
-//! which is what spreadsheet programs expect.
+//! which is what spreadsheet programs expect. The public page has the
+//! plain-language summary where the internal register has the file.
 
 use super::Register;
 use crate::diagnostics::Taal;
@@ -16,7 +17,9 @@ pub fn render(register: &Register) -> String {
         if nl { "beleid" } else { "policy" }.to_string(),
         if nl { "titel" } else { "title" }.to_string(),
     ];
-    if !register.public {
+    if register.public {
+        header.push(if nl { "samenvatting" } else { "summary" }.to_string());
+    } else {
         header.push(if nl { "bestand" } else { "file" }.to_string());
     }
     header.push(if nl { "in_orde" } else { "compliant" }.to_string());
@@ -35,7 +38,9 @@ pub fn render(register: &Register) -> String {
     let mut out = line(&header);
     for entry in &register.entries {
         let mut fields = vec![entry.name.clone(), entry.title.clone()];
-        if !register.public {
+        if register.public {
+            fields.push(entry.summary.clone().unwrap_or_default());
+        } else {
             fields.push(entry.file.clone());
         }
         fields.push(

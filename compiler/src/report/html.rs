@@ -111,6 +111,9 @@ pub fn render(register: &Register) -> String {
         if let Some(d) = &entry.description {
             out.push_str(&format!("<p class=\"description\">{}</p>\n", esc(d)));
         }
+        if let (true, Some(summary)) = (register.public, &entry.summary) {
+            out.push_str(&format!("<p>{}</p>\n", esc(summary)));
+        }
         let class = if entry.compliant { "ok" } else { "bad" };
         let mut meta = format!(
             "<span class=\"badge {class}\">{}</span>",

@@ -23,6 +23,9 @@ pub fn render(register: &Register) -> String {
         if let Some(d) = &entry.description {
             out.push_str(&format!("{d}\n\n"));
         }
+        if let (true, Some(summary)) = (register.public, &entry.summary) {
+            out.push_str(&format!("{summary}\n\n"));
+        }
         let status = status_word(entry.compliant, register.public, taal);
         if register.public {
             if !entry.compliant {

@@ -21,10 +21,12 @@
 //! `csv`, and JSON through serde) all work from [`Register::rows`], so every
 //! format shows the same elements in the same order.
 
+pub mod algoritmeregister;
 pub mod csv;
 pub mod diff;
 pub mod html;
 pub mod markdown;
+pub mod summary;
 
 use crate::ast::{Date, Duration};
 use crate::check::{CheckedItem, ItemId, Value};
@@ -113,6 +115,9 @@ pub struct Entry {
     pub authorised: Vec<String>,
     /// Internal: cause, necessity, proportionality and subsidiarity.
     pub justification: Vec<Justification>,
+    /// The plain-language summary for residents (`summary`), in the output
+    /// language.
+    pub summary: Option<String>,
     /// No finding of severity error.
     pub compliant: bool,
     pub findings: Vec<Finding>,
@@ -805,6 +810,7 @@ impl<'a> Ctx<'a> {
             keywords: self.shown(kind, item, "zoektermen"),
             authorised: self.shown(kind, item, "geautoriseerd"),
             justification: self.justification(kind, item),
+            summary: summary::paragraph(&self.facts(kind, item), taal),
             findings: file
                 .diagnostics
                 .iter()
@@ -825,6 +831,83 @@ impl<'a> Ctx<'a> {
         (e.processors, e.transfers) = self.processors(kind, item);
         e.compliant = !e.findings.iter().any(|f| f.severity == Severity::Error);
         e
+    }
+
+    /// The vocabulary values of a list field: each one's Dutch name and its
+    /// phrase in the output language, as it reads in a sentence.
+    fn item_variants(&self, kind: &Kind, item: &CheckedItem, name: &str) -> Vec<(String, String)> {
+        let Some(Value::List(values)) = self.field(kind, item, name) else {
+            return Vec::new();
+        };
+        values
+            .iter()
+            .filter_map(|v| {
+                let nl = self.variant_nl(Some(&v.value))?.to_string();
+                let phrase = lower_first(&self.variant_phrase(Some(&v.value))?);
+                Some((nl, phrase))
+            })
+            .collect()
+    }
+
+    /// The facts of a policy for its summary.
+    fn facts(&self, kind: &Kind, item: &CheckedItem) -> summary::Facts {
+        let phrases = |name: &str| -> Vec<String> {
+            match self.field(kind, item, name) {
+                Some(Value::List(values)) => values
+                    .iter()
+                    .filter_map(|v| self.variant_phrase(Some(&v.value)))
+                    .map(|p| lower_first(&p))
+                    .collect(),
+                Some(v) => self
+                    .variant_phrase(Some(v))
+                    .map(|p| lower_first(&p))
+                    .into_iter()
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        let (start, end) = match self.field(kind, item, "periode") {
+            Some(Value::Period { start, end }) => (Some(*start), *end),
+            _ => (None, None),
+        };
+        let sources = self
+            .sources(kind, item)
+            .into_iter()
+            .map(|s| in_sentence(&s.platform))
+            .filter(|p| !p.is_empty())
+            .collect();
+        let mut task_articles: Vec<String> = self
+            .tasks(kind, item)
+            .into_iter()
+            .filter_map(|t| t.article)
+            .collect();
+        task_articles.dedup();
+        summary::Facts {
+            automated: self.variant_nl(self.field(kind, item, "methode"))
+                == Some("geautomatiseerd"),
+            sources,
+            data: phrases("gegevens"),
+            purpose: phrases("doel").into_iter().next(),
+            task_articles,
+            start,
+            end,
+            start_words: start.map(|d| date(d, self.taal)),
+            end_words: end.map(|d| date(d, self.taal)),
+            retention: self.shown(kind, item, "bewaartermijn").into_iter().next(),
+            authorised: !self.shown(kind, item, "geautoriseerd").is_empty(),
+            recipients: self
+                .item_variants(kind, item, "ontvangers")
+                .into_iter()
+                .filter(|(nl, _)| nl != "niemand")
+                .map(|(_, phrase)| phrase)
+                .collect(),
+            no_recipients: self
+                .item_variants(kind, item, "ontvangers")
+                .iter()
+                .any(|(nl, _)| nl == "niemand"),
+            rights: self.text(kind, item, "rechten"),
+            information: self.text(kind, item, "informatie_betrokkenen"),
+        }
     }
 
     fn legal_basis(&self, kind: &Kind, item: &CheckedItem) -> Option<LegalBasis> {
@@ -1030,6 +1113,19 @@ fn lower_first(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// A phrase from the stdlib's documentation, as it reads inside a sentence:
+/// `Een nieuwssite` becomes `een nieuwssite`, but `X (voorheen Twitter)` and
+/// `TikTok` keep their capitals.
+fn in_sentence(phrase: &str) -> String {
+    const ARTICLES: &[&str] = &["Een", "De", "Het", "A", "An", "The", "Another"];
+    let first = phrase.split_whitespace().next().unwrap_or_default();
+    if ARTICLES.contains(&first) {
+        lower_first(phrase)
+    } else {
+        phrase.to_string()
     }
 }
 
