@@ -131,6 +131,17 @@ impl Analysis {
         })
     }
 
+    /// The text a checked item gives one of its fields (by its Dutch name),
+    /// if it has that field and the value is a text.
+    pub fn text_field<'a>(&self, item: &'a CheckedItem, field: &str) -> Option<&'a str> {
+        let kind = self.schema.kind(item.kind)?;
+        let field = kind.field_named(field)?;
+        match &item.field(field.id)?.value.value {
+            crate::check::Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// The fingerprint of a policy's meaning (see [`crate::fingerprint`]).
     pub fn fingerprint(&self, policy: &CheckedItem) -> String {
         let own = self.own_items();

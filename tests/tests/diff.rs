@@ -888,3 +888,103 @@ fn a_processor_moved_into_the_eea_shows_in_the_policy_and_as_a_shared_change() {
         .iter()
         .any(|f| f.code == "AVG-DOORGIFTE"));
 }
+
+const HAVENFESTIVAL: &str = "beleid/havenfestival.kader";
+
+#[test]
+fn since_the_advice_shows_what_changed_in_that_policy_since_its_commit() {
+    let repo = repository();
+    let dir = repo.path();
+    // Another change is committed after the advice, and both policies
+    // change again in the working tree.
+    edit(
+        dir,
+        WEBCARE,
+        "bewaartermijn: 3 maanden",
+        "bewaartermijn: 4 maanden",
+    );
+    commit(dir, "webcare");
+    edit(
+        dir,
+        WEBCARE,
+        "bewaartermijn: 4 maanden",
+        "bewaartermijn: 6 maanden",
+    );
+    edit(
+        dir,
+        HAVENFESTIVAL,
+        "bewaartermijn: 7 dagen",
+        "bewaartermijn: 14 dagen",
+    );
+    let (status, out, err) = kader(
+        dir,
+        &[
+            "diff",
+            "--sinds-advies",
+            "havenfestival_2025",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(status, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let policies = json["policies"].as_array().unwrap();
+    let names: Vec<&str> = policies.iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, ["havenfestival_2025"], "{out}");
+    assert!(out.contains("7 dagen") && out.contains("14 dagen"), "{out}");
+    // The English spelling of the option gives the same comparison.
+    let (status, english, _) = kader(
+        dir,
+        &[
+            "diff",
+            "--since-advice",
+            "havenfestival_2025",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(english, out);
+    // Without the option the same working tree shows both policies.
+    let all = diff_with(dir, "HEAD", Taal::Nl);
+    assert_eq!(all.policies.len(), 2, "{all:#?}");
+}
+
+#[test]
+fn since_the_advice_says_why_it_cannot_compare() {
+    let repo = repository();
+    let dir = repo.path();
+    // A policy that records no advice.
+    let (status, _, err) = kader(dir, &["diff", "--sinds-advies", "webcare"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("geen vingerafdruk"), "{err}");
+    // A name that is not a policy.
+    let (status, _, err) = kader(dir, &["diff", "--sinds-advies", "havenfestival"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("`havenfestival_2025`"), "{err}");
+    // A fingerprint that no commit holds (recorded but not committed).
+    let text = fs::read_to_string(dir.join(HAVENFESTIVAL)).unwrap();
+    let start = text.find("sha256:").unwrap();
+    let recorded = &text[start..start + 71];
+    edit(
+        dir,
+        HAVENFESTIVAL,
+        recorded,
+        &format!("sha256:{}", "0".repeat(64)),
+    );
+    let (status, _, err) = kader(dir, &["diff", "--sinds-advies", "havenfestival_2025"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("Geen commit"), "{err}");
+    // And outside a git repository.
+    let plain = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"),
+        plain.path(),
+    );
+    let (status, _, err) = kader(
+        plain.path(),
+        &["diff", "--sinds-advies", "havenfestival_2025"],
+    );
+    assert_eq!(status, 2);
+    assert!(err.contains("git"), "{err}");
+}

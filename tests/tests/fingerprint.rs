@@ -355,12 +355,8 @@ fn advice_on_an_earlier_version_is_a_warning_and_a_reformat_is_not_a_new_version
         .en
         .contains("about an earlier version of this policy"));
     let help = d.help.as_ref().unwrap();
-    assert!(
-        help.nl.contains(&format!("git log -S \"{print}\"")),
-        "{}",
-        help.nl
-    );
-    assert!(help.nl.contains("kader diff <commit>"), "{}", help.nl);
+    assert!(help.nl.contains("kader diff --sinds-advies"), "{}", help.nl);
+    assert!(help.en.contains("kader diff --since-advice"), "{}", help.en);
     assert!(
         help.en.contains("only new advice of the DPO"),
         "{}",

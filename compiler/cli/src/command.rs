@@ -166,3 +166,38 @@ pub(crate) fn loading_notes(analysis: &Analysis, taal: Taal) -> String {
     }
     lines
 }
+
+/// The policy named `wanted` in the analysis, with its file; otherwise
+/// the message saying it is not there, with the nearest name or an
+/// example name. Shared by the commands that take a policy's name.
+pub(crate) fn find_policy<'a>(
+    analysis: &'a Analysis,
+    wanted: &str,
+    taal: Taal,
+) -> Result<(&'a kader::File, &'a kader::check::CheckedItem), String> {
+    if let Some(found) = analysis.policies().find(|(_, p)| p.name() == Some(wanted)) {
+        return Ok(found);
+    }
+    let names: Vec<&str> = analysis.policies().filter_map(|(_, p)| p.name()).collect();
+    let mut message = match taal {
+        Taal::Nl => format!("Er is geen beleid `{wanted}` in deze repository."),
+        Taal::En => format!("There is no policy `{wanted}` in this repository."),
+    };
+    match kader::did_you_mean(wanted, names.iter().copied()) {
+        Some(s) => message.push_str(&match taal {
+            Taal::Nl => format!(" Bedoelt u `{s}`?"),
+            Taal::En => format!(" Did you mean `{s}`?"),
+        }),
+        None => match names.first() {
+            None => message.push_str(taal.pick(
+                " Er staat hier geen enkel beleid; geef de map van de repository op.",
+                " There is no policy here at all; give the repository folder.",
+            )),
+            Some(first) => message.push_str(&match taal {
+                Taal::Nl => format!(" Gebruik de naam na `beleid`, zoals `{first}`."),
+                Taal::En => format!(" Use the name after `policy`, such as `{first}`."),
+            }),
+        },
+    }
+    Err(message)
+}

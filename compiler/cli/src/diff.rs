@@ -10,7 +10,7 @@
 //! says, and 2 when it could not be (no git, no git repository, an unknown
 //! revision).
 
-use crate::command::{err, load, loading_notes, out, EXIT_FAILURE, EXIT_OK};
+use crate::command::{err, find_policy, load, loading_notes, out, EXIT_FAILURE, EXIT_OK};
 use clap::{Args, ValueEnum};
 use kader::diagnostics::{Severity, Taal};
 use kader::report::diff;
@@ -27,6 +27,15 @@ pub struct DiffArgs {
         help_heading = "Argumenten / Arguments"
     )]
     revision: String,
+
+    /// Wat er aan dit beleid veranderde sinds de commit waarin het advies van de FG is vastgelegd (`fg_advies_over`) / what changed in this policy since the commit in which the DPO's advice was recorded (`dpo_advice_on`)
+    #[arg(
+        long = "sinds-advies",
+        visible_alias = "since-advice",
+        value_name = "BELEID",
+        conflicts_with = "revision"
+    )]
+    since_advice: Option<String>,
 
     /// Uitvoervorm / output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
@@ -69,13 +78,19 @@ pub(crate) fn run(args: &DiffArgs, taal_flag: Option<Taal>, packs: LoadOptions) 
         }
     };
     let root = discover::find_root(&cwd).unwrap_or_else(|| cwd.clone());
-    // The revision first: without it there is nothing to compare.
-    let old = match git::load_revision(&root, &args.revision, packs) {
-        Ok(project) => project,
-        Err(e) => return fail(&e.message(), early),
-    };
     let new = load(&[], &root, taal_flag, packs);
     let taal = new.taal;
+    let revision = match &args.since_advice {
+        None => args.revision.clone(),
+        Some(policy) => match advice_commit(&root, &new.analysis, policy.trim(), taal) {
+            Ok(commit) => commit,
+            Err(message) => return fail(&message, taal),
+        },
+    };
+    let old = match git::load_revision(&root, &revision, packs) {
+        Ok(project) => project,
+        Err(e) => return fail(&e.message(), taal),
+    };
     let (old_analysis, _) = old.analyse();
     // What was not read, in either version, named once.
     let notes = loading_notes(&new.analysis, taal);
@@ -84,16 +99,44 @@ pub(crate) fn run(args: &DiffArgs, taal_flag: Option<Taal>, packs: LoadOptions) 
         if !notes.lines().any(|l| l == line) {
             err(&format!(
                 "{} ({}): {line}\n",
-                args.revision,
+                revision,
                 taal.pick("versie", "revision")
             ));
         }
     }
-    let changes = diff::compare(&old_analysis, &new.analysis, taal);
+    let mut changes = diff::compare(&old_analysis, &new.analysis, taal);
+    if let Some(policy) = &args.since_advice {
+        changes = changes.about(policy.trim());
+    }
     out(&match args.format {
         DiffFormat::Human => diff::human(&changes),
         DiffFormat::Markdown => diff::markdown(&changes),
         DiffFormat::Json => changes.to_json(),
     });
     EXIT_OK
+}
+
+/// The commit in which the fingerprint `policy` records in `fg_advies_over`
+/// was written down, or what to say when there is none.
+fn advice_commit(
+    root: &std::path::Path,
+    analysis: &kader::Analysis,
+    policy: &str,
+    taal: Taal,
+) -> Result<String, kader::Text> {
+    let (_, item) = find_policy(analysis, policy, taal).map_err(|m| kader::Text::new(&m, &m))?;
+    let Some(recorded) = analysis.text_field(item, "fg_advies_over") else {
+        return Err(kader::text!(
+            "`{policy}` legt geen vingerafdruk van het advies van de FG vast (`fg_advies_over`), dus er is geen advies om mee te vergelijken.",
+            "`{policy}` records no fingerprint of the DPO's advice (`dpo_advice_on`), so there is no advice to compare with."
+        ));
+    };
+    match git::last_commit_with(root, recorded) {
+        Ok(Some(commit)) => Ok(commit),
+        Ok(None) => Err(kader::text!(
+            "Geen commit legt de vingerafdruk `{recorded}` van `{policy}` vast; is het advies al vastgelegd met een commit? Vergelijk anders met `kader diff` en een versie.",
+            "No commit records the fingerprint `{recorded}` of `{policy}`; has the advice been committed yet? Otherwise compare with `kader diff` and a revision."
+        )),
+        Err(e) => Err(e.message()),
+    }
 }

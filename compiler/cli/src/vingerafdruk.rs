@@ -7,7 +7,9 @@
 //! policy does not exist. A policy with errors still gets a fingerprint,
 //! with a note on stderr: a value that does not check counts as unknown.
 
-use crate::command::{asked_path, err, load, loading_notes, out, EXIT_FAILURE, EXIT_OK};
+use crate::command::{
+    asked_path, err, find_policy, load, loading_notes, out, EXIT_FAILURE, EXIT_OK,
+};
 use clap::{Args, ValueEnum};
 use kader::diagnostics::{Severity, Taal};
 use serde::Serialize;
@@ -88,30 +90,12 @@ pub(crate) fn run(
     let analysis = &loaded.analysis;
     err(&loading_notes(analysis, taal));
     let wanted = args.name.trim();
-    let Some((file, policy)) = analysis.policies().find(|(_, p)| p.name() == Some(wanted)) else {
-        let names: Vec<&str> = analysis.policies().filter_map(|(_, p)| p.name()).collect();
-        let mut message = match taal {
-            Taal::Nl => format!("Er is geen beleid `{wanted}` in deze repository."),
-            Taal::En => format!("There is no policy `{wanted}` in this repository."),
-        };
-        match kader::did_you_mean(wanted, names.iter().copied()) {
-            Some(s) => message.push_str(&match taal {
-                Taal::Nl => format!(" Bedoelt u `{s}`?"),
-                Taal::En => format!(" Did you mean `{s}`?"),
-            }),
-            None => match names.first() {
-                None => message.push_str(taal.pick(
-                    " Er staat hier geen enkel beleid; geef de map van de repository op.",
-                    " There is no policy here at all; give the repository folder.",
-                )),
-                Some(first) => message.push_str(&match taal {
-                    Taal::Nl => format!(" Gebruik de naam na `beleid`, zoals `{first}`."),
-                    Taal::En => format!(" Use the name after `policy`, such as `{first}`."),
-                }),
-            },
+    let (file, policy) = match find_policy(analysis, wanted, taal) {
+        Ok(found) => found,
+        Err(message) => {
+            err(&format!("{message}\n"));
+            return EXIT_FAILURE;
         }
-        err(&format!("{message}\n"));
-        return EXIT_FAILURE;
     };
     let print = analysis.fingerprint(policy);
     let errors = file

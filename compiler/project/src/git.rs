@@ -280,6 +280,25 @@ fn inside_root(entry: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The latest commit that added or removed `needle` in the files below
+/// `root` (`git log -S`): the commit in which a fingerprint of the FG's
+/// advice was recorded. `None` when no commit did (the text is only in the
+/// working tree, not committed yet).
+pub fn last_commit_with(root: &Path, needle: &str) -> Result<Option<String>, GitError> {
+    if needle.is_empty() || needle.contains('\0') {
+        return Ok(None);
+    }
+    toplevel(root)?;
+    let pickaxe = format!("-S{needle}");
+    let out = git(
+        root,
+        &["log", "-n", "1", "--format=%H", &pickaxe, "--", "."],
+        None,
+    )?;
+    let commit = String::from_utf8_lossy(&out).trim().to_string();
+    Ok((!commit.is_empty()).then_some(commit))
+}
+
 /// Reads the repository whose root is `root` (the folder with `kader.toml`
 /// in the working tree, or the folder `kader diff` runs in) as it was at
 /// `revision`.

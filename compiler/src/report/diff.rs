@@ -128,6 +128,16 @@ pub struct SharedChange {
 }
 
 impl Diff {
+    /// Only what concerns one policy: its own change (also under its old
+    /// name) and the changed shared items that affect it.
+    pub fn about(mut self, policy: &str) -> Diff {
+        self.policies
+            .retain(|p| p.name == policy || p.old_name.as_deref() == Some(policy));
+        self.shared
+            .retain(|s| s.affected.iter().any(|a| a == policy));
+        self
+    }
+
     /// Whether nothing changed legally.
     pub fn is_empty(&self) -> bool {
         self.policies.is_empty() && self.shared.is_empty()
