@@ -147,6 +147,30 @@ pub(crate) fn load(
     }
 }
 
+/// [`load`] for the commands that take one optional repository folder
+/// (`register`, `vingerafdruk`): the folder asked for, or the current one;
+/// a folder that does not exist is said on stderr and gives the exit status.
+pub(crate) fn load_folder(
+    dir: Option<&Path>,
+    taal_flag: Option<Taal>,
+    packs: LoadOptions,
+) -> Result<Loaded, i32> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut asked = Vec::new();
+    if let Some(dir) = dir {
+        let full = cwd.join(dir);
+        if !full.is_dir() {
+            err(&match taal_flag.unwrap_or_default() {
+                Taal::Nl => format!("De map `{}` bestaat niet.\n", dir.display()),
+                Taal::En => format!("The folder `{}` does not exist.\n", dir.display()),
+            });
+            return Err(EXIT_FAILURE);
+        }
+        asked.push(asked_path(full, &cwd));
+    }
+    Ok(load(&asked, &cwd, taal_flag, packs))
+}
+
 /// The K0404 and K0405 findings of a loaded repository as lines for
 /// stderr, for the commands that print no diagnostics themselves (`fmt`,
 /// `register`, `rules`): what was not read must not go unnoticed.

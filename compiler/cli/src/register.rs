@@ -10,7 +10,7 @@
 //! written (whatever the policies contain) and 2 when it could not be (no
 //! such folder, or the output file cannot be written).
 
-use crate::command::{err, load, loading_notes, out, EXIT_FAILURE, EXIT_OK};
+use crate::command::{err, load_folder, loading_notes, out, EXIT_FAILURE, EXIT_OK};
 use clap::{Args, ValueEnum};
 use kader::diagnostics::Taal;
 use kader::report;
@@ -61,21 +61,10 @@ pub(crate) fn run(
     taal_flag: Option<Taal>,
     packs: kader_project::LoadOptions,
 ) -> i32 {
-    let early = taal_flag.unwrap_or_default();
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut asked = Vec::new();
-    if let Some(dir) = &args.dir {
-        let full = cwd.join(dir);
-        if !full.is_dir() {
-            err(&match early {
-                Taal::Nl => format!("De map `{}` bestaat niet.\n", dir.display()),
-                Taal::En => format!("The folder `{}` does not exist.\n", dir.display()),
-            });
-            return EXIT_FAILURE;
-        }
-        asked.push(crate::command::asked_path(full, &cwd));
-    }
-    let loaded = load(&asked, &cwd, taal_flag, packs);
+    let loaded = match load_folder(args.dir.as_deref(), taal_flag, packs) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
     let taal = loaded.taal;
     err(&loading_notes(&loaded.analysis, taal));
     if loaded.project.root.is_none() {
@@ -106,7 +95,7 @@ pub(crate) fn run(
     match &args.uit {
         None => out(&text),
         Some(path) => {
-            let path = cwd.join(path);
+            let path = std::env::current_dir().unwrap_or_default().join(path);
             if let Err(e) = crate::write::replace(&path, None, text.as_bytes()) {
                 let e = e.get(taal);
                 err(&match taal {

@@ -7,9 +7,7 @@
 //! policy does not exist. A policy with errors still gets a fingerprint,
 //! with a note on stderr: a value that does not check counts as unknown.
 
-use crate::command::{
-    asked_path, err, find_policy, load, loading_notes, out, EXIT_FAILURE, EXIT_OK,
-};
+use crate::command::{err, find_policy, load_folder, loading_notes, out, EXIT_FAILURE, EXIT_OK};
 use clap::{Args, ValueEnum};
 use kader::diagnostics::{Severity, Taal};
 use serde::Serialize;
@@ -71,21 +69,10 @@ pub(crate) fn run(
     taal_flag: Option<Taal>,
     packs: kader_project::LoadOptions,
 ) -> i32 {
-    let early = taal_flag.unwrap_or_default();
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut asked = Vec::new();
-    if let Some(dir) = &args.dir {
-        let full = cwd.join(dir);
-        if !full.is_dir() {
-            err(&match early {
-                Taal::Nl => format!("De map `{}` bestaat niet.\n", dir.display()),
-                Taal::En => format!("The folder `{}` does not exist.\n", dir.display()),
-            });
-            return EXIT_FAILURE;
-        }
-        asked.push(asked_path(full, &cwd));
-    }
-    let loaded = load(&asked, &cwd, taal_flag, packs);
+    let loaded = match load_folder(args.dir.as_deref(), taal_flag, packs) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
     let taal = loaded.taal;
     let analysis = &loaded.analysis;
     err(&loading_notes(analysis, taal));

@@ -243,6 +243,24 @@ pub fn relative(path: &Path, root: &Path) -> String {
     }
 }
 
+/// A file's bytes as its text, or as text with the bytes that are not
+/// UTF-8 replaced and the first such offset (K0402): from the disk and
+/// from a revision in git alike.
+pub(crate) fn decode(bytes: Vec<u8>) -> Read {
+    match String::from_utf8(bytes) {
+        Ok(text) => Read::Text(text),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let (text, replaced) = decode_lossy(e.as_bytes());
+            Read::NotUtf8 {
+                text,
+                offset,
+                replaced,
+            }
+        }
+    }
+}
+
 /// Reads one file.
 pub fn read(path: &Path) -> Read {
     read_limited(path, None)
@@ -262,18 +280,7 @@ pub fn read_limited(path: &Path, limit: Option<u64>) -> Read {
         },
     };
     match bytes {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Read::Text(text),
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let (text, replaced) = decode_lossy(e.as_bytes());
-                Read::NotUtf8 {
-                    text,
-                    offset,
-                    replaced,
-                }
-            }
-        },
+        Ok(bytes) => decode(bytes),
         Err(e) => Read::Failed(e),
     }
 }

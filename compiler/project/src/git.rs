@@ -18,7 +18,7 @@
 use crate::discover::{Exclude, CONFIG_FILE, EXTENSION};
 use crate::{LoadOptions, Project};
 use kader::config::{self, Config};
-use kader::reading::{decode_lossy, Read};
+use kader::reading::Read;
 use kader::{text, FileId, Text};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -220,18 +220,7 @@ fn read_bytes(bytes: Result<Vec<u8>, u64>, limit: Option<u64>) -> Read {
             size,
             limit: limit.unwrap_or_default(),
         },
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Read::Text(text),
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let (text, replaced) = decode_lossy(e.as_bytes());
-                Read::NotUtf8 {
-                    text,
-                    offset,
-                    replaced,
-                }
-            }
-        },
+        Ok(bytes) => crate::discover::decode(bytes),
     }
 }
 
