@@ -236,6 +236,29 @@ pub fn add_findings(
     );
 }
 
+/// What changed in `policy` since the commit in which the FG's advice on
+/// it was recorded, as Markdown, compared with `analysis` (the editor's
+/// texts): `kader diff --sinds-advies` in the editor. Otherwise what to
+/// say (no recorded advice, no such commit, no git).
+pub fn changes_since_advice(
+    root: &Path,
+    analysis: &Analysis,
+    policy: &str,
+    options: LoadOptions,
+    taal: kader::Taal,
+) -> Result<String, kader::Text> {
+    let Some((_, item)) = analysis.policies().find(|(_, p)| p.name() == Some(policy)) else {
+        return Err(kader::text!(
+            "Er is geen beleid `{policy}` meer in deze repository.",
+            "There is no policy `{policy}` in this repository any more."
+        ));
+    };
+    let commit = kader_project::git::advice_commit(root, analysis, item)?;
+    let old = kader_project::git::load_revision(root, &commit, options).map_err(|e| e.message())?;
+    let changes = kader::report::diff::compare(&old.analyse().0, analysis, taal).about(policy);
+    Ok(kader::report::diff::markdown(&changes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

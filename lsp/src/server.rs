@@ -16,7 +16,7 @@
 
 use crate::handlers::context::{self, guard, OnDocument, Workspace};
 use crate::handlers::notifications::Changed;
-use crate::handlers::{lifecycle, notifications, requests};
+use crate::handlers::{commands, lifecycle, notifications, requests};
 use crate::scheduler::Scheduler;
 use crate::state::Shared;
 use std::sync::Arc;
@@ -151,6 +151,10 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         self.request(p, requests::inlay_hints).await
+    }
+
+    async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        commands::execute_command(&self.client, &self.state, &self.scheduler, p).await
     }
 }
 

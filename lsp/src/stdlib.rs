@@ -34,6 +34,19 @@ pub fn materialise(base: &Path) -> std::io::Result<PathBuf> {
     Ok(dir)
 }
 
+/// Writes a page the server shows in the editor (such as what changed
+/// since the FG's advice) into the folder `paginas` of the cache folder
+/// `base`, through a temporary file and a rename; returns its path.
+pub fn write_page(base: &Path, name: &str, text: &str) -> std::io::Result<PathBuf> {
+    let dir = base.join("paginas");
+    std::fs::create_dir_all(&dir)?;
+    let target = dir.join(name);
+    let partial = dir.join(format!(".{name}.{}", std::process::id()));
+    std::fs::write(&partial, text)?;
+    std::fs::rename(&partial, &target)?;
+    Ok(target)
+}
+
 /// The addresses of the stdlib files, in the order the analysis puts them.
 /// Without a materialised folder they get a `kader-stdlib:` address.
 pub fn uris(dir: Option<&Path>) -> Vec<Option<Url>> {

@@ -224,6 +224,14 @@ pub fn inlay_hint(lines: &Lines<'_>, h: ide::InlayHint) -> InlayHint {
 /// The kind of the action that writes a file in the other language.
 pub const TRANSLATE: &str = "source.kader.taal";
 
+/// The command of the quick fix on AVG-FG-VEROUDERD: show what changed in
+/// the policy since the FG's advice (`kader diff --sinds-advies`). Its
+/// arguments: the document's address and the policy's name.
+pub const SINCE_ADVICE: &str = "kader.sindsAdvies";
+
+/// The rule whose findings get that quick fix.
+pub const ADVICE_OUT_OF_DATE: &str = "AVG-FG-VEROUDERD";
+
 /// One of [`kader::ide::code_actions`], with the diagnostic it resolves
 /// (`diagnostics` are those of `file`). The prose of the title is for the
 /// reader (`taal`); the names it quotes are those the edit writes (the

@@ -562,3 +562,115 @@ async fn a_fix_title_is_in_the_readers_language_and_quotes_the_files_words() {
         .collect();
     assert!(titles.contains(&"Set `logboek` to `ja`"), "{titles:?}");
 }
+
+/// The quick fix on AVG-FG-VEROUDERD opens what changed in the policy since
+/// the FG's advice (read from git, compared with the editor's text) as a
+/// page, and changes nothing in the policy. Without the finding there is
+/// no such fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_advice_quick_fix_shows_what_changed_since_the_advice() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let (mut c, init) = Client::start_with(
+        |root| {
+            crate::lsp_support::copy_dir(&examples, root);
+            let steps: [&[&str]; 6] = [
+                &["init", "-q", "-b", "main"],
+                &["config", "user.name", "FG Zuiderhaven"],
+                &["config", "user.email", "fg@zuiderhaven.example"],
+                &["config", "commit.gpgsign", "false"],
+                &["add", "-A"],
+                &["commit", "-q", "-m", "Advies van de FG"],
+            ];
+            for args in steps {
+                let ok = std::process::Command::new("git")
+                    .current_dir(root)
+                    .args(args)
+                    .status()
+                    .unwrap()
+                    .success();
+                assert!(ok, "git {args:?}");
+            }
+        },
+        Options::default(),
+    )
+    .await;
+    assert_eq!(
+        init["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["kader.sindsAdvies"])
+    );
+    let relative = "beleid/havenfestival.kader";
+    let text = std::fs::read_to_string(examples.join(relative)).unwrap();
+    let since_advice = |actions: &Value| -> Option<Value> {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["command"]["command"] == "kader.sindsAdvies")
+            .cloned()
+    };
+
+    // As advised: no finding, no fix.
+    let uri = c.open(relative, &text).await;
+    let first = c.diagnostics(&uri, |p| p["version"] == 1).await;
+    assert!(!crate::lsp_support::codes(&first).contains(&"AVG-FG-VEROUDERD".to_string()));
+    let line = text
+        .lines()
+        .position(|l| l.contains("fg_advies_over"))
+        .unwrap();
+    let at = json!({"line": line, "character": 6});
+    let actions = code_actions(&mut c, &uri, &at, Some(json!(["quickfix"]))).await;
+    assert_eq!(since_advice(&actions), None, "{actions:#}");
+
+    // A longer retention after the advice: the finding, and its fix.
+    let edited = text.replace("bewaartermijn: 7 dagen", "bewaartermijn: 14 dagen");
+    assert_ne!(edited, text);
+    c.change(&uri, 2, &edited).await;
+    let second = c.diagnostics(&uri, |p| p["version"] == 2).await;
+    let finding = second["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "AVG-FG-VEROUDERD")
+        .unwrap_or_else(|| panic!("{second:#}"))
+        .clone();
+    let at = finding["range"]["start"].clone();
+    let actions = code_actions(&mut c, &uri, &at, Some(json!(["quickfix"]))).await;
+    let action = since_advice(&actions).unwrap_or_else(|| panic!("{actions:#}"));
+    assert!(action.get("edit").is_none(), "{action:#}");
+    assert_eq!(action["kind"], "quickfix");
+
+    let answer = c
+        .request(
+            "workspace/executeCommand",
+            json!({
+                "command": "kader.sindsAdvies",
+                "arguments": action["command"]["arguments"]
+            }),
+        )
+        .await;
+    assert_eq!(answer, Value::Null);
+    let shown = c.wait(|m| m["method"] == "window/showDocument").await;
+    let page: tower_lsp::lsp_types::Url =
+        serde_json::from_value(shown["params"]["uri"].clone()).unwrap();
+    let page = std::fs::read_to_string(page.to_file_path().unwrap()).unwrap();
+    assert!(page.contains("havenfestival_2025"), "{page}");
+    assert!(
+        page.contains("7 dagen") && page.contains("14 dagen"),
+        "{page}"
+    );
+    // Only that policy, and the policy itself is untouched.
+    assert!(!page.contains("webcare"), "{page}");
+    assert_eq!(
+        std::fs::read_to_string(c.root.join(relative)).unwrap(),
+        text
+    );
+
+    // A command the server does not know is refused.
+    let unknown = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "kader.onbekend", "arguments": []}),
+        )
+        .await;
+    assert!(unknown.get("error").is_some(), "{unknown:#}");
+}

@@ -82,10 +82,15 @@ pub(crate) fn run(args: &DiffArgs, taal_flag: Option<Taal>, packs: LoadOptions) 
     let taal = new.taal;
     let revision = match &args.since_advice {
         None => args.revision.clone(),
-        Some(policy) => match advice_commit(&root, &new.analysis, policy.trim(), taal) {
-            Ok(commit) => commit,
-            Err(message) => return fail(&message, taal),
-        },
+        Some(policy) => {
+            let found = find_policy(&new.analysis, policy.trim(), taal)
+                .map_err(|m| kader::Text::new(&m, &m))
+                .and_then(|(_, item)| git::advice_commit(&root, &new.analysis, item));
+            match found {
+                Ok(commit) => commit,
+                Err(message) => return fail(&message, taal),
+            }
+        }
     };
     let old = match git::load_revision(&root, &revision, packs) {
         Ok(project) => project,
@@ -114,29 +119,4 @@ pub(crate) fn run(args: &DiffArgs, taal_flag: Option<Taal>, packs: LoadOptions) 
         DiffFormat::Json => changes.to_json(),
     });
     EXIT_OK
-}
-
-/// The commit in which the fingerprint `policy` records in `fg_advies_over`
-/// was written down, or what to say when there is none.
-fn advice_commit(
-    root: &std::path::Path,
-    analysis: &kader::Analysis,
-    policy: &str,
-    taal: Taal,
-) -> Result<String, kader::Text> {
-    let (_, item) = find_policy(analysis, policy, taal).map_err(|m| kader::Text::new(&m, &m))?;
-    let Some(recorded) = analysis.text_field(item, "fg_advies_over") else {
-        return Err(kader::text!(
-            "`{policy}` legt geen vingerafdruk van het advies van de FG vast (`fg_advies_over`), dus er is geen advies om mee te vergelijken.",
-            "`{policy}` records no fingerprint of the DPO's advice (`dpo_advice_on`), so there is no advice to compare with."
-        ));
-    };
-    match git::last_commit_with(root, recorded) {
-        Ok(Some(commit)) => Ok(commit),
-        Ok(None) => Err(kader::text!(
-            "Geen commit legt de vingerafdruk `{recorded}` van `{policy}` vast; is het advies al vastgelegd met een commit? Vergelijk anders met `kader diff` en een versie.",
-            "No commit records the fingerprint `{recorded}` of `{policy}`; has the advice been committed yet? Otherwise compare with `kader diff` and a revision."
-        )),
-        Err(e) => Err(e.message()),
-    }
 }

@@ -288,6 +288,32 @@ pub fn last_commit_with(root: &Path, needle: &str) -> Result<Option<String>, Git
     Ok((!commit.is_empty()).then_some(commit))
 }
 
+/// The commit in which the fingerprint a policy records in
+/// `fg_advies_over` (the FG's advice) was written down, or what to say
+/// when there is none: `kader diff --sinds-advies` and the editor's
+/// "what changed since the advice" compare with it.
+pub fn advice_commit(
+    root: &Path,
+    analysis: &kader::Analysis,
+    policy: &kader::check::CheckedItem,
+) -> Result<String, Text> {
+    let name = policy.name().unwrap_or_default();
+    let Some(recorded) = analysis.text_field(policy, "fg_advies_over") else {
+        return Err(text!(
+            "`{name}` legt geen vingerafdruk van het advies van de FG vast (`fg_advies_over`), dus er is geen advies om mee te vergelijken.",
+            "`{name}` records no fingerprint of the DPO's advice (`dpo_advice_on`), so there is no advice to compare with."
+        ));
+    };
+    match last_commit_with(root, recorded) {
+        Ok(Some(commit)) => Ok(commit),
+        Ok(None) => Err(text!(
+            "Geen commit legt de vingerafdruk `{recorded}` van `{name}` vast; is het advies al vastgelegd met een commit? Vergelijk anders met `kader diff` en een versie.",
+            "No commit records the fingerprint `{recorded}` of `{name}`; has the advice been committed yet? Otherwise compare with `kader diff` and a revision."
+        )),
+        Err(e) => Err(e.message()),
+    }
+}
+
 /// Reads the repository whose root is `root` (the folder with `kader.toml`
 /// in the working tree, or the folder `kader diff` runs in) as it was at
 /// `revision`.

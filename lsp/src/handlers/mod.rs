@@ -9,7 +9,10 @@
 //! - [`notifications`]: document and file notifications, which change the
 //!   state.
 //! - [`lifecycle`]: `initialize`, `initialized` and the editor's settings.
+//! - [`commands`]: `workspace/executeCommand` (what changed since the FG's
+//!   advice).
 
+pub mod commands;
 pub mod context;
 pub mod lifecycle;
 pub mod notifications;

@@ -9,12 +9,13 @@ use kader::ide;
 use kader::{FileKind, Taal};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::{
-    CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, CompletionParams,
-    CompletionResponse, DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
-    FoldingRange, FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover,
-    HoverParams, InlayHint, InlayHintParams, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, SemanticTokens, SemanticTokensParams, SemanticTokensResult, SymbolInformation,
-    TextDocumentPositionParams, TextEdit, WorkspaceEdit, WorkspaceSymbolParams,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, Command,
+    CompletionParams, CompletionResponse, DocumentFormattingParams, DocumentSymbolParams,
+    DocumentSymbolResponse, FoldingRange, FoldingRangeParams, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverParams, InlayHint, InlayHintParams, Location,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokens, SemanticTokensParams,
+    SemanticTokensResult, SymbolInformation, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
+    WorkspaceSymbolParams,
 };
 
 pub fn hover(ctx: &Ctx<'_>, params: HoverParams) -> Result<Option<Hover>> {
@@ -127,12 +128,48 @@ pub fn code_actions(ctx: &Ctx<'_>, params: CodeActionParams) -> Result<Option<Co
             )
         })
         .collect();
+    if wanted(only, &CodeActionKind::QUICKFIX) {
+        out.extend(since_advice(ctx, span));
+    }
     if wanted(only, &translate) {
         if let Some(action) = translation(ctx, written) {
             out.push(action);
         }
     }
     Ok(Some(out))
+}
+
+/// On a finding of AVG-FG-VEROUDERD: "show what changed since the FG's
+/// advice", a command the server runs ([`to_proto::SINCE_ADVICE`]). It
+/// changes nothing: only the FG's new advice may update the fingerprint.
+fn since_advice(ctx: &Ctx<'_>, span: kader::Span) -> Option<CodeActionOrCommand> {
+    let finding = ctx.doc.diagnostics.iter().find(|d| {
+        d.code.as_str() == to_proto::ADVICE_OUT_OF_DATE
+            && d.span.start <= span.end
+            && span.start <= d.span.end
+    })?;
+    let (_, policy) = ctx.analysis().policies().find(|(f, p)| {
+        f.id == ctx.file && p.span.start <= finding.span.start && finding.span.end <= p.span.end
+    })?;
+    let name = policy.name()?;
+    let uri = ctx.snap.uri(ctx.file)?;
+    let title = ctx.taal.pick(
+        "Toon wat er sinds het advies van de FG veranderde",
+        "Show what changed since the DPO's advice",
+    );
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: title.to_string(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        command: Some(Command {
+            title: title.to_string(),
+            command: to_proto::SINCE_ADVICE.to_string(),
+            arguments: Some(vec![
+                serde_json::json!(uri),
+                serde_json::Value::String(name.to_string()),
+            ]),
+        }),
+        ..CodeAction::default()
+    }))
 }
 
 /// Whether an action of `kind` answers a request for the kinds `only`: with

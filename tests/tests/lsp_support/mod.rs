@@ -101,7 +101,8 @@ impl Client {
         let (client_side, server_side) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_side);
         let (service, socket) = kader_lsp::service();
-        tokio::spawn(tower_lsp::Server::new(server_read, server_write, socket).serve(service));
+        // Served as the binary serves it.
+        let _served = kader_lsp::stdio::serve(service, socket, server_read, server_write);
 
         let (client_read, client_write) = tokio::io::split(client_side);
         let writer: Writer = Arc::new(Mutex::new(client_write));
