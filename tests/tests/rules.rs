@@ -273,7 +273,7 @@ fn severities_and_waivability_are_those_of_rules_md() {
         ("AVG-VOORAFGAANDE-RAADPLEGING", Severity::Error, true),
         ("AVG-FG", Severity::Warning, true),
         ("AVG-FG-VEROUDERD", Severity::Warning, true),
-        ("AVG-FG-VINGERAFDRUK", Severity::Error, false),
+        ("AVG-FG-VINGERAFDRUK", Severity::Warning, false),
         ("AVG-VERWERKER", Severity::Error, true),
         ("AVG-DOORGIFTE", Severity::Error, true),
         ("AVG-BEVEILIGING", Severity::Warning, true),
@@ -1725,7 +1725,7 @@ fn avg_fg_vingerafdruk() {
             DPO,
             &advice_on(&short),
             &format!("\"{short}\""),
-            "fout[AVG-FG-VINGERAFDRUK]: is geen vingerafdruk",
+            "waarschuwing[AVG-FG-VINGERAFDRUK]: is geen vingerafdruk",
         )],
         "",
     ));
