@@ -2,14 +2,14 @@
 # Fills corpus/<target>/ (DIR/<target>/ with `seed.sh DIR`) with seeds:
 # the shipped kader files (the parser corpus, the example repository and
 # the stdlib), repositories with small generated rule packs for
-# `analyse`, and language-server sessions with edits, requests,
+# `analyse` (and `fingerprint`), and language-server sessions with edits, requests,
 # cancellations and broken frames for `lsp`. Run from tests/fuzz; the
 # input formats are described in README.md.
 set -eu
 out=${1:-corpus}
 root=../..
 files=$(find "$root/tests/corpus" "$root/examples" "$root/stdlib" -name '*.kader' | sort)
-mkdir -p "$out/parse" "$out/fmt" "$out/analyse" "$out/lsp"
+mkdir -p "$out/parse" "$out/fmt" "$out/analyse" "$out/lsp" "$out/fingerprint"
 n=0
 for f in $files; do
     n=$((n + 1))
@@ -184,4 +184,6 @@ for f in $(find "$root/examples/beleid" -name '*.kader' | sort); do
         request 0 7 0 8
     } > "$out/lsp/session-$s.bin"
 done
-echo "seeded: $(ls "$out/parse" | wc -l) parse, $(ls "$out/fmt" | wc -l) fmt, $(ls "$out/analyse" | wc -l) analyse, $(ls "$out/lsp" | wc -l) lsp"
+# `fingerprint` reads a repository as `analyse` does, from the same seeds.
+cp "$out/analyse/"* "$out/fingerprint/"
+echo "seeded: $(ls "$out/parse" | wc -l) parse, $(ls "$out/fmt" | wc -l) fmt, $(ls "$out/analyse" | wc -l) analyse, $(ls "$out/lsp" | wc -l) lsp, $(ls "$out/fingerprint" | wc -l) fingerprint"

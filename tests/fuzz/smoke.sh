@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 seconds=${KADER_FUZZ_SMOKE_SECONDS:-20}
-targets=(parse fmt analyse lsp)
+targets=(parse fmt analyse lsp fingerprint)
 skip() {
     echo "fuzz smoke SKIPPED: $1"
     exit 0

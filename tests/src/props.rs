@@ -320,3 +320,76 @@ fn round_trip_in(
     }
     Ok(())
 }
+
+/// The fingerprint's property: two repositories that mean the same give
+/// every policy the same fingerprint. For a repository without errors in
+/// the language itself (codes `K…`; a rule's finding is no such error),
+/// each policy, found by its file and its place among that file's
+/// policies, keeps its fingerprint when every file is formatted, when
+/// every file is translated into English and back into Dutch, and when
+/// the files are read in the reverse order. A file the formatter refuses
+/// keeps its text. Returns how many policies were compared.
+pub fn check_fingerprint(sources: &[Source], config: Option<&Source>) -> Result<usize, String> {
+    use kader::{Severity, Taal};
+    let analysis = analyse(sources, config);
+    let malformed = analysis
+        .files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .chain(analysis.diagnostics())
+        .any(|d| d.severity == Severity::Error && d.code.as_str().starts_with('K'));
+    if malformed {
+        return Ok(0);
+    }
+    let before = fingerprints(&analysis);
+    let compare = |what: &str, sources: &[Source]| -> Result<Analysis, String> {
+        let after_analysis = analyse(sources, config);
+        let after = fingerprints(&after_analysis);
+        if after != before {
+            return Err(format!(
+                "the fingerprints change {what}:\nbefore {before:?}\nafter  {after:?}"
+            ));
+        }
+        Ok(after_analysis)
+    };
+    let rewritten = |analysis: &Analysis, taal: Option<Taal>| -> Vec<Source> {
+        let options = Options {
+            taal,
+            ..Options::default()
+        };
+        analysis
+            .files
+            .iter()
+            .filter(|f| sources.iter().any(|s| s.path == f.path))
+            .map(|f| {
+                let text = kader::translate::format_in(analysis, f.id, &options)
+                    .unwrap_or_else(|_| f.text.to_string());
+                Source::new(f.path.clone(), text)
+            })
+            .collect()
+    };
+    compare("through kader fmt", &rewritten(&analysis, None))?;
+    let english = compare(
+        "through kader fmt --taal en",
+        &rewritten(&analysis, Some(Taal::En)),
+    )?;
+    compare(
+        "through kader fmt --taal en and back to nl",
+        &rewritten(&english, Some(Taal::Nl)),
+    )?;
+    let reversed: Vec<Source> = sources.iter().rev().cloned().collect();
+    compare("when the files are read in the reverse order", &reversed)?;
+    Ok(before.len())
+}
+
+/// Every policy's fingerprint, keyed by its file and its place among the
+/// policies of that file, in file-path order.
+fn fingerprints(analysis: &Analysis) -> Vec<(String, usize, String)> {
+    let mut out: Vec<(String, usize, String)> = Vec::new();
+    for (file, policy) in analysis.policies() {
+        let place = out.iter().filter(|(p, _, _)| *p == file.path).count();
+        out.push((file.path.to_string(), place, analysis.fingerprint(policy)));
+    }
+    out.sort();
+    out
+}

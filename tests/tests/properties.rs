@@ -5,7 +5,9 @@
 use kader::Source;
 use kader_tests::kader_files;
 use kader_tests::lsp_session::{self, Message};
-use kader_tests::props::{check_analysis, check_format, check_parse, split_repository};
+use kader_tests::props::{
+    check_analysis, check_fingerprint, check_format, check_parse, split_repository,
+};
 use proptest::prelude::*;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -273,6 +275,10 @@ fn replay(target: &str, bytes: &[u8]) -> Result<(), String> {
             let (sources, config) = split_repository(bytes);
             check_analysis(&sources, config.as_ref()).map(|_| ())
         }
+        "fingerprint" => {
+            let (sources, config) = split_repository(bytes);
+            check_fingerprint(&sources, config.as_ref()).map(|_| ())
+        }
         // A longer bound than the fuzzer's ten seconds: this is a debug build.
         "lsp" => lsp_session::run(
             &lsp_session::decode(bytes),
@@ -340,4 +346,38 @@ fn examples_translate_to_english_and_back_through_the_cli() {
     // noticed, so the helper can fail.
     let untranslatable = vec![("a.kader".to_string(), "// alleen commentaar\n".to_string())];
     assert!(kader_tests::props::round_trip_languages(&untranslatable, &config).is_err());
+}
+
+proptest! {
+    // Each case analyses a generated repository five times: few cases.
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Every policy of a generated repository (both languages, shared
+    /// teams, processors and DPIAs) keeps its fingerprint through
+    /// formatting, translation into English and back, and another file
+    /// order.
+    #[test]
+    fn generated_policies_keep_their_fingerprint_through_fmt_and_translation(seed in any::<u64>()) {
+        let corpus = kader_tests::corpus::generate(12, seed);
+        let compared = check_fingerprint(&corpus.files, Some(&corpus.config))
+            .map_err(TestCaseError::fail)?;
+        prop_assert_eq!(compared, 12, "a generated repository has errors in the language");
+    }
+}
+
+/// The example repository keeps every fingerprint through the same
+/// rewritings (a change of meaning changing it is in `fingerprint.rs`).
+#[test]
+fn example_fingerprints_survive_rewriting() {
+    let examples = root().join("examples");
+    let sources = kader_tests::kader_sources(&examples);
+    let config = Source::new(
+        "kader.toml",
+        std::fs::read_to_string(examples.join("kader.toml")).unwrap(),
+    );
+    assert_eq!(check_fingerprint(&sources, Some(&config)), Ok(10));
+    // A check that compares nothing cannot fail: a repository with an
+    // error in the language is left out, and says so by comparing none.
+    let broken = vec![Source::new("a.kader", "beleid kapot {")];
+    assert_eq!(check_fingerprint(&broken, None), Ok(0));
 }
