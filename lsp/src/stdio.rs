@@ -15,8 +15,11 @@
 //! usable `Content-Length`, or a body larger than [`MAX_BODY`], is answered
 //! the same way and skipped. Answers, the server's own requests and
 //! notifications go to the output one whole message at a time. A large
-//! message (a 50 MB `didOpen`) is decoded once, off the reading task, so
-//! the requests behind it wait only for that one decoding.
+//! message (a 50 MB `didOpen`) is decoded once, on a blocking thread. The
+//! messages behind it that name another document (`textDocument.uri`) are
+//! served meanwhile; every other message (one about the same document, a
+//! workspace request, a cancellation) waits for it, so the order that
+//! matters is kept.
 
 use futures::future::poll_fn;
 use futures::{stream, SinkExt, StreamExt};
@@ -28,7 +31,7 @@ use std::sync::Arc;
 use tokio::io::{
     AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
 };
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tower::Service;
 use tower_lsp::jsonrpc::{Request, Response};
@@ -137,21 +140,83 @@ fn decode(body: &[u8]) -> Option<Incoming> {
         .map(Incoming::Request)
 }
 
-/// [`decode`], on a blocking thread for a large body, so the runtime's
-/// other tasks (answers being written, analyses finishing) go on.
-async fn decode_body(body: Vec<u8>) -> (Option<Incoming>, Option<Vec<u8>>) {
-    if body.len() < LARGE {
-        let decoded = decode(&body);
-        let kept = decoded.is_none().then_some(body);
-        return (decoded, kept);
+/// A decoded body, and the body itself when it is not a message (to
+/// answer it with its `id`).
+type Decoded = (Option<Incoming>, Option<Vec<u8>>);
+
+fn decode_kept(body: Vec<u8>) -> Decoded {
+    let decoded = decode(&body);
+    let kept = decoded.is_none().then_some(body);
+    (decoded, kept)
+}
+
+/// Where a body says it is about: `params.textDocument.uri`, read without
+/// building the other values (a 50 MB text is skipped, not copied).
+#[derive(Deserialize)]
+struct About {
+    params: AboutParams,
+}
+
+#[derive(Deserialize)]
+struct AboutParams {
+    #[serde(rename = "textDocument")]
+    text_document: AboutDocument,
+}
+
+#[derive(Deserialize)]
+struct AboutDocument {
+    uri: String,
+}
+
+/// The document a request or notification is about, if it names one.
+fn document_of(request: &Request) -> Option<&str> {
+    request.params()?.get("textDocument")?.get("uri")?.as_str()
+}
+
+/// A large body being decoded on a blocking thread, so the runtime's other
+/// tasks (answers being written, analyses finishing) go on, and so the
+/// messages behind it that are about another document need not wait.
+struct Decoding {
+    /// The document it is about, once a first quick pass has read it.
+    about: Option<Option<String>>,
+    read_about: oneshot::Receiver<Option<String>>,
+    done: JoinHandle<Decoded>,
+}
+
+impl Decoding {
+    fn start(body: Vec<u8>) -> Decoding {
+        let (tell, read_about) = oneshot::channel();
+        let done = tokio::task::spawn_blocking(move || {
+            let about = serde_json::from_slice::<About>(&body)
+                .ok()
+                .map(|a| a.params.text_document.uri);
+            let _ = tell.send(about);
+            decode_kept(body)
+        });
+        Decoding {
+            about: None,
+            read_about,
+            done,
+        }
     }
-    tokio::task::spawn_blocking(move || {
-        let decoded = decode(&body);
-        let kept = decoded.is_none().then_some(body);
-        (decoded, kept)
-    })
-    .await
-    .unwrap_or((None, None))
+
+    /// Whether `request` may be served before this message: only when
+    /// both name a document and the documents differ. Everything else
+    /// (workspace requests, cancellations, answers to the server's own
+    /// requests, messages about the same document) keeps its order.
+    async fn may_overtake(&mut self, request: &Request) -> bool {
+        let Some(other) = document_of(request) else {
+            return false;
+        };
+        if self.about.is_none() {
+            self.about = Some((&mut self.read_about).await.ok().flatten());
+        }
+        matches!(&self.about, Some(Some(about)) if about != other)
+    }
+
+    async fn finish(self) -> Decoded {
+        self.done.await.unwrap_or((None, None))
+    }
 }
 
 /// The error answer to a body that is not a message.
@@ -193,6 +258,65 @@ pub struct Served {
     pub shut_down: Arc<AtomicBool>,
 }
 
+/// What the reading loop has next: a large message decoded, or a frame.
+enum Next {
+    Decoded(Decoded),
+    Frame(Option<Frame>),
+}
+
+/// Where decoded messages go: requests and notifications to the service,
+/// answers to the server's own requests back to it, anything else answered
+/// with an error.
+struct Dispatch<S: Service<Request>, K> {
+    service: S,
+    tasks: futures::channel::mpsc::Sender<S::Future>,
+    responses: K,
+    errors: mpsc::UnboundedSender<Vec<u8>>,
+    shut_down: Arc<AtomicBool>,
+}
+
+impl<S, K> Dispatch<S, K>
+where
+    S: Service<Request, Response = Option<Response>>,
+    K: futures::Sink<Response> + Unpin,
+{
+    /// Hands one decoded body on; `false` once serving has ended.
+    async fn send(&mut self, (decoded, kept): Decoded) -> bool {
+        let request = match decoded {
+            Some(Incoming::Request(request)) => request,
+            Some(Incoming::Response(response)) => {
+                return self.responses.send(response).await.is_ok();
+            }
+            None => {
+                self.refuse(kept.as_deref());
+                return true;
+            }
+        };
+        let method = request.method().to_string();
+        // The service is not ready before `initialize` is answered, so
+        // nothing overtakes it; after `exit` it serves no more.
+        if poll_fn(|cx| self.service.poll_ready(cx)).await.is_err() {
+            return false;
+        }
+        if self.tasks.send(self.service.call(request)).await.is_err() {
+            return false;
+        }
+        match method.as_str() {
+            "shutdown" => {
+                self.shut_down.store(true, Ordering::SeqCst);
+                true
+            }
+            "exit" => false,
+            _ => true,
+        }
+    }
+
+    /// Answers a body that is not a message (`None`: a broken frame).
+    fn refuse(&self, body: Option<&[u8]>) {
+        let _ = self.errors.send(answer(body).to_string().into_bytes());
+    }
+}
+
 /// Serves `service` on `input` and `output`. The input ends after an
 /// `exit` notification, so the server stops then instead of waiting for
 /// the client to close the stream. Runs on the current tokio runtime.
@@ -205,7 +329,7 @@ where
 {
     // Whole message bodies for `output`, in the order they are sent.
     let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-    let (to_client, mut from_client) = socket.split();
+    let (to_client, from_client) = socket.split();
     let (to_client, stop_requests) = stream::abortable(to_client);
     let (tasks_tx, tasks_rx) = futures::channel::mpsc::channel::<S::Future>(64);
 
@@ -233,51 +357,85 @@ where
     });
 
     let shut_down = Arc::new(AtomicBool::new(false));
-    let seen = shut_down.clone();
-    let errors = out_tx;
+    let mut dispatch = Dispatch {
+        service,
+        tasks: tasks_tx,
+        responses: from_client,
+        errors: out_tx,
+        shut_down: shut_down.clone(),
+    };
     let read = tokio::spawn(async move {
-        let mut service = service;
-        let mut tasks_tx = tasks_tx;
-        let mut input = BufReader::new(input);
-        while let Some(frame) = read_frame(&mut input).await {
+        // Frames are read on a task of their own, so waiting for one can
+        // be set aside (for a large message's decoding) without losing
+        // what was half read.
+        let (frames_tx, mut frames) = mpsc::channel::<Frame>(4);
+        let framing = tokio::spawn(async move {
+            let mut input = BufReader::new(input);
+            while let Some(frame) = read_frame(&mut input).await {
+                if frames_tx.send(frame).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let mut decoding: Option<Decoding> = None;
+        let mut serving = true;
+        while serving {
+            let next = match decoding.as_mut() {
+                None => Next::Frame(frames.recv().await),
+                Some(d) => tokio::select! {
+                    decoded = &mut d.done => Next::Decoded(decoded.unwrap_or((None, None))),
+                    frame = frames.recv() => Next::Frame(frame),
+                },
+            };
+            let frame = match next {
+                Next::Decoded(decoded) => {
+                    decoding = None;
+                    serving = dispatch.send(decoded).await;
+                    continue;
+                }
+                Next::Frame(Some(frame)) => frame,
+                Next::Frame(None) => break,
+            };
             let body = match frame {
                 Frame::Body(body) => body,
                 Frame::Broken => {
-                    let _ = errors.send(answer(None).to_string().into_bytes());
+                    dispatch.refuse(None);
                     continue;
                 }
             };
-            let request = match decode_body(body).await {
-                (Some(Incoming::Request(request)), _) => request,
-                (Some(Incoming::Response(response)), _) => {
-                    if from_client.send(response).await.is_err() {
+            if body.len() >= LARGE {
+                if let Some(earlier) = decoding.take() {
+                    if !dispatch.send(earlier.finish().await).await {
                         break;
                     }
-                    continue;
                 }
-                (None, kept) => {
-                    let _ = errors.send(answer(kept.as_deref()).to_string().into_bytes());
-                    continue;
-                }
+                decoding = Some(Decoding::start(body));
+                continue;
+            }
+            let decoded = decode_kept(body);
+            let waits = match (&mut decoding, &decoded.0) {
+                (Some(d), Some(Incoming::Request(request))) => !d.may_overtake(request).await,
+                (Some(_), _) => true,
+                (None, _) => false,
             };
-            let method = request.method().to_string();
-            // The service is not ready before `initialize` is answered, so
-            // nothing overtakes it; after `exit` it serves no more.
-            if poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
-                break;
+            if waits {
+                if let Some(earlier) = decoding.take() {
+                    if !dispatch.send(earlier.finish().await).await {
+                        break;
+                    }
+                }
             }
-            if tasks_tx.send(service.call(request)).await.is_err() {
-                break;
-            }
-            match method.as_str() {
-                "shutdown" => seen.store(true, Ordering::SeqCst),
-                "exit" => break,
-                _ => {}
+            serving = dispatch.send(decoded).await;
+        }
+        if serving {
+            if let Some(earlier) = decoding.take() {
+                dispatch.send(earlier.finish().await).await;
             }
         }
+        framing.abort();
         // No more requests: the service finishes what it has, and the
         // server's own requests stop, as when tower-lsp's input ends.
-        drop(tasks_tx);
+        drop(dispatch);
         stop_requests.abort();
     });
 
@@ -343,6 +501,50 @@ mod tests {
         let a = answer(Some(br#"{"id":7,"method":5}"#));
         assert_eq!(a["id"], json!(7));
         assert_eq!(a["error"]["code"], json!(-32600));
+    }
+
+    fn request(method: &str, uri: Option<&str>) -> Request {
+        let mut r = Request::build(method.to_string());
+        if let Some(uri) = uri {
+            r = r.params(json!({"textDocument": {"uri": uri}}));
+        }
+        r.finish()
+    }
+
+    #[tokio::test]
+    async fn only_messages_about_another_document_overtake_a_large_one() {
+        let text = "x".repeat(LARGE);
+        let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": "file:///a.kader", "languageId": "kader", "version": 1, "text": text}
+        }});
+        let mut decoding = Decoding::start(serde_json::to_vec(&open).unwrap());
+        let other = request("textDocument/hover", Some("file:///b.kader"));
+        assert!(decoding.may_overtake(&other).await);
+        let same = request("textDocument/didChange", Some("file:///a.kader"));
+        assert!(!decoding.may_overtake(&same).await);
+        assert!(
+            !decoding
+                .may_overtake(&request("workspace/symbol", None))
+                .await
+        );
+        assert!(
+            !decoding
+                .may_overtake(&request("$/cancelRequest", None))
+                .await
+        );
+        match decoding.finish().await {
+            (Some(Incoming::Request(r)), None) => assert_eq!(r.method(), "textDocument/didOpen"),
+            _ => panic!("the large message did not decode to its request"),
+        }
+
+        // A large body that names no document keeps everything behind it.
+        let answer = json!({"jsonrpc": "2.0", "id": 1, "result": text});
+        let mut decoding = Decoding::start(serde_json::to_vec(&answer).unwrap());
+        assert!(!decoding.may_overtake(&other).await);
+        assert!(matches!(
+            decoding.finish().await,
+            (Some(Incoming::Response(_)), None)
+        ));
     }
 
     #[test]

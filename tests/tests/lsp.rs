@@ -794,6 +794,16 @@ async fn a_50_mb_document_gets_one_finding_and_the_others_are_still_served() {
         )
         .await;
     assert!(hover["contents"]["value"].is_string(), "{hover:#}");
+    // It was answered while the big one was still being decoded: it names
+    // another document, so it need not wait (nothing about the big one has
+    // been published yet).
+    let big_uri = json!(uri.to_string());
+    let published = |c: &Client| {
+        c.notifications.iter().any(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == big_uri
+        })
+    };
+    assert!(!published(&c), "the hover waited for the big document");
     let symbols = c
         .request(
             "textDocument/documentSymbol",
@@ -868,6 +878,36 @@ async fn a_50_mb_document_gets_one_finding_and_the_others_are_still_served() {
         .filter(|m| m["method"] == "window/logMessage" && m["params"]["type"] == 1)
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// Messages about a large document keep their order behind it: a change
+/// sent right after a 2 MB `didOpen` (decoded on its own thread) is applied
+/// after it, so the document's last diagnostics are those of the change.
+/// (A change that overtook the opening would be dropped, as a change to a
+/// document that is not open, and version 2 would never be published.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_change_right_behind_a_large_document_is_applied_after_it() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let teams = c.uri("teams.kader");
+    c.diagnostics(&teams, |_| true).await;
+    let line = "// bericht over de demonstratie op de Markt\n";
+    let big = format!(
+        "beleid groot {{\n    titel: \"Groot\"\n}}\n{}",
+        line.repeat(2 * 1024 * 1024 / line.len())
+    );
+    assert!(big.len() > 2 * 1024 * 1024 - line.len());
+    let uri = c.open("beleid/groot.kader", &big).await;
+    let small = "beleid groot {\n    titel: \"Groot\"\n    onbekend_veld: 3\n}\n";
+    c.change(&uri, 2, small).await;
+    let d = c.diagnostics(&uri, |p| p["version"] == 2).await;
+    assert!(codes(&d).contains(&"K0202".to_string()), "{d:#}");
+    let symbols = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    assert_eq!(symbols.as_array().map(Vec::len), Some(1), "{symbols:#}");
 }
 
 /// The near miss of the size limit (`maxFileSize`): a document of exactly
