@@ -36,6 +36,7 @@ mod fmt;
 mod init;
 mod output;
 mod register;
+mod toets;
 mod vingerafdruk;
 mod write;
 
@@ -133,6 +134,12 @@ enum Command {
         help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n"
     )]
     Vingerafdruk(vingerafdruk::VingerafdrukArgs),
+    /// Draai de toetsen (`toets`) van de repository / run the repository's tests (`test`)
+    #[command(
+        help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}{after-help}\n",
+        after_help = toets::TEST_EXIT_HELP
+    )]
+    Test(toets::TestArgs),
 }
 
 /// The exit statuses, as `kader fmt --help` lists them.
@@ -277,6 +284,7 @@ fn run() -> i32 {
         Command::Init(args) => init::run(&args, taal),
         Command::Fmt(args) => fmt::run(&args.paths, args.check, taal, args.packs.get()),
         Command::Vingerafdruk(args) => vingerafdruk::run(&args, taal, args.packs.get()),
+        Command::Test(args) => toets::run(&args, taal, args.packs.get()),
     }
 }
 
