@@ -254,15 +254,18 @@ fn human(outcomes: &[Outcome], taal: Taal) -> String {
         }
     }
     let (passed, failed, malformed) = counts(outcomes);
+    let n = outcomes.len();
+    let tests = match (taal, n) {
+        (Taal::Nl, 1) => "toets",
+        (Taal::Nl, _) => "toetsen",
+        (Taal::En, 1) => "test",
+        (Taal::En, _) => "tests",
+    };
     text.push_str(&match taal {
-        Taal::Nl => format!(
-            "{} toetsen: {passed} geslaagd, {failed} mislukt, {malformed} onjuist\n",
-            outcomes.len()
-        ),
-        Taal::En => format!(
-            "{} tests: {passed} passed, {failed} failed, {malformed} malformed\n",
-            outcomes.len()
-        ),
+        Taal::Nl => {
+            format!("{n} {tests}: {passed} geslaagd, {failed} mislukt, {malformed} onjuist\n")
+        }
+        Taal::En => format!("{n} {tests}: {passed} passed, {failed} failed, {malformed} malformed\n"),
     });
     text
 }
