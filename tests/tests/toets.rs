@@ -329,11 +329,21 @@ fn a_test_only_policy_is_tested_but_not_registered_or_reported() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("2 toetsen: 2 geslaagd"), "{}", r.stdout);
     // The register leaves it out, in every format; the real policy stays.
-    for format in ["markdown", "json", "csv", "html", "algoritmeregister"] {
+    for format in ["markdown", "json", "csv", "html"] {
         let r = kader(dir.path(), &["register", "--format", format]);
         assert!(!r.stdout.contains("alleen_toets") && !r.stdout.contains("Toetsbeleid"), "{format}:\n{}", r.stdout);
         assert!(r.stdout.contains("vakantieverhuur_havenstraat") || r.stdout.contains("Vakantieverhuur Havenstraat"), "{format}:\n{}", r.stdout);
     }
+    // The Algoritmeregister lists automated policies only: an automated
+    // test-only policy stays out, the same policy for real goes in.
+    let automated = TEST_ONLY.replace("methode: handmatig", "methode: geautomatiseerd");
+    let algorithms = |text: &str| {
+        let dir = repo(&[("toetsen/alleen.kader", text)]);
+        kader(dir.path(), &["register", "--format", "algoritmeregister"]).stdout
+    };
+    assert!(!algorithms(&automated).contains("alleen_toets"));
+    let real = automated.replace("alleen_voor_toetsen: ja", "alleen_voor_toetsen: nee");
+    assert!(algorithms(&real).contains("alleen_toets"), "{}", algorithms(&real));
     // Outside `toetsen/` it is warned about; with `nee` it is a real policy.
     let outside = repo(&[("beleid/alleen.kader", TEST_ONLY)]);
     assert_eq!(check_codes(outside.path()), vec!["K0218".to_string()]);
