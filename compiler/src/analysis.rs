@@ -248,7 +248,10 @@ pub fn analyse_reusing(
     let test_codes = toetsen
         .iter()
         .flat_map(|t| rules::unknown_test_codes(t, &rules));
-    for d in rule_findings.into_iter().chain(test_codes.collect::<Vec<_>>()) {
+    for d in rule_findings
+        .into_iter()
+        .chain(test_codes.collect::<Vec<_>>())
+    {
         if let Some(list) = found.get_mut(d.span.file.index()) {
             list.push(d);
         }

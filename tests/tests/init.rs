@@ -73,7 +73,10 @@ fn init_creates_a_repository_whose_example_checks_clean() {
     // The example test is canonical too, and passes.
     let test = fs::read_to_string(dir.join("toetsen/voorbeeld.kader")).unwrap();
     let formatted = kader::fmt::format(&test, &kader::fmt::Options::default()).unwrap();
-    assert_eq!(formatted, test, "the example test is not in the canonical layout");
+    assert_eq!(
+        formatted, test,
+        "the example test is not in the canonical layout"
+    );
     let run = kader(&dir).args(["test"]).output().unwrap();
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert_eq!(run.status.code(), Some(0), "{stdout}");

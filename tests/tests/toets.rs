@@ -8,7 +8,7 @@
 //! binary in it.
 
 use assert_cmd::Command;
-use kader_tests::kader_bin;
+use kader_tests::{kader_bin, PACK_RULE};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -123,27 +123,77 @@ fn passing_tests_exit_0_and_say_what_was_expected_and_found() {
     let dir = repo(&[("toetsen/t.kader", &format!("{SHORT}\n{TWO_WEEKS}"))]);
     let r = kader(dir.path(), &["test"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("toets kort (toetsen/t.kader:2), beleid vakantieverhuur_havenstraat: geslaagd"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "toets kort (toetsen/t.kader:2), beleid vakantieverhuur_havenstraat: geslaagd"
+        ),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("gewijzigd: periode"), "{}", r.stdout);
-    assert!(r.stdout.contains("gevonden: OO-STELSELMATIG-RISICO (waarschuwing)"), "{}", r.stdout);
-    assert!(r.stdout.ends_with("2 toetsen: 2 geslaagd, 0 mislukt, 0 onjuist\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("gevonden: OO-STELSELMATIG-RISICO (waarschuwing)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .ends_with("2 toetsen: 2 geslaagd, 0 mislukt, 0 onjuist\n"),
+        "{}",
+        r.stdout
+    );
     // `kader check` checks the tests but does not run them: no findings.
     assert_eq!(check_codes(dir.path()), Vec::<String>::new());
 }
 
 #[test]
 fn a_failing_test_exits_1_with_the_difference_and_where_the_rule_fired() {
-    let dir = repo(&[("toetsen/t.kader", &format!("{TWO_WEEKS}\n{WRONG_JUDGEMENT}"))]);
+    let dir = repo(&[(
+        "toetsen/t.kader",
+        &format!("{TWO_WEEKS}\n{WRONG_JUDGEMENT}"),
+    )]);
     let r = kader(dir.path(), &["test"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("toets twee_weken (toetsen/t.kader:1), beleid vakantieverhuur_havenstraat: geslaagd"), "{}", r.stdout);
-    assert!(r.stdout.contains("twee_weken_mag (toetsen/t.kader:10), beleid vakantieverhuur_havenstraat: MISLUKT"), "{}", r.stdout);
-    assert!(r.stdout.contains("verwacht maar niet gemeld: OO-STELSELMATIG-RISICO"), "{}", r.stdout);
-    assert!(r.stdout.contains("gemeld maar niet verwacht: OO-STELSELMATIG\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "toets twee_weken (toetsen/t.kader:1), beleid vakantieverhuur_havenstraat: geslaagd"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "twee_weken_mag (toetsen/t.kader:10), beleid vakantieverhuur_havenstraat: MISLUKT"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("verwacht maar niet gemeld: OO-STELSELMATIG-RISICO"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("gemeld maar niet verwacht: OO-STELSELMATIG\n"),
+        "{}",
+        r.stdout
+    );
     // The finding of the rule that fired, with its place in the policy.
-    assert!(r.stdout.contains("beleid/vakantieverhuur.kader:"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("beleid/vakantieverhuur.kader:"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("[OO-STELSELMATIG] fout:"), "{}", r.stdout);
-    assert!(r.stdout.contains("2 toetsen: 1 geslaagd, 1 mislukt, 0 onjuist"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("2 toetsen: 1 geslaagd, 1 mislukt, 0 onjuist"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -169,12 +219,23 @@ fn malformed_tests_are_reported_by_check_and_exit_2() {
         assert_eq!(codes, vec![code.to_string()], "{test}");
         let r = kader(dir.path(), &["test"]);
         assert_eq!(r.code, 2, "{test}\n{}", r.stdout);
-        assert!(r.stdout.contains("stuk (toetsen/stuk.kader:1)"), "{}", r.stdout);
+        assert!(
+            r.stdout.contains("stuk (toetsen/stuk.kader:1)"),
+            "{}",
+            r.stdout
+        );
         assert!(r.stdout.contains(": ONJUIST"), "{}", r.stdout);
-        assert!(r.stdout.contains(&format!("[{code}] fout:")), "{}", r.stdout);
+        assert!(
+            r.stdout.contains(&format!("[{code}] fout:")),
+            "{}",
+            r.stdout
+        );
     }
     // The unknown policy gets the nearest name.
-    let dir = repo(&[("toetsen/stuk.kader", "toets stuk {\n    beleid: vakantieverhuur_havenstrat\n}\n")]);
+    let dir = repo(&[(
+        "toetsen/stuk.kader",
+        "toets stuk {\n    beleid: vakantieverhuur_havenstrat\n}\n",
+    )]);
     let (_, v) = json(dir.path(), &["check", "--format", "json"]);
     assert!(v.to_string().contains("vakantieverhuur_havenstraat"), "{v}");
 }
@@ -195,17 +256,38 @@ test two_weeks {
     let dir = repo(&[("toetsen/en.kader", english)]);
     let r = kader(dir.path(), &["test", "--taal", "en"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("test two_weeks (toetsen/en.kader:2), policy vakantieverhuur_havenstraat: passed"), "{}", r.stdout);
-    assert!(r.stdout.contains("found: OO-STELSELMATIG-RISICO (warning)"), "{}", r.stdout);
-    assert!(r.stdout.ends_with("1 test: 1 passed, 0 failed, 0 malformed\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "test two_weeks (toetsen/en.kader:2), policy vakantieverhuur_havenstraat: passed"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("found: OO-STELSELMATIG-RISICO (warning)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .ends_with("1 test: 1 passed, 0 failed, 0 malformed\n"),
+        "{}",
+        r.stdout
+    );
 
     // Written in Dutch and back in English, exactly as it was.
     let f = dir.path().join("toetsen/en.kader");
-    assert_eq!(kader(dir.path(), &["fmt", "--taal", "nl", "toetsen/en.kader"]).code, 0);
+    assert_eq!(
+        kader(dir.path(), &["fmt", "--taal", "nl", "toetsen/en.kader"]).code,
+        0
+    );
     let dutch = fs::read_to_string(&f).unwrap();
     assert!(dutch.contains("toets two_weeks {\n    beleid: vakantieverhuur_havenstraat\n    wijzig {\n        periode: 2025-06-03 .. 2025-06-17\n    }\n    verwacht: [OO-STELSELMATIG-RISICO]\n    niet_verwacht: [OO-STELSELMATIG]\n}"), "{dutch}");
     assert_eq!(kader(dir.path(), &["test"]).code, 0);
-    assert_eq!(kader(dir.path(), &["fmt", "--taal", "en", "toetsen/en.kader"]).code, 0);
+    assert_eq!(
+        kader(dir.path(), &["fmt", "--taal", "en", "toetsen/en.kader"]).code,
+        0
+    );
     assert_eq!(fs::read_to_string(&f).unwrap(), english);
 }
 
@@ -224,14 +306,29 @@ fn json_has_one_object_per_test_and_the_counts() {
     assert_eq!(tests[0]["line"], 2);
     let failed = &tests[1];
     assert_eq!(failed["status"], "failed");
-    assert_eq!(failed["changed"], serde_json::json!(["periode", "gegevens"]));
-    assert_eq!(failed["missing"], serde_json::json!(["OO-STELSELMATIG-RISICO"]));
+    assert_eq!(
+        failed["changed"],
+        serde_json::json!(["periode", "gegevens"])
+    );
+    assert_eq!(
+        failed["missing"],
+        serde_json::json!(["OO-STELSELMATIG-RISICO"])
+    );
     assert_eq!(failed["unexpected"], serde_json::json!(["OO-STELSELMATIG"]));
     let found = failed["found"].as_array().unwrap();
-    let fired = found.iter().find(|f| f["code"] == "OO-STELSELMATIG").unwrap();
+    let fired = found
+        .iter()
+        .find(|f| f["code"] == "OO-STELSELMATIG")
+        .unwrap();
     assert_eq!(fired["severity"], "error");
     assert_eq!(fired["file"], "beleid/vakantieverhuur.kader");
-    assert!(fired["message"]["nl"].as_str().unwrap().contains("stelselmatig"), "{fired}");
+    assert!(
+        fired["message"]["nl"]
+            .as_str()
+            .unwrap()
+            .contains("stelselmatig"),
+        "{fired}"
+    );
     assert_eq!(
         v["summary"],
         serde_json::json!({"tests": 2, "passed": 1, "failed": 1, "malformed": 0})
@@ -259,11 +356,20 @@ fn junit_has_one_test_case_per_test() {
     };
     let passed = case("kort");
     assert!(passed.contains("classname=\"toetsen/t.kader\""), "{passed}");
-    assert!(!passed.contains("<failure") && !passed.contains("<error"), "{passed}");
+    assert!(
+        !passed.contains("<failure") && !passed.contains("<error"),
+        "{passed}"
+    );
     let failed = case("twee_weken_mag");
-    assert!(failed.contains("<failure") && failed.contains("OO-STELSELMATIG-RISICO, OO-STELSELMATIG"), "{failed}");
+    assert!(
+        failed.contains("<failure") && failed.contains("OO-STELSELMATIG-RISICO, OO-STELSELMATIG"),
+        "{failed}"
+    );
     let malformed = case("stuk");
-    assert!(malformed.contains("<error") && malformed.contains("K0204"), "{malformed}");
+    assert!(
+        malformed.contains("<error") && malformed.contains("K0204"),
+        "{malformed}"
+    );
 }
 
 #[test]
@@ -331,8 +437,17 @@ fn a_test_only_policy_is_tested_but_not_registered_or_reported() {
     // The register leaves it out, in every format; the real policy stays.
     for format in ["markdown", "json", "csv", "html"] {
         let r = kader(dir.path(), &["register", "--format", format]);
-        assert!(!r.stdout.contains("alleen_toets") && !r.stdout.contains("Toetsbeleid"), "{format}:\n{}", r.stdout);
-        assert!(r.stdout.contains("vakantieverhuur_havenstraat") || r.stdout.contains("Vakantieverhuur Havenstraat"), "{format}:\n{}", r.stdout);
+        assert!(
+            !r.stdout.contains("alleen_toets") && !r.stdout.contains("Toetsbeleid"),
+            "{format}:\n{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("vakantieverhuur_havenstraat")
+                || r.stdout.contains("Vakantieverhuur Havenstraat"),
+            "{format}:\n{}",
+            r.stdout
+        );
     }
     // The Algoritmeregister lists automated policies only: an automated
     // test-only policy stays out, the same policy for real goes in.
@@ -343,7 +458,11 @@ fn a_test_only_policy_is_tested_but_not_registered_or_reported() {
     };
     assert!(!algorithms(&automated).contains("alleen_toets"));
     let real = automated.replace("alleen_voor_toetsen: ja", "alleen_voor_toetsen: nee");
-    assert!(algorithms(&real).contains("alleen_toets"), "{}", algorithms(&real));
+    assert!(
+        algorithms(&real).contains("alleen_toets"),
+        "{}",
+        algorithms(&real)
+    );
     // Outside `toetsen/` it is warned about; with `nee` it is a real policy.
     let outside = repo(&[("beleid/alleen.kader", TEST_ONLY)]);
     assert_eq!(check_codes(outside.path()), vec!["K0218".to_string()]);
@@ -357,18 +476,6 @@ fn a_test_only_policy_is_tested_but_not_registered_or_reported() {
 }
 
 const PACK_TOML: &str = "[project]\ngemeente = \"Zuiderhaven\"\nfg = \"FG, fg@zuiderhaven.nl\"\n[pakketten]\npaden = [\"regels/\"]\n";
-const PACK_RULE: &str = r#"
-regel ZH-BEWAAR-14 {
-    ernst: fout
-    afwijkbaar: ja
-    wet: [avg_5_1_e]
-    samenvatting { nl: "Bewaartermijn hoogstens 14 dagen." en: "Retention at most 14 days." }
-    zodra { beleid.bewaartermijn > 14 dagen }
-    wijs: beleid.bewaartermijn
-    melding { nl: "Bewaartermijn {beleid.bewaartermijn} is te lang." en: "Retention {beleid.bewaartermijn} is too long." }
-    uitleg { nl: "Gemeentelijke afspraak." en: "Municipal agreement." }
-}
-"#;
 
 #[test]
 fn a_local_rule_packs_rule_is_tested_like_the_stdlib_rules() {
@@ -393,7 +500,11 @@ toets twee_weken_mag {
     fs::write(dir.path().join("kader.toml"), PACK_TOML).unwrap();
     let r = kader(dir.path(), &["test"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("gevonden: ZH-BEWAAR-14 (fout)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("gevonden: ZH-BEWAAR-14 (fout)"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("2 toetsen: 2 geslaagd"), "{}", r.stdout);
     // Without the pack the code is unknown: the tests are malformed.
     fs::write(dir.path().join("kader.toml"), TOML).unwrap();
@@ -418,5 +529,9 @@ fn the_examples_tests_pass() {
     let r = kader(&root().join("examples"), &["test"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains(" 0 mislukt, 0 onjuist"), "{}", r.stdout);
-    assert!(r.stdout.contains("korter_niet_meer_stelselmatig"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("korter_niet_meer_stelselmatig"),
+        "{}",
+        r.stdout
+    );
 }

@@ -46,7 +46,7 @@ use command::{
     EXIT_OK,
 };
 use kader::config;
-use kader::diagnostics::{Diagnostic, Severity, Taal};
+use kader::diagnostics::{Diagnostic, Taal};
 use kader::reading::Read;
 use kader::FileId;
 use kader::{Analysis, FileKind};
@@ -427,11 +427,7 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         });
     }
 
-    let shown: HashSet<&str> = inputs
-        .iter()
-        .filter(|i| i.selected)
-        .map(|i| i.path.as_str())
-        .collect();
+    let shown: HashSet<&str> = command::selected(&project);
     let reported = reported(&analysis, &shown);
     let mut summary = Summary::default();
     summary.count(&reported);
@@ -470,13 +466,8 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         CheckFormat::Gitlab => out(&ci::gitlab(&analysis, &reported, taal)),
     }
 
-    let config_failure = analysis
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Config)
-        .flat_map(|f| &f.diagnostics)
-        .any(|d| d.severity == Severity::Error);
-    exit_status(&summary, unreadable || config_failure, args.deny_warnings)
+    let failure = unreadable || command::config_failure(&analysis);
+    exit_status(&summary, failure, args.deny_warnings)
 }
 
 /// The exit status, from the counts and whether a file or the configuration

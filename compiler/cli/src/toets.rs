@@ -8,12 +8,12 @@
 //! not run), on wrong usage, or with a `kader.toml` that has errors.
 
 use crate::command::{
-    err, load, loading_notes, out, resolve_paths, Loaded, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
+    config_failure, err, load, loading_notes, out, resolve_paths, selected, Loaded, EXIT_ERRORS,
+    EXIT_FAILURE, EXIT_OK,
 };
 use clap::{Args, ValueEnum};
-use kader::diagnostics::{Severity, Taal};
+use kader::diagnostics::Taal;
 use kader::toets::{counts, Finding, Outcome, Status};
-use kader::FileKind;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -85,12 +85,7 @@ pub(crate) fn run(
         unreadable,
     } = load(&asked, &cwd, taal_flag, packs);
     err(&loading_notes(&analysis, taal));
-    let shown: HashSet<&str> = project
-        .inputs
-        .iter()
-        .filter(|i| i.selected)
-        .map(|i| i.path.as_str())
-        .collect();
+    let shown: HashSet<&str> = selected(&project);
     let outcomes: Vec<Outcome> = kader::toets::tests(&analysis)
         .filter(|(f, _)| shown.contains(f.path.as_str()))
         .map(|(f, t)| kader::toets::run(&analysis, f, t))
@@ -118,13 +113,7 @@ pub(crate) fn run(
         }
         TestFormat::Junit => out(&junit(&outcomes, taal)),
     }
-    let config_failure = analysis
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Config)
-        .flat_map(|f| &f.diagnostics)
-        .any(|d| d.severity == Severity::Error);
-    if malformed > 0 || unreadable || config_failure {
+    if malformed > 0 || unreadable || config_failure(&analysis) {
         EXIT_FAILURE
     } else if failed > 0 {
         EXIT_ERRORS
@@ -265,7 +254,9 @@ fn human(outcomes: &[Outcome], taal: Taal) -> String {
         Taal::Nl => {
             format!("{n} {tests}: {passed} geslaagd, {failed} mislukt, {malformed} onjuist\n")
         }
-        Taal::En => format!("{n} {tests}: {passed} passed, {failed} failed, {malformed} malformed\n"),
+        Taal::En => {
+            format!("{n} {tests}: {passed} passed, {failed} failed, {malformed} malformed\n")
+        }
     });
     text
 }

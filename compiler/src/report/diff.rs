@@ -316,9 +316,10 @@ impl<'a> Side<'a> {
         let kind = ctx.kind("beleid");
         // `build` makes one entry per `beleid` item of the policy files, in
         // this order.
-        let items = analysis
-            .policy_files()
-            .flat_map(|f| kind.into_iter().flat_map(|k| super::in_register(analysis, f, k)));
+        let items = analysis.policy_files().flat_map(|f| {
+            kind.into_iter()
+                .flat_map(|k| super::in_register(analysis, f, k))
+        });
         let mut policies = BTreeMap::new();
         for (entry, item) in register.entries.iter().zip(items) {
             if policies.contains_key(&entry.name) {

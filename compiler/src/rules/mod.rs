@@ -322,7 +322,11 @@ pub fn unknown_test_codes(toetsen: &[CheckedToets], rules: &Rules) -> Vec<Diagno
                     format!("there is no rule `{code}`; the test cannot say anything about it"),
                 ),
             );
-            out.push(did_you_mean(d.with_item(t.name.as_str()), code, &rules.rules));
+            out.push(did_you_mean(
+                d.with_item(t.name.as_str()),
+                code,
+                &rules.rules,
+            ));
         }
     }
     out

@@ -541,9 +541,17 @@ fn a_toets_parses_in_both_spellings() {
     };
     assert_eq!(t.names.nl.name, "kort");
     assert_eq!(t.names.en.as_ref().map(|n| n.name.as_str()), Some("short"));
-    let keys: Vec<&str> = t.members.iter().filter_map(|m| m.key()).map(|k| k.name.as_str()).collect();
+    let keys: Vec<&str> = t
+        .members
+        .iter()
+        .filter_map(|m| m.key())
+        .map(|k| k.name.as_str())
+        .collect();
     assert_eq!(keys, ["beleid", "wijzig", "verwacht", "niet_verwacht"]);
-    let ToetsMember::Wijzig { members, closed, .. } = &t.members[1] else {
+    let ToetsMember::Wijzig {
+        members, closed, ..
+    } = &t.members[1]
+    else {
         panic!("expected wijzig");
     };
     assert!(closed);
@@ -571,8 +579,15 @@ fn a_broken_toets_member_is_skipped_and_the_rest_kept() {
     };
     assert_eq!(t.members.len(), 3);
     assert!(matches!(t.members[1], ToetsMember::Error(_)));
-    assert!(matches!(&t.members[2], ToetsMember::Setting { key, .. } if key.name == "niet_verwacht"));
+    assert!(
+        matches!(&t.members[2], ToetsMember::Setting { key, .. } if key.name == "niet_verwacht")
+    );
     // An unclosed test is reported, its members kept.
     let found = errors("toets t {\n    beleid: b\n");
-    assert!(found.iter().any(|(_, m, _)| m.contains('}') || m.contains("accolade")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(_, m, _)| m.contains('}') || m.contains("accolade")),
+        "{found:?}"
+    );
 }
