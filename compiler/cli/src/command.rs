@@ -148,6 +148,18 @@ pub(crate) fn load(
     }
 }
 
+/// [`load`] for the commands that take paths (`check`, `test`): the paths
+/// resolved (or the exit status after saying what is wrong with one), then
+/// the repository loaded.
+pub(crate) fn load_paths(
+    paths: &[PathBuf],
+    taal_flag: Option<Taal>,
+    packs: LoadOptions,
+) -> Result<Loaded, i32> {
+    let (cwd, asked) = resolve_paths(paths, taal_flag.unwrap_or_default())?;
+    Ok(load(&asked, &cwd, taal_flag, packs))
+}
+
 /// The paths of the files a command was asked about: those under the
 /// paths given, or every file of the repository.
 pub(crate) fn selected(project: &Project) -> HashSet<&str> {

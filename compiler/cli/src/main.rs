@@ -42,8 +42,7 @@ mod write;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use command::{
-    err, load, loading_notes, out, resolve_paths, Loaded, PackArgs, EXIT_ERRORS, EXIT_FAILURE,
-    EXIT_OK,
+    err, load, loading_notes, out, Loaded, PackArgs, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
 };
 use kader::config;
 use kader::diagnostics::{Diagnostic, Taal};
@@ -408,17 +407,15 @@ fn settings_taal(root: &Path) -> Taal {
 }
 
 fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
-    let (cwd, asked) = match resolve_paths(&args.paths, taal_flag.unwrap_or_default()) {
-        Ok(resolved) => resolved,
-        Err(status) => return status,
-    };
-
     let Loaded {
         project,
         taal,
         analysis,
         unreadable,
-    } = load(&asked, &cwd, taal_flag, packs);
+    } = match command::load_paths(&args.paths, taal_flag, packs) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
     let inputs = &project.inputs;
     if project.root.is_none() {
         err(match taal {

@@ -8,7 +8,7 @@
 //! not run), on wrong usage, or with a `kader.toml` that has errors.
 
 use crate::command::{
-    config_failure, err, load, loading_notes, out, resolve_paths, selected, Loaded, EXIT_ERRORS,
+    config_failure, err, load_paths, loading_notes, out, selected, Loaded, EXIT_ERRORS,
     EXIT_FAILURE, EXIT_OK,
 };
 use clap::{Args, ValueEnum};
@@ -74,16 +74,15 @@ pub(crate) fn run(
     taal_flag: Option<Taal>,
     packs: kader_project::LoadOptions,
 ) -> i32 {
-    let (cwd, asked) = match resolve_paths(&args.paths, taal_flag.unwrap_or_default()) {
-        Ok(resolved) => resolved,
-        Err(status) => return status,
-    };
     let Loaded {
         project,
         taal,
         analysis,
         unreadable,
-    } = load(&asked, &cwd, taal_flag, packs);
+    } = match load_paths(&args.paths, taal_flag, packs) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
     err(&loading_notes(&analysis, taal));
     let shown: HashSet<&str> = selected(&project);
     let outcomes: Vec<Outcome> = kader::toets::tests(&analysis)
