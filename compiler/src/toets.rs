@@ -277,4 +277,27 @@ team oov {
         assert_eq!(out[0].status, Status::Malformed);
         assert!(out[0].problems.iter().any(|p| p.code == "K0204"));
     }
+
+    /// A policy without a period: OO-TIJDSBEGRENZING fires on it.
+    const NO_PERIOD: &str = "beleid markt {\n    titel: \"Markt\"\n    gericht_op: evenement\n}\n";
+
+    #[test]
+    fn a_changed_field_the_policy_lacks_is_added_to_the_copy() {
+        let test = "toets zonder {\n    beleid: markt\n    verwacht: [OO-TIJDSBEGRENZING]\n}\n\ntoets met {\n    beleid: markt\n    wijzig {\n        periode: 2025-05-09 .. 2025-05-12\n    }\n    niet_verwacht: [OO-TIJDSBEGRENZING]\n}\n\ntoets fout {\n    beleid: markt\n    wijzig {\n        periode: 2025-05-09 ..\n    }\n    niet_verwacht: [OO-TIJDSBEGRENZING]\n}\n";
+        let out = outcomes(&[("beleid.kader", NO_PERIOD), ("toetsen/t.kader", test)]);
+        let status: Vec<(&str, Status)> = out.iter().map(|o| (o.name.as_str(), o.status)).collect();
+        assert_eq!(
+            status,
+            [
+                ("zonder", Status::Passed),
+                ("met", Status::Passed),
+                ("fout", Status::Failed)
+            ]
+        );
+        assert_eq!(out[1].changed, ["periode"]);
+        assert_eq!(out[2].unexpected, ["OO-TIJDSBEGRENZING"]);
+        assert!(out[2].missing.is_empty());
+        let fired = out[2].found.iter().find(|f| f.code == "OO-TIJDSBEGRENZING");
+        assert_eq!(fired.map(|f| f.file.as_str()), Some("beleid.kader"));
+    }
 }
