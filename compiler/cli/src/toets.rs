@@ -157,8 +157,8 @@ fn report(o: &Outcome, taal: Taal) -> Vec<String> {
     if o.status == Status::Malformed {
         lines.push(
             taal.pick(
-                "de toets is onjuist geschreven en is niet gedraaid:",
-                "the test is malformed and did not run:",
+                "de toets is onjuist geschreven en is niet gedraaid (zie ook `kader check`):",
+                "the test is malformed and did not run (see also `kader check`):",
             )
             .to_string(),
         );
