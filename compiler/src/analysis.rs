@@ -31,6 +31,8 @@ pub struct File {
     /// The top-level items whose kind the schema knows, checked, with every
     /// name resolved (see [`check::CheckedItem`]).
     pub checked: Vec<check::CheckedItem>,
+    /// The file's `toets` items, checked.
+    pub toetsen: Vec<check::CheckedToets>,
 }
 
 impl File {
@@ -232,22 +234,33 @@ pub fn analyse_reusing(
     let looks = check::names_that_mislead(&parsed, &checked.schema, &checked.symbols);
 
     // Every finding to the file its primary span lies in.
+    let mut toetsen = Vec::with_capacity(checked.files.len());
     let (items, mut found): (Vec<_>, Vec<_>) = checked
         .files
         .into_iter()
-        .map(|f| (f.items, f.diagnostics))
+        .map(|f| {
+            toetsen.push(f.toetsen);
+            (f.items, f.diagnostics)
+        })
         .unzip();
     found.resize_with(parsed.len(), Vec::new);
-    for d in rule_findings {
+    toetsen.resize_with(parsed.len(), Vec::new);
+    let test_codes = toetsen
+        .iter()
+        .flat_map(|t| rules::unknown_test_codes(t, &rules));
+    for d in rule_findings
+        .into_iter()
+        .chain(test_codes.collect::<Vec<_>>())
+    {
         if let Some(list) = found.get_mut(d.span.file.index()) {
             list.push(d);
         }
     }
     let files: Vec<File> = parsed
         .into_iter()
-        .zip(items)
+        .zip(items.into_iter().zip(toetsen))
         .zip(found.into_iter().zip(looks))
-        .map(|((p, items), (findings, looks))| {
+        .map(|((p, (items, toetsen)), (findings, looks))| {
             let mut diagnostics = p.syntax.clone();
             diagnostics.extend(findings);
             // A name flagged as confusable with a known word (K0115) is
@@ -274,6 +287,7 @@ pub fn analyse_reusing(
                 diagnostics,
                 syntax: p.syntax,
                 checked: items,
+                toetsen,
             };
             name_items(&mut file);
             file
@@ -346,6 +360,7 @@ fn name_items(file: &mut File) {
                 ast::ItemKind::Regel(r) => Some(r.code.name.clone()),
                 ast::ItemKind::Parameter(p) => Some(p.names.nl.name.clone()),
                 ast::ItemKind::Definitie(d) => Some(d.names.nl.name.clone()),
+                ast::ItemKind::Toets(t) => Some(t.names.nl.name.clone()),
                 ast::ItemKind::Error => None,
             }?;
             Some((item.span.start, item.span.end, name))

@@ -74,6 +74,9 @@ pub enum ItemKind {
     /// `definitie NAAM / NAME = uitdrukking` — a named condition or value that
     /// several rules share, computed once per policy.
     Definitie(Definitie),
+    /// `toets NL / EN { ... }` — a policy test: a policy, optional changes to
+    /// a copy of it, and the rule codes that must and must not be reported.
+    Toets(Toets),
     /// Text that could not be read as an item.
     Error,
 }
@@ -505,6 +508,60 @@ pub struct Definitie {
     pub names: Names,
     pub value: Expr,
 }
+
+/// `toets kort_blijft_toegestaan / short_stays_allowed { ... }`: a policy
+/// test. The members are kept as written, in either language; the checker
+/// says what is missing or doubled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toets {
+    pub names: Names,
+    pub members: Vec<ToetsMember>,
+    pub body: Span,
+    pub closed: bool,
+}
+
+/// One part of a `toets`. The keyword is kept as written (Dutch or English).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ToetsMember {
+    /// `beleid: naam`, `verwacht: [CODE, ...]`, `niet_verwacht: [CODE, ...]`.
+    Setting { key: Ident, value: Value },
+    /// `wijzig { veld: waarde ... }`: fields replaced in a copy of the policy.
+    Wijzig {
+        key: Ident,
+        members: Vec<Member>,
+        /// From `{` to `}` inclusive.
+        body: Span,
+        closed: bool,
+    },
+    /// Text in a test body that could not be read.
+    Error(Span),
+}
+
+impl ToetsMember {
+    pub fn span(&self) -> Span {
+        match self {
+            ToetsMember::Setting { key, value } => key.span.to(value.span),
+            ToetsMember::Wijzig { key, body, .. } => key.span.to(*body),
+            ToetsMember::Error(span) => *span,
+        }
+    }
+
+    pub fn key(&self) -> Option<&Ident> {
+        match self {
+            ToetsMember::Setting { key, .. } | ToetsMember::Wijzig { key, .. } => Some(key),
+            ToetsMember::Error(_) => None,
+        }
+    }
+}
+
+/// The keywords of a `toets`, Dutch and English.
+pub const TOETS_WORDS: &[(&str, &str)] = &[
+    ("toets", "test"),
+    ("beleid", "policy"),
+    ("wijzig", "change"),
+    ("verwacht", "expect"),
+    ("niet_verwacht", "expect_not"),
+];
 
 /// An expression in a rule.
 #[derive(Clone, Debug, PartialEq)]

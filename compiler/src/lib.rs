@@ -56,4 +56,5 @@ pub mod fmt;
 pub mod ide;
 pub mod render;
 pub mod report;
+pub mod toets;
 pub mod translate;

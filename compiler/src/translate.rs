@@ -182,4 +182,15 @@ mod tests {
             "policy b {\n    source x {\n        access: public\n    }\n    retention: 14 days\n    log: yes\n}\n"
         );
     }
+
+    #[test]
+    fn a_toets_translates_with_its_policy_fields_and_back() {
+        let nl = "beleid b {\n    titel: \"B\"\n}\n\n/// Kort.\ntoets kort / short {\n    beleid: b\n    wijzig {\n        periode: 2025-03-04 .. 2025-03-06\n        gegevens: [berichtinhoud]\n    }\n    verwacht: []\n    niet_verwacht: [OO-STELSELMATIG]\n}\n";
+        let en = format_translated(nl, Taal::En).unwrap();
+        assert_eq!(
+            en,
+            "policy b {\n    title: \"B\"\n}\n\n/// Kort.\ntest kort / short {\n    policy: b\n    change {\n        period: 2025-03-04 .. 2025-03-06\n        data: [post_content]\n    }\n    expect: []\n    expect_not: [OO-STELSELMATIG]\n}\n"
+        );
+        assert_eq!(format_translated(&en, Taal::Nl).unwrap(), nl);
+    }
 }

@@ -441,3 +441,18 @@ pub fn kader_sources(dir: &std::path::Path) -> Vec<Source> {
         })
         .collect()
 }
+
+/// A rule of a local pack (`[pakketten] paden = ["regels/"]`): the
+/// municipality's own agreement that data is kept at most 14 days.
+pub const PACK_RULE: &str = r#"
+regel ZH-BEWAAR-14 {
+    ernst: fout
+    afwijkbaar: ja
+    wet: [avg_5_1_e]
+    samenvatting { nl: "Bewaartermijn hoogstens 14 dagen." en: "Retention at most 14 days." }
+    zodra { beleid.bewaartermijn > 14 dagen }
+    wijs: beleid.bewaartermijn
+    melding { nl: "Bewaartermijn {beleid.bewaartermijn} is te lang." en: "Retention {beleid.bewaartermijn} is too long." }
+    uitleg { nl: "Gemeentelijke afspraak." en: "Municipal agreement." }
+}
+"#;

@@ -420,7 +420,7 @@ const LAYERS: &[&[&str]] = &[
     &["fingerprint"],
     &["rules", "reading"],
     &["catalogue", "analysis"],
-    &["render", "translate", "ide", "report"],
+    &["render", "translate", "ide", "report", "toets"],
 ];
 
 #[test]

@@ -700,18 +700,7 @@ fn every_compiler_code_can_be_explained() {
 }
 
 const PACK_TOML: &[u8] = b"[project]\ngemeente = \"Delft\"\n[pakketten]\npaden = [\"regels/\"]\n[regels]\n\"ZH-BEWAAR-14\" = \"waarschuwing\"\n";
-const PACK_RULE: &[u8] = br#"
-regel ZH-BEWAAR-14 {
-    ernst: fout
-    afwijkbaar: ja
-    wet: [avg_5_1_e]
-    samenvatting { nl: "Bewaartermijn hoogstens 14 dagen." en: "Retention at most 14 days." }
-    zodra { beleid.bewaartermijn > 14 dagen }
-    wijs: beleid.bewaartermijn
-    melding { nl: "Bewaartermijn {beleid.bewaartermijn} is te lang." en: "Retention {beleid.bewaartermijn} is too long." }
-    uitleg { nl: "Gemeentelijke afspraak." en: "Municipal agreement." }
-}
-"#;
+const PACK_RULE: &[u8] = kader_tests::PACK_RULE.as_bytes();
 
 #[test]
 fn rules_lists_local_pack_rules_with_their_effective_severity() {

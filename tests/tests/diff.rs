@@ -658,18 +658,10 @@ fn a_revision_is_read_as_discovery_reads_the_disk() {
     assert_eq!(old.settings.exclude.len(), 1);
 }
 
-const PACK_RULE: &str = r#"
-regel ZH-BEWAAR-14 {
-    ernst: waarschuwing
-    afwijkbaar: ja
-    wet: [avg_5_1_e]
-    samenvatting { nl: "Bewaartermijn hoogstens 14 dagen." en: "Retention at most 14 days." }
-    zodra { beleid.bewaartermijn > 14 dagen }
-    wijs: beleid.bewaartermijn
-    melding { nl: "Bewaartermijn {beleid.bewaartermijn} is te lang." en: "Retention {beleid.bewaartermijn} is too long." }
-    uitleg { nl: "Gemeentelijke afspraak." en: "Municipal agreement." }
+/// The pack rule of the test helpers, as a warning.
+fn pack_rule() -> String {
+    kader_tests::PACK_RULE.replace("ernst: fout", "ernst: waarschuwing")
 }
-"#;
 
 #[test]
 fn a_changed_rule_of_a_local_pack_names_the_policies_it_finds_in() {
@@ -682,7 +674,7 @@ fn a_changed_rule_of_a_local_pack_names_the_policies_it_finds_in() {
         "[pakketten]\npaden = [\"regels/\"]\n\n[project]\n",
     );
     fs::create_dir_all(dir.join("regels")).unwrap();
-    fs::write(dir.join("regels/eigen.kader"), PACK_RULE).unwrap();
+    fs::write(dir.join("regels/eigen.kader"), pack_rule()).unwrap();
     // The new rule, with the policies it finds something in.
     let diff = diff_with(dir, "HEAD", Taal::Nl);
     let rule = diff
@@ -781,7 +773,7 @@ fn a_pack_outside_the_repository_is_the_same_in_both_versions() {
     let repo = repository();
     let dir = repo.path();
     let outside = tempfile::tempdir().unwrap();
-    fs::write(outside.path().join("eigen.kader"), PACK_RULE).unwrap();
+    fs::write(outside.path().join("eigen.kader"), pack_rule()).unwrap();
     let pack = fs::canonicalize(outside.path()).unwrap();
     edit(
         dir,

@@ -17,6 +17,7 @@ fn kader(dir: &Path) -> Command {
 const FILES: &[&str] = &[
     "kader.toml",
     "beleid/voorbeeld.kader",
+    "toetsen/voorbeeld.kader",
     ".gitignore",
     ".github/workflows/kader.yml",
     ".gitlab-ci.yml",
@@ -68,6 +69,18 @@ fn init_creates_a_repository_whose_example_checks_clean() {
         formatted, example,
         "the example policy is not in the canonical layout"
     );
+
+    // The example test is canonical too, and passes.
+    let test = fs::read_to_string(dir.join("toetsen/voorbeeld.kader")).unwrap();
+    let formatted = kader::fmt::format(&test, &kader::fmt::Options::default()).unwrap();
+    assert_eq!(
+        formatted, test,
+        "the example test is not in the canonical layout"
+    );
+    let run = kader(&dir).args(["test"]).output().unwrap();
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert_eq!(run.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1 toets: 1 geslaagd"), "{stdout}");
 
     // The municipality from kader.toml reaches the register.
     let reg = kader(&dir).args(["register"]).output().unwrap();

@@ -32,4 +32,5 @@ mod parser_properties;
 mod properties;
 mod register;
 mod rules;
+mod toets;
 mod unicode;

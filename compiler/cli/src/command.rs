@@ -7,6 +7,7 @@ use kader::diagnostics::{Code, Severity, Taal};
 use kader::reading;
 use kader::{text, Analysis};
 use kader_project::{discover, LoadOptions, Project};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -145,6 +146,40 @@ pub(crate) fn load(
         analysis,
         unreadable,
     }
+}
+
+/// [`load`] for the commands that take paths (`check`, `test`): the paths
+/// resolved (or the exit status after saying what is wrong with one), then
+/// the repository loaded.
+pub(crate) fn load_paths(
+    paths: &[PathBuf],
+    taal_flag: Option<Taal>,
+    packs: LoadOptions,
+) -> Result<Loaded, i32> {
+    let (cwd, asked) = resolve_paths(paths, taal_flag.unwrap_or_default())?;
+    Ok(load(&asked, &cwd, taal_flag, packs))
+}
+
+/// The paths of the files a command was asked about: those under the
+/// paths given, or every file of the repository.
+pub(crate) fn selected(project: &Project) -> HashSet<&str> {
+    project
+        .inputs
+        .iter()
+        .filter(|i| i.selected)
+        .map(|i| i.path.as_str())
+        .collect()
+}
+
+/// Whether `kader.toml` has errors: a command that ran with settings
+/// other than the ones written down cannot be trusted to pass.
+pub(crate) fn config_failure(analysis: &Analysis) -> bool {
+    analysis
+        .files
+        .iter()
+        .filter(|f| f.kind == kader::FileKind::Config)
+        .flat_map(|f| &f.diagnostics)
+        .any(|d| d.severity == Severity::Error)
 }
 
 /// [`load`] for the commands that take one optional repository folder

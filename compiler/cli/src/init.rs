@@ -154,6 +154,7 @@ pub fn files(gemeente: &str) -> Vec<(&'static str, String)> {
             ),
         ),
         ("beleid/voorbeeld.kader", EXAMPLE.to_string()),
+        ("toetsen/voorbeeld.kader", EXAMPLE_TEST.to_string()),
         (".gitignore", GITIGNORE.to_string()),
         (".github/workflows/kader.yml", github()),
         (".gitlab-ci.yml", gitlab()),
@@ -221,6 +222,27 @@ beleid voorbeeld_demonstratie {
     informatie_betrokkenen: "Privacyverklaring op de website van de gemeente"
     beveiliging: "Aparte werkplek; elke zoekopdracht wordt gelogd."
     rechten: "Inzage, verwijdering en bezwaar via het privacyloket van de gemeente."
+}
+"#;
+
+const EXAMPLE_TEST: &str = r#"// Een voorbeeld van een toets: hij legt vast wat kader over het beleid
+// moet zeggen. `kader test` draait hem op een kopie van het beleid met de
+// wijzigingen erin; zo blijft een juridisch oordeel bewaard als het beleid
+// of de regels veranderen.
+// / An example test: it records what kader must say about the policy.
+// `kader test` runs it on a copy of the policy with the changes in it.
+
+/// Zonder einddatum is de monitoring niet in de tijd begrensd: dan moet
+/// kader dat melden (AVG art. 5 lid 1 sub c en e).
+/// / Without an end date the monitoring is not limited in time: kader must
+/// report that.
+toets voorbeeld_zonder_einddatum / example_without_end_date {
+    beleid: voorbeeld_demonstratie
+    wijzig {
+        periode: 2025-05-09 ..
+    }
+    verwacht: [OO-TIJDSBEGRENZING]
+    niet_verwacht: [OO-STELSELMATIG]
 }
 "#;
 

@@ -36,16 +36,16 @@ mod fmt;
 mod init;
 mod output;
 mod register;
+mod toets;
 mod vingerafdruk;
 mod write;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use command::{
-    err, load, loading_notes, out, resolve_paths, Loaded, PackArgs, EXIT_ERRORS, EXIT_FAILURE,
-    EXIT_OK,
+    err, load, loading_notes, out, Loaded, PackArgs, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
 };
 use kader::config;
-use kader::diagnostics::{Diagnostic, Severity, Taal};
+use kader::diagnostics::{Diagnostic, Taal};
 use kader::reading::Read;
 use kader::FileId;
 use kader::{Analysis, FileKind};
@@ -133,6 +133,12 @@ enum Command {
         help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n"
     )]
     Vingerafdruk(vingerafdruk::VingerafdrukArgs),
+    /// Draai de toetsen (`toets`) van de repository / run the repository's tests (`test`)
+    #[command(
+        help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}{after-help}\n",
+        after_help = toets::TEST_EXIT_HELP
+    )]
+    Test(toets::TestArgs),
 }
 
 /// The exit statuses, as `kader fmt --help` lists them.
@@ -277,6 +283,7 @@ fn run() -> i32 {
         Command::Init(args) => init::run(&args, taal),
         Command::Fmt(args) => fmt::run(&args.paths, args.check, taal, args.packs.get()),
         Command::Vingerafdruk(args) => vingerafdruk::run(&args, taal, args.packs.get()),
+        Command::Test(args) => toets::run(&args, taal, args.packs.get()),
     }
 }
 
@@ -400,17 +407,15 @@ fn settings_taal(root: &Path) -> Taal {
 }
 
 fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
-    let (cwd, asked) = match resolve_paths(&args.paths, taal_flag.unwrap_or_default()) {
-        Ok(resolved) => resolved,
-        Err(status) => return status,
-    };
-
     let Loaded {
         project,
         taal,
         analysis,
         unreadable,
-    } = load(&asked, &cwd, taal_flag, packs);
+    } = match command::load_paths(&args.paths, taal_flag, packs) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
     let inputs = &project.inputs;
     if project.root.is_none() {
         err(match taal {
@@ -419,11 +424,7 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         });
     }
 
-    let shown: HashSet<&str> = inputs
-        .iter()
-        .filter(|i| i.selected)
-        .map(|i| i.path.as_str())
-        .collect();
+    let shown: HashSet<&str> = command::selected(&project);
     let reported = reported(&analysis, &shown);
     let mut summary = Summary::default();
     summary.count(&reported);
@@ -462,13 +463,8 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         CheckFormat::Gitlab => out(&ci::gitlab(&analysis, &reported, taal)),
     }
 
-    let config_failure = analysis
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Config)
-        .flat_map(|f| &f.diagnostics)
-        .any(|d| d.severity == Severity::Error);
-    exit_status(&summary, unreadable || config_failure, args.deny_warnings)
+    let failure = unreadable || command::config_failure(&analysis);
+    exit_status(&summary, failure, args.deny_warnings)
 }
 
 /// The exit status, from the counts and whether a file or the configuration

@@ -137,4 +137,20 @@ declare_codes! {
         wrong: "keuze grondslag / legal_basis {\n    publieke_taak / public_task wet [avg_6_1_f]\n}",
         right: "keuze grondslag / legal_basis {\n    publieke_taak / public_task wet [avg_6_1_e]\n}",
     }
+    TOETS_CODE_TWICE = "K0217" {
+        title_nl: "Code zowel verwacht als niet verwacht",
+        title_en: "Code both expected and not expected",
+        explanation_nl: "Een `toets` noemt bij `verwacht` de regelcodes die voor het beleid gemeld moeten worden, en bij `niet_verwacht` de codes die niet gemeld mogen worden. Een code die in beide lijsten staat, maakt dat de toets nooit kan slagen.",
+        explanation_en: "A `test` names in `expect` the rule codes that must be reported for the policy, and in `expect_not` the codes that must not be reported. A code in both lists means the test can never pass.",
+        wrong: "toets kort {\n    beleid: markt_2024\n    verwacht: [OO-STELSELMATIG]\n    niet_verwacht: [OO-STELSELMATIG]\n}",
+        right: "toets kort {\n    beleid: markt_2024\n    niet_verwacht: [OO-STELSELMATIG]\n}",
+    }
+    TEST_ONLY_OUTSIDE_TESTS = "K0218" {
+        title_nl: "Beleid alleen voor toetsen buiten `toetsen/`",
+        title_en: "Test-only policy outside `toetsen/`",
+        explanation_nl: "Een beleid met `alleen_voor_toetsen: ja` is geschreven om een toets mee te draaien: het staat niet in het register en de regels melden er niets over buiten `kader test`. Zo'n beleid hoort in een map `toetsen/`, zodat niemand het voor een echte werkwijze aanziet.",
+        explanation_en: "A policy with `test_only: yes` is written to run a test with: it is left out of the register and the rules report nothing about it outside `kader test`. Such a policy belongs in a folder `toetsen/`, so that nobody takes it for a real practice.",
+        wrong: "// beleid/voorbeeld.kader\nbeleid voorbeeld {\n    alleen_voor_toetsen: ja\n}",
+        right: "// toetsen/voorbeeld.kader\nbeleid voorbeeld {\n    alleen_voor_toetsen: ja\n}",
+    }
 }

@@ -120,6 +120,33 @@ pub enum Value {
     Invalid,
 }
 
+/// A checked `toets`: the policy it names, the changes to a copy of it
+/// and the codes it expects. What did not check is left out (a diagnostic
+/// in the test says why); a test with an error diagnostic is not run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedToets {
+    pub name: String,
+    pub name_en: Option<String>,
+    pub name_span: Span,
+    /// The whole item.
+    pub span: Span,
+    /// The policy under test, when the reference resolved.
+    pub policy: Option<ItemId>,
+    /// The `beleid: ...` value as written, with its span.
+    pub policy_span: Option<Span>,
+    /// The fields of `wijzig` that check against the policy kind, in source
+    /// order, with their spans in the test's file.
+    pub changes: Vec<CheckedField>,
+    /// `verwacht` / `expect`: the codes that must be reported, with spans.
+    pub expect: Vec<(String, Span)>,
+    /// `niet_verwacht` / `expect_not`: the codes that must not be reported.
+    pub expect_not: Vec<(String, Span)>,
+    /// The language the test is written in (its keyword).
+    pub taal: Taal,
+    /// The position of the item in its file's `tree.items`.
+    pub tree_index: usize,
+}
+
 /// True for `OO-NEPACCOUNT`, `AVG-GRONDSLAG-F`: parts of uppercase letters
 /// and digits joined by `-`.
 pub fn is_rule_code(s: &str) -> bool {
@@ -199,6 +226,157 @@ impl<'a> FileChecker<'a> {
         let mut checked = self.instance(item, inst, kind, tree_index);
         checked.item = id;
         Some(checked)
+    }
+
+    /// Checks a `toets`: the policy reference, the `wijzig` fields against
+    /// the policy kind (as the fields of a policy are checked), and the
+    /// codes in `verwacht` and `niet_verwacht` (that they are rule codes;
+    /// that a rule has each code is known only after the rules are compiled).
+    pub(super) fn toets(
+        &mut self,
+        tree_index: usize,
+        item: &ast::Item,
+        t: &ast::Toets,
+    ) -> Option<CheckedToets> {
+        let schema = self.schema;
+        let policy_kind = schema.kind_named("beleid")?;
+        self.top_name = Some(t.names.nl.name.clone());
+        let taal = if self.source(item.span).starts_with("test") {
+            Taal::En
+        } else {
+            Taal::Nl
+        };
+        let mut checked = CheckedToets {
+            name: t.names.nl.name.clone(),
+            name_en: t.names.en.as_ref().map(|n| n.name.clone()),
+            name_span: t.names.nl.span,
+            span: item.span,
+            policy: None,
+            policy_span: None,
+            changes: Vec::new(),
+            expect: Vec::new(),
+            expect_not: Vec::new(),
+            taal,
+            tree_index,
+        };
+        // Where each member was first given, for duplicates.
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut given: HashMap<FieldId, Span> = HashMap::new();
+        let codes = Type::List(Box::new(Type::RuleCode));
+        for m in &t.members {
+            let Some(key) = m.key() else { continue };
+            let canonical = ast::TOETS_WORDS
+                .iter()
+                .find(|(nl, en)| *nl == key.name || *en == key.name)
+                .map_or(key.name.as_str(), |(nl, _)| *nl);
+            if let Some(first) = seen.get(canonical) {
+                self.duplicate_field(key, *first);
+                continue;
+            }
+            seen.insert(canonical, key.span);
+            match m {
+                ast::ToetsMember::Setting { value, .. } => {
+                    let ty = match canonical {
+                        "beleid" => Type::Kind(policy_kind.id),
+                        _ => codes.clone(),
+                    };
+                    let v = self.value(&ty, value, &key.name, taal);
+                    let list = |v: CheckedValue| match v.value {
+                        Value::List(items) => items
+                            .into_iter()
+                            .filter_map(|i| match i.value {
+                                Value::RuleCode(code) => Some((code, i.span)),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    match canonical {
+                        "beleid" => {
+                            checked.policy_span = Some(value.span);
+                            if let Value::Item(id) = v.value {
+                                checked.policy = Some(id);
+                            }
+                        }
+                        "verwacht" => checked.expect = list(v),
+                        _ => checked.expect_not = list(v),
+                    }
+                }
+                ast::ToetsMember::Wijzig { members, .. } => {
+                    for member in members {
+                        match member {
+                            Member::Field(f) => {
+                                if let Some(cf) = self.field(f, policy_kind, taal, &mut given) {
+                                    checked.changes.push(cf);
+                                }
+                            }
+                            Member::Item(nested) => self.nested_in_change(nested, key),
+                            Member::Error(_) => {}
+                        }
+                    }
+                }
+                ast::ToetsMember::Error(_) => {}
+            }
+        }
+        let readable = t.closed
+            && !t
+                .members
+                .iter()
+                .any(|m| matches!(m, ast::ToetsMember::Error(_)));
+        if checked.policy_span.is_none() && readable {
+            let word = taal.pick("beleid", "policy");
+            let name = &checked.name;
+            let d = Diagnostic::error(
+                c::MISSING_REQUIRED,
+                t.names.nl.span,
+                Text {
+                    nl: format!("Bij `toets` `{name}` ontbreekt het verplichte veld `beleid`."),
+                    en: format!("The `test` `{name}` is missing the required field `policy`."),
+                },
+            )
+            .with_help(Text {
+                nl: format!("Noem het beleid dat de toets toetst: `{word}: naam_van_het_beleid`."),
+                en: format!("Name the policy the test tests: `{word}: name_of_the_policy`."),
+            });
+            self.push(d);
+        }
+        for (code, span) in &checked.expect_not {
+            if let Some((_, first)) = checked.expect.iter().find(|(c, _)| c == code) {
+                let d = Diagnostic::error(
+                    c::TOETS_CODE_TWICE,
+                    *span,
+                    Text {
+                        nl: format!("`{code}` staat zowel bij `verwacht` als bij `niet_verwacht`; zo kan de toets nooit slagen."),
+                        en: format!("`{code}` is in both `expect` and `expect_not`; the test can never pass."),
+                    },
+                )
+                .with_label(*first, Text::new("hier verwacht", "expected here"))
+                .with_help(Text::new(
+                    "Houd de code in één van beide lijsten over.",
+                    "Keep the code in one of the two lists.",
+                ));
+                self.push(d);
+            }
+        }
+        Some(checked)
+    }
+
+    /// A nested item in `wijzig`: only fields are replaced in the copy.
+    fn nested_in_change(&mut self, item: &ast::Item, key: &Ident) {
+        let word = &key.name;
+        let d = Diagnostic::error(
+            c::NESTED_NOT_ALLOWED,
+            item.span,
+            Text {
+                nl: format!("Binnen `{word}` staan alleen velden van het beleid, geen blokken."),
+                en: format!("Only fields of the policy stand inside `{word}`, no blocks."),
+            },
+        )
+        .with_help(Text::new(
+            "Schrijf een beleid alleen voor toetsen (met `alleen_voor_toetsen: ja`) als de toets andere bronnen of afwijkingen nodig heeft.",
+            "Write a policy only for tests (with `test_only: yes`) when the test needs other sources or exceptions.",
+        ));
+        self.push(d);
     }
 
     fn instance(
@@ -361,7 +539,8 @@ impl<'a> FileChecker<'a> {
             | ItemKind::Keuze(_)
             | ItemKind::Regel(_)
             | ItemKind::Parameter(_)
-            | ItemKind::Definitie(_) => {
+            | ItemKind::Definitie(_)
+            | ItemKind::Toets(_) => {
                 self.declaration_nested(item, parent_inst);
                 return None;
             }

@@ -24,7 +24,8 @@ pub mod symbols;
 pub use codes::CODES;
 pub use confusable::{is_unknown_name, names_that_mislead};
 pub use items::{
-    is_rule_code, CheckedField, CheckedItem, CheckedName, CheckedValue, NestedItem, Value,
+    is_rule_code, CheckedField, CheckedItem, CheckedName, CheckedToets, CheckedValue, NestedItem,
+    Value,
 };
 pub use symbols::{ItemDef, ItemId, Symbol, SymbolIndex, Target};
 
@@ -51,6 +52,8 @@ pub struct Checked {
 #[derive(Debug, Default)]
 pub struct CheckedFile {
     pub items: Vec<CheckedItem>,
+    /// The `toets` items, checked, in file order.
+    pub toetsen: Vec<CheckedToets>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -125,15 +128,26 @@ pub fn check(files: &[ParsedFile]) -> Checked {
         .map(|(file, file_ids)| {
             let mut checker = FileChecker::new(&schema, &symbols, &file.text);
             let mut items = Vec::new();
+            let mut toetsen = Vec::new();
             for (index, item) in file.tree.items.iter().enumerate() {
+                if let ItemKind::Toets(t) = &item.kind {
+                    toetsen.extend(checker.toets(index, item, t));
+                    continue;
+                }
                 let id = file_ids.get(index).copied().flatten();
                 if let Some(checked) = checker.top_level(index, item, id) {
                     items.push(checked);
                 }
             }
+            if !in_tests_folder(&file.path) {
+                for item in items.iter().filter(|i| is_test_only(&schema, i)) {
+                    checker.diagnostics.push(test_only_outside(&schema, item));
+                }
+            }
             (
                 CheckedFile {
                     items,
+                    toetsen,
                     diagnostics: checker.diagnostics,
                 },
                 checker.symbols,
@@ -157,6 +171,48 @@ pub fn check(files: &[ParsedFile]) -> Checked {
         symbols,
         files: out_files,
     }
+}
+
+/// Whether a checked item is a policy written only for tests
+/// (`alleen_voor_toetsen: ja`): the register leaves it out, and the rules
+/// report on it only when a test runs it.
+pub fn is_test_only(schema: &Schema, item: &CheckedItem) -> bool {
+    let Some(kind) = schema.kind_named("beleid").filter(|k| k.id == item.kind) else {
+        return false;
+    };
+    kind.field_named("alleen_voor_toetsen")
+        .and_then(|f| item.field(f.id))
+        .is_some_and(|f| f.value.value == Value::Bool(true))
+}
+
+/// Whether a repository path lies in a folder called `toetsen` (or `tests`).
+pub fn in_tests_folder(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    parts.pop();
+    parts.iter().any(|p| *p == "toetsen" || *p == "tests")
+}
+
+/// K0218 on a test-only policy outside a `toetsen/` folder.
+fn test_only_outside(schema: &Schema, item: &CheckedItem) -> Diagnostic {
+    let field = schema
+        .kind_named("beleid")
+        .and_then(|k| k.field_named("alleen_voor_toetsen"))
+        .and_then(|f| item.field(f.id));
+    let span = field.map_or(item.span, |f| f.span);
+    let mut d = Diagnostic::warning(
+        codes::TEST_ONLY_OUTSIDE_TESTS,
+        span,
+        Text::new(
+            "Dit beleid is alleen voor toetsen, maar staat niet in een map `toetsen/`.",
+            "This policy is only for tests, but is not in a folder `toetsen/`.",
+        ),
+    )
+    .with_help(Text::new(
+        "Verplaats het bestand naar `toetsen/`, of haal `alleen_voor_toetsen` weg als het een echte werkwijze is (dan komt het in het register).",
+        "Move the file to `toetsen/`, or remove `test_only` if it is a real practice (then it goes into the register).",
+    ));
+    d.item = item.name().map(str::to_string);
+    d
 }
 
 /// Reports a name that is already taken in its kind: at the new item, with

@@ -138,7 +138,7 @@ fn keyword(word: &str, taal: Option<Taal>) -> String {
     let Some(taal) = taal else {
         return word.to_string();
     };
-    for (nl, en) in RULE_WORDS {
+    for (nl, en) in RULE_WORDS.iter().chain(TOETS_WORDS) {
         if word == *nl || word == *en {
             return match taal {
                 Taal::Nl => (*nl).to_string(),
@@ -306,6 +306,7 @@ impl Printer<'_> {
             ItemKind::Regel(r) => self.regel(r, item.span),
             ItemKind::Parameter(p) => self.parameter(p, item.span),
             ItemKind::Definitie(d) => self.definitie(d, item.span),
+            ItemKind::Toets(t) => self.toets(t, item.span),
             ItemKind::Error => {
                 // Never reached: files with syntax errors are refused.
                 let text = self.text(item.span).to_string();
@@ -338,19 +339,65 @@ impl Printer<'_> {
             return;
         }
         self.open(&header, inst.body.start);
-        for m in &inst.members {
+        self.members(&inst.members);
+        self.close(inst.body);
+    }
+
+    /// The fields and nested items of an instance or a `wijzig` block.
+    fn members(&mut self, members: &[Member]) {
+        for m in members {
             match m {
                 Member::Field(f) => self.field(f),
                 Member::Item(i) => self.item(i),
-                Member::Error(s) => {
-                    self.start(s.start);
-                    let text = self.text(*s).to_string();
-                    self.push(&text);
-                    self.trailing(s.end);
-                }
+                Member::Error(s) => self.raw(*s),
             }
         }
-        self.close(inst.body);
+    }
+
+    /// Text the parser could not read, as it stands.
+    fn raw(&mut self, s: crate::Span) {
+        self.start(s.start);
+        let text = self.text(s).to_string();
+        self.push(&text);
+        self.trailing(s.end);
+    }
+
+    fn toets(&mut self, t: &Toets, span: crate::Span) {
+        let header = format!("{} {}", self.kw_at(span.start), self.names(&t.names));
+        self.comments_before(t.body.start);
+        if self.empty_block(t.members.len(), t.body) {
+            self.push(&format!("{header} {{}}"));
+            self.trailing(span.end);
+            return;
+        }
+        self.open(&header, t.body.start);
+        for m in &t.members {
+            let mspan = m.span();
+            match m {
+                ToetsMember::Setting { key, value } => {
+                    self.start(mspan.start);
+                    let prefix = format!("{}: ", keyword(&key.name, self.taal));
+                    self.value(&prefix, value, "", mspan.end.max(value.span.end));
+                }
+                ToetsMember::Wijzig {
+                    key, members, body, ..
+                } => {
+                    self.start(mspan.start);
+                    let header = keyword(&key.name, self.taal);
+                    self.comments_before(body.start);
+                    if self.empty_block(members.len(), *body) {
+                        self.push(&format!("{header} {{}}"));
+                        self.trailing(body.end);
+                        continue;
+                    }
+                    self.open(&header, body.start);
+                    self.members(members);
+                    self.close(*body);
+                }
+                ToetsMember::Error(s) => self.raw(*s),
+            }
+        }
+        self.close(t.body);
     }
 
     fn field(&mut self, f: &Field) {

@@ -114,6 +114,11 @@ impl Unspan for Item {
                 d.names.unspan();
                 d.value.unspan();
             }
+            ItemKind::Toets(t) => {
+                t.names.unspan();
+                t.members.unspan();
+                clear(&mut t.body);
+            }
             ItemKind::Error => {}
         }
     }
@@ -211,6 +216,25 @@ impl Unspan for Regel {
         self.code.unspan();
         self.members.unspan();
         clear(&mut self.body);
+    }
+}
+
+impl Unspan for ToetsMember {
+    fn unspan(&mut self) {
+        match self {
+            ToetsMember::Setting { key, value } => {
+                key.unspan();
+                value.unspan();
+            }
+            ToetsMember::Wijzig {
+                key, members, body, ..
+            } => {
+                key.unspan();
+                members.unspan();
+                clear(body);
+            }
+            ToetsMember::Error(s) => clear(s),
+        }
     }
 }
 

@@ -84,3 +84,36 @@ fn a_long_comparison_in_brackets_stays_on_its_line() {
     );
     assert_eq!(format(&out, &Options::default()).unwrap(), out);
 }
+
+#[test]
+fn a_toets_is_laid_out_and_keeps_its_comments() {
+    let messy = "/// doc\ntoets kort / short { beleid: b  // het beleid\n wijzig { periode: 2025-03-04 .. 2025-03-06, gegevens: [berichtinhoud] }\nverwacht: [] niet_verwacht: [OO-STELSELMATIG,OO-STELSELMATIG-RISICO] }\n";
+    let canonical = "/// doc\ntoets kort / short {\n    beleid: b // het beleid\n    wijzig {\n        periode: 2025-03-04 .. 2025-03-06\n        gegevens: [berichtinhoud]\n    }\n    verwacht: []\n    niet_verwacht: [OO-STELSELMATIG, OO-STELSELMATIG-RISICO]\n}\n";
+    assert_eq!(fmt(messy), canonical);
+    assert_eq!(fmt(canonical), canonical);
+    // An empty change block stays on one line.
+    assert_eq!(
+        fmt("test t { policy: b change {} expect_not: [X] }"),
+        "test t {\n    policy: b\n    change {}\n    expect_not: [X]\n}\n"
+    );
+}
+
+#[test]
+fn the_keywords_of_a_toets_are_written_in_the_target_language() {
+    let nl = "toets kort {\n    beleid: b\n    wijzig {\n        periode: 2025-03-04 .. 2025-03-06\n    }\n    verwacht: []\n    niet_verwacht: [OO-STELSELMATIG]\n}\n";
+    let en_options = Options {
+        taal: Some(Taal::En),
+        ..Options::default()
+    };
+    let en = format(nl, &en_options).unwrap();
+    // Only the language's own words: the field name is the schema's (translate).
+    assert_eq!(
+        en,
+        "test kort {\n    policy: b\n    change {\n        periode: 2025-03-04 .. 2025-03-06\n    }\n    expect: []\n    expect_not: [OO-STELSELMATIG]\n}\n"
+    );
+    let back = Options {
+        taal: Some(Taal::Nl),
+        ..Options::default()
+    };
+    assert_eq!(format(&en, &back).unwrap(), nl);
+}

@@ -3,7 +3,7 @@
 //! hints (the length of a period in days).
 
 use super::context::{file_taal, source};
-use crate::ast::{Item, ItemKind, Member, Value as AstValue, ValueKind};
+use crate::ast::{Item, ItemKind, Member, ToetsMember, Value as AstValue, ValueKind};
 use crate::check::{CheckedItem, Target, Value};
 use crate::{Analysis, FileId, FileKind, Span, Taal};
 
@@ -138,6 +138,17 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
             kind: OutlineKind::Parameter,
             span: item.span,
             selection: d.names.nl.span,
+            children: Vec::new(),
+        }),
+        ItemKind::Toets(t) => Some(Outline {
+            name: t.names.nl.name.clone(),
+            detail: Some(match &t.names.en {
+                Some(en) => format!("toets / {}", en.name),
+                None => "toets".to_string(),
+            }),
+            kind: OutlineKind::Item,
+            span: item.span,
+            selection: t.names.nl.span,
             children: Vec::new(),
         }),
         ItemKind::Error => None,
@@ -289,6 +300,28 @@ pub fn semantic_tokens(analysis: &Analysis, file: FileId) -> Vec<Token> {
                 out.push(token(keyword_before(f, item.span), TokenKind::Keyword));
                 out.push(token(r.code.span, TokenKind::Variable));
             }
+            ItemKind::Toets(t) => {
+                out.push(token(keyword_before(f, item.span), TokenKind::Keyword));
+                for m in &t.members {
+                    match m {
+                        ToetsMember::Setting { key, value } => {
+                            out.push(token(key.span, TokenKind::Keyword));
+                            literals(value, &mut out);
+                        }
+                        ToetsMember::Wijzig { key, members, .. } => {
+                            out.push(token(key.span, TokenKind::Keyword));
+                            for m in members {
+                                match m {
+                                    Member::Field(field) => literals(&field.value, &mut out),
+                                    Member::Item(i) => stack.push(i),
+                                    Member::Error(_) => {}
+                                }
+                            }
+                        }
+                        ToetsMember::Error(_) => {}
+                    }
+                }
+            }
             ItemKind::Error => {}
         }
     }
@@ -407,6 +440,7 @@ pub fn folding_ranges(analysis: &Analysis, file: FileId) -> Vec<Fold> {
             ItemKind::Soort(s) => s.body,
             ItemKind::Keuze(k) => k.body,
             ItemKind::Regel(r) => r.body,
+            ItemKind::Toets(t) => t.body,
             ItemKind::Parameter(_) | ItemKind::Definitie(_) | ItemKind::Error => continue,
         };
         out.push(Fold {

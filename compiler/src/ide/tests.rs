@@ -250,3 +250,23 @@ fn severity_overrides_from_kader_toml_are_shown() {
         "{hints:?}"
     );
 }
+
+#[test]
+fn hover_and_outline_in_a_toets() {
+    let text = "beleid markt { titel: \"Markt\" }\n\ntoets kort / short {\n    beleid: mar$0kt\n    wijzig {\n        periode: 2025-03-04 .. 2025-03-06\n    }\n    niet_verwacht: [OO-STELSELMATIG]\n}\n";
+    let (a, f, o) = at(text);
+    // The policy under test is a reference like any other.
+    let h = hover(&a, f, o, Taal::Nl).unwrap();
+    assert!(h.markdown.contains("markt"), "{}", h.markdown);
+    // A changed field is the policy's field.
+    let (a, f, o) = at(&text
+        .replacen("$0", "", 1)
+        .replacen("periode", "peri$0ode", 1));
+    let h = hover(&a, f, o, Taal::En).unwrap();
+    assert!(h.markdown.contains("periode / period"), "{}", h.markdown);
+    // The test is in the outline, after the policy.
+    let outline = document_symbols(&a, f);
+    let names: Vec<&str> = outline.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["markt", "kort"]);
+    assert_eq!(outline[1].detail.as_deref(), Some("toets / short"));
+}

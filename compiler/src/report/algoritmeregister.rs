@@ -139,7 +139,7 @@ pub fn build(analysis: &Analysis, taal: Taal) -> Vec<Algorithm> {
     };
     analysis
         .policy_files()
-        .flat_map(|file| file.checked.iter().filter(|i| i.kind == kind.id))
+        .flat_map(|file| super::in_register(analysis, file, kind))
         .filter_map(|item| ctx.algorithm(kind, item))
         .collect()
 }

@@ -317,9 +317,8 @@ impl<'a> Side<'a> {
         // `build` makes one entry per `beleid` item of the policy files, in
         // this order.
         let items = analysis.policy_files().flat_map(|f| {
-            f.checked
-                .iter()
-                .filter(move |i| kind.is_some_and(|k| i.kind == k.id))
+            kind.into_iter()
+                .flat_map(|k| super::in_register(analysis, f, k))
         });
         let mut policies = BTreeMap::new();
         for (entry, item) in register.entries.iter().zip(items) {

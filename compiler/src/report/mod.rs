@@ -377,8 +377,21 @@ pub struct Row<'a> {
     pub values: Vec<String>,
 }
 
+/// The policies of a file that the register shows: every `beleid` item
+/// but those written only for tests (`alleen_voor_toetsen: ja`).
+pub(crate) fn in_register<'a>(
+    analysis: &'a Analysis,
+    file: &'a crate::File,
+    kind: &'a Kind,
+) -> impl Iterator<Item = &'a CheckedItem> {
+    file.checked
+        .iter()
+        .filter(move |i| i.kind == kind.id && !crate::check::is_test_only(&analysis.schema, i))
+}
+
 /// Builds the register from an analysis. Every `beleid` item in a policy
-/// file becomes an entry, in file order.
+/// file becomes an entry, in file order, except a policy written only for
+/// tests.
 pub fn build(analysis: &Analysis, taal: Taal) -> Register {
     let ctx = Ctx::new(analysis, taal);
     let elements = ctx.elements();
@@ -389,6 +402,8 @@ pub fn build(analysis: &Analysis, taal: Taal) -> Register {
         if let Some(kind) = ctx.kind("beleid") {
             for item in file.checked.iter().filter(|i| i.kind == kind.id) {
                 spans.push(item.span);
+            }
+            for item in in_register(analysis, file, kind) {
                 entries.push(ctx.entry(file, kind, item, &elements));
             }
         }

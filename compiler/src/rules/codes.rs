@@ -110,4 +110,12 @@ declare_codes! {
         wrong: "afwijking AVG-BIJZONDER {\n    motivering: \"Nodig voor de openbare orde.\"\n    besloten_door: burgemeester\n    datum: 2025-05-01\n}",
         right: "afwijking AVG-BIJZONDER {\n    motivering: \"De organisator heeft zijn opvattingen zelf openbaar gemaakt: art. 9 lid 2 sub e AVG.\"\n    besloten_door: burgemeester\n    datum: 2025-05-01\n}",
     }
+    TEST_UNKNOWN_RULE = "K0514" {
+        title_nl: "Toets noemt een regel die niet bestaat",
+        title_en: "Test names a rule that does not exist",
+        explanation_nl: "Bij `verwacht` en `niet_verwacht` van een `toets` staan regelcodes: van de standaardbibliotheek of van de eigen regels van de repository. Er is geen regel met deze code. Een tikfout zou de toets altijd laten slagen (een code die niet bestaat wordt nooit gemeld), daarom is het een fout.",
+        explanation_en: "The `expect` and `expect_not` lists of a `test` hold rule codes: of the standard library or of the repository's own rules. There is no rule with this code. A typo would make the test always pass (a code that does not exist is never reported), so it is an error.",
+        wrong: "toets kort {\n    beleid: markt_2024\n    niet_verwacht: [OO-STELSELMATIK]\n}",
+        right: "toets kort {\n    beleid: markt_2024\n    niet_verwacht: [OO-STELSELMATIG]\n}",
+    }
 }

@@ -17,7 +17,7 @@ pub use codes::CODES;
 pub use compile::{Builtin, Definition, Param, Resolved, Rule, BUILTINS};
 
 use crate::ast::{ItemKind, ValueKind};
-use crate::check::{CheckedItem, ItemId, SymbolIndex, Value};
+use crate::check::{CheckedItem, CheckedToets, ItemId, SymbolIndex, Value};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Edit, Fix, LawRef, Severity, Taal, Text};
 use crate::schema::{FieldId, Schema};
@@ -249,6 +249,7 @@ pub fn run(
         .filter(|(f, _)| f.kind == FileKind::Policy)
         .flat_map(|(_, items)| items.iter())
         .filter(|i| i.kind == policy && i.item.is_some())
+        .filter(|i| !crate::check::is_test_only(schema, i))
         .collect();
     let texts: Vec<&str> = files.iter().map(|f| &*f.text).collect();
     // The repository's own items, whose content counts in a fingerprint.
@@ -290,6 +291,45 @@ pub fn run(
         resolved,
     };
     (rules, out)
+}
+
+/// Adds "did you mean" with the closest code of a rule.
+fn did_you_mean(d: Diagnostic, code: &str, rules: &[Rule]) -> Diagnostic {
+    let known = rules.iter().map(|r| (r.code.clone(), Taal::Nl));
+    match crate::suggest::best(code, known) {
+        Some(s) => d.with_help(Text::new(
+            format!("bedoelt u `{}`?", s.text),
+            format!("did you mean `{}`?", s.text),
+        )),
+        None => d,
+    }
+}
+
+/// K0514 for every code in a `toets` that no rule has (of the stdlib or
+/// of the repository's own rules).
+pub fn unknown_test_codes(toetsen: &[CheckedToets], rules: &Rules) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for t in toetsen {
+        for (code, span) in t.expect.iter().chain(&t.expect_not) {
+            if rules.get(code).is_some() {
+                continue;
+            }
+            let d = Diagnostic::error(
+                codes::TEST_UNKNOWN_RULE,
+                *span,
+                Text::new(
+                    format!("er is geen regel `{code}`; de toets kan er niets over zeggen"),
+                    format!("there is no rule `{code}`; the test cannot say anything about it"),
+                ),
+            );
+            out.push(did_you_mean(
+                d.with_item(t.name.as_str()),
+                code,
+                &rules.rules,
+            ));
+        }
+    }
+    out
 }
 
 /// The citation and link of every `artikel` item, by name.
@@ -573,25 +613,15 @@ impl<'a> Runner<'a> {
                 _ => None,
             };
             let Some(rule) = self.rules.iter().find(|r| r.code == code) else {
-                let known = self.rules.iter().map(|r| r.code.as_str());
-                let suggestion =
-                    crate::suggest::best(code, known.map(|s| (s.to_string(), Taal::Nl)));
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error(
                     codes::EXCEPTION_UNKNOWN,
                     code_name.span,
                     Text::new(
                         format!("er is geen regel `{code}` om van af te wijken"),
                         format!("there is no rule `{code}` to make an exception to"),
                     ),
-                )
-                .with_item(name);
-                if let Some(s) = suggestion {
-                    d = d.with_help(Text::new(
-                        format!("bedoelt u `{}`?", s.text),
-                        format!("did you mean `{}`?", s.text),
-                    ));
-                }
-                out.push(d);
+                );
+                out.push(did_you_mean(d.with_item(name), code, self.rules));
                 continue;
             };
             if !rule.waivable {

@@ -145,21 +145,29 @@ fn doc_groups(
 fn loose_docs(tree: &SourceFile, groups: &[Doc], diagnostics: &mut Vec<Diagnostic>) {
     let mut used = std::collections::HashSet::new();
     fn visit_item(item: &crate::ast::Item, used: &mut std::collections::HashSet<u32>) {
-        use crate::ast::{ItemKind, Member};
+        use crate::ast::{ItemKind, Member, ToetsMember};
         if let Some(d) = &item.doc {
             used.insert(d.span.start);
         }
-        match &item.kind {
-            ItemKind::Instance(i) => {
-                for m in &i.members {
-                    match m {
-                        Member::Field(f) => {
-                            if let Some(d) = &f.doc {
-                                used.insert(d.span.start);
-                            }
+        let visit_members = |members: &[Member], used: &mut std::collections::HashSet<u32>| {
+            for m in members {
+                match m {
+                    Member::Field(f) => {
+                        if let Some(d) = &f.doc {
+                            used.insert(d.span.start);
                         }
-                        Member::Item(n) => visit_item(n, used),
-                        Member::Error(_) => {}
+                    }
+                    Member::Item(n) => visit_item(n, used),
+                    Member::Error(_) => {}
+                }
+            }
+        };
+        match &item.kind {
+            ItemKind::Instance(i) => visit_members(&i.members, used),
+            ItemKind::Toets(t) => {
+                for m in &t.members {
+                    if let ToetsMember::Wijzig { members, .. } = m {
+                        visit_members(members, used);
                     }
                 }
             }

@@ -530,3 +530,64 @@ fn a_broken_clause_keeps_the_rest_of_the_rule() {
     };
     assert_eq!(r.members.len(), 2);
 }
+
+#[test]
+fn a_toets_parses_in_both_spellings() {
+    let nl = parse_ok("/// Doc.\ntoets kort / short {\n    beleid: b\n    wijzig {\n        periode: 2025-03-04 .. 2025-03-06\n    }\n    verwacht: []\n    niet_verwacht: [OO-STELSELMATIG, OO-STELSELMATIG-RISICO]\n}\n");
+    let item = &nl.items[0];
+    assert_eq!(item.doc.as_ref().map(|d| d.text.as_str()), Some("Doc."));
+    let ItemKind::Toets(t) = &item.kind else {
+        panic!("expected a toets, got {:?}", item.kind);
+    };
+    assert_eq!(t.names.nl.name, "kort");
+    assert_eq!(t.names.en.as_ref().map(|n| n.name.as_str()), Some("short"));
+    let keys: Vec<&str> = t
+        .members
+        .iter()
+        .filter_map(|m| m.key())
+        .map(|k| k.name.as_str())
+        .collect();
+    assert_eq!(keys, ["beleid", "wijzig", "verwacht", "niet_verwacht"]);
+    let ToetsMember::Wijzig {
+        members, closed, ..
+    } = &t.members[1]
+    else {
+        panic!("expected wijzig");
+    };
+    assert!(closed);
+    assert!(matches!(&members[0], Member::Field(f) if f.name.name == "periode"));
+    let ToetsMember::Setting { value, .. } = &t.members[3] else {
+        panic!("expected a setting");
+    };
+    assert!(
+        matches!(&value.kind, ValueKind::List(codes) if codes.len() == 2 && matches!(&codes[1].kind, ValueKind::Ref(c) if c == "OO-STELSELMATIG-RISICO"))
+    );
+
+    let en = parse_ok("test t { policy: b change { period: 2025-03-04 .. 2025-03-06 } expect: [X] expect_not: [Y] }");
+    assert!(matches!(&en.items[0].kind, ItemKind::Toets(t) if t.members.len() == 4));
+}
+
+#[test]
+fn a_broken_toets_member_is_skipped_and_the_rest_kept() {
+    let text = "toets t {\n    beleid: b\n    verwachting: [X]\n    niet_verwacht: [Y]\n}\n";
+    let found = errors(text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].0.starts_with("K01"), "{found:?}");
+    let tree = parse(FileId(0), text).tree;
+    let ItemKind::Toets(t) = &tree.items[0].kind else {
+        panic!("expected a toets");
+    };
+    assert_eq!(t.members.len(), 3);
+    assert!(matches!(t.members[1], ToetsMember::Error(_)));
+    assert!(
+        matches!(&t.members[2], ToetsMember::Setting { key, .. } if key.name == "niet_verwacht")
+    );
+    // An unclosed test is reported, its members kept.
+    let found = errors("toets t {\n    beleid: b\n");
+    assert!(
+        found
+            .iter()
+            .any(|(_, m, _)| m.contains('}') || m.contains("accolade")),
+        "{found:?}"
+    );
+}

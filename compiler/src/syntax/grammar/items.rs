@@ -6,9 +6,10 @@
 use super::members::{body_of, field_decl, member, ty, variant};
 use super::rules::{expr, regel};
 use super::values::{field_value, value};
-use super::{ident, kw, name, names, separator, skip_item, Tokens};
+use super::{ident, kw, kw_ident, name, names, separator, skip_item, skip_member, Tokens};
 use crate::ast::{
-    Definitie, Expr, Instance, Item, ItemKind, Keuze, Parameter, Soort, StrLit, TypeExpr, Value,
+    Definitie, Expr, Instance, Item, ItemKind, Keuze, Member, Parameter, Soort, StrLit, Toets,
+    ToetsMember, TypeExpr, Value,
 };
 use crate::diagnostics::Text;
 use crate::span::Span;
@@ -31,6 +32,16 @@ pub(in crate::syntax) fn item<'t, 's: 't, I: Tokens<'t, 's>>(
         regel(ctx, expr.clone(), field_value.clone()),
         parameter(ctx, ty, field_value.clone()),
         definitie(ctx, expr),
+        toets(
+            ctx,
+            field_value.clone(),
+            member(
+                ctx,
+                value.clone(),
+                field_value.clone(),
+                instance(ctx, value.clone(), field_value.clone()),
+            ),
+        ),
     ))
     .map_with(move |kind, e| Item {
         doc: ctx.doc(e.span()),
@@ -168,6 +179,65 @@ fn definitie<'t, 's: 't, I: Tokens<'t, 's>>(
         .then(expr)
         .then_ignore(separator())
         .map(|(names, value)| ItemKind::Definitie(Definitie { names, value }))
+}
+
+/// `toets naam / name { beleid: ... wijzig { ... } verwacht: [...] niet_verwacht: [...] }`.
+fn toets<'t, 's: 't, I: Tokens<'t, 's>>(
+    ctx: &'t Ctx,
+    field_value: impl Parser<'t, I, Value, Extra<'s>> + Clone + 't,
+    member: impl Parser<'t, I, Member, Extra<'s>> + Clone + 't,
+) -> impl Parser<'t, I, ItemKind, Extra<'s>> + Clone + 't {
+    let wijzig = kw_ident(ctx, &["wijzig", "change"])
+        .then(just(Tok::LBrace).map_with(|_, e| e.span()))
+        .then(member.repeated().collect::<Vec<_>>())
+        .then(just(Tok::RBrace).or_not())
+        .validate(move |(((key, open), members), close), e, emitter| {
+            if close.is_none() {
+                emitter.emit(unclosed(open));
+            }
+            let span = ctx.span(e.span());
+            ToetsMember::Wijzig {
+                key,
+                members,
+                body: Span::new(ctx.file, open.start, span.end as usize),
+                closed: close.is_some(),
+            }
+        });
+    let setting = kw_ident(
+        ctx,
+        &[
+            "beleid",
+            "policy",
+            "verwacht",
+            "expect",
+            "niet_verwacht",
+            "expect_not",
+        ],
+    )
+    .then_ignore(just(Tok::Colon))
+    .then(field_value)
+    .map(|(key, value)| ToetsMember::Setting { key, value });
+    let toets_member = choice((wijzig, setting))
+        .then_ignore(separator())
+        .labelled(Expect::Member)
+        .recover_with(via_parser(skip_member(ctx).map(ToetsMember::Error)));
+    kw(&["toets", "test"])
+        .ignore_then(names(ctx))
+        .then(just(Tok::LBrace).map_with(|_, e| e.span()))
+        .then(toets_member.repeated().collect::<Vec<_>>())
+        .then(just(Tok::RBrace).or_not())
+        .validate(move |(((names, open), members), close), e, emitter| {
+            if close.is_none() {
+                emitter.emit(unclosed(open));
+            }
+            let span = ctx.span(e.span());
+            ItemKind::Toets(Toets {
+                names,
+                members,
+                body: Span::new(ctx.file, open.start, span.end as usize),
+                closed: close.is_some(),
+            })
+        })
 }
 
 /// The parser of a whole file: its items, up to the end.
