@@ -375,7 +375,7 @@ fn example_fingerprints_survive_rewriting() {
         "kader.toml",
         std::fs::read_to_string(examples.join("kader.toml")).unwrap(),
     );
-    assert_eq!(check_fingerprint(&sources, Some(&config)), Ok(10));
+    assert_eq!(check_fingerprint(&sources, Some(&config)), Ok(11));
     // A check that compares nothing cannot fail: a repository with an
     // error in the language is left out, and says so by comparing none.
     let broken = vec![Source::new("a.kader", "beleid kapot {")];
