@@ -37,6 +37,7 @@ mod init;
 mod output;
 mod register;
 mod vingerafdruk;
+mod waarom;
 mod write;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -133,6 +134,12 @@ enum Command {
         help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n"
     )]
     Vingerafdruk(vingerafdruk::VingerafdrukArgs),
+    /// Waarom een regel afgaat voor een beleid, of niet: elke voorwaarde met de waarden die zij las / why a rule fires for a policy, or not: every condition with the values it read
+    #[command(
+        visible_alias = "why",
+        help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n"
+    )]
+    Waarom(waarom::WaaromArgs),
 }
 
 /// The exit statuses, as `kader fmt --help` lists them.
@@ -277,6 +284,7 @@ fn run() -> i32 {
         Command::Init(args) => init::run(&args, taal),
         Command::Fmt(args) => fmt::run(&args.paths, args.check, taal, args.packs.get()),
         Command::Vingerafdruk(args) => vingerafdruk::run(&args, taal, args.packs.get()),
+        Command::Waarom(args) => waarom::run(&args, taal, args.packs.get()),
     }
 }
 

@@ -12,9 +12,11 @@ mod compile;
 mod eval;
 #[cfg(test)]
 mod tests;
+mod trace;
 
 pub use codes::CODES;
 pub use compile::{Builtin, Definition, Param, Resolved, Rule, BUILTINS};
+pub use trace::{ClauseTrace, DefinitionTrace, ParamUse, Trace, ValueRead};
 
 use crate::ast::{ItemKind, ValueKind};
 use crate::check::{CheckedItem, ItemId, SymbolIndex, Value};
@@ -46,6 +48,28 @@ pub struct Rules {
 impl Rules {
     pub fn get(&self, code: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.code == code)
+    }
+}
+
+impl Resolved {
+    /// How the name this was resolved from is spelled in `taal`; `None`
+    /// for an item, which keeps the spelling the rule gives it.
+    pub fn spelling<'s>(
+        self,
+        schema: &'s Schema,
+        params: &'s [Param],
+        definitions: &'s [Definition],
+        taal: Taal,
+    ) -> Option<&'s str> {
+        match self {
+            Resolved::Kind(k) => schema.kind(k).map(|k| k.names.get(taal)),
+            Resolved::Field(k, f) => schema.field(k, f).map(|f| f.names.get(taal)),
+            Resolved::Variant(c, v) => schema.variant(c, v).map(|v| v.names.get(taal)),
+            Resolved::Param(i) => params.get(i).map(|p| p.names.get(taal)),
+            Resolved::Definition(i) => definitions.get(i).map(|d| d.names.get(taal)),
+            Resolved::Function(f) => Some(f.name(taal)),
+            Resolved::Item(_) => None,
+        }
     }
 }
 
@@ -89,11 +113,6 @@ pub fn run(
     config: &Config,
 ) -> (Rules, Vec<Diagnostic>) {
     let mut out: Vec<Diagnostic> = Vec::new();
-    let items: HashMap<ItemId, &CheckedItem> = checked
-        .iter()
-        .flat_map(|f| f.iter())
-        .filter_map(|i| i.item.map(|id| (id, i)))
-        .collect();
     let articles = articles(checked, schema);
 
     // Parameters, with the values `kader.toml` gives.
@@ -250,37 +269,20 @@ pub fn run(
         .flat_map(|(_, items)| items.iter())
         .filter(|i| i.kind == policy && i.item.is_some())
         .collect();
-    let texts: Vec<&str> = files.iter().map(|f| &*f.text).collect();
-    // The repository's own items, whose content counts in a fingerprint.
-    let own: HashMap<ItemId, &CheckedItem> = items
-        .iter()
-        .filter(|(id, _)| {
-            symbols
-                .item(**id)
-                .and_then(|def| files.get(def.file.index()))
-                .is_some_and(|f| f.kind != FileKind::Stdlib)
-        })
-        .map(|(id, item)| (*id, *item))
-        .collect();
-    let repo = crate::fingerprint::Repository {
+    let inputs = Inputs {
+        files,
+        checked,
         schema,
         symbols,
-        own: &own,
-    };
-    let runner = Runner {
-        repo: &repo,
-        schema,
-        items: &items,
-        params: &params,
-        definitions: &definitions,
-        rules: &rules,
         config,
-        texts: &texts,
     };
-    let found: Vec<Diagnostic> = policies
-        .par_iter()
-        .flat_map_iter(|p| runner.policy(p))
-        .collect();
+    let found: Vec<Diagnostic> =
+        inputs.with_runner(&params, &definitions, &rules, &resolved, |runner| {
+            policies
+                .par_iter()
+                .flat_map_iter(|p| runner.policy(p))
+                .collect()
+        });
     out.extend(found);
     let rules = Rules {
         rules,
@@ -290,6 +292,97 @@ pub fn run(
         resolved,
     };
     (rules, out)
+}
+
+/// What the rules read of an analysis: its files, their checked items
+/// (file by file), the schema, the symbols and `kader.toml`.
+pub struct Inputs<'a> {
+    pub files: &'a [ParsedFile],
+    pub checked: &'a [&'a [CheckedItem]],
+    pub schema: &'a Schema,
+    pub symbols: &'a SymbolIndex,
+    pub config: &'a Config,
+}
+
+impl Inputs<'_> {
+    /// Calls `f` with a runner of `rules` over these inputs.
+    fn with_runner<R>(
+        &self,
+        params: &[Param],
+        definitions: &[Definition],
+        rules: &[Rule],
+        resolved: &Resolutions,
+        f: impl FnOnce(&Runner<'_>) -> R,
+    ) -> R {
+        let (files, symbols) = (self.files, self.symbols);
+        let items: HashMap<ItemId, &CheckedItem> = self
+            .checked
+            .iter()
+            .flat_map(|f| f.iter())
+            .filter_map(|i| i.item.map(|id| (id, i)))
+            .collect();
+        let texts: Vec<&str> = files.iter().map(|f| &*f.text).collect();
+        let trees: Vec<&crate::ast::SourceFile> = files.iter().map(|f| &*f.tree).collect();
+        // The repository's own items, whose content counts in a fingerprint.
+        let own: HashMap<ItemId, &CheckedItem> = items
+            .iter()
+            .filter(|(id, _)| {
+                symbols
+                    .item(**id)
+                    .and_then(|def| files.get(def.file.index()))
+                    .is_some_and(|f| f.kind != FileKind::Stdlib)
+            })
+            .map(|(id, item)| (*id, *item))
+            .collect();
+        let repo = crate::fingerprint::Repository {
+            schema: self.schema,
+            symbols,
+            own: &own,
+        };
+        f(&Runner {
+            repo: &repo,
+            schema: self.schema,
+            items: &items,
+            params,
+            definitions,
+            rules,
+            config: self.config,
+            texts: &texts,
+            trees: &trees,
+            resolved,
+        })
+    }
+}
+
+/// The decision traces of `policy` (a `beleid` item of `inputs`) under the
+/// compiled `rules`: of the rule `code` whether it fired or not (nothing
+/// when there is no such rule), or without a code of every rule that fired.
+pub fn traces(
+    inputs: &Inputs<'_>,
+    rules: &Rules,
+    policy: &CheckedItem,
+    code: Option<&str>,
+) -> Vec<Trace> {
+    inputs.with_runner(
+        &rules.params,
+        &rules.definitions,
+        &rules.rules,
+        &rules.resolved,
+        |runner| match code {
+            Some(code) => rules
+                .get(code)
+                .map(|rule| runner.trace(policy, rule))
+                .into_iter()
+                .collect(),
+            None => rules
+                .rules
+                .iter()
+                .filter(|r| r.runnable)
+                .map(|rule| runner.trace(policy, rule))
+                .filter(|t| t.fired && !t.switched_off)
+                .collect(),
+        },
+    )
 }
 
 /// The citation and link of every `artikel` item, by name.
@@ -371,6 +464,9 @@ struct Runner<'a> {
     rules: &'a [Rule],
     config: &'a Config,
     texts: &'a [&'a str],
+    /// The parse tree of every file, for the text of a rule's clauses.
+    trees: &'a [&'a crate::ast::SourceFile],
+    resolved: &'a Resolutions,
 }
 
 impl<'a> Runner<'a> {
@@ -543,6 +639,109 @@ impl<'a> Runner<'a> {
         }
     }
 
+    /// The policy's exceptions (`afwijking` items), each with what it does.
+    fn exceptions_of(&self, policy: &'a CheckedItem, name: &str) -> Vec<Exception> {
+        let Some(kind) = self.schema.kind_named("afwijking") else {
+            return Vec::new();
+        };
+        let motivation_field = kind.field_named("motivering").map(|f| f.id);
+        policy
+            .nested
+            .iter()
+            .map(|n| &n.item)
+            .filter(|i| i.kind == kind.id)
+            .filter_map(|exc| {
+                // A name that is not a rule code was reported by the checker.
+                let code_name = exc.name.as_ref().filter(|n| n.value.is_some())?;
+                let motivation = match motivation_field
+                    .and_then(|f| exc.field(f))
+                    .map(|f| &f.value.value)
+                {
+                    Some(Value::Text(s)) => Some(s.trim().to_string()),
+                    _ => None,
+                };
+                Some(self.exception(code_name, motivation, name))
+            })
+            .collect()
+    }
+
+    /// What one exception to the rule `code_name` with `motivation` does.
+    fn exception(
+        &self,
+        code_name: &crate::check::CheckedName,
+        motivation: Option<String>,
+        name: &str,
+    ) -> Exception {
+        let code = code_name.text.as_str();
+        let Some(rule) = self.rules.iter().find(|r| r.code == code) else {
+            let known = self.rules.iter().map(|r| r.code.as_str());
+            let suggestion = crate::suggest::best(code, known.map(|s| (s.to_string(), Taal::Nl)));
+            let mut d = Diagnostic::error(
+                codes::EXCEPTION_UNKNOWN,
+                code_name.span,
+                Text::new(
+                    format!("er is geen regel `{code}` om van af te wijken"),
+                    format!("there is no rule `{code}` to make an exception to"),
+                ),
+            )
+            .with_item(name);
+            if let Some(s) = suggestion {
+                d = d.with_help(Text::new(
+                    format!("bedoelt u `{}`?", s.text),
+                    format!("did you mean `{}`?", s.text),
+                ));
+            }
+            return Exception::Wrong(d);
+        };
+        if !rule.waivable {
+            return Exception::Wrong(
+                Diagnostic::error(
+                    codes::EXCEPTION_NOT_WAIVABLE,
+                    code_name.span,
+                    Text::new(
+                        format!("van regel `{code}` kan niet worden afgeweken: wat zij verbiedt is onrechtmatig, ook met een motivering"),
+                        format!("rule `{code}` allows no exception: what it forbids is unlawful, even with a justification"),
+                    ),
+                )
+                .with_help(Text::new("Pas het beleid aan en verwijder deze afwijking.", "Change the policy and remove this exception."))
+                .with_item(name),
+            );
+        }
+        if motivation.as_deref() == Some("") {
+            return Exception::Wrong(
+                Diagnostic::error(
+                    codes::EXCEPTION_NO_MOTIVATION,
+                    code_name.span,
+                    Text::new(
+                        format!("de afwijking van `{code}` heeft een lege motivering"),
+                        format!("the exception to `{code}` has an empty justification"),
+                    ),
+                )
+                .with_item(name),
+            );
+        }
+        let Some(motivation) = motivation else {
+            return Exception::Nothing;
+        };
+        if let Some(j) = &rule.justification {
+            if !j.pattern.is_match(&motivation) {
+                return Exception::Wrong(
+                    Diagnostic::error(codes::EXCEPTION_GROUND, code_name.span, j.message.clone())
+                        .with_help(Text::new(
+                            "Noem de grond in de motivering; tot dan blijft de bevinding staan.",
+                            "Name the ground in the justification; until then the finding stays.",
+                        ))
+                        .with_item(name),
+                );
+            }
+        }
+        Exception::Waives(Waiver {
+            code: code.to_string(),
+            motivation,
+            span: code_name.span,
+        })
+    }
+
     /// Applies the policy's exceptions to its rule diagnostics.
     fn exceptions(
         &self,
@@ -550,99 +749,16 @@ impl<'a> Runner<'a> {
         name: &str,
         mut out: Vec<Diagnostic>,
     ) -> Vec<Diagnostic> {
-        let Some(kind) = self.schema.kind_named("afwijking") else {
-            return out;
-        };
-        let motivation_field = kind.field_named("motivering").map(|f| f.id);
-        for exc in policy
-            .nested
-            .iter()
-            .map(|n| &n.item)
-            .filter(|i| i.kind == kind.id)
-        {
-            // A name that is not a rule code was reported by the checker.
-            let Some(code_name) = exc.name.as_ref().filter(|n| n.value.is_some()) else {
-                continue;
-            };
-            let code = code_name.text.as_str();
-            let motivation = match motivation_field
-                .and_then(|f| exc.field(f))
-                .map(|f| &f.value.value)
-            {
-                Some(Value::Text(s)) => Some(s.trim().to_string()),
-                _ => None,
-            };
-            let Some(rule) = self.rules.iter().find(|r| r.code == code) else {
-                let known = self.rules.iter().map(|r| r.code.as_str());
-                let suggestion =
-                    crate::suggest::best(code, known.map(|s| (s.to_string(), Taal::Nl)));
-                let mut d = Diagnostic::error(
-                    codes::EXCEPTION_UNKNOWN,
-                    code_name.span,
-                    Text::new(
-                        format!("er is geen regel `{code}` om van af te wijken"),
-                        format!("there is no rule `{code}` to make an exception to"),
-                    ),
-                )
-                .with_item(name);
-                if let Some(s) = suggestion {
-                    d = d.with_help(Text::new(
-                        format!("bedoelt u `{}`?", s.text),
-                        format!("did you mean `{}`?", s.text),
-                    ));
-                }
-                out.push(d);
-                continue;
-            };
-            if !rule.waivable {
-                out.push(
-                    Diagnostic::error(
-                        codes::EXCEPTION_NOT_WAIVABLE,
-                        code_name.span,
-                        Text::new(
-                            format!("van regel `{code}` kan niet worden afgeweken: wat zij verbiedt is onrechtmatig, ook met een motivering"),
-                            format!("rule `{code}` allows no exception: what it forbids is unlawful, even with a justification"),
-                        ),
-                    )
-                    .with_help(Text::new("Pas het beleid aan en verwijder deze afwijking.", "Change the policy and remove this exception."))
-                    .with_item(name),
-                );
-                continue;
-            }
-            if motivation.as_deref() == Some("") {
-                out.push(
-                    Diagnostic::error(
-                        codes::EXCEPTION_NO_MOTIVATION,
-                        code_name.span,
-                        Text::new(
-                            format!("de afwijking van `{code}` heeft een lege motivering"),
-                            format!("the exception to `{code}` has an empty justification"),
-                        ),
-                    )
-                    .with_item(name),
-                );
-                continue;
-            }
-            let Some(motivation) = motivation else {
-                continue;
-            };
-            if let Some(j) = &rule.justification {
-                if !j.pattern.is_match(&motivation) {
-                    out.push(
-                        Diagnostic::error(
-                            codes::EXCEPTION_GROUND,
-                            code_name.span,
-                            j.message.clone(),
-                        )
-                        .with_help(Text::new(
-                            "Noem de grond in de motivering; tot dan blijft de bevinding staan.",
-                            "Name the ground in the justification; until then the finding stays.",
-                        ))
-                        .with_item(name),
-                    );
+        for exception in self.exceptions_of(policy, name) {
+            let waiver = match exception {
+                Exception::Wrong(d) => {
+                    out.push(d);
                     continue;
                 }
-            }
+                Exception::Nothing => continue,
+                Exception::Waives(w) => w,
+            };
+            let (code, motivation) = (waiver.code.as_str(), &waiver.motivation);
             let mut waived = 0;
             for d in out.iter_mut().filter(|d| d.code.as_str() == code) {
                 waived += 1;
@@ -658,7 +774,7 @@ impl<'a> Runner<'a> {
                     ),
                 );
                 d.labels.push(crate::diagnostics::Label {
-                    span: code_name.span,
+                    span: waiver.span,
                     message: Text::new("de afwijking", "the exception"),
                 });
                 d.fix = None;
@@ -671,7 +787,7 @@ impl<'a> Runner<'a> {
                 out.push(
                     Diagnostic::warning(
                         codes::EXCEPTION_STALE,
-                        code_name.span,
+                        waiver.span,
                         Text::new(
                             format!("regel `{code}` gaat voor dit beleid niet af: deze afwijking is verouderd"),
                             format!("rule `{code}` does not fire for this policy: this exception is stale"),
@@ -684,6 +800,27 @@ impl<'a> Runner<'a> {
         }
         out
     }
+}
+
+/// What one exception of a policy does.
+enum Exception {
+    /// It is wrong in a way the diagnostic says, and waives nothing.
+    Wrong(Diagnostic),
+    /// It has no motivation yet (the checker asks for one): nothing.
+    Nothing,
+    /// It waives a rule.
+    Waives(Waiver),
+}
+
+/// A documented exception (`afwijking`) that waives a rule for a policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    /// The rule code.
+    pub code: String,
+    /// The justification, trimmed.
+    pub motivation: String,
+    /// Where the exception names the rule.
+    pub span: crate::Span,
 }
 
 /// The language a policy is written in, judged by its field names.
