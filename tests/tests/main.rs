@@ -33,3 +33,4 @@ mod properties;
 mod register;
 mod rules;
 mod unicode;
+mod waarom;
