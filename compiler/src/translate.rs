@@ -22,6 +22,7 @@ use crate::ast::{ItemKind, SourceFile, TypeExpr};
 use crate::check::Target;
 use crate::diagnostics::Taal;
 use crate::fmt::{self, FmtError, Options, Renames};
+use crate::rules::Resolved;
 use crate::schema::{Schema, BUILTIN_TYPES, MODIFIERS};
 use crate::source::Source;
 use crate::span::FileId;
@@ -149,7 +150,13 @@ fn type_renames(t: &TypeExpr, schema: &Schema, taal: Taal, out: &mut Renames) {
 fn rule_names(analysis: &Analysis, file: FileId, taal: Taal, out: &mut Renames) {
     let rules = &analysis.rules;
     for (offset, resolved) in rules.resolved.in_file(file) {
-        let spelling = resolved.spelling(&analysis.schema, &rules.params, &rules.definitions, taal);
+        let spelling = Resolved::spelling(
+            resolved,
+            &analysis.schema,
+            &rules.params,
+            &rules.definitions,
+            taal,
+        );
         if let Some(s) = spelling {
             out.insert(offset, s.to_string());
         }

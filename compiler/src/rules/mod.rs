@@ -15,8 +15,8 @@ mod tests;
 mod trace;
 
 pub use codes::CODES;
-pub use compile::{Builtin, Definition, Param, Resolved, Rule, BUILTINS};
-pub use trace::{ClauseTrace, DefinitionTrace, ParamUse, Trace, ValueRead};
+pub use compile::{Builtin, Definition, Param, Resolutions, Resolved, Rule, BUILTINS};
+pub use trace::{ClauseTrace, DefinitionTrace, ParamUse, Trace, ValueRead, Waiver};
 
 use crate::ast::{ItemKind, ValueKind};
 use crate::check::{CheckedItem, ItemId, SymbolIndex, Value};
@@ -24,11 +24,10 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Edit, Fix, LawRef, Severity, Taal, Text};
 use crate::schema::{FieldId, Schema};
 use crate::source::{FileKind, ParsedFile};
-use crate::span::FileId;
 use compile::{CExpr, CFix, Env};
 use eval::{Ctx, Sv, Val};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The compiled rules and parameters of an analysis.
 #[derive(Clone, Debug, Default)]
@@ -70,34 +69,6 @@ impl Resolved {
             Resolved::Function(f) => Some(f.name(taal)),
             Resolved::Item(_) => None,
         }
-    }
-}
-
-/// What the rule compiler resolved each name in rules and definitions to,
-/// by file and the offset where the name starts.
-#[derive(Clone, Debug, Default)]
-pub struct Resolutions {
-    by_place: BTreeMap<(FileId, u32), Resolved>,
-}
-
-impl Resolutions {
-    fn record(&mut self, names: Vec<(crate::Span, Resolved)>) {
-        for (span, to) in names {
-            self.by_place.insert((span.file, span.start), to);
-        }
-    }
-
-    /// The names in `file` with what each was resolved to, by the offset
-    /// where the name starts, in order.
-    pub fn in_file(&self, file: FileId) -> impl Iterator<Item = (u32, Resolved)> + '_ {
-        self.by_place
-            .range((file, 0)..=(file, u32::MAX))
-            .map(|((_, start), to)| (*start, *to))
-    }
-
-    /// What the name that starts at `offset` in `file` was resolved to.
-    pub fn at(&self, file: FileId, offset: u32) -> Option<Resolved> {
-        self.by_place.get(&(file, offset)).copied()
     }
 }
 
@@ -639,6 +610,37 @@ impl<'a> Runner<'a> {
         }
     }
 
+    /// The trace of `rule` on `policy` (see [`Trace`]).
+    fn trace(&self, policy: &'a CheckedItem, rule: &'a Rule) -> Trace {
+        let name = policy.name().unwrap_or_default().to_string();
+        let ctx = Ctx::new(
+            self.schema,
+            self.items,
+            self.params,
+            self.definitions,
+            policy,
+            self.config.gemeente.as_deref(),
+            self.repo,
+        );
+        let waived = self
+            .exceptions_of(policy, &name)
+            .into_iter()
+            .find_map(|e| match e {
+                Exception::Waives(w) if w.code == rule.code => Some(w),
+                _ => None,
+            });
+        let sources = trace::Sources {
+            schema: self.schema,
+            params: self.params,
+            definitions: self.definitions,
+            texts: self.texts,
+            trees: self.trees,
+            resolved: self.resolved,
+            config: self.config,
+        };
+        trace::trace(&sources, ctx, rule, name, waived)
+    }
+
     /// The policy's exceptions (`afwijking` items), each with what it does.
     fn exceptions_of(&self, policy: &'a CheckedItem, name: &str) -> Vec<Exception> {
         let Some(kind) = self.schema.kind_named("afwijking") else {
@@ -810,17 +812,6 @@ enum Exception {
     Nothing,
     /// It waives a rule.
     Waives(Waiver),
-}
-
-/// A documented exception (`afwijking`) that waives a rule for a policy.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Waiver {
-    /// The rule code.
-    pub code: String,
-    /// The justification, trimmed.
-    pub motivation: String,
-    /// Where the exception names the rule.
-    pub span: crate::Span,
 }
 
 /// The language a policy is written in, judged by its field names.

@@ -9,11 +9,9 @@
 //! that reads it refers to it. Tracing counts its steps like a run and
 //! stops at the same budget.
 
-use super::compile::{CExpr, Clause, Rule};
+use super::compile::{CExpr, Clause, Definition, Param, Resolutions, Rule};
 use super::eval::{constant, display, Ctx, Sv, Val};
-use super::{Exception, Runner, Waiver};
 use crate::ast::{self, BinOp, ExprKind, ItemKind, RegelMember};
-use crate::check::CheckedItem;
 use crate::diagnostics::{Severity, Taal, Text};
 use crate::schema::Type;
 use crate::span::Span;
@@ -98,6 +96,17 @@ pub struct DefinitionTrace {
     pub trace: ClauseTrace,
 }
 
+/// A documented exception (`afwijking`) that waives a rule for a policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    /// The rule code.
+    pub code: String,
+    /// The justification, trimmed.
+    pub motivation: String,
+    /// Where the exception names the rule.
+    pub span: Span,
+}
+
 /// A parameter a rule read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamUse {
@@ -178,129 +187,129 @@ impl DefinitionTrace {
     }
 }
 
-impl<'a> Runner<'a> {
-    /// The trace of `rule` on `policy`.
-    pub(super) fn trace(&self, policy: &'a CheckedItem, rule: &'a Rule) -> Trace {
-        let name = policy.name().unwrap_or_default().to_string();
-        let mut ctx = Ctx::new(
-            self.schema,
-            self.items,
-            self.params,
-            self.definitions,
-            policy,
-            self.config.gemeente.as_deref(),
-            self.repo,
-        );
-        ctx.furthest = Some(None);
-        let matches = if rule.runnable {
-            ctx.matches(rule)
-        } else {
-            Vec::new()
-        };
-        let over = ctx.over_budget();
-        let furthest = ctx.furthest.take().flatten();
-        ctx.steps = 0;
-        // The bindings to show the clauses with, and the clause that failed.
-        let (env, failed) = match matches.first() {
-            Some(env) => (env.clone(), None),
-            None => match furthest {
-                Some((left, env)) => (env, Some(rule.clauses.len().saturating_sub(left))),
-                None => (vec![Sv::missing(); rule.slots], Some(0)),
-            },
-        };
-        let setting = self.config.rule_level(&rule.code);
-        let level = setting.map(|o| o.level.value.severity());
-        let waived = self
-            .exceptions_of(policy, &name)
-            .into_iter()
-            .find_map(|e| match e {
-                Exception::Waives(w) if w.code == rule.code => Some(w),
-                _ => None,
-            });
-        let mut tracer = Tracer {
-            runner: self,
-            ctx,
-            definitions: Vec::new(),
-            traced: HashMap::new(),
-            params: Vec::new(),
-        };
-        let written = self.rule_clauses(rule);
-        let mut clauses = Vec::new();
-        for (i, clause) in rule.clauses.iter().enumerate() {
-            let source = written.get(i).copied();
-            if failed.is_some_and(|f| i > f) {
-                clauses.push(ClauseTrace {
-                    text: tracer.text(source),
-                    span: source.map(|a| a.span),
-                    holds: None,
-                    values: Vec::new(),
-                    children: Vec::new(),
-                });
-                continue;
-            }
-            clauses.push(match clause {
-                Clause::Cond(c) => tracer.node(c, source, &env, true),
-                Clause::Bind(slot, _) | Clause::Let(slot, _) => {
-                    tracer.binding(*slot, source, &env, failed != Some(i))
-                }
-            });
-        }
-        let incomplete = over || tracer.ctx.over_budget();
-        let parameters = tracer
-            .params
-            .iter()
-            .filter_map(|i| self.params.get(*i))
-            .map(|p| ParamUse {
-                name: Text::new(p.names.get(Taal::Nl), p.names.get(Taal::En)),
-                value: both(&constant(&p.value), self.schema),
-                span: p.span,
-                setting: p
-                    .names
-                    .spellings()
-                    .find_map(|(s, _)| self.config.parameter(s))
-                    .map(|s| s.value.span),
-            })
-            .collect();
-        Trace {
-            rule: rule.code.clone(),
-            policy: name,
-            fired: !matches.is_empty(),
-            matches: matches.len(),
-            severity: level.flatten().unwrap_or(rule.severity),
-            setting: setting.map(|o| o.code.span),
-            switched_off: level.is_some_and(|l| l.is_none()),
-            waived,
-            summary: rule.summary.clone(),
-            span: rule.span,
-            clauses,
-            definitions: tracer.definitions,
-            parameters,
-            incomplete,
-        }
-    }
+/// What a trace reads besides the policy: the compiled rules, the texts
+/// and trees of the files, and `kader.toml`.
+pub(super) struct Sources<'a> {
+    pub schema: &'a crate::schema::Schema,
+    pub params: &'a [Param],
+    pub definitions: &'a [Definition],
+    pub texts: &'a [&'a str],
+    pub trees: &'a [&'a ast::SourceFile],
+    pub resolved: &'a Resolutions,
+    pub config: &'a crate::config::Config,
+}
 
-    /// The clauses of `rule`'s `zodra` blocks as written, in order.
-    fn rule_clauses(&self, rule: &Rule) -> Vec<&'a ast::Expr> {
-        let Some(tree) = self.trees.get(rule.span.file.index()) else {
-            return Vec::new();
-        };
-        tree.items
-            .iter()
-            .find_map(|item| match &item.kind {
-                ItemKind::Regel(r) if r.code.span == rule.span => Some(r),
-                _ => None,
-            })
-            .map(|r| {
-                r.members
-                    .iter()
-                    .flat_map(|m| match m {
-                        RegelMember::Zodra { clauses, .. } => clauses.iter().collect(),
-                        _ => Vec::new(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+/// The trace of `rule` on the policy of `ctx`, called `policy`, with the
+/// exception `waived` the policy documents for it.
+pub(super) fn trace<'a>(
+    src: &Sources<'a>,
+    mut ctx: Ctx<'a>,
+    rule: &'a Rule,
+    policy: String,
+    waived: Option<Waiver>,
+) -> Trace {
+    ctx.furthest = Some(None);
+    let matches = if rule.runnable {
+        ctx.matches(rule)
+    } else {
+        Vec::new()
+    };
+    let over = ctx.over_budget();
+    let furthest = ctx.furthest.take().flatten();
+    ctx.steps = 0;
+    // The bindings to show the clauses with, and the clause that failed.
+    let (env, failed) = match matches.first() {
+        Some(env) => (env.clone(), None),
+        None => match furthest {
+            Some((left, env)) => (env, Some(rule.clauses.len().saturating_sub(left))),
+            None => (vec![Sv::missing(); rule.slots], Some(0)),
+        },
+    };
+    let setting = src.config.rule_level(&rule.code);
+    let level = setting.map(|o| o.level.value.severity());
+    let mut tracer = Tracer {
+        src,
+        ctx,
+        definitions: Vec::new(),
+        traced: HashMap::new(),
+        params: Vec::new(),
+    };
+    let written = rule_clauses(src, rule);
+    let mut clauses = Vec::new();
+    for (i, clause) in rule.clauses.iter().enumerate() {
+        let source = written.get(i).copied();
+        if failed.is_some_and(|f| i > f) {
+            clauses.push(ClauseTrace {
+                text: tracer.text(source),
+                span: source.map(|a| a.span),
+                holds: None,
+                values: Vec::new(),
+                children: Vec::new(),
+            });
+            continue;
+        }
+        clauses.push(match clause {
+            Clause::Cond(c) => tracer.node(c, source, &env, true),
+            Clause::Bind(slot, _) | Clause::Let(slot, _) => {
+                tracer.binding(*slot, source, &env, failed != Some(i))
+            }
+        });
     }
+    let incomplete = over || tracer.ctx.over_budget();
+    let parameters = tracer
+        .params
+        .iter()
+        .filter_map(|i| src.params.get(*i))
+        .map(|p| ParamUse {
+            name: Text::new(p.names.get(Taal::Nl), p.names.get(Taal::En)),
+            value: both(&constant(&p.value), src.schema),
+            span: p.span,
+            setting: p
+                .names
+                .spellings()
+                .find_map(|(s, _)| src.config.parameter(s))
+                .map(|s| s.value.span),
+        })
+        .collect();
+    Trace {
+        rule: rule.code.clone(),
+        policy,
+        fired: !matches.is_empty(),
+        matches: matches.len(),
+        severity: level.flatten().unwrap_or(rule.severity),
+        setting: setting.map(|o| o.code.span),
+        switched_off: level.is_some_and(|l| l.is_none()),
+        waived,
+        summary: rule.summary.clone(),
+        span: rule.span,
+        clauses,
+        definitions: tracer.definitions,
+        parameters,
+        incomplete,
+    }
+}
+
+/// The clauses of `rule`'s `zodra` blocks as written, in order.
+fn rule_clauses<'a>(src: &Sources<'a>, rule: &Rule) -> Vec<&'a ast::Expr> {
+    let Some(tree) = src.trees.get(rule.span.file.index()) else {
+        return Vec::new();
+    };
+    tree.items
+        .iter()
+        .find_map(|item| match &item.kind {
+            ItemKind::Regel(r) if r.code.span == rule.span => Some(r),
+            _ => None,
+        })
+        .map(|r| {
+            r.members
+                .iter()
+                .flat_map(|m| match m {
+                    RegelMember::Zodra { clauses, .. } => clauses.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A value in both languages; an empty list says so.
@@ -362,7 +371,7 @@ fn one_language(text: &str, taal: Taal) -> String {
 }
 
 struct Tracer<'r, 'a> {
-    runner: &'r Runner<'a>,
+    src: &'r Sources<'a>,
     ctx: Ctx<'a>,
     definitions: Vec<DefinitionTrace>,
     /// Which definitions are traced: index in the rules to index in
@@ -388,7 +397,7 @@ impl<'a> Tracer<'_, 'a> {
     /// resolved and every keyword spelled in that language, texts in quotes
     /// as written, spaces and line breaks as one space.
     fn written(&self, span: Span, taal: Taal) -> String {
-        let runner = self.runner;
+        let runner = self.src;
         let Some(text) = runner
             .texts
             .get(span.file.index())
@@ -469,7 +478,7 @@ impl<'a> Tracer<'_, 'a> {
         let values = match env.get(slot) {
             Some(v) if holds => vec![ValueRead {
                 name: Text::new(name.clone(), name),
-                value: both(&v.v, self.runner.schema),
+                value: both(&v.v, self.src.schema),
                 span: v.span,
                 definition: None,
             }],
@@ -525,7 +534,7 @@ impl<'a> Tracer<'_, 'a> {
     /// The values `c` reads: paths into the policy, parameters and
     /// definitions, each once.
     fn reads(&mut self, c: &'a CExpr, env: &[Sv<'a>], out: &mut Vec<ValueRead>) {
-        let schema = self.runner.schema;
+        let schema = self.src.schema;
         let read = match c {
             CExpr::Field { span, .. } => {
                 let v = self.ctx.eval(c, env);
@@ -543,7 +552,7 @@ impl<'a> Tracer<'_, 'a> {
                 }
             }
             CExpr::Param(i) => {
-                let Some(p) = self.runner.params.get(*i) else {
+                let Some(p) = self.src.params.get(*i) else {
                     return;
                 };
                 if !self.params.contains(i) {
@@ -557,7 +566,7 @@ impl<'a> Tracer<'_, 'a> {
                 }
             }
             CExpr::Def(i) => {
-                let Some(d) = self.runner.definitions.get(*i) else {
+                let Some(d) = self.src.definitions.get(*i) else {
                     return;
                 };
                 let v = self.ctx.definition(*i);
@@ -603,12 +612,7 @@ impl<'a> Tracer<'_, 'a> {
     /// The whole path that ends with the field name at `span`
     /// (`beleid.taak.specifieke_grondslag`).
     fn path(&self, span: Span) -> Span {
-        let text = self
-            .runner
-            .texts
-            .get(span.file.index())
-            .copied()
-            .unwrap_or("");
+        let text = self.src.texts.get(span.file.index()).copied().unwrap_or("");
         let before = text.get(..span.start as usize).unwrap_or("");
         let start = before
             .char_indices()
@@ -624,7 +628,7 @@ impl<'a> Tracer<'_, 'a> {
         if let Some(at) = self.traced.get(&i) {
             return Some(*at);
         }
-        let runner = self.runner;
+        let runner = self.src;
         let def = runner.definitions.get(i)?;
         let source = runner.trees.get(def.span.file.index()).and_then(|tree| {
             tree.items.iter().find_map(|item| match &item.kind {
