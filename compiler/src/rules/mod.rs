@@ -693,10 +693,10 @@ impl<'a> Runner<'a> {
                     format!("did you mean `{}`?", s.text),
                 ));
             }
-            return Exception::Wrong(d);
+            return Exception::wrong(d);
         };
         if !rule.waivable {
-            return Exception::Wrong(
+            return Exception::wrong(
                 Diagnostic::error(
                     codes::EXCEPTION_NOT_WAIVABLE,
                     code_name.span,
@@ -710,7 +710,7 @@ impl<'a> Runner<'a> {
             );
         }
         if motivation.as_deref() == Some("") {
-            return Exception::Wrong(
+            return Exception::wrong(
                 Diagnostic::error(
                     codes::EXCEPTION_NO_MOTIVATION,
                     code_name.span,
@@ -727,7 +727,7 @@ impl<'a> Runner<'a> {
         };
         if let Some(j) = &rule.justification {
             if !j.pattern.is_match(&motivation) {
-                return Exception::Wrong(
+                return Exception::wrong(
                     Diagnostic::error(codes::EXCEPTION_GROUND, code_name.span, j.message.clone())
                         .with_help(Text::new(
                             "Noem de grond in de motivering; tot dan blijft de bevinding staan.",
@@ -754,7 +754,7 @@ impl<'a> Runner<'a> {
         for exception in self.exceptions_of(policy, name) {
             let waiver = match exception {
                 Exception::Wrong(d) => {
-                    out.push(d);
+                    out.push(*d);
                     continue;
                 }
                 Exception::Nothing => continue,
@@ -807,11 +807,17 @@ impl<'a> Runner<'a> {
 /// What one exception of a policy does.
 enum Exception {
     /// It is wrong in a way the diagnostic says, and waives nothing.
-    Wrong(Diagnostic),
+    Wrong(Box<Diagnostic>),
     /// It has no motivation yet (the checker asks for one): nothing.
     Nothing,
     /// It waives a rule.
     Waives(Waiver),
+}
+
+impl Exception {
+    fn wrong(d: Diagnostic) -> Exception {
+        Exception::Wrong(Box::new(d))
+    }
 }
 
 /// The language a policy is written in, judged by its field names.
