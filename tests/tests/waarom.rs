@@ -5,12 +5,12 @@
 //! text in Dutch and English, the JSON tree, and the errors for an unknown
 //! policy or rule.
 
-use assert_cmd::Command;
 use kader::rules::{DefinitionTrace, Trace};
 use kader::{Analysis, Severity, Taal};
 use kader_tests::{kader_bin, Fixture};
 use serde_json::Value;
 use std::path::Path;
+use std::process::Command;
 
 /// The shape of a person-targeted policy the worked examples vary.
 struct Research<'a> {
@@ -423,21 +423,23 @@ fn repository(research: &Research<'_>) -> tempfile::TempDir {
     dir
 }
 
-fn kader(dir: &Path) -> Command {
-    let mut cmd = Command::new(kader_bin());
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
+/// Runs kader in `dir`: the exit status, stdout and stderr.
+fn kader(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(kader_bin())
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (out.status.code(), text(out.stdout), text(out.stderr))
 }
 
 #[test]
 fn kader_waarom_prints_every_rule_that_fired_or_one_rule() {
     let repo = repository(&RENTAL);
-    let out = kader(repo.path())
-        .args(["waarom", "vakantieverhuur_havenstraat"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (status, text, _) = kader(repo.path(), &["waarom", "vakantieverhuur_havenstraat"]);
+    assert_eq!(status, Some(0));
     assert!(
         text.starts_with(
             "OO-STELSELMATIG-RISICO voor `vakantieverhuur_havenstraat`: gaat af (waarschuwing)"
@@ -446,40 +448,48 @@ fn kader_waarom_prints_every_rule_that_fired_or_one_rule() {
     );
     assert!(!text.contains("OO-STELSELMATIG voor"), "{text}");
     // A rule that does not fire, by its code, in English through `why`.
-    let out = kader(repo.path())
-        .args([
-            "--taal",
-            "en",
-            "why",
-            "vakantieverhuur_havenstraat",
-            "oo-stelselmatig",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let english = ["--taal", "en", "why", "vakantieverhuur_havenstraat"];
+    let (status, text, _) = kader(repo.path(), &[&english[..], &["oo-stelselmatig"]].concat());
+    assert_eq!(status, Some(0));
     assert!(text.contains("does not fire"), "{text}");
     assert!(
         text.contains("\u{00b7} not specific_basis (not reached)"),
         "{text}"
     );
+    // As Markdown, as the editor shows it.
+    let (_, page, _) = kader(
+        repo.path(),
+        &[
+            "waarom",
+            "vakantieverhuur_havenstraat",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(page.starts_with("## OO-STELSELMATIG-RISICO voor"), "{page}");
+    assert!(page.contains("\n### Definities\n"), "{page}");
+    assert!(
+        page.contains("\n- \u{2713} factor_duur = ja (stdlib/regels/gemeentewet.kader:"),
+        "{page}"
+    );
+    assert!(page.contains("- \u{2717} factor_koppelen\n"), "{page}");
 }
 
 #[test]
 fn kader_waarom_json_is_a_tree_per_rule() {
     let repo = repository(&RENTAL);
-    let out = kader(repo.path())
-        .args([
+    let (status, out, _) = kader(
+        repo.path(),
+        &[
             "waarom",
             "vakantieverhuur_havenstraat",
             "OO-STELSELMATIG",
             "--format",
             "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        ],
+    );
+    assert_eq!(status, Some(0));
+    let json: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["policy"], "vakantieverhuur_havenstraat");
     assert_eq!(json["file"], "beleid/onderzoek.kader");
     assert_eq!(json["taal"], "nl");
@@ -521,39 +531,22 @@ fn kader_waarom_json_is_a_tree_per_rule() {
 #[test]
 fn kader_waarom_names_an_unknown_policy_or_rule() {
     let repo = repository(&RENTAL);
-    let out = kader(repo.path())
-        .args(["waarom", "vakantieverhuur"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let (status, out, err) = kader(repo.path(), &["waarom", "vakantieverhuur"]);
+    assert_eq!(status, Some(2));
+    assert!(out.is_empty());
     assert!(
-        stderr.contains("Er is geen beleid `vakantieverhuur`")
-            && stderr.contains("Bedoelt u `vakantieverhuur_havenstraat`?"),
-        "{stderr}"
+        err.contains("Er is geen beleid `vakantieverhuur`")
+            && err.contains("Bedoelt u `vakantieverhuur_havenstraat`?"),
+        "{err}"
     );
-    let out = kader(repo.path())
-        .args(["waarom", "vakantieverhuur_havenstraat", "OO-STELSELMATIK"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let policy = ["waarom", "vakantieverhuur_havenstraat"];
+    let (status, _, err) = kader(repo.path(), &[&policy[..], &["OO-STELSELMATIK"]].concat());
+    assert_eq!(status, Some(2));
     assert!(
-        stderr.contains("Er is geen regel `OO-STELSELMATIK`. Bedoelt u `OO-STELSELMATIG`?"),
-        "{stderr}"
+        err.contains("Er is geen regel `OO-STELSELMATIK`. Bedoelt u `OO-STELSELMATIG`?"),
+        "{err}"
     );
-    let out = kader(repo.path())
-        .args([
-            "--taal",
-            "en",
-            "why",
-            "vakantieverhuur_havenstraat",
-            "NIETS",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("There is no rule `NIETS`."), "{stderr}");
+    let (status, _, err) = kader(repo.path(), &["--taal", "en", "why", policy[1], "NIETS"]);
+    assert_eq!(status, Some(2));
+    assert!(err.contains("There is no rule `NIETS`."), "{err}");
 }

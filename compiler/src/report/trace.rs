@@ -252,7 +252,10 @@ pub fn markdown(analysis: &Analysis, traces: &[Trace], taal: Taal) -> String {
                 Line::Heading(h) => {
                     let level = if first { "##" } else { "###" };
                     first = false;
-                    out.push_str(&format!("\n{level} {}\n\n", md(&h)));
+                    if !out.is_empty() && !out.ends_with("\n\n") {
+                        out.push('\n');
+                    }
+                    out.push_str(&format!("{level} {}\n\n", md(&h)));
                 }
                 Line::Plain(p) => out.push_str(&format!("{}\n\n", md(&p))),
                 Line::Item(depth, text) => {
@@ -264,12 +267,15 @@ pub fn markdown(analysis: &Analysis, traces: &[Trace], taal: Taal) -> String {
     out.trim_start().to_string()
 }
 
-/// Text with the characters Markdown would read as markup escaped,
-/// backquotes aside.
+/// Text with the characters Markdown would read as markup escaped, except
+/// between backquotes.
 fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut code = false;
     for c in text.chars() {
-        if matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '\\') {
+        if c == '`' {
+            code = !code;
+        } else if !code && matches!(c, '*' | '[' | ']' | '<' | '>' | '#' | '|' | '\\') {
             out.push('\\');
         }
         out.push(c);

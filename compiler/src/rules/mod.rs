@@ -445,15 +445,7 @@ impl<'a> Runner<'a> {
         let name = policy.name().unwrap_or_default().to_string();
         let name_span = policy.name.as_ref().map_or(policy.span, |n| n.span);
         let mut out = Vec::new();
-        let mut ctx = Ctx::new(
-            self.schema,
-            self.items,
-            self.params,
-            self.definitions,
-            policy,
-            self.config.gemeente.as_deref(),
-            self.repo,
-        );
+        let mut ctx = self.context(policy);
         for rule in self.rules.iter().filter(|r| r.runnable) {
             let severity = match self.config.rule_level(&rule.code) {
                 Some(o) => match o.level.value.severity() {
@@ -610,10 +602,9 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// The trace of `rule` on `policy` (see [`Trace`]).
-    fn trace(&self, policy: &'a CheckedItem, rule: &'a Rule) -> Trace {
-        let name = policy.name().unwrap_or_default().to_string();
-        let ctx = Ctx::new(
+    /// The evaluation context for the rules on `policy`.
+    fn context(&self, policy: &'a CheckedItem) -> Ctx<'a> {
+        Ctx::new(
             self.schema,
             self.items,
             self.params,
@@ -621,7 +612,13 @@ impl<'a> Runner<'a> {
             policy,
             self.config.gemeente.as_deref(),
             self.repo,
-        );
+        )
+    }
+
+    /// The trace of `rule` on `policy` (see [`Trace`]).
+    fn trace(&self, policy: &'a CheckedItem, rule: &'a Rule) -> Trace {
+        let name = policy.name().unwrap_or_default().to_string();
+        let ctx = self.context(policy);
         let waived = self
             .exceptions_of(policy, &name)
             .into_iter()
