@@ -157,6 +157,32 @@ impl Analysis {
         )
     }
 
+    /// Why the rule `code` fired for `policy` (a `beleid` item of this
+    /// analysis), or why it did not; `None` when there is no such rule.
+    pub fn trace(&self, policy: &CheckedItem, code: &str) -> Option<rules::Trace> {
+        self.traces_of(policy, Some(code)).into_iter().next()
+    }
+
+    /// Why every rule that fired for `policy` did (switched-off rules aside;
+    /// waived rules included, with their exception), in rule order.
+    pub fn traces(&self, policy: &CheckedItem) -> Vec<rules::Trace> {
+        self.traces_of(policy, None)
+    }
+
+    fn traces_of(&self, policy: &CheckedItem, code: Option<&str>) -> Vec<rules::Trace> {
+        let files: Vec<ParsedFile> = self.files.iter().map(File::parsed).collect();
+        let checked: Vec<&[CheckedItem]> =
+            self.files.iter().map(|f| f.checked.as_slice()).collect();
+        let inputs = rules::Inputs {
+            files: &files,
+            checked: &checked,
+            schema: &self.schema,
+            symbols: &self.symbols,
+            config: &self.config,
+        };
+        rules::traces(&inputs, &self.rules, policy, code)
+    }
+
     /// Every diagnostic, file by file in source order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|f| f.diagnostics.iter())

@@ -148,18 +148,15 @@ fn type_renames(t: &TypeExpr, schema: &Schema, taal: Taal, out: &mut Renames) {
 /// The names in rules and definitions, as the rule compiler resolved them:
 /// `beleid.verantwoordelijke` becomes `policy.controller`.
 fn rule_names(analysis: &Analysis, file: FileId, taal: Taal, out: &mut Renames) {
-    let (schema, rules) = (&analysis.schema, &analysis.rules);
+    let rules = &analysis.rules;
     for (offset, resolved) in rules.resolved.in_file(file) {
-        let spelling = match resolved {
-            Resolved::Kind(k) => schema.kind(k).map(|k| k.names.get(taal)),
-            Resolved::Field(k, f) => schema.field(k, f).map(|f| f.names.get(taal)),
-            Resolved::Variant(c, v) => schema.variant(c, v).map(|v| v.names.get(taal)),
-            Resolved::Param(i) => rules.params.get(i).map(|p| p.names.get(taal)),
-            Resolved::Definition(i) => rules.definitions.get(i).map(|d| d.names.get(taal)),
-            Resolved::Function(f) => Some(f.name(taal)),
-            // An item named in a rule keeps the spelling the rule gives it.
-            Resolved::Item(_) => None,
-        };
+        let spelling = Resolved::spelling(
+            resolved,
+            &analysis.schema,
+            &rules.params,
+            &rules.definitions,
+            taal,
+        );
         if let Some(s) = spelling {
             out.insert(offset, s.to_string());
         }

@@ -1,7 +1,7 @@
 //! What the server offers, in the answer to `initialize`.
 
 use crate::from_proto::Encoding;
-use crate::to_proto::{self, SINCE_ADVICE, TOKEN_MODIFIERS, TOKEN_TYPES, TRANSLATE};
+use crate::to_proto::{self, SINCE_ADVICE, TOKEN_MODIFIERS, TOKEN_TYPES, TRANSLATE, WHY};
 use tower_lsp::lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     ExecuteCommandOptions, FoldingRangeProviderCapability, HoverProviderCapability, OneOf,
@@ -59,7 +59,7 @@ pub fn server(encoding: Encoding) -> ServerCapabilities {
         inlay_hint_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![SINCE_ADVICE.to_string()],
+            commands: vec![SINCE_ADVICE.to_string(), WHY.to_string()],
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
         workspace: Some(WorkspaceServerCapabilities {

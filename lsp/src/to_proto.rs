@@ -229,6 +229,12 @@ pub const TRANSLATE: &str = "source.kader.taal";
 /// arguments: the document's address and the policy's name.
 pub const SINCE_ADVICE: &str = "kader.sindsAdvies";
 
+/// The command of the action "Waarom? / Why?" on every rule finding: open
+/// the decision trace of the rule on the policy (`kader waarom`) as a page.
+/// Its arguments: the document's address, the policy's name and the rule
+/// code.
+pub const WHY: &str = "kader.waarom";
+
 /// The rule whose findings get that quick fix.
 pub const ADVICE_OUT_OF_DATE: &str = "AVG-FG-VEROUDERD";
 

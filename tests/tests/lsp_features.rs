@@ -596,7 +596,7 @@ async fn the_advice_quick_fix_shows_what_changed_since_the_advice() {
     .await;
     assert_eq!(
         init["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["kader.sindsAdvies"])
+        json!(["kader.sindsAdvies", "kader.waarom"])
     );
     let relative = "beleid/havenfestival.kader";
     let text = std::fs::read_to_string(examples.join(relative)).unwrap();
@@ -673,4 +673,97 @@ async fn the_advice_quick_fix_shows_what_changed_since_the_advice() {
         )
         .await;
     assert!(unknown.get("error").is_some(), "{unknown:#}");
+}
+
+/// "Waarom? / Why?" on a rule's finding opens the rule's decision trace for
+/// the policy as a page, and the finding's hover ends with the clauses that
+/// decided it. A compiler finding gets no such action.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn why_on_a_rule_finding_opens_its_trace() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let (mut c, _) = Client::start_with(
+        |root| crate::lsp_support::copy_dir(&examples, root),
+        Options::default(),
+    )
+    .await;
+    let relative = "beleid/overlast_havenkwartier.kader";
+    let text = std::fs::read_to_string(examples.join(relative)).unwrap();
+    let uri = c.open(relative, &text).await;
+    let found = c.diagnostics(&uri, |p| p["version"] == 1).await;
+    let finding = found["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OO-NEPACCOUNT")
+        .unwrap_or_else(|| panic!("{found:#}"))
+        .clone();
+    let at = finding["range"]["start"].clone();
+
+    let hover = c
+        .at("textDocument/hover", &uri, at.clone(), json!({}))
+        .await;
+    let shown = hover_text(&hover);
+    let last = shown.rsplit("\n\n").next().unwrap();
+    assert_eq!(
+        last, "**Waarom:** b in beleid.bron; b.account == fictief",
+        "{shown}"
+    );
+
+    let actions = code_actions(&mut c, &uri, &at, Some(json!(["quickfix"]))).await;
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["command"]["command"] == "kader.waarom")
+        .unwrap_or_else(|| panic!("{actions:#}"))
+        .clone();
+    assert_eq!(action["title"], "Waarom? OO-NEPACCOUNT");
+    assert!(action.get("edit").is_none(), "{action:#}");
+    assert_eq!(
+        action["command"]["arguments"].as_array().unwrap()[1..],
+        [json!("overlast_havenkwartier"), json!("OO-NEPACCOUNT")]
+    );
+    let answer = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "kader.waarom", "arguments": action["command"]["arguments"]}),
+        )
+        .await;
+    assert_eq!(answer, Value::Null);
+    let shown = c.wait(|m| m["method"] == "window/showDocument").await;
+    let page: tower_lsp::lsp_types::Url =
+        serde_json::from_value(shown["params"]["uri"].clone()).unwrap();
+    let path = page.to_file_path().unwrap();
+    assert!(path.ends_with("paginas/waarom-overlast_havenkwartier-OO-NEPACCOUNT.md"));
+    let page = std::fs::read_to_string(path).unwrap();
+    assert!(
+        page.starts_with("## OO-NEPACCOUNT voor `overlast_havenkwartier`: gaat af (fout)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("- \u{2713} b.account == fictief\n    - b.account = fictief (beleid/overlast_havenkwartier.kader:"),
+        "{page}"
+    );
+
+    // Near miss: a compiler finding (a typo) has no trace.
+    let typo = text.replacen("handmatig", "handmatigg", 1);
+    assert_ne!(typo, text);
+    c.change(&uri, 2, &typo).await;
+    let found = c.diagnostics(&uri, |p| p["version"] == 2).await;
+    let typo_at = found["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"].as_str().is_some_and(|c| c.starts_with('K')))
+        .unwrap_or_else(|| panic!("{found:#}"))["range"]["start"]
+        .clone();
+    let actions = code_actions(&mut c, &uri, &typo_at, Some(json!(["quickfix"]))).await;
+    assert!(
+        !actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["command"]["command"] == "kader.waarom"),
+        "{actions:#}"
+    );
 }

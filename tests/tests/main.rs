@@ -34,3 +34,4 @@ mod register;
 mod rules;
 mod toets;
 mod unicode;
+mod waarom;

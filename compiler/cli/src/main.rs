@@ -38,6 +38,7 @@ mod output;
 mod register;
 mod toets;
 mod vingerafdruk;
+mod waarom;
 mod write;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -139,6 +140,12 @@ enum Command {
         after_help = toets::TEST_EXIT_HELP
     )]
     Test(toets::TestArgs),
+    /// Waarom een regel afgaat voor een beleid, of niet: elke voorwaarde met de waarden die zij las / why a rule fires for a policy, or not: every condition with the values it read
+    #[command(
+        visible_alias = "why",
+        help_template = "{about}\n\nGebruik / Usage: {usage}\n\n{all-args}\n"
+    )]
+    Waarom(waarom::WaaromArgs),
 }
 
 /// The exit statuses, as `kader fmt --help` lists them.
@@ -284,6 +291,7 @@ fn run() -> i32 {
         Command::Fmt(args) => fmt::run(&args.paths, args.check, taal, args.packs.get()),
         Command::Vingerafdruk(args) => vingerafdruk::run(&args, taal, args.packs.get()),
         Command::Test(args) => toets::run(&args, taal, args.packs.get()),
+        Command::Waarom(args) => waarom::run(&args, taal, args.packs.get()),
     }
 }
 

@@ -51,7 +51,7 @@ use crate::ast::SourceFile;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::span::FileId;
 use crate::Taal;
-pub use print::Renames;
+pub use print::{keyword, Renames};
 pub use shape::same_shape;
 
 /// How to format.

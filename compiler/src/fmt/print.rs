@@ -134,7 +134,7 @@ fn with_severities<'r>(
 }
 
 /// A keyword in the target language, or as written when there is none.
-fn keyword(word: &str, taal: Option<Taal>) -> String {
+pub fn keyword(word: &str, taal: Option<Taal>) -> String {
     let Some(taal) = taal else {
         return word.to_string();
     };

@@ -304,7 +304,22 @@ fn diagnostic(analysis: &Analysis, d: &crate::Diagnostic, taal: Taal) -> String 
             None => out.push(format!("[{}]({})", law.cite, law.url)),
         }
     }
+    out.extend(why(analysis, d, taal));
     out.join("\n\n")
+}
+
+/// For a rule's finding on a policy, the clauses that decided it, in one
+/// line (the whole trace is the command "Waarom? / Why?").
+fn why(analysis: &Analysis, d: &crate::Diagnostic, taal: Taal) -> Option<String> {
+    analysis.rules.get(d.code.as_str())?;
+    let name = d.item.as_deref()?;
+    let (_, policy) = analysis.policies().find(|(_, p)| p.name() == Some(name))?;
+    let trace = analysis.trace(policy, d.code.as_str())?;
+    let line = trace.deciding(taal);
+    (!line.is_empty()).then(|| match taal {
+        Taal::Nl => format!("**Waarom:** {line}"),
+        Taal::En => format!("**Why:** {line}"),
+    })
 }
 
 /// A rule: its summary, severity, whether it may be waived, its

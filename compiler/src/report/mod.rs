@@ -27,6 +27,7 @@ pub mod diff;
 pub mod html;
 pub mod markdown;
 pub mod summary;
+pub mod trace;
 
 use crate::ast::{Date, Duration};
 use crate::check::{CheckedItem, ItemId, Value};

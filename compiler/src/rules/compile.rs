@@ -10,7 +10,8 @@ use crate::ast::{self, BinOp, ExprKind, FixAction, RegelMember, ValueKind};
 use crate::check::{ItemId, SymbolIndex};
 use crate::diagnostics::{Diagnostic, LawRef, Severity, Text};
 use crate::schema::{ChoiceId, FieldId, KindId, Schema, Type};
-use crate::span::Span;
+use crate::span::{FileId, Span};
+use std::collections::BTreeMap;
 
 /// A list of `t`, or `t` itself when it is a list already.
 fn list_of(t: Type) -> Type {
@@ -123,6 +124,34 @@ pub enum Resolved {
     Definition(usize),
     /// A function.
     Function(Builtin),
+}
+
+/// What the rule compiler resolved each name in rules and definitions to,
+/// by file and the offset where the name starts.
+#[derive(Clone, Debug, Default)]
+pub struct Resolutions {
+    by_place: BTreeMap<(FileId, u32), Resolved>,
+}
+
+impl Resolutions {
+    pub(super) fn record(&mut self, names: Vec<(crate::Span, Resolved)>) {
+        for (span, to) in names {
+            self.by_place.insert((span.file, span.start), to);
+        }
+    }
+
+    /// The names in `file` with what each was resolved to, by the offset
+    /// where the name starts, in order.
+    pub fn in_file(&self, file: FileId) -> impl Iterator<Item = (u32, Resolved)> + '_ {
+        self.by_place
+            .range((file, 0)..=(file, u32::MAX))
+            .map(|((_, start), to)| (*start, *to))
+    }
+
+    /// What the name that starts at `offset` in `file` was resolved to.
+    pub fn at(&self, file: FileId, offset: u32) -> Option<Resolved> {
+        self.by_place.get(&(file, offset)).copied()
+    }
 }
 
 /// The names of one rule or definition with what each was resolved to,

@@ -71,7 +71,7 @@ impl<'a> Sv<'a> {
         Sv { v, span: None }
     }
 
-    fn missing() -> Sv<'a> {
+    pub(super) fn missing() -> Sv<'a> {
         Sv::new(Val::Missing)
     }
 
@@ -100,6 +100,10 @@ pub(super) struct Ctx<'a> {
     /// The value of each definition for this policy, once computed, and
     /// whether computing it read an unreadable value.
     cache: Vec<Option<(Sv<'a>, bool)>>,
+    /// When set, where matching got furthest before a clause failed: how
+    /// many clauses were left (the failed one included) and the bindings
+    /// then. A trace of a rule that did not fire shows that clause.
+    pub furthest: Option<Option<(usize, Vec<Sv<'a>>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -124,11 +128,12 @@ impl<'a> Ctx<'a> {
             steps: 0,
             touched_invalid: std::cell::Cell::new(false),
             cache: vec![None; definitions.len()],
+            furthest: None,
         }
     }
 
     /// The value of definition `i` for this policy.
-    fn definition(&mut self, i: usize) -> Sv<'a> {
+    pub(super) fn definition(&mut self, i: usize) -> Sv<'a> {
         if let Some(Some((v, invalid))) = self.cache.get(i) {
             let v = v.clone();
             if *invalid {
@@ -164,6 +169,24 @@ impl<'a> Ctx<'a> {
         self.steps > STEP_BUDGET
     }
 
+    /// Whether condition `c` holds in `env`: it is true and read no value
+    /// the policy gives but that could not be read.
+    pub(super) fn holds(&mut self, c: &'a CExpr, env: &[Sv<'a>]) -> bool {
+        self.touched_invalid.set(false);
+        let holds = self.eval(c, env).truthy();
+        holds && !self.touched_invalid.get()
+    }
+
+    /// Notes that the first of `left` clauses failed with bindings `env`,
+    /// when recording and no match got further.
+    fn failed(&mut self, left: usize, env: &[Sv<'a>]) {
+        if let Some(furthest) = &mut self.furthest {
+            if furthest.as_ref().is_none_or(|(l, _)| left < *l) {
+                *furthest = Some((left, env.to_vec()));
+            }
+        }
+    }
+
     fn clauses(
         &mut self,
         clauses: &'a [Clause],
@@ -188,6 +211,9 @@ impl<'a> Ctx<'a> {
                     Val::Missing => Vec::new(),
                     v => vec![Sv::new(v)],
                 };
+                if elements.is_empty() {
+                    self.failed(clauses.len(), env);
+                }
                 for el in elements {
                     if let Some(s) = env.get_mut(*slot) {
                         *s = el;
@@ -199,6 +225,7 @@ impl<'a> Ctx<'a> {
                 self.touched_invalid.set(false);
                 let v = self.eval(value, env);
                 if self.touched_invalid.get() {
+                    self.failed(clauses.len(), env);
                     return;
                 }
                 if let Some(s) = env.get_mut(*slot) {
@@ -207,10 +234,10 @@ impl<'a> Ctx<'a> {
                 self.clauses(rest, env, out);
             }
             Clause::Cond(c) => {
-                self.touched_invalid.set(false);
-                let holds = self.eval(c, env).truthy();
-                if holds && !self.touched_invalid.get() {
+                if self.holds(c, env) {
                     self.clauses(rest, env, out);
+                } else {
+                    self.failed(clauses.len(), env);
                 }
             }
         }
@@ -449,7 +476,7 @@ pub(super) fn from_checked<'a>(
     }
 }
 
-fn constant(c: &Const) -> Val<'_> {
+pub(super) fn constant(c: &Const) -> Val<'_> {
     match c {
         Const::Text(s) => Val::Text(Cow::Borrowed(s)),
         Const::Bilingual(t) => Val::Bilingual(&t.nl, &t.en),

@@ -12,9 +12,11 @@ mod compile;
 mod eval;
 #[cfg(test)]
 mod tests;
+mod trace;
 
 pub use codes::CODES;
-pub use compile::{Builtin, Definition, Param, Resolved, Rule, BUILTINS};
+pub use compile::{Builtin, Definition, Param, Resolutions, Resolved, Rule, BUILTINS};
+pub use trace::{ClauseTrace, DefinitionTrace, ParamUse, Trace, ValueRead, Waiver};
 
 use crate::ast::{ItemKind, ValueKind};
 use crate::check::{CheckedItem, CheckedToets, ItemId, SymbolIndex, Value};
@@ -22,11 +24,10 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Edit, Fix, LawRef, Severity, Taal, Text};
 use crate::schema::{FieldId, Schema};
 use crate::source::{FileKind, ParsedFile};
-use crate::span::FileId;
 use compile::{CExpr, CFix, Env};
 use eval::{Ctx, Sv, Val};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The compiled rules and parameters of an analysis.
 #[derive(Clone, Debug, Default)]
@@ -49,31 +50,25 @@ impl Rules {
     }
 }
 
-/// What the rule compiler resolved each name in rules and definitions to,
-/// by file and the offset where the name starts.
-#[derive(Clone, Debug, Default)]
-pub struct Resolutions {
-    by_place: BTreeMap<(FileId, u32), Resolved>,
-}
-
-impl Resolutions {
-    fn record(&mut self, names: Vec<(crate::Span, Resolved)>) {
-        for (span, to) in names {
-            self.by_place.insert((span.file, span.start), to);
+impl Resolved {
+    /// How the name this was resolved from is spelled in `taal`; `None`
+    /// for an item, which keeps the spelling the rule gives it.
+    pub fn spelling<'s>(
+        self,
+        schema: &'s Schema,
+        params: &'s [Param],
+        definitions: &'s [Definition],
+        taal: Taal,
+    ) -> Option<&'s str> {
+        match self {
+            Resolved::Kind(k) => schema.kind(k).map(|k| k.names.get(taal)),
+            Resolved::Field(k, f) => schema.field(k, f).map(|f| f.names.get(taal)),
+            Resolved::Variant(c, v) => schema.variant(c, v).map(|v| v.names.get(taal)),
+            Resolved::Param(i) => params.get(i).map(|p| p.names.get(taal)),
+            Resolved::Definition(i) => definitions.get(i).map(|d| d.names.get(taal)),
+            Resolved::Function(f) => Some(f.name(taal)),
+            Resolved::Item(_) => None,
         }
-    }
-
-    /// The names in `file` with what each was resolved to, by the offset
-    /// where the name starts, in order.
-    pub fn in_file(&self, file: FileId) -> impl Iterator<Item = (u32, Resolved)> + '_ {
-        self.by_place
-            .range((file, 0)..=(file, u32::MAX))
-            .map(|((_, start), to)| (*start, *to))
-    }
-
-    /// What the name that starts at `offset` in `file` was resolved to.
-    pub fn at(&self, file: FileId, offset: u32) -> Option<Resolved> {
-        self.by_place.get(&(file, offset)).copied()
     }
 }
 
@@ -89,11 +84,6 @@ pub fn run(
     config: &Config,
 ) -> (Rules, Vec<Diagnostic>) {
     let mut out: Vec<Diagnostic> = Vec::new();
-    let items: HashMap<ItemId, &CheckedItem> = checked
-        .iter()
-        .flat_map(|f| f.iter())
-        .filter_map(|i| i.item.map(|id| (id, i)))
-        .collect();
     let articles = articles(checked, schema);
 
     // Parameters, with the values `kader.toml` gives.
@@ -251,37 +241,20 @@ pub fn run(
         .filter(|i| i.kind == policy && i.item.is_some())
         .filter(|i| !crate::check::is_test_only(schema, i))
         .collect();
-    let texts: Vec<&str> = files.iter().map(|f| &*f.text).collect();
-    // The repository's own items, whose content counts in a fingerprint.
-    let own: HashMap<ItemId, &CheckedItem> = items
-        .iter()
-        .filter(|(id, _)| {
-            symbols
-                .item(**id)
-                .and_then(|def| files.get(def.file.index()))
-                .is_some_and(|f| f.kind != FileKind::Stdlib)
-        })
-        .map(|(id, item)| (*id, *item))
-        .collect();
-    let repo = crate::fingerprint::Repository {
+    let inputs = Inputs {
+        files,
+        checked,
         schema,
         symbols,
-        own: &own,
-    };
-    let runner = Runner {
-        repo: &repo,
-        schema,
-        items: &items,
-        params: &params,
-        definitions: &definitions,
-        rules: &rules,
         config,
-        texts: &texts,
     };
-    let found: Vec<Diagnostic> = policies
-        .par_iter()
-        .flat_map_iter(|p| runner.policy(p))
-        .collect();
+    let found: Vec<Diagnostic> =
+        inputs.with_runner(&params, &definitions, &rules, &resolved, |runner| {
+            policies
+                .par_iter()
+                .flat_map_iter(|p| runner.policy(p))
+                .collect()
+        });
     out.extend(found);
     let rules = Rules {
         rules,
@@ -330,6 +303,97 @@ pub fn unknown_test_codes(toetsen: &[CheckedToets], rules: &Rules) -> Vec<Diagno
         }
     }
     out
+}
+
+/// What the rules read of an analysis: its files, their checked items
+/// (file by file), the schema, the symbols and `kader.toml`.
+pub struct Inputs<'a> {
+    pub files: &'a [ParsedFile],
+    pub checked: &'a [&'a [CheckedItem]],
+    pub schema: &'a Schema,
+    pub symbols: &'a SymbolIndex,
+    pub config: &'a Config,
+}
+
+impl Inputs<'_> {
+    /// Calls `f` with a runner of `rules` over these inputs.
+    fn with_runner<R>(
+        &self,
+        params: &[Param],
+        definitions: &[Definition],
+        rules: &[Rule],
+        resolved: &Resolutions,
+        f: impl FnOnce(&Runner<'_>) -> R,
+    ) -> R {
+        let (files, symbols) = (self.files, self.symbols);
+        let items: HashMap<ItemId, &CheckedItem> = self
+            .checked
+            .iter()
+            .flat_map(|f| f.iter())
+            .filter_map(|i| i.item.map(|id| (id, i)))
+            .collect();
+        let texts: Vec<&str> = files.iter().map(|f| &*f.text).collect();
+        let trees: Vec<&crate::ast::SourceFile> = files.iter().map(|f| &*f.tree).collect();
+        // The repository's own items, whose content counts in a fingerprint.
+        let own: HashMap<ItemId, &CheckedItem> = items
+            .iter()
+            .filter(|(id, _)| {
+                symbols
+                    .item(**id)
+                    .and_then(|def| files.get(def.file.index()))
+                    .is_some_and(|f| f.kind != FileKind::Stdlib)
+            })
+            .map(|(id, item)| (*id, *item))
+            .collect();
+        let repo = crate::fingerprint::Repository {
+            schema: self.schema,
+            symbols,
+            own: &own,
+        };
+        f(&Runner {
+            repo: &repo,
+            schema: self.schema,
+            items: &items,
+            params,
+            definitions,
+            rules,
+            config: self.config,
+            texts: &texts,
+            trees: &trees,
+            resolved,
+        })
+    }
+}
+
+/// The decision traces of `policy` (a `beleid` item of `inputs`) under the
+/// compiled `rules`: of the rule `code` whether it fired or not (nothing
+/// when there is no such rule), or without a code of every rule that fired.
+pub fn traces(
+    inputs: &Inputs<'_>,
+    rules: &Rules,
+    policy: &CheckedItem,
+    code: Option<&str>,
+) -> Vec<Trace> {
+    inputs.with_runner(
+        &rules.params,
+        &rules.definitions,
+        &rules.rules,
+        &rules.resolved,
+        |runner| match code {
+            Some(code) => rules
+                .get(code)
+                .map(|rule| runner.trace(policy, rule))
+                .into_iter()
+                .collect(),
+            None => rules
+                .rules
+                .iter()
+                .filter(|r| r.runnable)
+                .map(|rule| runner.trace(policy, rule))
+                .filter(|t| t.fired && !t.switched_off)
+                .collect(),
+        },
+    )
 }
 
 /// The citation and link of every `artikel` item, by name.
@@ -411,6 +475,9 @@ struct Runner<'a> {
     rules: &'a [Rule],
     config: &'a Config,
     texts: &'a [&'a str],
+    /// The parse tree of every file, for the text of a rule's clauses.
+    trees: &'a [&'a crate::ast::SourceFile],
+    resolved: &'a Resolutions,
 }
 
 impl<'a> Runner<'a> {
@@ -418,15 +485,7 @@ impl<'a> Runner<'a> {
         let name = policy.name().unwrap_or_default().to_string();
         let name_span = policy.name.as_ref().map_or(policy.span, |n| n.span);
         let mut out = Vec::new();
-        let mut ctx = Ctx::new(
-            self.schema,
-            self.items,
-            self.params,
-            self.definitions,
-            policy,
-            self.config.gemeente.as_deref(),
-            self.repo,
-        );
+        let mut ctx = self.context(policy);
         for rule in self.rules.iter().filter(|r| r.runnable) {
             let severity = match self.config.rule_level(&rule.code) {
                 Some(o) => match o.level.value.severity() {
@@ -583,6 +642,136 @@ impl<'a> Runner<'a> {
         }
     }
 
+    /// The evaluation context for the rules on `policy`.
+    fn context(&self, policy: &'a CheckedItem) -> Ctx<'a> {
+        Ctx::new(
+            self.schema,
+            self.items,
+            self.params,
+            self.definitions,
+            policy,
+            self.config.gemeente.as_deref(),
+            self.repo,
+        )
+    }
+
+    /// The trace of `rule` on `policy` (see [`Trace`]).
+    fn trace(&self, policy: &'a CheckedItem, rule: &'a Rule) -> Trace {
+        let name = policy.name().unwrap_or_default().to_string();
+        let ctx = self.context(policy);
+        let waived = self
+            .exceptions_of(policy, &name)
+            .into_iter()
+            .find_map(|e| match e {
+                Exception::Waives(w) if w.code == rule.code => Some(w),
+                _ => None,
+            });
+        let sources = trace::Sources {
+            schema: self.schema,
+            params: self.params,
+            definitions: self.definitions,
+            texts: self.texts,
+            trees: self.trees,
+            resolved: self.resolved,
+            config: self.config,
+        };
+        trace::trace(&sources, ctx, rule, name, waived)
+    }
+
+    /// The policy's exceptions (`afwijking` items), each with what it does.
+    fn exceptions_of(&self, policy: &'a CheckedItem, name: &str) -> Vec<Exception> {
+        let Some(kind) = self.schema.kind_named("afwijking") else {
+            return Vec::new();
+        };
+        let motivation_field = kind.field_named("motivering").map(|f| f.id);
+        policy
+            .nested
+            .iter()
+            .map(|n| &n.item)
+            .filter(|i| i.kind == kind.id)
+            .filter_map(|exc| {
+                // A name that is not a rule code was reported by the checker.
+                let code_name = exc.name.as_ref().filter(|n| n.value.is_some())?;
+                let motivation = match motivation_field
+                    .and_then(|f| exc.field(f))
+                    .map(|f| &f.value.value)
+                {
+                    Some(Value::Text(s)) => Some(s.trim().to_string()),
+                    _ => None,
+                };
+                Some(self.exception(code_name, motivation, name))
+            })
+            .collect()
+    }
+
+    /// What one exception to the rule `code_name` with `motivation` does.
+    fn exception(
+        &self,
+        code_name: &crate::check::CheckedName,
+        motivation: Option<String>,
+        name: &str,
+    ) -> Exception {
+        let code = code_name.text.as_str();
+        let Some(rule) = self.rules.iter().find(|r| r.code == code) else {
+            let d = Diagnostic::error(
+                codes::EXCEPTION_UNKNOWN,
+                code_name.span,
+                Text::new(
+                    format!("er is geen regel `{code}` om van af te wijken"),
+                    format!("there is no rule `{code}` to make an exception to"),
+                ),
+            );
+            return Exception::wrong(did_you_mean(d.with_item(name), code, self.rules));
+        };
+        if !rule.waivable {
+            return Exception::wrong(
+                Diagnostic::error(
+                    codes::EXCEPTION_NOT_WAIVABLE,
+                    code_name.span,
+                    Text::new(
+                        format!("van regel `{code}` kan niet worden afgeweken: wat zij verbiedt is onrechtmatig, ook met een motivering"),
+                        format!("rule `{code}` allows no exception: what it forbids is unlawful, even with a justification"),
+                    ),
+                )
+                .with_help(Text::new("Pas het beleid aan en verwijder deze afwijking.", "Change the policy and remove this exception."))
+                .with_item(name),
+            );
+        }
+        if motivation.as_deref() == Some("") {
+            return Exception::wrong(
+                Diagnostic::error(
+                    codes::EXCEPTION_NO_MOTIVATION,
+                    code_name.span,
+                    Text::new(
+                        format!("de afwijking van `{code}` heeft een lege motivering"),
+                        format!("the exception to `{code}` has an empty justification"),
+                    ),
+                )
+                .with_item(name),
+            );
+        }
+        let Some(motivation) = motivation else {
+            return Exception::Nothing;
+        };
+        if let Some(j) = &rule.justification {
+            if !j.pattern.is_match(&motivation) {
+                return Exception::wrong(
+                    Diagnostic::error(codes::EXCEPTION_GROUND, code_name.span, j.message.clone())
+                        .with_help(Text::new(
+                            "Noem de grond in de motivering; tot dan blijft de bevinding staan.",
+                            "Name the ground in the justification; until then the finding stays.",
+                        ))
+                        .with_item(name),
+                );
+            }
+        }
+        Exception::Waives(Waiver {
+            code: code.to_string(),
+            motivation,
+            span: code_name.span,
+        })
+    }
+
     /// Applies the policy's exceptions to its rule diagnostics.
     fn exceptions(
         &self,
@@ -590,89 +779,16 @@ impl<'a> Runner<'a> {
         name: &str,
         mut out: Vec<Diagnostic>,
     ) -> Vec<Diagnostic> {
-        let Some(kind) = self.schema.kind_named("afwijking") else {
-            return out;
-        };
-        let motivation_field = kind.field_named("motivering").map(|f| f.id);
-        for exc in policy
-            .nested
-            .iter()
-            .map(|n| &n.item)
-            .filter(|i| i.kind == kind.id)
-        {
-            // A name that is not a rule code was reported by the checker.
-            let Some(code_name) = exc.name.as_ref().filter(|n| n.value.is_some()) else {
-                continue;
-            };
-            let code = code_name.text.as_str();
-            let motivation = match motivation_field
-                .and_then(|f| exc.field(f))
-                .map(|f| &f.value.value)
-            {
-                Some(Value::Text(s)) => Some(s.trim().to_string()),
-                _ => None,
-            };
-            let Some(rule) = self.rules.iter().find(|r| r.code == code) else {
-                let d = Diagnostic::error(
-                    codes::EXCEPTION_UNKNOWN,
-                    code_name.span,
-                    Text::new(
-                        format!("er is geen regel `{code}` om van af te wijken"),
-                        format!("there is no rule `{code}` to make an exception to"),
-                    ),
-                );
-                out.push(did_you_mean(d.with_item(name), code, self.rules));
-                continue;
-            };
-            if !rule.waivable {
-                out.push(
-                    Diagnostic::error(
-                        codes::EXCEPTION_NOT_WAIVABLE,
-                        code_name.span,
-                        Text::new(
-                            format!("van regel `{code}` kan niet worden afgeweken: wat zij verbiedt is onrechtmatig, ook met een motivering"),
-                            format!("rule `{code}` allows no exception: what it forbids is unlawful, even with a justification"),
-                        ),
-                    )
-                    .with_help(Text::new("Pas het beleid aan en verwijder deze afwijking.", "Change the policy and remove this exception."))
-                    .with_item(name),
-                );
-                continue;
-            }
-            if motivation.as_deref() == Some("") {
-                out.push(
-                    Diagnostic::error(
-                        codes::EXCEPTION_NO_MOTIVATION,
-                        code_name.span,
-                        Text::new(
-                            format!("de afwijking van `{code}` heeft een lege motivering"),
-                            format!("the exception to `{code}` has an empty justification"),
-                        ),
-                    )
-                    .with_item(name),
-                );
-                continue;
-            }
-            let Some(motivation) = motivation else {
-                continue;
-            };
-            if let Some(j) = &rule.justification {
-                if !j.pattern.is_match(&motivation) {
-                    out.push(
-                        Diagnostic::error(
-                            codes::EXCEPTION_GROUND,
-                            code_name.span,
-                            j.message.clone(),
-                        )
-                        .with_help(Text::new(
-                            "Noem de grond in de motivering; tot dan blijft de bevinding staan.",
-                            "Name the ground in the justification; until then the finding stays.",
-                        ))
-                        .with_item(name),
-                    );
+        for exception in self.exceptions_of(policy, name) {
+            let waiver = match exception {
+                Exception::Wrong(d) => {
+                    out.push(*d);
                     continue;
                 }
-            }
+                Exception::Nothing => continue,
+                Exception::Waives(w) => w,
+            };
+            let (code, motivation) = (waiver.code.as_str(), &waiver.motivation);
             let mut waived = 0;
             for d in out.iter_mut().filter(|d| d.code.as_str() == code) {
                 waived += 1;
@@ -688,7 +804,7 @@ impl<'a> Runner<'a> {
                     ),
                 );
                 d.labels.push(crate::diagnostics::Label {
-                    span: code_name.span,
+                    span: waiver.span,
                     message: Text::new("de afwijking", "the exception"),
                 });
                 d.fix = None;
@@ -701,7 +817,7 @@ impl<'a> Runner<'a> {
                 out.push(
                     Diagnostic::warning(
                         codes::EXCEPTION_STALE,
-                        code_name.span,
+                        waiver.span,
                         Text::new(
                             format!("regel `{code}` gaat voor dit beleid niet af: deze afwijking is verouderd"),
                             format!("rule `{code}` does not fire for this policy: this exception is stale"),
@@ -713,6 +829,22 @@ impl<'a> Runner<'a> {
             }
         }
         out
+    }
+}
+
+/// What one exception of a policy does.
+enum Exception {
+    /// It is wrong in a way the diagnostic says, and waives nothing.
+    Wrong(Box<Diagnostic>),
+    /// It has no motivation yet (the checker asks for one): nothing.
+    Nothing,
+    /// It waives a rule.
+    Waives(Waiver),
+}
+
+impl Exception {
+    fn wrong(d: Diagnostic) -> Exception {
+        Exception::Wrong(Box::new(d))
     }
 }
 

@@ -623,3 +623,116 @@ fn the_compiler_records_what_each_name_resolved_to() {
     // Names inside a message carry the message's span: not recorded.
     assert_eq!(at("\"Bron {b}", 0), None);
 }
+
+// ---- Decision traces ----
+
+fn trace_of(a: &Analysis, code: &str) -> super::Trace {
+    let (_, p) = a.policies().next().unwrap();
+    a.trace(p, code).unwrap()
+}
+
+#[test]
+fn a_trace_of_a_binding_rule_shows_the_first_match_and_counts_them() {
+    let text = policy(
+        "    bron x {\n        account: organisatie\n    }\n    bron facebook {\n        account: fictief\n    }\n    bron instagram {\n        account: persoonlijk\n    }\n",
+    );
+    let a = run(&text, None);
+    let t = trace_of(&a, "T-NEP");
+    assert!(t.fired);
+    assert_eq!(t.matches, 2);
+    let bound = &t.clauses[0];
+    assert_eq!(bound.text.nl, "b in beleid.bron");
+    assert_eq!(bound.text.en, "b in policy.source");
+    assert_eq!(bound.holds, Some(true));
+    assert_eq!(bound.values[0].name.nl, "b");
+    assert_eq!(bound.values[0].value.nl, "facebook");
+    let cond = &t.clauses[1];
+    assert_eq!(cond.text.nl, "b.account in [fictief, persoonlijk]");
+    assert_eq!(cond.text.en, "b.account in [fictitious, personal]");
+    assert_eq!(cond.holds, Some(true));
+    assert_eq!(cond.values[0].value.nl, "fictief");
+    let span = cond.values[0].span.unwrap();
+    assert_eq!(&a.file(span.file).unwrap().text[span.range()], "fictief");
+}
+
+#[test]
+fn a_trace_of_a_rule_that_did_not_fire_stops_at_the_clause_that_failed() {
+    // No source with a forbidden account: the furthest the rule got is the
+    // account of the last source.
+    let text = policy("    bron x {\n        account: organisatie\n    }\n");
+    let a = run(&text, None);
+    let t = trace_of(&a, "T-NEP");
+    assert!(!t.fired);
+    assert_eq!(t.matches, 0);
+    assert_eq!(t.clauses[0].holds, Some(true));
+    assert_eq!(t.clauses[1].holds, Some(false));
+    assert_eq!(t.clauses[1].values[0].value.nl, "organisatie");
+    assert!(t
+        .deciding(crate::Taal::Nl)
+        .starts_with("niet: b.account in"));
+    // Without any source the binding itself fails, and nothing after it
+    // is reached.
+    let a = run(&policy(""), None);
+    let t = trace_of(&a, "T-NEP");
+    assert_eq!(t.clauses[0].holds, Some(false));
+    assert_eq!(t.clauses[1].holds, None);
+}
+
+#[test]
+fn a_trace_splits_a_group_and_names_the_parameter_it_read() {
+    let a = run(&policy("    periode: 2024-05-01 .. 2024-05-20\n"), None);
+    let t = trace_of(&a, "T-LANG");
+    assert!(t.fired);
+    let group = &t.clauses[0];
+    let parts: Vec<_> = group
+        .children
+        .iter()
+        .map(|c| (c.text.nl.as_str(), c.holds))
+        .collect();
+    assert_eq!(
+        parts,
+        vec![
+            ("duur(beleid.periode) > t_max", Some(true)),
+            ("open(beleid.periode)", Some(false))
+        ]
+    );
+    assert_eq!(
+        group.children[0].text.en,
+        "length(policy.period) > t_max_en"
+    );
+    assert_eq!(t.parameters.len(), 1);
+    assert_eq!(t.parameters[0].value.nl, "7 dagen");
+    assert!(t.parameters[0].setting.is_none());
+    // Near miss: a short period; kader.toml switches the rule off.
+    let a = run(
+        &policy("    periode: 2024-05-01 .. 2024-05-02\n"),
+        Some("[regels]\n\"T-LANG\" = \"uit\"\n"),
+    );
+    let t = trace_of(&a, "T-LANG");
+    assert!(!t.fired && t.switched_off && t.setting.is_some());
+}
+
+#[test]
+fn a_trace_shows_a_bilingual_text_in_one_language() {
+    let a = run(&policy("    bron x {}\n    bron facebook {}\n"), None);
+    let t = trace_of(&a, "T-PROJECTIE");
+    assert!(t.fired);
+    let let_clause = &t.clauses[0];
+    assert!(
+        let_clause
+            .text
+            .nl
+            .starts_with("laat redenen = [\"meer bronnen\" als aantal(beleid.bron) >= 2,"),
+        "{}",
+        let_clause.text.nl
+    );
+    assert!(
+        let_clause
+            .text
+            .en
+            .starts_with("let redenen = [\"more sources\" if count(policy.source) >= 2,"),
+        "{}",
+        let_clause.text.en
+    );
+    assert_eq!(let_clause.values[0].value.en, "more sources");
+}

@@ -130,6 +130,7 @@ pub fn code_actions(ctx: &Ctx<'_>, params: CodeActionParams) -> Result<Option<Co
         .collect();
     if wanted(only, &CodeActionKind::QUICKFIX) {
         out.extend(since_advice(ctx, span));
+        out.extend(why(ctx, span));
     }
     if wanted(only, &translate) {
         if let Some(action) = translation(ctx, written) {
@@ -170,6 +171,49 @@ fn since_advice(ctx: &Ctx<'_>, span: kader::Span) -> Option<CodeActionOrCommand>
         }),
         ..CodeAction::default()
     }))
+}
+
+/// On every finding of a rule about a policy: "Waarom? / Why?", a
+/// command the server runs ([`to_proto::WHY`]) that opens the rule's
+/// decision trace for that policy as a page. It changes nothing.
+fn why(ctx: &Ctx<'_>, span: kader::Span) -> Vec<CodeActionOrCommand> {
+    let Some(uri) = ctx.snap.uri(ctx.file) else {
+        return Vec::new();
+    };
+    let rules = &ctx.analysis().rules;
+    let mut seen = Vec::new();
+    ctx.doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.span.start <= span.end && span.start <= d.span.end)
+        .filter(|d| rules.get(d.code.as_str()).is_some())
+        .filter_map(|d| Some((d.code.as_str(), d.item.as_deref()?)))
+        .filter(|found| {
+            let new = !seen.contains(found);
+            seen.push(*found);
+            new
+        })
+        .map(|(code, policy)| {
+            let title = match ctx.taal {
+                Taal::Nl => format!("Waarom? {code}"),
+                Taal::En => format!("Why? {code}"),
+            };
+            CodeActionOrCommand::CodeAction(CodeAction {
+                title: title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                command: Some(Command {
+                    title,
+                    command: to_proto::WHY.to_string(),
+                    arguments: Some(vec![
+                        serde_json::json!(uri),
+                        serde_json::Value::String(policy.to_string()),
+                        serde_json::Value::String(code.to_string()),
+                    ]),
+                }),
+                ..CodeAction::default()
+            })
+        })
+        .collect()
 }
 
 /// Whether an action of `kind` answers a request for the kinds `only`: with
