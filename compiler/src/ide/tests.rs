@@ -250,3 +250,68 @@ fn severity_overrides_from_kader_toml_are_shown() {
         "{hints:?}"
     );
 }
+
+/// Two spaces in a row outside a code block and a quote: a word left
+/// empty, or lines joined without taking their indent off.
+fn doubled_space(markdown: &str) -> Option<&str> {
+    let mut in_code = false;
+    markdown.lines().find(|line| {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        let quote = line.trim_start().starts_with('>');
+        // Four spaces in front make a code block of what is prose.
+        !in_code && !quote && (line.trim().contains("  ") || line.starts_with("    "))
+    })
+}
+
+#[test]
+fn hover_and_completion_texts_have_no_doubled_spaces() {
+    let policy = include_str!("../../../examples/beleid/jaarwisseling.kader");
+    let mut sources = vec![Source::new("beleid/jaarwisseling.kader", policy)];
+    for (path, text) in [
+        (
+            "organisatie/teams.kader",
+            include_str!("../../../examples/organisatie/teams.kader"),
+        ),
+        (
+            "organisatie/dpia.kader",
+            include_str!("../../../examples/organisatie/dpia.kader"),
+        ),
+        (
+            "organisatie/verwerkers.kader",
+            include_str!("../../../examples/organisatie/verwerkers.kader"),
+        ),
+    ] {
+        sources.push(Source::new(path, text));
+    }
+    let a = analyse(&sources, None);
+    let mut seen = 0;
+    let files: Vec<(FileId, &str)> = a.policy_files().map(|f| (f.id, &*f.text)).collect();
+    for ((file, text), taal) in files.iter().flat_map(|f| [(*f, Taal::Nl), (*f, Taal::En)]) {
+        for offset in 0..text.len() {
+            if !text.is_char_boundary(offset) {
+                continue;
+            }
+            if let Some(h) = hover(&a, file, offset, taal) {
+                seen += 1;
+                assert_eq!(
+                    doubled_space(&h.markdown),
+                    None,
+                    "hover at {offset}:\n{}",
+                    h.markdown
+                );
+            }
+            for c in completion(&a, file, offset, taal) {
+                for text in [c.detail.as_deref(), c.documentation.as_deref()] {
+                    let text = text.unwrap_or("");
+                    assert_eq!(doubled_space(text), None, "completion {}: {text}", c.label);
+                }
+            }
+        }
+    }
+    assert!(seen > 100, "{seen} hovers");
+    // The check itself finds what it looks for.
+    assert!(doubled_space("**x** — waarde van  account").is_some());
+    assert!(doubled_space("> quoted  text").is_none());
+}
