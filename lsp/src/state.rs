@@ -356,6 +356,14 @@ pub struct State {
     pub configuration: bool,
     /// Whether the client lets the server register file watchers.
     pub watch_registration: bool,
+    /// Whether the client pulls diagnostics (`textDocument/diagnostic`,
+    /// `workspace/diagnostic`): then none are pushed. A client that does
+    /// not announce pulling gets them pushed
+    /// (`textDocument/publishDiagnostics`); never both.
+    pub pull: bool,
+    /// Whether the client takes `workspace/diagnostic/refresh`, sent after
+    /// an analysis to a client that pulls.
+    pub refresh: bool,
     /// The folder with read-only copies of the stdlib files.
     pub stdlib_dir: Option<PathBuf>,
     /// What reading a repository may reach besides it (from the settings

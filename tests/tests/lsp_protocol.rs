@@ -1,0 +1,162 @@
+//! The protocol of the current specification: pulled diagnostics with
+//! result ids (and pushing for a client that does not pull, never both),
+//! document links, code lenses, and `kader.toml` in the editor.
+
+use crate::lsp_support::{Client, Options};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+fn pulling() -> Options {
+    Options {
+        pull: true,
+        ..Options::default()
+    }
+}
+
+/// The codes of a report's diagnostics.
+fn report_codes(report: &Value) -> Vec<String> {
+    report["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items: {report:#}"))
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+async fn pull(c: &mut Client, uri: &tower_lsp::lsp_types::Url, previous: Option<&str>) -> Value {
+    let mut params = json!({"textDocument": {"uri": uri}});
+    if let Some(p) = previous {
+        params["previousResultId"] = json!(p);
+    }
+    c.request("textDocument/diagnostic", params).await
+}
+
+fn pushed(c: &Client) -> Vec<&Value> {
+    c.notifications
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_that_pulls_gets_reports_with_result_ids_and_nothing_pushed() {
+    let (mut c, init) = Client::start("repo", pulling()).await;
+    let provider = &init["capabilities"]["diagnosticProvider"];
+    assert_eq!(provider["workspaceDiagnostics"], true, "{init:#}");
+    assert_eq!(provider["interFileDependencies"], true, "{init:#}");
+
+    let webcare = c.uri("beleid/webcare.kader");
+    let first = pull(&mut c, &webcare, None).await;
+    assert_eq!(first["kind"], "full", "{first:#}");
+    assert!(report_codes(&first).contains(&"AVG-TAAK".to_string()));
+    let id = first["resultId"].as_str().unwrap().to_string();
+
+    // Asked again with the id it has: unchanged.
+    let again = pull(&mut c, &webcare, Some(&id)).await;
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
+    // With an id it does not have (a near miss): the full list.
+    let other = pull(&mut c, &webcare, Some("0000000000000000")).await;
+    assert_eq!(other["kind"], "full");
+    assert_eq!(other["resultId"], json!(id));
+
+    // An edit that changes the findings: a new list with a new id, for
+    // the new text (the request waits for its analysis).
+    let text = std::fs::read_to_string(c.root.join("beleid/webcare.kader")).unwrap();
+    let fixed = text.replace("3 maandn", "3 maanden");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": webcare, "languageId": "kader", "version": 1, "text": text}}),
+    )
+    .await;
+    c.change(&webcare, 2, &fixed).await;
+    let after = pull(&mut c, &webcare, Some(&id)).await;
+    assert_eq!(after["kind"], "full", "{after:#}");
+    assert_ne!(after["resultId"], json!(id));
+    assert_ne!(report_codes(&after), report_codes(&first));
+
+    // After the analysis the client is asked to pull again.
+    c.wait(|m| m["method"] == "workspace/diagnostic/refresh")
+        .await;
+
+    // Never both: nothing was pushed.
+    c.drain(Duration::from_millis(500)).await;
+    assert!(pushed(&c).is_empty(), "{:#?}", pushed(&c));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_workspace_report_covers_every_file_and_says_unchanged_for_known_ids() {
+    let (mut c, _) = Client::start("repo", pulling()).await;
+    let report = c
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await;
+    let items = report["items"].as_array().unwrap();
+    let mut uris: Vec<String> = items
+        .iter()
+        .map(|i| i["uri"].as_str().unwrap().to_string())
+        .collect();
+    uris.sort();
+    let mut expected: Vec<String> = [
+        "beleid/markt.kader",
+        "beleid/webcare.kader",
+        "kader.toml",
+        "teams.kader",
+    ]
+    .iter()
+    .map(|p| c.uri(p).to_string())
+    .collect();
+    expected.sort();
+    assert_eq!(uris, expected, "{report:#}");
+    assert!(items.iter().all(|i| i["kind"] == "full"));
+
+    // With the ids of the first answer, every file is unchanged; with one
+    // id wrong, that file alone is reported in full.
+    let webcare = c.uri("beleid/webcare.kader").to_string();
+    let previous: Vec<Value> = items
+        .iter()
+        .map(|i| {
+            let value = if i["uri"] == json!(webcare) {
+                json!("wrong")
+            } else {
+                i["resultId"].clone()
+            };
+            json!({"uri": i["uri"], "value": value})
+        })
+        .collect();
+    let second = c
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        )
+        .await;
+    for item in second["items"].as_array().unwrap() {
+        let expected = if item["uri"] == json!(webcare) {
+            "full"
+        } else {
+            "unchanged"
+        };
+        assert_eq!(item["kind"], expected, "{item:#}");
+    }
+    c.drain(Duration::from_millis(300)).await;
+    assert!(pushed(&c).is_empty(), "{:#?}", pushed(&c));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_that_does_not_pull_gets_diagnostics_pushed_and_no_pull_provider() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    assert!(
+        init["capabilities"]["diagnosticProvider"].is_null(),
+        "{init:#}"
+    );
+    let webcare = c.uri("beleid/webcare.kader");
+    c.diagnostics(&webcare, |p| {
+        !p["diagnostics"].as_array().unwrap().is_empty()
+    })
+    .await;
+    c.drain(Duration::from_millis(300)).await;
+    assert!(
+        !c.notifications
+            .iter()
+            .any(|m| m["method"] == "workspace/diagnostic/refresh"),
+        "a client that does not pull is never asked to"
+    );
+}
