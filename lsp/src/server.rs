@@ -183,6 +183,18 @@ impl LanguageServer for Backend {
         guard(|| diagnostics::workspace(&snapshots, encoding, &p))
     }
 
+    async fn document_link(&self, p: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.request(p, requests::document_links).await
+    }
+
+    async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let show = self.state.lock().show_references.clone();
+        self.request(p, move |ctx, p| {
+            requests::code_lenses(ctx, p, show.as_deref())
+        })
+        .await
+    }
+
     async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
         commands::execute_command(&self.client, &self.state, &self.scheduler, p).await
     }

@@ -160,3 +160,164 @@ async fn a_client_that_does_not_pull_gets_diagnostics_pushed_and_no_pull_provide
         "a client that does not pull is never asked to"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn document_links_lead_to_tasks_rules_and_articles() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    assert_eq!(
+        init["capabilities"]["documentLinkProvider"]["resolveProvider"],
+        false
+    );
+    let text = "beleid x {\n    titel: \"t\"\n    taak: [gemeentewet_172]\n    afwijking AVG-BEWAARTERMIJN {\n        motivering: \"m\"\n    }\n}\n";
+    let uri = c.open("beleid/links.kader", text).await;
+    c.diagnostics(&uri, |p| p["version"] == 1).await;
+    let links = c
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let links = links.as_array().unwrap();
+    assert_eq!(links.len(), 2, "{links:#?}");
+    // The task: to its definition in the read-only copy of the stdlib, at
+    // its line.
+    assert_eq!(
+        links[0]["range"]["start"],
+        json!({"line": 2, "character": 11})
+    );
+    let task = links[0]["target"].as_str().unwrap();
+    let stdlib = tower_lsp::lsp_types::Url::from_file_path(&c.stdlib_dir)
+        .unwrap()
+        .to_string();
+    assert!(task.starts_with(&stdlib), "{task}");
+    assert!(task.contains("taken.kader#L"), "{task}");
+    // The rule code: to the rule in the stdlib's rules.
+    assert_eq!(
+        links[1]["range"]["start"],
+        json!({"line": 3, "character": 14})
+    );
+    let rule = links[1]["target"].as_str().unwrap();
+    assert!(rule.contains("regels/avg.kader#L"), "{rule}");
+
+    // In the stdlib's schema, `wet [...]` leads to the official texts.
+    let schema = c
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 5}}),
+        )
+        .await;
+    let schema_uri = schema[0]["uri"].clone();
+    let links = c
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": {"uri": schema_uri}}),
+        )
+        .await;
+    let addresses: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["target"].as_str())
+        .filter(|t| t.starts_with("https://"))
+        .collect();
+    assert!(
+        addresses.iter().any(|a| a.contains("eur-lex.europa.eu")),
+        "{links:#}"
+    );
+    assert!(
+        addresses.iter().any(|a| a.contains("wetten.overheid.nl")),
+        "{links:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn code_lenses_count_the_policies_that_use_a_team() {
+    let (mut c, init) = Client::start("repo", Options::default()).await;
+    assert_eq!(
+        init["capabilities"]["codeLensProvider"]["resolveProvider"],
+        false
+    );
+    let teams = c.uri("teams.kader");
+    c.diagnostics(&teams, |_| true).await;
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": teams}}),
+        )
+        .await;
+    let titles: Vec<&str> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap())
+        .collect();
+    // team_openbare_orde is authorised in markt.kader, webcare in
+    // webcare.kader.
+    assert_eq!(
+        titles,
+        [
+            "gebruikt door 1 beleidsregel",
+            "gebruikt door 1 beleidsregel"
+        ],
+        "{lenses:#}"
+    );
+    // Without a command from the client, a lens only tells.
+    assert_eq!(lenses[0]["command"]["command"], "", "{lenses:#}");
+    assert!(lenses[0]["command"]["arguments"].is_null());
+
+    // A second policy that uses the team: two, in the lens.
+    let uri = c
+        .open(
+            "beleid/tweede.kader",
+            "beleid tweede {\n    titel: \"t\"\n    geautoriseerd: [webcare, team_openbare_orde]\n}\n",
+        )
+        .await;
+    c.diagnostics(&uri, |p| p["version"] == 1).await;
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": teams}}),
+        )
+        .await;
+    assert_eq!(
+        lenses[1]["command"]["title"],
+        "gebruikt door 2 beleidsregels"
+    );
+    // A policy file gets none.
+    let none = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    assert_eq!(none, json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_lens_runs_the_clients_command_that_shows_references_in_english() {
+    let options = Options {
+        init: json!({"showReferencesCommand": "toon.verwijzingen", "taal": "en"}),
+        ..Options::default()
+    };
+    let (mut c, _) = Client::start("repo", options).await;
+    let teams = c.uri("teams.kader");
+    c.diagnostics(&teams, |_| true).await;
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": teams}}),
+        )
+        .await;
+    let lens = &lenses[0];
+    assert_eq!(lens["command"]["title"], "used by 1 policy");
+    assert_eq!(lens["command"]["command"], "toon.verwijzingen");
+    let args = lens["command"]["arguments"].as_array().unwrap();
+    assert_eq!(args[0], json!(teams));
+    assert_eq!(args[1], lens["range"]["start"]);
+    let places = args[2].as_array().unwrap();
+    assert_eq!(places.len(), 1, "{lens:#}");
+    assert!(places[0]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("beleid/markt.kader"));
+}

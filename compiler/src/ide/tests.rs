@@ -315,3 +315,88 @@ fn hover_and_completion_texts_have_no_doubled_spaces() {
     assert!(doubled_space("**x** — waarde van  account").is_some());
     assert!(doubled_space("> quoted  text").is_none());
 }
+
+#[test]
+fn links_lead_from_tasks_rule_codes_and_law_to_their_definitions_and_addresses() {
+    let text = "beleid x {\n    taak: [gemeentewet_172]\n    grondslag: publieke_taak\n    afwijking AVG-BEWAARTERMIJN {\n        motivering: \"m\"\n    }\n    afwijking ONBEKEND-CODE {\n        motivering: \"m\"\n    }\n}\n";
+    let a = analyse(&[Source::new("beleid.kader", text)], None);
+    let file = a.policy_files().next().map(|f| f.id).unwrap();
+    let links = document_links(&a, file);
+    let linked: Vec<&str> = links.iter().map(|l| source(&a, l.span)).collect();
+    // The task and the known rule code; not the unknown code, not the
+    // vocabulary value.
+    assert_eq!(
+        linked,
+        ["gemeentewet_172", "AVG-BEWAARTERMIJN"],
+        "{links:#?}"
+    );
+    let LinkTarget::Definition(task) = &links[0].target else {
+        panic!("{links:#?}")
+    };
+    assert_eq!(source(&a, *task), "gemeentewet_172");
+    assert_eq!(a.file(task.file).unwrap().kind, crate::FileKind::Stdlib);
+    let LinkTarget::Definition(rule) = &links[1].target else {
+        panic!("{links:#?}")
+    };
+    assert!(source(&a, *rule).contains("AVG-BEWAARTERMIJN"));
+
+    // In the stdlib's schema and rules, the articles lead to their
+    // official addresses.
+    let mut law = 0;
+    for f in a.files.iter().filter(|f| f.kind == crate::FileKind::Stdlib) {
+        for l in document_links(&a, f.id) {
+            if let LinkTarget::Address(url) = &l.target {
+                assert!(url.starts_with("https://"), "{url}");
+                law += 1;
+            }
+        }
+    }
+    assert!(law > 50, "{law} law links");
+}
+
+#[test]
+fn rule_codes_under_regels_in_kader_toml_are_links() {
+    let toml = "[regels]\nAVG-TAAK = \"waarschuwing\"\nGEEN-REGEL = \"uit\"\n";
+    let a = analyse(
+        &[Source::new("beleid.kader", "")],
+        Some(&Source::new("kader.toml", toml)),
+    );
+    let file = a
+        .files
+        .iter()
+        .find(|f| f.kind == crate::FileKind::Config)
+        .unwrap()
+        .id;
+    let links = document_links(&a, file);
+    let linked: Vec<&str> = links.iter().map(|l| source(&a, l.span)).collect();
+    assert_eq!(linked, ["AVG-TAAK"], "{links:#?}");
+}
+
+#[test]
+fn usages_count_the_policies_that_use_a_shared_item() {
+    let teams = "team a { omschrijving: \"A\" }\nteam b { omschrijving: \"B\" }\n";
+    let policy = |name: &str, team: &str| {
+        format!("beleid {name} {{\n    titel: \"t\"\n    geautoriseerd: [{team}]\n}}\n")
+    };
+    let a = analyse(
+        &[
+            Source::new("teams.kader", teams),
+            Source::new("p1.kader", policy("p1", "a")),
+            Source::new("p2.kader", policy("p2", "a")),
+        ],
+        None,
+    );
+    let file = a
+        .policy_files()
+        .find(|f| f.path == "teams.kader")
+        .unwrap()
+        .id;
+    let found: Vec<(&str, usize, usize)> = usages(&a, file)
+        .iter()
+        .map(|u| (source(&a, u.name), u.policies, u.references.len()))
+        .collect();
+    assert_eq!(found, [("a", 2, 2), ("b", 0, 0)]);
+    // A policy file has no shared items of its own.
+    let p1 = a.policy_files().find(|f| f.path == "p1.kader").unwrap().id;
+    assert!(usages(&a, p1).is_empty());
+}

@@ -94,6 +94,7 @@ pub async fn initialize(
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         state.pull = pulls(&params.capabilities);
+        state.show_references = settings.show_references.clone();
         state.refresh = ws
             .and_then(|w| w.diagnostic.as_ref())
             .and_then(|d| d.refresh_support)
