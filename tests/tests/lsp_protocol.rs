@@ -321,3 +321,50 @@ async fn a_lens_runs_the_clients_command_that_shows_references_in_english() {
         .unwrap()
         .ends_with("beleid/markt.kader"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kader_toml_gets_the_clis_diagnostics_completion_and_hover() {
+    let (mut c, _) = Client::start("repo", Options::default()).await;
+    let text = "[project]\ngemeente = \"Zuiderhaven\"\ngemente = \"x\"\n\n[parameters]\nstelselmatig_max_duur = \"7 dagen\"\n\n[regels]\n\n";
+    let toml = c.open("kader.toml", text).await;
+    // The diagnostics `kader check` gives for the file: the unknown key.
+    let d = c.diagnostics(&toml, |p| p["version"] == 1).await;
+    let cli = kader::config::parse(kader::FileId(0), text).1;
+    let expected: Vec<String> = cli.iter().map(|d| d.code.as_str().to_string()).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(crate::lsp_support::codes(&d), expected, "{d:#}");
+    assert_eq!(d["diagnostics"][0]["range"]["start"]["line"], 2);
+
+    // Under `[regels]`: the rule codes with their summaries.
+    let list = c
+        .at(
+            "textDocument/completion",
+            &toml,
+            json!({"line": 8, "character": 0}),
+            json!({}),
+        )
+        .await;
+    let items = list.as_array().unwrap();
+    let taak = items
+        .iter()
+        .find(|i| i["label"] == "AVG-TAAK")
+        .unwrap_or_else(|| panic!("{list:#}"));
+    assert!(!taak["documentation"]["value"].as_str().unwrap().is_empty());
+    assert_eq!(taak["textEdit"]["newText"], "AVG-TAAK = ");
+    assert!(items.iter().all(|i| i["label"] != "beleid"), "{list:#}");
+
+    // Hover on a parameter: its type and default.
+    let h = c
+        .at(
+            "textDocument/hover",
+            &toml,
+            json!({"line": 5, "character": 3}),
+            json!({}),
+        )
+        .await;
+    let t = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        t.contains("stelselmatig_max_duur") && t.contains("duur"),
+        "{t}"
+    );
+}

@@ -53,6 +53,9 @@ pub fn completion(
     let Some(f) = analysis.file(file) else {
         return Vec::new();
     };
+    if f.kind == crate::FileKind::Config {
+        return super::settings::completion(analysis, file, offset, fallback);
+    }
     let offset = crate::span::floor_char_boundary(&f.text, offset);
     let taal = file_taal(analysis, file, fallback);
     let text = &f.text;

@@ -78,6 +78,15 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize, taal: Taal) -> Op
             span = Some(symbol.span);
         }
     }
+    let in_config = analysis
+        .file(file)
+        .is_some_and(|f| f.kind == crate::FileKind::Config);
+    if span.is_none() && in_config {
+        if let Some((text, at)) = super::settings::hover(analysis, file, offset, taal) {
+            parts.push(text);
+            span = Some(at);
+        }
+    }
     if span.is_none() {
         if let Some((rule, at)) = super::context::rule_at(analysis, file, offset) {
             parts.push(rule_text(analysis, rule, taal));

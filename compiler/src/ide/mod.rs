@@ -14,6 +14,7 @@ mod hover;
 mod links;
 mod navigate;
 mod outline;
+mod settings;
 
 pub use actions::{code_actions, Action};
 pub use completion::{completion, Completion, CompletionKind};

@@ -400,3 +400,88 @@ fn usages_count_the_policies_that_use_a_shared_item() {
     let p1 = a.policy_files().find(|f| f.path == "p1.kader").unwrap().id;
     assert!(usages(&a, p1).is_empty());
 }
+
+/// Analyses `toml` (with `$0` removed) as `kader.toml` beside one policy.
+fn in_toml(toml: &str) -> (Analysis, FileId, usize) {
+    let offset = toml.find("$0").expect("cursor marker");
+    let clean = toml.replacen("$0", "", 1);
+    let a = analyse(
+        &[Source::new("beleid.kader", "")],
+        Some(&Source::new("kader.toml", clean)),
+    );
+    let file = a
+        .files
+        .iter()
+        .find(|f| f.kind == crate::FileKind::Config)
+        .unwrap()
+        .id;
+    (a, file, offset)
+}
+
+fn completion_labels(a: &Analysis, f: FileId, o: usize, taal: Taal) -> Vec<String> {
+    completion(a, f, o, taal)
+        .into_iter()
+        .map(|c| c.label)
+        .collect()
+}
+
+#[test]
+fn completion_in_kader_toml_offers_tables_keys_rule_codes_and_parameters() {
+    let (a, f, o) = in_toml("[proj$0");
+    let tables = completion_labels(&a, f, o, Taal::Nl);
+    assert!(tables.contains(&"project".to_string()), "{tables:?}");
+    assert!(tables.contains(&"regels".to_string()), "{tables:?}");
+    assert!(!tables.contains(&"beleid".to_string()), "{tables:?}");
+    let en = completion_labels(&a, f, o, Taal::En);
+    assert!(en.contains(&"rules".to_string()), "{en:?}");
+
+    let (a, f, o) = in_toml("[project]\ngemeente = \"X\"\n$0\n");
+    let keys = completion_labels(&a, f, o, Taal::Nl);
+    assert_eq!(keys, ["gemeente", "taal", "exclude", "fg"]);
+
+    let (a, f, o) = in_toml("[regels]\nAVG-$0\n");
+    let codes = completion(&a, f, o, Taal::Nl);
+    let taak = codes.iter().find(|c| c.label == "AVG-TAAK").unwrap();
+    assert_eq!(taak.insert, "AVG-TAAK = ");
+    assert_eq!(source(&a, taak.replace), "AVG-");
+    assert!(taak.documentation.as_deref().is_some_and(|d| !d.is_empty()));
+    assert!(codes.iter().all(|c| crate::check::is_rule_code(&c.label)));
+
+    let (a, f, o) = in_toml("[regels]\nAVG-TAAK = \"$0\"\n");
+    let levels = completion_labels(&a, f, o, Taal::Nl);
+    assert_eq!(levels, ["uit", "info", "waarschuwing", "fout"]);
+
+    let (a, f, o) = in_toml("[parameters]\n$0\n");
+    let params = completion(&a, f, o, Taal::Nl);
+    let duur = params
+        .iter()
+        .find(|c| c.label == "stelselmatig_max_duur")
+        .unwrap();
+    assert_eq!(duur.detail.as_deref(), Some("duur"), "{duur:?}");
+
+    // Not in a value of `[project]`, and not a policy's kinds anywhere.
+    let (a, f, o) = in_toml("[project]\ngemeente = \"X$0\"\n");
+    assert!(completion(&a, f, o, Taal::Nl).is_empty());
+}
+
+#[test]
+fn hover_in_kader_toml_on_tables_keys_parameters_and_rule_codes() {
+    let toml = "[project]\ntaal = \"nl\"\n[parameters]\nstelselmatig_max_duur = \"7 dagen\"\n[regels]\nAVG-TAAK = \"uit\"\n";
+    let at = |needle: &str| {
+        let i = toml.find(needle).unwrap() + 1;
+        let (a, f, _) = in_toml(&format!("{}$0{}", &toml[..i], &toml[i..]));
+        hover(&a, f, i, Taal::Nl).map(|h| (h.markdown, source(&a, h.span).to_string()))
+    };
+    let (t, word) = at("project").unwrap();
+    assert_eq!(word, "project");
+    assert!(t.contains("De beleidsrepository"), "{t}");
+    let (t, word) = at("taal =").unwrap();
+    assert_eq!(word, "taal");
+    assert!(t.contains("`nl` of `en`"), "{t}");
+    let (t, _) = at("stelselmatig_max_duur").unwrap();
+    assert!(t.contains("duur") && t.contains("standaard"), "{t}");
+    let (t, _) = at("AVG-TAAK").unwrap();
+    assert!(t.contains("**AVG-TAAK**"), "{t}");
+    // A value is no key (a near miss).
+    assert!(at("nl\"").is_none());
+}
