@@ -31,6 +31,23 @@ async fn pull(c: &mut Client, uri: &tower_lsp::lsp_types::Url, previous: Option<
     c.request("textDocument/diagnostic", params).await
 }
 
+/// A request about a whole document.
+async fn on_document(c: &mut Client, method: &str, uri: &Value) -> Value {
+    c.request(method, json!({"textDocument": {"uri": uri}}))
+        .await
+}
+
+/// A server on the fixture repository that offers `capability`, with
+/// nothing to resolve later.
+async fn offering(capability: &str) -> Client {
+    let (c, init) = Client::start("repo", Options::default()).await;
+    assert_eq!(
+        init["capabilities"][capability]["resolveProvider"], false,
+        "{init:#}"
+    );
+    c
+}
+
 fn pushed(c: &Client) -> Vec<&Value> {
     c.notifications
         .iter()
@@ -163,20 +180,11 @@ async fn a_client_that_does_not_pull_gets_diagnostics_pushed_and_no_pull_provide
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn document_links_lead_to_tasks_rules_and_articles() {
-    let (mut c, init) = Client::start("repo", Options::default()).await;
-    assert_eq!(
-        init["capabilities"]["documentLinkProvider"]["resolveProvider"],
-        false
-    );
+    let mut c = offering("documentLinkProvider").await;
     let text = "beleid x {\n    titel: \"t\"\n    taak: [gemeentewet_172]\n    afwijking AVG-BEWAARTERMIJN {\n        motivering: \"m\"\n    }\n}\n";
     let uri = c.open("beleid/links.kader", text).await;
     c.diagnostics(&uri, |p| p["version"] == 1).await;
-    let links = c
-        .request(
-            "textDocument/documentLink",
-            json!({"textDocument": {"uri": uri}}),
-        )
-        .await;
+    let links = on_document(&mut c, "textDocument/documentLink", &json!(uri)).await;
     let links = links.as_array().unwrap();
     assert_eq!(links.len(), 2, "{links:#?}");
     // The task: to its definition in the read-only copy of the stdlib, at
@@ -207,12 +215,7 @@ async fn document_links_lead_to_tasks_rules_and_articles() {
         )
         .await;
     let schema_uri = schema[0]["uri"].clone();
-    let links = c
-        .request(
-            "textDocument/documentLink",
-            json!({"textDocument": {"uri": schema_uri}}),
-        )
-        .await;
+    let links = on_document(&mut c, "textDocument/documentLink", &json!(schema_uri)).await;
     let addresses: Vec<&str> = links
         .as_array()
         .unwrap()
@@ -232,19 +235,10 @@ async fn document_links_lead_to_tasks_rules_and_articles() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn code_lenses_count_the_policies_that_use_a_team() {
-    let (mut c, init) = Client::start("repo", Options::default()).await;
-    assert_eq!(
-        init["capabilities"]["codeLensProvider"]["resolveProvider"],
-        false
-    );
+    let mut c = offering("codeLensProvider").await;
     let teams = c.uri("teams.kader");
     c.diagnostics(&teams, |_| true).await;
-    let lenses = c
-        .request(
-            "textDocument/codeLens",
-            json!({"textDocument": {"uri": teams}}),
-        )
-        .await;
+    let lenses = on_document(&mut c, "textDocument/codeLens", &json!(teams)).await;
     let titles: Vec<&str> = lenses
         .as_array()
         .unwrap()
@@ -273,23 +267,13 @@ async fn code_lenses_count_the_policies_that_use_a_team() {
         )
         .await;
     c.diagnostics(&uri, |p| p["version"] == 1).await;
-    let lenses = c
-        .request(
-            "textDocument/codeLens",
-            json!({"textDocument": {"uri": teams}}),
-        )
-        .await;
+    let lenses = on_document(&mut c, "textDocument/codeLens", &json!(teams)).await;
     assert_eq!(
         lenses[1]["command"]["title"],
         "gebruikt door 2 beleidsregels"
     );
     // A policy file gets none.
-    let none = c
-        .request(
-            "textDocument/codeLens",
-            json!({"textDocument": {"uri": uri}}),
-        )
-        .await;
+    let none = on_document(&mut c, "textDocument/codeLens", &json!(uri)).await;
     assert_eq!(none, json!([]));
 }
 
@@ -302,12 +286,7 @@ async fn a_lens_runs_the_clients_command_that_shows_references_in_english() {
     let (mut c, _) = Client::start("repo", options).await;
     let teams = c.uri("teams.kader");
     c.diagnostics(&teams, |_| true).await;
-    let lenses = c
-        .request(
-            "textDocument/codeLens",
-            json!({"textDocument": {"uri": teams}}),
-        )
-        .await;
+    let lenses = on_document(&mut c, "textDocument/codeLens", &json!(teams)).await;
     let lens = &lenses[0];
     assert_eq!(lens["command"]["title"], "used by 1 policy");
     assert_eq!(lens["command"]["command"], "toon.verwijzingen");

@@ -356,17 +356,7 @@ fn links_lead_from_tasks_rule_codes_and_law_to_their_definitions_and_addresses()
 
 #[test]
 fn rule_codes_under_regels_in_kader_toml_are_links() {
-    let toml = "[regels]\nAVG-TAAK = \"waarschuwing\"\nGEEN-REGEL = \"uit\"\n";
-    let a = analyse(
-        &[Source::new("beleid.kader", "")],
-        Some(&Source::new("kader.toml", toml)),
-    );
-    let file = a
-        .files
-        .iter()
-        .find(|f| f.kind == crate::FileKind::Config)
-        .unwrap()
-        .id;
+    let (a, file, _) = in_toml("[regels]\nAVG-TAAK = \"waarschuwing\"\nGEEN-REGEL = \"uit\"\n$0");
     let links = document_links(&a, file);
     let linked: Vec<&str> = links.iter().map(|l| source(&a, l.span)).collect();
     assert_eq!(linked, ["AVG-TAAK"], "{links:#?}");
