@@ -1,32 +1,32 @@
-//! `kader.toml` in the editor: completion of table and key names, of rule
-//! codes (with their summaries) under `[regels]` and of parameter names
-//! (with their types) under `[parameters]`; hover on tables, keys and
-//! parameters. Rule codes get the hover every rule code gets
+//! `kader.toml` in the editor: where the cursor is (which table, which
+//! word), what tables, keys and parameters are, and the hover on them.
+//! Completion (`completion.rs`) proposes table and key names, rule codes
+//! (with their summaries) under `[regels]` and parameter names (with their
+//! types) under `[parameters]` from here. Rule codes get the hover every rule code gets
 //! ([`super::context::rule_at`]); the diagnostics are those `kader check`
 //! gives for the file.
 
-use super::completion::{Completion, CompletionKind};
 use super::context::source;
-use crate::config::{self, Key, Level};
+use crate::config::{self, Key};
 use crate::rules::Param;
 use crate::{Analysis, FileId, Span, Taal};
 
 /// Where the cursor is in the text of `kader.toml`.
-struct Place<'a> {
+pub(crate) struct Place<'a> {
     /// The table the line belongs to, as written (`None` before the first).
-    section: Option<&'a str>,
+    pub section: Option<&'a str>,
     /// The line up to the cursor.
-    prefix: &'a str,
+    pub prefix: &'a str,
     /// The word under or before the cursor (letters, digits, `_`, `-`).
-    word: Span,
-    word_end: usize,
+    pub word: Span,
+    pub word_end: usize,
 }
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
-fn place<'a>(text: &'a str, file: FileId, offset: usize) -> Place<'a> {
+pub(crate) fn place<'a>(text: &'a str, file: FileId, offset: usize) -> Place<'a> {
     let offset = crate::span::floor_char_boundary(text, offset.min(text.len()));
     let line_start = text
         .get(..offset)
@@ -66,7 +66,7 @@ fn place<'a>(text: &'a str, file: FileId, offset: usize) -> Place<'a> {
 }
 
 /// The spelling of a key in `taal`, with the other spelling beside it.
-fn key_detail(key: &Key, taal: Taal) -> (String, Option<String>) {
+pub(crate) fn key_detail(key: &Key, taal: Taal) -> (String, Option<String>) {
     let (this, other) = match taal {
         Taal::Nl => (key.nl, key.en),
         Taal::En => (key.en, key.nl),
@@ -74,125 +74,20 @@ fn key_detail(key: &Key, taal: Taal) -> (String, Option<String>) {
     (this.to_string(), (other != this).then(|| other.to_string()))
 }
 
-fn is(section: Option<&str>, nl: &str) -> bool {
+pub(crate) fn is(section: Option<&str>, nl: &str) -> bool {
     config::sections()
         .iter()
         .find(|k| k.nl == nl)
         .is_some_and(|k| section == Some(k.nl) || section == Some(k.en))
 }
 
-/// The proposals at `offset` of `kader.toml`.
-pub(crate) fn completion(
-    analysis: &Analysis,
-    file: FileId,
-    offset: usize,
-    taal: Taal,
-) -> Vec<Completion> {
-    let Some(f) = analysis.file(file) else {
-        return Vec::new();
-    };
-    let p = place(&f.text, file, offset);
-    let before = p.prefix.get(..p.prefix.len() - p.word.len()).unwrap_or("");
-    let plain = |label: String, kind, detail: Option<String>, doc: Option<String>| Completion {
-        insert: label.clone(),
-        label,
-        kind,
-        detail,
-        documentation: doc,
-        snippet: false,
-        replace: p.word,
-    };
-    // `[` at the start of a line: the tables.
-    if before.trim() == "[" {
-        return config::sections()
-            .iter()
-            .map(|k| {
-                let (label, other) = key_detail(k, taal);
-                plain(
-                    label,
-                    CompletionKind::Kind,
-                    other,
-                    Some(k.doc.get(taal).to_string()),
-                )
-            })
-            .collect();
-    }
-    if !before.trim().is_empty() {
-        // After `=`: the levels under `[regels]`.
-        if is(p.section, "regels") && before.contains('=') {
-            return Level::WORDS
-                .iter()
-                .filter(|(w, _)| {
-                    let dutch = ["uit", "info", "waarschuwing", "fout"].contains(w);
-                    (taal == Taal::Nl) == dutch || *w == "info"
-                })
-                .map(|(w, _)| plain((*w).to_string(), CompletionKind::Value, None, None))
-                .collect();
-        }
-        return Vec::new();
-    }
-    if is(p.section, "regels") {
-        return analysis
-            .rules
-            .rules
-            .iter()
-            .map(|r| {
-                let summary = r.summary.as_ref().map(|s| s.get(taal).trim().to_string());
-                let mut c = plain(
-                    r.code.clone(),
-                    CompletionKind::Value,
-                    Some(r.severity.word(taal).to_string()),
-                    summary,
-                );
-                c.insert = format!("{} = ", r.code);
-                c
-            })
-            .collect();
-    }
-    if is(p.section, "parameters") {
-        return analysis
-            .rules
-            .params
-            .iter()
-            .map(|param| {
-                let name = param.names.get(taal).to_string();
-                let mut c = plain(
-                    name.clone(),
-                    CompletionKind::Field,
-                    Some(param_type(analysis, param, taal)),
-                    Some(param_text(analysis, param, taal)),
-                );
-                c.insert = format!("{name} = ");
-                c
-            })
-            .collect();
-    }
-    let Some(section) = p.section else {
-        return Vec::new();
-    };
-    config::keys_of(section)
-        .iter()
-        .map(|k| {
-            let (label, other) = key_detail(k, taal);
-            let mut c = plain(
-                label.clone(),
-                CompletionKind::Field,
-                other,
-                Some(k.doc.get(taal).to_string()),
-            );
-            c.insert = format!("{label} = ");
-            c
-        })
-        .collect()
-}
-
 /// The type of a parameter, as a policy author writes it.
-fn param_type(analysis: &Analysis, param: &Param, taal: Taal) -> String {
+pub(crate) fn param_type(analysis: &Analysis, param: &Param, taal: Taal) -> String {
     param.ty.spelling(&analysis.schema, taal)
 }
 
 /// A parameter: its name, type, default and doc.
-fn param_text(analysis: &Analysis, param: &Param, taal: Taal) -> String {
+pub(crate) fn param_text(analysis: &Analysis, param: &Param, taal: Taal) -> String {
     let default = source(analysis, param.span)
         .split_once('=')
         .map(|(_, v)| v.trim().to_string())
