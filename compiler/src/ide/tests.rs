@@ -267,27 +267,71 @@ fn doubled_space(markdown: &str) -> Option<&str> {
 
 #[test]
 fn hover_and_completion_texts_have_no_doubled_spaces() {
-    let policy = include_str!("../../../examples/beleid/jaarwisseling.kader");
-    let mut sources = vec![Source::new("beleid/jaarwisseling.kader", policy)];
-    for (path, text) in [
-        (
-            "organisatie/teams.kader",
-            include_str!("../../../examples/organisatie/teams.kader"),
+    // The example repository, with its deliberate mistakes: their
+    // findings are hovered too.
+    let sources = [
+        Source::new(
+            "beleid/bedreiging_bestuurders.kader",
+            include_str!("../../../examples/beleid/bedreiging_bestuurders.kader"),
         ),
-        (
+        Source::new(
+            "beleid/demonstratie_markt.kader",
+            include_str!("../../../examples/beleid/demonstratie_markt.kader"),
+        ),
+        Source::new(
+            "beleid/havenfestival.kader",
+            include_str!("../../../examples/beleid/havenfestival.kader"),
+        ),
+        Source::new(
+            "beleid/jaarwisseling.kader",
+            include_str!("../../../examples/beleid/jaarwisseling.kader"),
+        ),
+        Source::new(
+            "beleid/koningsdag.kader",
+            include_str!("../../../examples/beleid/koningsdag.kader"),
+        ),
+        Source::new(
+            "beleid/mediamonitoring.kader",
+            include_str!("../../../examples/beleid/mediamonitoring.kader"),
+        ),
+        Source::new(
+            "beleid/overlast_havenkwartier.kader",
+            include_str!("../../../examples/beleid/overlast_havenkwartier.kader"),
+        ),
+        Source::new(
+            "beleid/signalering.kader",
+            include_str!("../../../examples/beleid/signalering.kader"),
+        ),
+        Source::new(
+            "beleid/vakantieverhuur.kader",
+            include_str!("../../../examples/beleid/vakantieverhuur.kader"),
+        ),
+        Source::new(
+            "beleid/webcare.kader",
+            include_str!("../../../examples/beleid/webcare.kader"),
+        ),
+        Source::new(
             "organisatie/dpia.kader",
             include_str!("../../../examples/organisatie/dpia.kader"),
         ),
-        (
+        Source::new(
+            "organisatie/teams.kader",
+            include_str!("../../../examples/organisatie/teams.kader"),
+        ),
+        Source::new(
             "organisatie/verwerkers.kader",
             include_str!("../../../examples/organisatie/verwerkers.kader"),
         ),
-    ] {
-        sources.push(Source::new(path, text));
-    }
-    let a = analyse(&sources, None);
+    ];
+    let config = Source::new("kader.toml", include_str!("../../../examples/kader.toml"));
+    let a = analyse(&sources, Some(&config));
     let mut seen = 0;
-    let files: Vec<(FileId, &str)> = a.policy_files().map(|f| (f.id, &*f.text)).collect();
+    let files: Vec<(FileId, &str)> = a
+        .files
+        .iter()
+        .filter(|f| f.kind != crate::FileKind::Stdlib)
+        .map(|f| (f.id, &*f.text))
+        .collect();
     for ((file, text), taal) in files.iter().flat_map(|f| [(*f, Taal::Nl), (*f, Taal::En)]) {
         for offset in 0..text.len() {
             if !text.is_char_boundary(offset) {
@@ -313,6 +357,12 @@ fn hover_and_completion_texts_have_no_doubled_spaces() {
     assert!(seen > 100, "{seen} hovers");
     // The check itself finds what it looks for.
     assert!(doubled_space("**x** — waarde van  account").is_some());
+    assert!(doubled_space("uitleg:\n\n    \"geciteerd\"").is_some());
+    // An indented quotation in an explanation becomes a quoted line.
+    assert_eq!(
+        super::hover::prose("AVG artikel 10 luidt:\n\n    \"Persoonsgegevens\n    betreffende\"\n"),
+        "AVG artikel 10 luidt:\n\n> \"Persoonsgegevens\n> betreffende\""
+    );
     assert!(doubled_space("> quoted  text").is_none());
 }
 
