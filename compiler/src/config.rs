@@ -218,32 +218,96 @@ pub fn is_rule_code(s: &str) -> bool {
         })
 }
 
-/// A key in one table of `kader.toml`: its Dutch and English spelling.
-struct Key {
-    nl: &'static str,
-    en: &'static str,
+/// A key in one table of `kader.toml`: its Dutch and English spelling and
+/// what it is for.
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    pub nl: &'static str,
+    pub en: &'static str,
+    /// What it sets, in Dutch and English (Markdown).
+    pub doc: StaticText,
+}
+
+/// A text in Dutch and English that is known when kader is built.
+#[derive(Clone, Copy, Debug)]
+pub struct StaticText {
+    pub nl: &'static str,
+    pub en: &'static str,
+}
+
+impl StaticText {
+    pub fn get(&self, taal: Taal) -> &'static str {
+        match taal {
+            Taal::Nl => self.nl,
+            Taal::En => self.en,
+        }
+    }
+}
+
+const fn doc_text(nl: &'static str, en: &'static str) -> StaticText {
+    StaticText { nl, en }
+}
+
+/// The tables of `kader.toml` (`[project]`, `[regels]`, ...).
+pub fn sections() -> &'static [Key] {
+    SECTIONS
+}
+
+/// The keys of the table `section` (either spelling); `[regels]` and
+/// `[parameters]` have none of their own: their keys are rule codes and
+/// parameter names.
+pub fn keys_of(section: &str) -> &'static [Key] {
+    let Some(key) = SECTIONS.iter().find(|k| k.nl == section || k.en == section) else {
+        return &[];
+    };
+    match key.nl {
+        "project" => PROJECT_KEYS,
+        "algoritmeregister" => ALGORITMEREGISTER_KEYS,
+        "pakketten" => PAKKETTEN_KEYS,
+        _ => &[],
+    }
 }
 
 const SECTIONS: &[Key] = &[
     Key {
         nl: "project",
         en: "project",
+        doc: doc_text(
+            "De beleidsrepository: gemeente, taal, uitgesloten mappen en de FG.",
+            "The policy repository: municipality, language, excluded folders and the DPO.",
+        ),
     },
     Key {
         nl: "regels",
         en: "rules",
+        doc: doc_text(
+            "De ernst per regel, bijvoorbeeld `\"AVG-FG\" = \"fout\"`: uit, info, waarschuwing of fout.",
+            "The severity per rule, e.g. `\"AVG-FG\" = \"error\"`: off, info, warning or error.",
+        ),
     },
     Key {
         nl: "parameters",
         en: "parameters",
+        doc: doc_text(
+            "Drempels van de regels; een eigen regelpakket kan er meer hebben.",
+            "Thresholds of the rules; a local rule pack may declare more.",
+        ),
     },
     Key {
         nl: "pakketten",
         en: "packages",
+        doc: doc_text(
+            "Eigen regelpakketten.",
+            "Local rule packs.",
+        ),
     },
     Key {
         nl: "algoritmeregister",
         en: "algorithm_register",
+        doc: doc_text(
+            "Wat het landelijke Algoritmeregister (publicatiestandaard 1.0.0) vraagt en geen beleid zegt.",
+            "What the national algorithm register (publication standard 1.0.0) asks and no policy says.",
+        ),
     },
 ];
 
@@ -251,18 +315,34 @@ const PROJECT_KEYS: &[Key] = &[
     Key {
         nl: "gemeente",
         en: "municipality",
+        doc: doc_text(
+            "De gemeente die de beleidsregels voert; de standaard voor elk beleid.",
+            "The municipality that runs the policies; the default for every policy.",
+        ),
     },
     Key {
         nl: "taal",
         en: "language",
+        doc: doc_text(
+            "Taal van de meldingen en de vaste spelling: `nl` of `en`.",
+            "Language of the messages and the canonical spelling: `nl` or `en`.",
+        ),
     },
     Key {
         nl: "exclude",
         en: "exclude",
+        doc: doc_text(
+            "Mappen (vanaf de hoofdmap) waarvan de .kader-bestanden niet meedoen.",
+            "Folders (from the root) whose .kader files are not part of the repository.",
+        ),
     },
     Key {
         nl: "fg",
         en: "dpo",
+        doc: doc_text(
+            "Naam en contactgegevens van de functionaris voor gegevensbescherming (AVG art. 30 lid 1 sub a); staat in het register.",
+            "Name and contact details of the data protection officer (GDPR Art. 30(1)(a)); shown in the register.",
+        ),
     },
 ];
 
@@ -270,37 +350,69 @@ const ALGORITMEREGISTER_KEYS: &[Key] = &[
     Key {
         nl: "contact",
         en: "contact",
+        doc: doc_text(
+            "E-mailadres of website voor vragen over de algoritmes (contact_email).",
+            "E-mail address or website for questions about the algorithms (contact_email).",
+        ),
     },
     Key {
         nl: "publicatiecategorie",
         en: "publication_category",
+        doc: doc_text(
+            "De publicatiecategorie van de standaard (publication_category).",
+            "The standard's publication category (publication_category).",
+        ),
     },
     Key {
         nl: "status",
         en: "status",
+        doc: doc_text(
+            "De status van de algoritmes (status).",
+            "The status of the algorithms (status).",
+        ),
     },
     Key {
         nl: "thema",
         en: "category",
+        doc: doc_text(
+            "Hoogstens drie thema's (category).",
+            "At most three themes (category).",
+        ),
     },
     Key {
         nl: "publiekspagina",
         en: "website",
+        doc: doc_text(
+            "Pagina van de gemeente over haar algoritmes, als een beleid geen eigen link geeft (website).",
+            "The municipality's page about its algorithms, when a policy gives no link of its own (website).",
+        ),
     },
     Key {
         nl: "bronregistratie",
         en: "source_registration",
+        doc: doc_text(
+            "Het eigen algoritmeregister van de gemeente (url).",
+            "The municipality's own algorithm register (url).",
+        ),
     },
     Key {
         nl: "verwerkingsregister",
         en: "processing_register",
+        doc: doc_text(
+            "Het openbare register van verwerkingsactiviteiten (process_index_url).",
+            "The public record of processing activities (process_index_url).",
+        ),
     },
 ];
 
 const PAKKETTEN_KEYS: &[Key] = &[Key {
-    nl: "paden",
-    en: "paths",
-}];
+        nl: "paden",
+        en: "paths",
+        doc: doc_text(
+            "Mappen met eigen regels, vanaf de hoofdmap en binnen de repository (een map daarbuiten wordt geweigerd, K0405).",
+            "Folders with local rules, from the root and inside the repository (a folder outside is refused, K0405).",
+        ),
+    }];
 
 /// Reads the text of `kader.toml`. Problems become diagnostics that point at
 /// the offending line; the settings that could be read are kept.

@@ -3,7 +3,8 @@
 use crate::from_proto::Encoding;
 use crate::to_proto::{self, SINCE_ADVICE, TOKEN_MODIFIERS, TOKEN_TYPES, TRANSLATE, WHY};
 use tower_lsp::lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CodeLensOptions,
+    CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions,
     ExecuteCommandOptions, FoldingRangeProviderCapability, HoverProviderCapability, OneOf,
     RenameOptions, SemanticTokensFullOptions, SemanticTokensLegend, SemanticTokensOptions,
     SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
@@ -11,9 +12,20 @@ use tower_lsp::lsp_types::{
     WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 
-/// The capabilities, with positions in `encoding`.
-pub fn server(encoding: Encoding) -> ServerCapabilities {
+/// The capabilities, with positions in `encoding`; with `pull` the client
+/// pulls diagnostics (see [`crate::state::State::pull`]).
+pub fn server(encoding: Encoding, pull: bool) -> ServerCapabilities {
     ServerCapabilities {
+        diagnostic_provider: pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("kader".to_string()),
+                // A change in one file (a team, a task) changes the findings
+                // of others.
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
         position_encoding: Some(to_proto::position_encoding(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
@@ -57,6 +69,14 @@ pub fn server(encoding: Encoding) -> ServerCapabilities {
         )),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+        // Every lens comes with its title: nothing to resolve.
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         document_formatting_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: vec![SINCE_ADVICE.to_string(), WHY.to_string()],

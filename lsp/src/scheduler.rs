@@ -200,7 +200,7 @@ pub fn run(job: Job) -> Snapshot {
 
 /// What a file of a snapshot is given: its diagnostics, converted, and
 /// the editor's version of the text they are for.
-fn published(snap: &Snapshot, file: FileId, taal: Taal, encoding: Encoding) -> Published {
+pub fn published(snap: &Snapshot, file: FileId, taal: Taal, encoding: Encoding) -> Published {
     let list = to_proto::diagnostics(snap, file, taal, encoding);
     let version = snap.versions.get(file.index()).copied().flatten();
     (list, version)
@@ -208,7 +208,7 @@ fn published(snap: &Snapshot, file: FileId, taal: Taal, encoding: Encoding) -> P
 
 /// The repository's own files of a snapshot (not the stdlib) with their
 /// addresses.
-fn own_files(snap: &Snapshot) -> impl Iterator<Item = (FileId, &Url)> {
+pub fn own_files(snap: &Snapshot) -> impl Iterator<Item = (FileId, &Url)> {
     snap.analysis
         .files
         .iter()
@@ -260,6 +260,17 @@ impl Scheduler {
     /// `uri`, at most [`FRESHNESS_WAIT`], and returns it with the file's id
     /// in it.
     pub async fn snapshot(&self, uri: &Url) -> Option<(Arc<Snapshot>, FileId)> {
+        self.snapshot_of(uri, true).await
+    }
+
+    /// As [`Scheduler::snapshot`], but only the analysis of the latest
+    /// text: `None` when it is not in within [`FRESHNESS_WAIT`]. What a
+    /// client pulls is never for an older text.
+    pub async fn fresh_snapshot(&self, uri: &Url) -> Option<(Arc<Snapshot>, FileId)> {
+        self.snapshot_of(uri, false).await
+    }
+
+    async fn snapshot_of(&self, uri: &Url, stale_ok: bool) -> Option<(Arc<Snapshot>, FileId)> {
         let deadline = tokio::time::Instant::now() + FRESHNESS_WAIT;
         loop {
             let notified = self.analysed.notified();
@@ -273,7 +284,11 @@ impl Scheduler {
                 let project = state.holding(uri)?;
                 if let Some(snap) = &project.snapshot {
                     let fresh = snap.generation == project.generation;
-                    if fresh || tokio::time::Instant::now() >= deadline {
+                    let late = tokio::time::Instant::now() >= deadline;
+                    if !fresh && late && !stale_ok {
+                        return None;
+                    }
+                    if fresh || late {
                         let file = snap.file_of(uri)?;
                         return Some((snap.clone(), file));
                     }
@@ -285,8 +300,66 @@ impl Scheduler {
         }
     }
 
-    /// Clears the diagnostics of files the server no longer serves.
+    /// Waits for the analyses of the latest texts of every project, at
+    /// most [`FRESHNESS_WAIT`], and returns those that are in, each with its
+    /// output language. A project still being analysed then is left out:
+    /// what a client pulls is never for an older text.
+    pub async fn fresh_snapshots(&self) -> Vec<(Arc<Snapshot>, Taal)> {
+        let deadline = tokio::time::Instant::now() + FRESHNESS_WAIT;
+        loop {
+            let notified = self.analysed.notified();
+            {
+                let state = self.state.lock();
+                let fresh = |p: &&Project| {
+                    p.snapshot
+                        .as_ref()
+                        .is_some_and(|s| s.generation == p.generation)
+                };
+                let all = state.projects.iter().all(|p| fresh(&p));
+                if all || tokio::time::Instant::now() >= deadline {
+                    return state
+                        .projects
+                        .iter()
+                        .filter(fresh)
+                        .filter_map(|p| p.snapshot.clone())
+                        .map(|s| {
+                            let taal = state.taal(&s);
+                            (s, taal)
+                        })
+                        .collect();
+                }
+            }
+            let _ = tokio::time::timeout_at(deadline, notified).await;
+        }
+    }
+
+    /// Whether the client pulls diagnostics: then nothing is pushed.
+    fn pulled(&self) -> bool {
+        self.state.lock().pull
+    }
+
+    /// Asks a client that pulls diagnostics to pull them again, if it takes
+    /// such a request. Not awaited: the analyses do not wait for the client.
+    fn refresh(&self) {
+        let refresh = {
+            let state = self.state.lock();
+            state.pull && state.refresh
+        };
+        if refresh {
+            let client = self.client.clone();
+            tokio::spawn(async move { client.workspace_diagnostic_refresh().await });
+        }
+    }
+
+    /// Clears the diagnostics of files the server no longer serves (a
+    /// client that pulls is asked to pull again).
     pub async fn clear(&self, uris: Vec<Url>) {
+        if self.pulled() {
+            if !uris.is_empty() {
+                self.refresh();
+            }
+            return;
+        }
         for uri in uris {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
@@ -365,6 +438,9 @@ impl Scheduler {
     /// unless a newer text arrived or the full analysis of this text is
     /// already in.
     async fn publish_quick(&self, project: usize, snap: &Snapshot, uri: Url) {
+        if self.pulled() {
+            return;
+        }
         let _publishing = self.publishing.lock().await;
         let entry = {
             let mut state = self.state.lock();
@@ -422,6 +498,10 @@ impl Scheduler {
             (snap, cleared, taal, encoding)
         };
         self.analysed.notify_waiters();
+        if self.pulled() {
+            self.refresh();
+            return;
+        }
         // Converted before taking the publishing lock, so a quick analysis
         // does not wait while thousands of files are converted.
         let entries: Vec<(Url, Published)> = own_files(&snap)

@@ -16,7 +16,7 @@
 
 use crate::handlers::context::{self, guard, OnDocument, Workspace};
 use crate::handlers::notifications::Changed;
-use crate::handlers::{commands, lifecycle, notifications, requests};
+use crate::handlers::{commands, diagnostics, lifecycle, notifications, requests};
 use crate::scheduler::Scheduler;
 use crate::state::Shared;
 use std::sync::Arc;
@@ -151,6 +151,48 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         self.request(p, requests::inlay_hints).await
+    }
+
+    async fn diagnostic(
+        &self,
+        p: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = &p.text_document.uri;
+        let previous = p.previous_result_id.as_deref();
+        let (served, encoding) = {
+            let state = self.state.lock();
+            let served = !state.is_stdlib(uri) && state.holding(uri).is_some();
+            (served, state.encoding)
+        };
+        if !served {
+            return guard(|| diagnostics::document(None, encoding, previous));
+        }
+        let Some((snap, file)) = self.scheduler.fresh_snapshot(uri).await else {
+            return Err(diagnostics::not_yet());
+        };
+        let taal = self.state.lock().taal(&snap);
+        guard(|| diagnostics::document(Some((&snap, file, taal)), encoding, previous))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        p: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let snapshots = self.scheduler.fresh_snapshots().await;
+        let encoding = self.state.lock().encoding;
+        guard(|| diagnostics::workspace(&snapshots, encoding, &p))
+    }
+
+    async fn document_link(&self, p: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.request(p, requests::document_links).await
+    }
+
+    async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let show = self.state.lock().show_references.clone();
+        self.request(p, move |ctx, p| {
+            requests::code_lenses(ctx, p, show.as_deref())
+        })
+        .await
     }
 
     async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {

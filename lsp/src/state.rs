@@ -54,6 +54,10 @@ pub struct Settings {
     /// `maxFiles`: the most `.kader` files read of a repository (a
     /// positive whole number), read at start only.
     pub max_files: Option<usize>,
+    /// `showReferencesCommand`: the client's command that shows a list of
+    /// references (arguments as `editor.action.showReferences` takes them),
+    /// for the code lenses; read at start.
+    pub show_references: Option<String>,
 }
 
 impl Settings {
@@ -88,6 +92,11 @@ impl Settings {
             external_packs,
             max_file_size: number("maxFileSize"),
             max_files: number("maxFiles").and_then(|n| usize::try_from(n).ok()),
+            show_references: section
+                .get("showReferencesCommand")
+                .and_then(Value::as_str)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
         }
     }
 
@@ -356,6 +365,16 @@ pub struct State {
     pub configuration: bool,
     /// Whether the client lets the server register file watchers.
     pub watch_registration: bool,
+    /// Whether the client pulls diagnostics (`textDocument/diagnostic`,
+    /// `workspace/diagnostic`): then none are pushed. A client that does
+    /// not announce pulling gets them pushed
+    /// (`textDocument/publishDiagnostics`); never both.
+    pub pull: bool,
+    /// Whether the client takes `workspace/diagnostic/refresh`, sent after
+    /// an analysis to a client that pulls.
+    pub refresh: bool,
+    /// The client's command that shows references, for code lenses.
+    pub show_references: Option<String>,
     /// The folder with read-only copies of the stdlib files.
     pub stdlib_dir: Option<PathBuf>,
     /// What reading a repository may reach besides it (from the settings

@@ -16,12 +16,13 @@ use kader::{Diagnostic, FileId, Severity, Span, Taal};
 use std::collections::HashMap;
 use tower_lsp::jsonrpc;
 use tower_lsp::lsp_types::{
-    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, CompletionItem,
-    CompletionItemKind, CompletionTextEdit, DiagnosticRelatedInformation, DiagnosticSeverity,
-    DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind, Hover, HoverContents, InlayHint,
-    InlayHintLabel, InsertTextFormat, Location, MarkupContent, MarkupKind, NumberOrString,
-    Position, PositionEncodingKind, Range, SemanticToken, SemanticTokenModifier, SemanticTokenType,
-    SymbolInformation, SymbolKind, TextEdit, Url, WorkspaceEdit,
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, CodeLens,
+    CompletionItem, CompletionItemKind, CompletionTextEdit, DiagnosticRelatedInformation,
+    DiagnosticSeverity, DocumentLink, DocumentSymbol, Documentation, FoldingRange,
+    FoldingRangeKind, Hover, HoverContents, InlayHint, InlayHintLabel, InsertTextFormat, Location,
+    MarkupContent, MarkupKind, NumberOrString, Position, PositionEncodingKind, Range,
+    SemanticToken, SemanticTokenModifier, SemanticTokenType, SymbolInformation, SymbolKind,
+    TextEdit, Url, WorkspaceEdit,
 };
 
 /// The name of an encoding in the protocol.
@@ -466,6 +467,82 @@ pub fn diagnostics(
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A link of [`kader::ide::document_links`]. A definition is addressed as
+/// its file with the line and column after `#L` (as editors open links to
+/// a place in a file); an article as its official address.
+pub fn document_link(
+    snap: &Snapshot,
+    encoding: Encoding,
+    taal: Taal,
+    link: ide::Link,
+) -> Option<DocumentLink> {
+    let range = range_in(snap, encoding, link.span)?;
+    let (target, tooltip) = match link.target {
+        ide::LinkTarget::Definition(span) => {
+            let at = location(snap, encoding, span)?;
+            let mut uri = at.uri;
+            uri.set_fragment(Some(&format!(
+                "L{},{}",
+                at.range.start.line + 1,
+                at.range.start.character + 1
+            )));
+            (uri, taal.pick("Naar de definitie", "Go to the definition"))
+        }
+        ide::LinkTarget::Address(address) => (
+            Url::parse(&address).ok()?,
+            taal.pick("Open de officiële tekst", "Open the official text"),
+        ),
+    };
+    Some(DocumentLink {
+        range,
+        target: Some(target),
+        tooltip: Some(tooltip.to_string()),
+        data: None,
+    })
+}
+
+/// "used by N policies" over a shared item. With `show`, the client's
+/// command that shows references (arguments as `editor.action.showReferences`
+/// takes them: the document, the position, the places); without it the
+/// lens only tells.
+pub fn usage_lens(
+    snap: &Snapshot,
+    encoding: Encoding,
+    taal: Taal,
+    usage: ide::Usage,
+    show: Option<&str>,
+) -> Option<CodeLens> {
+    let at = location(snap, encoding, usage.name)?;
+    let n = usage.policies;
+    let title = match (taal, n) {
+        (Taal::Nl, 1) => "gebruikt door 1 beleidsregel".to_string(),
+        (Taal::Nl, n) => format!("gebruikt door {n} beleidsregels"),
+        (Taal::En, 1) => "used by 1 policy".to_string(),
+        (Taal::En, n) => format!("used by {n} policies"),
+    };
+    let arguments = show.map(|_| {
+        let places: Vec<Location> = usage
+            .references
+            .iter()
+            .filter_map(|s| location(snap, encoding, *s))
+            .collect();
+        vec![
+            serde_json::json!(at.uri),
+            serde_json::json!(at.range.start),
+            serde_json::json!(places),
+        ]
+    });
+    Some(CodeLens {
+        range: at.range,
+        command: Some(lsp::Command {
+            title,
+            command: show.unwrap_or_default().to_string(),
+            arguments,
+        }),
+        data: None,
+    })
 }
 
 #[cfg(test)]

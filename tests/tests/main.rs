@@ -27,6 +27,7 @@ mod lsp;
 mod lsp_abuse;
 mod lsp_features;
 mod lsp_latency;
+mod lsp_protocol;
 mod parser;
 mod parser_properties;
 mod properties;

@@ -10,7 +10,9 @@
 
 use super::context::{enclosing, file_taal, Enclosing};
 use super::hover::names_detail;
+use super::settings;
 use crate::ast::DurationUnit;
+use crate::config::{self, Level};
 use crate::schema::{FieldDef, Kind, Schema, Type};
 use crate::{Analysis, FileId, Span, Taal};
 
@@ -53,6 +55,9 @@ pub fn completion(
     let Some(f) = analysis.file(file) else {
         return Vec::new();
     };
+    if f.kind == crate::FileKind::Config {
+        return in_settings(analysis, file, offset, fallback);
+    }
     let offset = crate::span::floor_char_boundary(&f.text, offset);
     let taal = file_taal(analysis, file, fallback);
     let text = &f.text;
@@ -99,6 +104,111 @@ pub fn completion(
         return ctx.members(inner, kind);
     }
     Vec::new()
+}
+
+/// The proposals at `offset` of `kader.toml`.
+pub(crate) fn in_settings(
+    analysis: &Analysis,
+    file: FileId,
+    offset: usize,
+    taal: Taal,
+) -> Vec<Completion> {
+    let Some(f) = analysis.file(file) else {
+        return Vec::new();
+    };
+    let p = settings::place(&f.text, file, offset);
+    let before = p.prefix.get(..p.prefix.len() - p.word.len()).unwrap_or("");
+    let plain = |label: String, kind, detail: Option<String>, doc: Option<String>| Completion {
+        insert: label.clone(),
+        label,
+        kind,
+        detail,
+        documentation: doc,
+        snippet: false,
+        replace: p.word,
+    };
+    // `[` at the start of a line: the tables.
+    if before.trim() == "[" {
+        return config::sections()
+            .iter()
+            .map(|k| {
+                let (label, other) = settings::key_detail(k, taal);
+                plain(
+                    label,
+                    CompletionKind::Kind,
+                    other,
+                    Some(k.doc.get(taal).to_string()),
+                )
+            })
+            .collect();
+    }
+    if !before.trim().is_empty() {
+        // After `=`: the levels under `[regels]`.
+        if settings::is(p.section, "regels") && before.contains('=') {
+            return Level::WORDS
+                .iter()
+                .filter(|(w, _)| {
+                    let dutch = ["uit", "info", "waarschuwing", "fout"].contains(w);
+                    (taal == Taal::Nl) == dutch || *w == "info"
+                })
+                .map(|(w, _)| plain((*w).to_string(), CompletionKind::Value, None, None))
+                .collect();
+        }
+        return Vec::new();
+    }
+    if settings::is(p.section, "regels") {
+        return analysis
+            .rules
+            .rules
+            .iter()
+            .map(|r| {
+                let summary = r.summary.as_ref().map(|s| s.get(taal).trim().to_string());
+                let mut c = plain(
+                    r.code.clone(),
+                    CompletionKind::Value,
+                    Some(r.severity.word(taal).to_string()),
+                    summary,
+                );
+                c.insert = format!("{} = ", r.code);
+                c
+            })
+            .collect();
+    }
+    if settings::is(p.section, "parameters") {
+        return analysis
+            .rules
+            .params
+            .iter()
+            .map(|param| {
+                let name = param.names.get(taal).to_string();
+                let mut c = plain(
+                    name.clone(),
+                    CompletionKind::Field,
+                    Some(settings::param_type(analysis, param, taal)),
+                    Some(settings::param_text(analysis, param, taal)),
+                );
+                c.insert = format!("{name} = ");
+                c
+            })
+            .collect();
+    }
+    let Some(section) = p.section else {
+        return Vec::new();
+    };
+    config::keys_of(section)
+        .iter()
+        .map(|k| {
+            let (label, other) = settings::key_detail(k, taal);
+            let mut c = plain(
+                label.clone(),
+                CompletionKind::Field,
+                other,
+                Some(k.doc.get(taal).to_string()),
+            );
+            c.insert = format!("{label} = ");
+            c
+        })
+        .collect()
 }
 
 /// Splits `  naam: [a, ` into the field name and what follows the colon.

@@ -78,6 +78,15 @@ pub fn hover(analysis: &Analysis, file: FileId, offset: usize, taal: Taal) -> Op
             span = Some(symbol.span);
         }
     }
+    let in_config = analysis
+        .file(file)
+        .is_some_and(|f| f.kind == crate::FileKind::Config);
+    if span.is_none() && in_config {
+        if let Some((text, at)) = super::settings::hover(analysis, file, offset, taal) {
+            parts.push(text);
+            span = Some(at);
+        }
+    }
     if span.is_none() {
         if let Some((rule, at)) = super::context::rule_at(analysis, file, offset) {
             parts.push(rule_text(analysis, rule, taal));
@@ -195,7 +204,7 @@ fn item_summary(analysis: &Analysis, id: ItemId, taal: Taal) -> Option<String> {
         .get(def.tree_index)
         .and_then(|i| i.doc.as_ref())
     {
-        out.push(Doc::parse(&doc.text).get(taal).to_string());
+        out.push(prose(Doc::parse(&doc.text).get(taal)));
     }
     if let Some(article) = analysis
         .article(&def.name)
@@ -254,8 +263,28 @@ fn article_text(a: &rules::Article, taal: Taal, unverified: &str) -> String {
 
 fn push_doc(out: &mut Vec<String>, doc: Option<&Doc>, taal: Taal) {
     if let Some(doc) = doc {
-        out.push(doc.get(taal).to_string());
+        out.push(prose(doc.get(taal)));
     }
+}
+
+/// A text written for people (a rule's explanation, a doc comment) as
+/// Markdown: a line indented by four spaces or more is a quotation in
+/// such texts (an article quoted in a rule's explanation), not code, so it
+/// becomes a quoted line; Markdown would otherwise show it as a code block
+/// with its spaces.
+pub(crate) fn prose(text: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|line| {
+            let indent = line.len() - line.trim_start().len();
+            if indent >= 4 && !line.trim().is_empty() {
+                format!("> {}", line.trim())
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The law a field or variant rests on: citations with links, and with
@@ -294,7 +323,7 @@ fn diagnostic(analysis: &Analysis, d: &crate::Diagnostic, taal: Taal) -> String 
         });
     } else if let Some(rule) = analysis.rules.get(code) {
         if let Some(text) = rule.explanation.as_ref().or(rule.summary.as_ref()) {
-            out.push(text.get(taal).trim_end().to_string());
+            out.push(prose(text.get(taal)));
         }
     }
     let w = words(taal);
@@ -343,10 +372,10 @@ fn rule_text(analysis: &Analysis, rule: &rules::Rule, taal: Taal) -> String {
         rule.severity.word(taal)
     )];
     if !summary.is_empty() {
-        out.push(summary);
+        out.push(prose(&summary));
     }
     if let Some(text) = &rule.explanation {
-        out.push(text.get(taal).trim_end().to_string());
+        out.push(prose(text.get(taal)));
     }
     for law in &rule.law {
         match analysis.article(&law.id) {

@@ -11,13 +11,16 @@ mod completion;
 mod context;
 mod explain;
 mod hover;
+mod links;
 mod navigate;
 mod outline;
+mod settings;
 
 pub use actions::{code_actions, Action};
 pub use completion::{completion, Completion, CompletionKind};
 pub use explain::explain_rule;
 pub use hover::{hover, Hover};
+pub use links::{document_links, usages, Link, LinkTarget, Usage};
 pub use navigate::{definition, prepare_rename, references, rename};
 pub use outline::{
     document_symbols, folding_ranges, inlay_hints, semantic_tokens, workspace_symbols, Fold,

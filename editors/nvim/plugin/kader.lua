@@ -28,26 +28,41 @@ local function root_of(path)
   return dir
 end
 
+-- Attaches a buffer to the server of its repository, started if need be.
+local function attach(buf)
+  local root = root_of(vim.api.nvim_buf_get_name(buf))
+  local id = clients[root]
+  if id == nil or vim.lsp.get_client_by_id(id) == nil then
+    local taal = vim.g.kader_taal
+    id = vim.lsp.start_client({
+      name = 'kader',
+      cmd = vim.g.kader_lsp_cmd or { 'kader-lsp' },
+      root_dir = root,
+      init_options = { taal = taal },
+      settings = { kader = { taal = taal } },
+    })
+    clients[root] = id
+  end
+  if id then
+    vim.lsp.buf_attach_client(buf, id)
+  end
+end
+
 vim.api.nvim_create_autocmd('FileType', {
   group = group,
   pattern = 'kader',
   callback = function(args)
     vim.api.nvim_buf_set_option(args.buf, 'commentstring', '// %s')
-    local root = root_of(vim.api.nvim_buf_get_name(args.buf))
-    local id = clients[root]
-    if id == nil or vim.lsp.get_client_by_id(id) == nil then
-      local taal = vim.g.kader_taal
-      id = vim.lsp.start_client({
-        name = 'kader',
-        cmd = vim.g.kader_lsp_cmd or { 'kader-lsp' },
-        root_dir = root,
-        init_options = { taal = taal },
-        settings = { kader = { taal = taal } },
-      })
-      clients[root] = id
-    end
-    if id then
-      vim.lsp.buf_attach_client(args.buf, id)
-    end
+    attach(args.buf)
+  end,
+})
+
+-- kader.toml keeps its TOML filetype and also gets the server: the same
+-- findings as `kader check`, completion and hover of its settings.
+vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
+  group = group,
+  pattern = 'kader.toml',
+  callback = function(args)
+    attach(args.buf)
   end,
 })

@@ -4,6 +4,8 @@ import * as vscode from "vscode";
 import {
   LanguageClient,
   LanguageClientOptions,
+  Location as LspLocation,
+  Position as LspPosition,
   ServerOptions,
 } from "vscode-languageclient/node";
 import { describeServer, findServer } from "./serverPath";
@@ -11,6 +13,11 @@ import { describeServer, findServer } from "./serverPath";
 let client: LanguageClient | undefined;
 
 const INSTALL = "Installatie-instructies / Install instructions";
+
+// The command the server's code lenses ("gebruikt door 5 beleidsregels")
+// run: it turns the protocol's arguments into VS Code's and shows the
+// references as editor.action.showReferences does.
+const SHOW_REFERENCES = "kader.toonVerwijzingen";
 const SETTINGS = "Instellingen / Settings";
 
 function taal(): string | undefined {
@@ -60,6 +67,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       // check; maxFileSize also follows later changes of the settings.
       maxFileSize: vscode.workspace.getConfiguration("kader").get<number>("maxFileSize"),
       maxFiles: vscode.workspace.getConfiguration("kader").get<number>("maxFiles"),
+      showReferencesCommand: SHOW_REFERENCES,
     },
     synchronize: { configurationSection: "kader" },
   };
@@ -85,6 +93,24 @@ async function stop(): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(
+      SHOW_REFERENCES,
+      async (uri: string, position: LspPosition, locations: LspLocation[]) => {
+        const running = client;
+        if (!running) {
+          return;
+        }
+        const p2c = running.protocol2CodeConverter;
+        await vscode.commands.executeCommand(
+          "editor.action.showReferences",
+          p2c.asUri(uri),
+          p2c.asPosition(position),
+          await p2c.asLocations(locations),
+        );
+      },
+    ),
+  );
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration("kader.server.path")) {

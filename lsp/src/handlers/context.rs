@@ -18,10 +18,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use tower_lsp::jsonrpc::{self, Result};
 use tower_lsp::lsp_types::{
-    CodeActionParams, CompletionParams, DocumentFormattingParams, DocumentSymbolParams,
-    FoldingRangeParams, GotoDefinitionParams, HoverParams, InlayHintParams, Location, Position,
-    Range, ReferenceParams, RenameParams, SemanticTokensParams, TextDocumentPositionParams, Url,
-    WorkspaceEdit,
+    CodeActionParams, CodeLensParams, CompletionParams, DocumentFormattingParams,
+    DocumentLinkParams, DocumentSymbolParams, FoldingRangeParams, GotoDefinitionParams,
+    HoverParams, InlayHintParams, Location, Position, Range, ReferenceParams, RenameParams,
+    SemanticTokensParams, TextDocumentPositionParams, Url, WorkspaceEdit,
 };
 
 /// One document of one analysis, as a request about it sees it.
@@ -176,6 +176,8 @@ on_document! {
     FoldingRangeParams => text_document.uri;
     DocumentFormattingParams => text_document.uri;
     InlayHintParams => text_document.uri;
+    DocumentLinkParams => text_document.uri;
+    CodeLensParams => text_document.uri;
 }
 
 #[cfg(test)]

@@ -18,9 +18,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::{
-    ConfigurationItem, DidChangeConfigurationParams, DidChangeWatchedFilesRegistrationOptions,
-    FileSystemWatcher, GlobPattern, InitializeParams, InitializeResult, MessageType, Registration,
-    ServerInfo,
+    ClientCapabilities, ConfigurationItem, DidChangeConfigurationParams,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, InitializeParams,
+    InitializeResult, MessageType, Registration, ServerInfo,
 };
 use tower_lsp::Client;
 
@@ -93,16 +93,32 @@ pub async fn initialize(
             .and_then(|w| w.did_change_watched_files)
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
+        state.pull = pulls(&params.capabilities);
+        state.show_references = settings.show_references.clone();
+        state.refresh = ws
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
     }
     scheduler.start();
 
     Ok(InitializeResult {
-        capabilities: capabilities::server(encoding),
+        capabilities: capabilities::server(encoding, pulls(&params.capabilities)),
         server_info: Some(ServerInfo {
             name: "kader-lsp".to_string(),
             version: Some(version()),
         }),
     })
+}
+
+/// Whether a client pulls diagnostics: it announces
+/// `textDocument.diagnostic` (VS Code's client does, Neovim from 0.10
+/// does; Neovim before it does not and gets them pushed).
+fn pulls(capabilities: &ClientCapabilities) -> bool {
+    capabilities
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some())
 }
 
 pub async fn initialized(client: &Client, state: &Shared, scheduler: &Scheduler) {

@@ -8,12 +8,14 @@
 //!   thin wrapper around a function of [`kader::ide`].
 //! - [`notifications`]: document and file notifications, which change the
 //!   state.
+//! - [`diagnostics`]: the diagnostics a client pulls, with result ids.
 //! - [`lifecycle`]: `initialize`, `initialized` and the editor's settings.
 //! - [`commands`]: `workspace/executeCommand` (what changed since the FG's
 //!   advice).
 
 pub mod commands;
 pub mod context;
+pub mod diagnostics;
 pub mod lifecycle;
 pub mod notifications;
 pub mod requests;

@@ -9,8 +9,9 @@ use kader::ide;
 use kader::{FileKind, Taal};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse, Command,
-    CompletionParams, CompletionResponse, DocumentFormattingParams, DocumentSymbolParams,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
+    CodeLens, CodeLensParams, Command, CompletionParams, CompletionResponse,
+    DocumentFormattingParams, DocumentLink, DocumentLinkParams, DocumentSymbolParams,
     DocumentSymbolResponse, FoldingRange, FoldingRangeParams, GotoDefinitionParams,
     GotoDefinitionResponse, Hover, HoverParams, InlayHint, InlayHintParams, Location,
     PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokens, SemanticTokensParams,
@@ -254,6 +255,32 @@ fn translation(ctx: &Ctx<'_>, written: Taal) -> Option<CodeActionOrCommand> {
         return None;
     }
     to_proto::translation(ctx.snap, ctx.file, ctx.encoding(), target, ctx.taal, text)
+}
+
+pub fn document_links(ctx: &Ctx<'_>, _: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+    let links = ide::document_links(ctx.analysis(), ctx.file);
+    Ok(Some(
+        links
+            .into_iter()
+            .filter_map(|l| to_proto::document_link(ctx.snap, ctx.encoding(), ctx.taal, l))
+            .collect(),
+    ))
+}
+
+/// "used by N policies" over each shared item of the document; `show` is
+/// the client's command that shows references, if it named one.
+pub fn code_lenses(
+    ctx: &Ctx<'_>,
+    _: CodeLensParams,
+    show: Option<&str>,
+) -> Result<Option<Vec<CodeLens>>> {
+    let usages = ide::usages(ctx.analysis(), ctx.file);
+    Ok(Some(
+        usages
+            .into_iter()
+            .filter_map(|u| to_proto::usage_lens(ctx.snap, ctx.encoding(), ctx.taal, u, show))
+            .collect(),
+    ))
 }
 
 pub fn semantic_tokens(

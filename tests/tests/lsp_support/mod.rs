@@ -39,6 +39,9 @@ pub struct Options {
     /// What the client answers to `workspace/configuration`; `None` means
     /// the client does not support it.
     pub configuration: Option<Value>,
+    /// The client pulls diagnostics (`textDocument.diagnostic`) and takes
+    /// `workspace/diagnostic/refresh`.
+    pub pull: bool,
 }
 
 impl Default for Options {
@@ -47,6 +50,7 @@ impl Default for Options {
             utf8: false,
             init: json!({}),
             configuration: None,
+            pull: false,
         }
     }
 }
@@ -165,6 +169,18 @@ impl Client {
         } else {
             json!(["utf-16"])
         };
+        let mut capabilities = json!({
+            "general": {"positionEncodings": encodings},
+            "workspace": {
+                "configuration": options.configuration.is_some(),
+                "didChangeWatchedFiles": {"dynamicRegistration": true}
+            },
+            "textDocument": {"publishDiagnostics": {"relatedInformation": true}}
+        });
+        if options.pull {
+            capabilities["textDocument"]["diagnostic"] = json!({"relatedDocumentSupport": false});
+            capabilities["workspace"]["diagnostic"] = json!({"refreshSupport": true});
+        }
         let result = client
             .request(
                 "initialize",
@@ -173,14 +189,7 @@ impl Client {
                     "rootUri": null,
                     "workspaceFolders": [{"uri": Url::from_file_path(&root).unwrap(), "name": "repo"}],
                     "initializationOptions": init,
-                    "capabilities": {
-                        "general": {"positionEncodings": encodings},
-                        "workspace": {
-                            "configuration": options.configuration.is_some(),
-                            "didChangeWatchedFiles": {"dynamicRegistration": true}
-                        },
-                        "textDocument": {"publishDiagnostics": {"relatedInformation": true}}
-                    }
+                    "capabilities": capabilities
                 }),
             )
             .await;
