@@ -13,7 +13,7 @@
 
 use crate::analysis::{analyse_reusing, Analysis, File};
 use crate::check::{is_test_only, CheckedItem, CheckedToets, ItemId};
-use crate::diagnostics::{Diagnostic, Severity, Text};
+use crate::diagnostics::{Diagnostic, Severity, Taal, Text};
 use crate::source::{FileKind, Source};
 use crate::span::Span;
 use serde::Serialize;
@@ -39,6 +39,9 @@ pub struct Outcome {
     pub missing: Vec<String>,
     /// Codes reported that must not be.
     pub unexpected: Vec<String>,
+    /// Per code reported that must not be, in the same order: why the rule
+    /// fired (its decision trace, as `kader waarom` writes it).
+    pub why: Vec<Text>,
     pub status: Status,
     /// For a malformed test: the errors that keep it from running.
     pub problems: Vec<Finding>,
@@ -120,6 +123,7 @@ pub fn run(analysis: &Analysis, file: &File, toets: &CheckedToets) -> Outcome {
         found: Vec::new(),
         missing: Vec::new(),
         unexpected: Vec::new(),
+        why: Vec::new(),
         status: Status::Malformed,
         problems: Vec::new(),
     };
@@ -158,6 +162,20 @@ pub fn run(analysis: &Analysis, file: &File, toets: &CheckedToets) -> Outcome {
         .filter(|c| reported(c))
         .cloned()
         .collect();
+    if let Some((_, changed)) = copy.policies().find(|(_, p)| p.name() == Some(name)) {
+        outcome.why = outcome
+            .unexpected
+            .iter()
+            .filter_map(|code| copy.trace(changed, code))
+            .map(|t| {
+                let traces = [t];
+                Text::new(
+                    crate::report::trace::human(&copy, &traces, Taal::Nl),
+                    crate::report::trace::human(&copy, &traces, Taal::En),
+                )
+            })
+            .collect();
+    }
     outcome.status = if outcome.missing.is_empty() && outcome.unexpected.is_empty() {
         Status::Passed
     } else {

@@ -188,6 +188,15 @@ fn a_failing_test_exits_1_with_the_difference_and_where_the_rule_fired() {
         r.stdout
     );
     assert!(r.stdout.contains("[OO-STELSELMATIG] fout:"), "{}", r.stdout);
+    // And why it fired: its decision trace, only for the unexpected rule.
+    let why = r
+        .stdout
+        .split("  waarom:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no trace:\n{}", r.stdout));
+    assert!(why.contains("OO-STELSELMATIG"), "{why}");
+    assert!(why.contains("beleid/vakantieverhuur.kader:"), "{why}");
+    assert_eq!(r.stdout.matches("  waarom:\n").count(), 1, "{}", r.stdout);
     assert!(
         r.stdout
             .contains("2 toetsen: 1 geslaagd, 1 mislukt, 0 onjuist"),

@@ -199,15 +199,21 @@ fn report(o: &Outcome, taal: Taal) -> Vec<String> {
             o.missing.join(", ")
         ));
     }
-    for code in &o.unexpected {
+    for (i, code) in o.unexpected.iter().enumerate() {
         lines.push(format!(
             "{} {code}",
             taal.pick("gemeld maar niet verwacht:", "reported but not expected:")
         ));
-        // Where the rule fired and what it said. The decision trace of
-        // the rule (`kader waarom`) joins here.
+        // Where the rule fired and what it said, then why (`kader waarom`).
         for f in o.found.iter().filter(|f| &f.code == code) {
             lines.push(format!("  {}", line(f, taal)));
+        }
+        if let Some(why) = o.why.get(i) {
+            lines.push(format!("  {}", taal.pick("waarom:", "why:")));
+            lines.extend(why.get(taal).lines().map(|l| match l {
+                "" => String::new(),
+                l => format!("    {l}"),
+            }));
         }
     }
     lines
@@ -238,7 +244,11 @@ fn human(outcomes: &[Outcome], taal: Taal) -> String {
             verdict(o.status, taal)
         ));
         for l in report(o, taal) {
-            text.push_str(&format!("    {l}\n"));
+            if l.is_empty() {
+                text.push('\n');
+            } else {
+                text.push_str(&format!("    {l}\n"));
+            }
         }
     }
     let (passed, failed, malformed) = counts(outcomes);
