@@ -203,7 +203,9 @@ impl Analysis {
             ast::ItemKind::Instance(inst) => {
                 policy.is_some() && self.schema.kind_named(&inst.kind.name).map(|k| k.id) == policy
             }
-            ast::ItemKind::Error => true,
+            // Nothing refers to a test, so a file of tests and the
+            // policies written for them is no context either.
+            ast::ItemKind::Error | ast::ItemKind::Toets(_) => true,
             _ => false,
         };
         self.policy_files()

@@ -79,6 +79,9 @@ pub fn quick_job(project: &mut Project, index: usize, stdlib: Option<&Path>) -> 
     let uri = project.quick.take()?;
     let previous = project.snapshot.clone()?;
     let edited = project.files.get_key_value(&uri)?;
+    if may_hold_tests(&edited.1.text) {
+        return None;
+    }
     let context = previous
         .context
         .iter()
@@ -88,6 +91,21 @@ pub fn quick_job(project: &mut Project, index: usize, stdlib: Option<&Path>) -> 
     let reuse = project.quick_snapshot.clone().unwrap_or(previous.clone());
     let job = make_job(project, index, stdlib, files, Some(reuse));
     Some((uri, job))
+}
+
+/// Whether `text` may hold a `toets`: a test is checked against the policy
+/// it names, which the quick analysis leaves out, so a file with tests
+/// waits for the full analysis (a line that merely starts with the word
+/// only costs that wait).
+fn may_hold_tests(text: &str) -> bool {
+    let (nl, en) = kader::ast::TOETS_WORDS[0];
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        [nl, en].iter().any(|word| {
+            line.strip_prefix(word)
+                .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        })
+    })
 }
 
 /// The work for the full analysis, if the latest text has not been
@@ -574,6 +592,22 @@ mod tests {
             .iter()
             .map(|d| (d.code.as_str().to_string(), d.span.start, d.span.end))
             .collect()
+    }
+
+    #[test]
+    fn a_file_with_tests_waits_for_the_full_analysis() {
+        let (mut project, root, _) = examples_with_copies(QUICK_FROM);
+        let uri = Url::from_file_path(root.join("toetsen/vakantieverhuur.kader")).unwrap();
+        let text = project.files[&uri]
+            .text
+            .replacen("2025-06-17", "2025-06-18", 1);
+        edit(&mut project, &uri, text);
+        assert!(quick_job(&mut project, 0, None).is_none());
+        // The near miss: a policy file gets its quick analysis.
+        let policy = Url::from_file_path(root.join("beleid/kopie_3.kader")).unwrap();
+        let text = project.files[&policy].text.clone() + "\n// toets: alleen commentaar\n";
+        edit(&mut project, &policy, text);
+        assert!(quick_job(&mut project, 0, None).is_some());
     }
 
     #[test]

@@ -22,7 +22,7 @@ for f in $files; do
         cat "$f"
         printf '\377'
         m=0
-        while [ $m -lt 16 ]; do
+        while [ $m -lt 21 ]; do
             printf "\\000\\004\\$(printf %03o $m)\\000\\003\\000\\005\\000\\003\\000\\011\\377"
             m=$((m + 1))
         done

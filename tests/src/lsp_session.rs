@@ -31,7 +31,9 @@
 //!          bytes short, its body in full and a line end after it
 //!   9  $/cancelRequest          byte: cancels the request `byte % 4`
 //!                               before the newest one (0: the newest)
-//! method   = byte % 16 picks one of POSITIONED
+//! method   = byte % 21 picks one of POSITIONED; `workspace/executeCommand`
+//!            then reads byte % 4 (one of COMMANDS) text text: the command
+//!            and its arguments after the document
 //! pos      = number(line) number(character)
 //! number   = byte 0..=199 then byte % 40 | 200..=249 then two bytes (u16)
 //!            | 250..=255 then byte b: u32::MAX - b
@@ -73,6 +75,19 @@ const POSITIONED: &[&str] = &[
     "workspace/symbol",
     "$/cancelRequest",
     "kader/onbekend",
+    "textDocument/diagnostic",
+    "workspace/diagnostic",
+    "textDocument/documentLink",
+    "textDocument/codeLens",
+    "workspace/executeCommand",
+];
+
+/// Commands a session can ask the server to run (one it does not know).
+const COMMANDS: &[&str] = &[
+    "kader.waarom",
+    "kader.sindsAdvies",
+    "kader.toetsUitvoeren",
+    "kader.onbekend",
 ];
 
 /// A reader of fuzzer bytes; running out gives zeros.
@@ -199,7 +214,7 @@ pub fn decode(data: &[u8]) -> Vec<Message> {
                 let method = b.pick(POSITIONED);
                 let start = b.position();
                 let end = b.position();
-                json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {
+                let mut message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {
                     "textDocument": {"uri": uri},
                     "position": start.clone(),
                     "range": {"start": start, "end": end},
@@ -207,7 +222,12 @@ pub fn decode(data: &[u8]) -> Vec<Message> {
                     "query": "",
                     "id": id - 1,
                     "context": {"includeDeclaration": true, "diagnostics": [], "triggerKind": 1},
-                    "options": {"tabSize": 4, "insertSpaces": true}}})
+                    "options": {"tabSize": 4, "insertSpaces": true}}});
+                if method == "workspace/executeCommand" {
+                    message["params"]["command"] = json!(b.pick(COMMANDS));
+                    message["params"]["arguments"] = json!([uri, b.text(), b.text()]);
+                }
+                message
             }
             6 => {
                 id += 1;
