@@ -106,7 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           "editor.action.showReferences",
           p2c.asUri(uri),
           p2c.asPosition(position),
-          await p2c.asLocations(locations),
+          locations.map((location) => p2c.asLocation(location)),
         );
       },
     ),
