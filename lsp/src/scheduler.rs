@@ -195,13 +195,15 @@ pub fn run(job: Job) -> Snapshot {
         uris: job.uris,
         versions: job.versions,
         context,
+        test_results: Default::default(),
     }
 }
 
 /// What a file of a snapshot is given: its diagnostics, converted, and
 /// the editor's version of the text they are for.
 pub fn published(snap: &Snapshot, file: FileId, taal: Taal, encoding: Encoding) -> Published {
-    let list = to_proto::diagnostics(snap, file, taal, encoding);
+    let mut list = to_proto::diagnostics(snap, file, taal, encoding);
+    list.extend(snap.test_diagnostics(file));
     let version = snap.versions.get(file.index()).copied().flatten();
     (list, version)
 }
@@ -457,6 +459,38 @@ impl Scheduler {
                 return;
             }
             let Some(file) = snap.file_of(&uri) else {
+                return;
+            };
+            let entry = published(snap, file, taal, encoding);
+            if !p.record(&uri, &entry) {
+                return;
+            }
+            entry
+        };
+        self.client.publish_diagnostics(uri, entry.0, entry.1).await;
+    }
+
+    /// Publishes the diagnostics of `file` again after tests ran on `snap`
+    /// (their results are in it), unless a newer text arrived; a client
+    /// that pulls is asked to pull again.
+    pub async fn republish(&self, snap: &Arc<Snapshot>, file: FileId) {
+        if self.pulled() {
+            self.refresh();
+            return;
+        }
+        let Some(uri) = snap.uri(file).cloned() else {
+            return;
+        };
+        let _publishing = self.publishing.lock().await;
+        let entry = {
+            let mut state = self.state.lock();
+            let encoding = state.encoding;
+            let taal = state.taal(snap);
+            let current = state.projects.iter_mut().find(|p| {
+                p.generation == snap.generation
+                    && p.snapshot.as_ref().is_some_and(|s| Arc::ptr_eq(s, snap))
+            });
+            let Some(p) = current else {
                 return;
             };
             let entry = published(snap, file, taal, encoding);

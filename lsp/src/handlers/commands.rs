@@ -1,5 +1,5 @@
 //! `workspace/executeCommand`: the commands the editor asks the server to
-//! run. There are two. "What changed since the FG's advice"
+//! run. There are three. "What changed since the FG's advice"
 //! ([`to_proto::SINCE_ADVICE`], the quick fix on AVG-FG-VEROUDERD) reads
 //! the repository's history with git, compares the policy as it was when
 //! the advice was recorded with the editor's text, and opens the result as
@@ -7,6 +7,9 @@
 //! policy: only the FG's new advice may update the fingerprint. "Waarom? /
 //! Why?" ([`to_proto::WHY`], on every rule finding) opens the decision
 //! trace of the rule on the policy, from the editor's text, as a page.
+//! "▶ Toets uitvoeren / Run test" ([`to_proto::RUN_TESTS`], the lenses on
+//! `toets` items) runs tests on the analysis of the latest text, puts each
+//! failure as an error on the test's name and shows the counts.
 //!
 //! Like the lifecycle handlers it talks to the client, so it gets it with
 //! the state and the scheduler.
@@ -15,7 +18,7 @@ use crate::project;
 use crate::scheduler::Scheduler;
 use crate::state::Shared;
 use crate::stdlib;
-use crate::to_proto::{SINCE_ADVICE, WHY};
+use crate::to_proto::{self, RUN_TESTS, SINCE_ADVICE, WHY};
 use kader::text;
 use serde_json::Value;
 use tower_lsp::jsonrpc::{Error, Result};
@@ -31,6 +34,9 @@ pub async fn execute_command(
 ) -> Result<Option<Value>> {
     if params.command == WHY {
         return why(client, state, scheduler, params).await;
+    }
+    if params.command == RUN_TESTS {
+        return run_tests(client, state, scheduler, params).await;
     }
     if params.command != SINCE_ADVICE {
         return Err(Error::invalid_params(format!(
@@ -137,6 +143,88 @@ async fn why(
         taal,
     )
     .await;
+    Ok(None)
+}
+
+/// "▶ Toets uitvoeren / Run test": the tests of a document (or the one
+/// named), run on the analysis of its latest text, never an older one.
+/// Arguments: the document's address and, optionally, a test's name.
+async fn run_tests(
+    client: &Client,
+    state: &Shared,
+    scheduler: &Scheduler,
+    params: ExecuteCommandParams,
+) -> Result<Option<Value>> {
+    let mut arguments = params.arguments.into_iter();
+    let uri = arguments
+        .next()
+        .and_then(|v| serde_json::from_value::<Url>(v).ok());
+    let name = arguments
+        .next()
+        .and_then(|v| v.as_str().map(str::to_string));
+    let Some(uri) = uri else {
+        return Err(Error::invalid_params(
+            "expected a document address and optionally a test name",
+        ));
+    };
+    let taal = state.lock().taal.unwrap_or_default();
+    let Some((snap, file)) = scheduler.fresh_snapshot(&uri).await else {
+        let message = text!(
+            "De analyse van de laatste tekst is nog bezig; voer de toets zo opnieuw uit.",
+            "The analysis of the latest text is still running; run the test again shortly."
+        );
+        client
+            .show_message(MessageType::WARNING, message.get(taal))
+            .await;
+        return Ok(None);
+    };
+    let (taal, encoding) = {
+        let state = state.lock();
+        (state.taal(&snap), state.encoding)
+    };
+    let run = snap.clone();
+    let wanted = name.clone();
+    let outcomes = tokio::task::spawn_blocking(move || {
+        let analysis = &run.analysis;
+        let Some(f) = analysis.file(file) else {
+            return Vec::new();
+        };
+        f.toetsen
+            .iter()
+            .filter(|t| wanted.as_ref().is_none_or(|n| *n == t.name))
+            .map(|t| (t.name_span, kader::toets::run(analysis, f, t)))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    if outcomes.is_empty() {
+        let name = name.unwrap_or_default();
+        let message = text!(
+            "Er is geen toets `{name}` (meer) in dit bestand.",
+            "There is no test `{name}` in this file (any more)."
+        );
+        client
+            .show_message(MessageType::WARNING, message.get(taal))
+            .await;
+        return Ok(None);
+    }
+    let results = outcomes
+        .iter()
+        .map(|(span, o)| {
+            let d = to_proto::test_result(&snap, encoding, taal, *span, o);
+            (span.start, d)
+        })
+        .collect();
+    snap.set_test_results(file, results);
+    scheduler.republish(&snap, file).await;
+    let outcomes: Vec<kader::toets::Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
+    let kind = match kader::toets::counts(&outcomes) {
+        (_, 0, 0) => MessageType::INFO,
+        _ => MessageType::WARNING,
+    };
+    client
+        .show_message(kind, kader::toets::summary(&outcomes, taal))
+        .await;
     Ok(None)
 }
 
