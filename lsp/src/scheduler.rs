@@ -443,31 +443,17 @@ impl Scheduler {
         if self.pulled() {
             return;
         }
-        let _publishing = self.publishing.lock().await;
-        let entry = {
-            let mut state = self.state.lock();
-            let encoding = state.encoding;
-            let taal = state.taal(snap);
-            let Some(p) = state.projects.get_mut(project) else {
-                return;
-            };
+        let Some(file) = snap.file_of(&uri) else {
+            return;
+        };
+        self.publish_file(snap, file, uri, |i, p| {
             let full_is_in = p
                 .snapshot
                 .as_ref()
                 .is_some_and(|s| s.generation == snap.generation);
-            if p.generation != snap.generation || full_is_in {
-                return;
-            }
-            let Some(file) = snap.file_of(&uri) else {
-                return;
-            };
-            let entry = published(snap, file, taal, encoding);
-            if !p.record(&uri, &entry) {
-                return;
-            }
-            entry
-        };
-        self.client.publish_diagnostics(uri, entry.0, entry.1).await;
+            i == project && p.generation == snap.generation && !full_is_in
+        })
+        .await;
     }
 
     /// Publishes the diagnostics of `file` again after tests ran on `snap`
@@ -481,16 +467,33 @@ impl Scheduler {
         let Some(uri) = snap.uri(file).cloned() else {
             return;
         };
+        self.publish_file(snap, file, uri, |_, p| {
+            p.generation == snap.generation
+                && p.snapshot.as_ref().is_some_and(|s| Arc::ptr_eq(s, snap))
+        })
+        .await;
+    }
+
+    /// Publishes the diagnostics of `file` of `snap` at `uri`, if the
+    /// project `current` accepts (by index) is there and they changed.
+    async fn publish_file(
+        &self,
+        snap: &Snapshot,
+        file: FileId,
+        uri: Url,
+        current: impl Fn(usize, &Project) -> bool,
+    ) {
         let _publishing = self.publishing.lock().await;
         let entry = {
             let mut state = self.state.lock();
             let encoding = state.encoding;
             let taal = state.taal(snap);
-            let current = state.projects.iter_mut().find(|p| {
-                p.generation == snap.generation
-                    && p.snapshot.as_ref().is_some_and(|s| Arc::ptr_eq(s, snap))
-            });
-            let Some(p) = current else {
+            let Some((_, p)) = state
+                .projects
+                .iter_mut()
+                .enumerate()
+                .find(|(i, p)| current(*i, p))
+            else {
                 return;
             };
             let entry = published(snap, file, taal, encoding);

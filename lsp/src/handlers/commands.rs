@@ -36,7 +36,13 @@ pub async fn execute_command(
         return why(client, state, scheduler, params).await;
     }
     if params.command == RUN_TESTS {
-        return run_tests(client, state, scheduler, params).await;
+        let (uri, mut texts) = arguments(params);
+        let Some(uri) = uri else {
+            return Err(Error::invalid_params(
+                "expected a document address and optionally a test name",
+            ));
+        };
+        return run_tests(client, state, scheduler, uri, texts.next()).await;
     }
     if params.command != SINCE_ADVICE {
         return Err(Error::invalid_params(format!(
@@ -44,14 +50,8 @@ pub async fn execute_command(
             params.command
         )));
     }
-    let mut arguments = params.arguments.into_iter();
-    let uri = arguments
-        .next()
-        .and_then(|v| serde_json::from_value::<Url>(v).ok());
-    let policy = arguments
-        .next()
-        .and_then(|v| v.as_str().map(str::to_string));
-    let (Some(uri), Some(policy)) = (uri, policy) else {
+    let (uri, mut texts) = arguments(params);
+    let (Some(uri), Some(policy)) = (uri, texts.next()) else {
         return Err(Error::invalid_params(
             "expected a document address and a policy name",
         ));
@@ -101,16 +101,8 @@ async fn why(
     scheduler: &Scheduler,
     params: ExecuteCommandParams,
 ) -> Result<Option<Value>> {
-    let mut arguments = params.arguments.into_iter();
-    let uri = arguments
-        .next()
-        .and_then(|v| serde_json::from_value::<Url>(v).ok());
-    let mut text = || {
-        arguments
-            .next()
-            .and_then(|v| v.as_str().map(str::to_string))
-    };
-    let (Some(uri), Some(policy), Some(code)) = (uri, text(), text()) else {
+    let (uri, mut texts) = arguments(params);
+    let (Some(uri), Some(policy), Some(code)) = (uri, texts.next(), texts.next()) else {
         return Err(Error::invalid_params(
             "expected a document address, a policy name and a rule code",
         ));
@@ -153,29 +145,16 @@ async fn run_tests(
     client: &Client,
     state: &Shared,
     scheduler: &Scheduler,
-    params: ExecuteCommandParams,
+    uri: Url,
+    name: Option<String>,
 ) -> Result<Option<Value>> {
-    let mut arguments = params.arguments.into_iter();
-    let uri = arguments
-        .next()
-        .and_then(|v| serde_json::from_value::<Url>(v).ok());
-    let name = arguments
-        .next()
-        .and_then(|v| v.as_str().map(str::to_string));
-    let Some(uri) = uri else {
-        return Err(Error::invalid_params(
-            "expected a document address and optionally a test name",
-        ));
-    };
     let taal = state.lock().taal.unwrap_or_default();
     let Some((snap, file)) = scheduler.fresh_snapshot(&uri).await else {
         let message = text!(
             "De analyse van de laatste tekst is nog bezig; voer de toets zo opnieuw uit.",
             "The analysis of the latest text is still running; run the test again shortly."
         );
-        client
-            .show_message(MessageType::WARNING, message.get(taal))
-            .await;
+        warn(client, message, taal).await;
         return Ok(None);
     };
     let (taal, encoding) = {
@@ -203,9 +182,7 @@ async fn run_tests(
             "Er is geen toets `{name}` (meer) in dit bestand.",
             "There is no test `{name}` in this file (any more)."
         );
-        client
-            .show_message(MessageType::WARNING, message.get(taal))
-            .await;
+        warn(client, message, taal).await;
         return Ok(None);
     }
     let results = outcomes
@@ -226,6 +203,17 @@ async fn run_tests(
         .show_message(kind, kader::toets::summary(&outcomes, taal))
         .await;
     Ok(None)
+}
+
+/// A command's arguments: the document's address first, then texts (an
+/// argument that is not a text reads as missing).
+fn arguments(params: ExecuteCommandParams) -> (Option<Url>, impl Iterator<Item = String>) {
+    let mut arguments = params.arguments.into_iter();
+    let uri = arguments
+        .next()
+        .and_then(|v| serde_json::from_value::<Url>(v).ok());
+    let texts = arguments.map_while(|v| v.as_str().map(str::to_string));
+    (uri, texts)
 }
 
 /// The cache folder whose `paginas` hold the pages the server shows.
@@ -268,10 +256,13 @@ async fn show_page(
                 .await;
         }
         Ok(Err(())) => {}
-        Err(message) => {
-            client
-                .show_message(MessageType::WARNING, message.get(taal))
-                .await;
-        }
+        Err(message) => warn(client, message, taal).await,
     }
+}
+
+/// Says something went wrong (`window/showMessage`, a warning).
+async fn warn(client: &Client, message: kader::Text, taal: kader::Taal) {
+    client
+        .show_message(MessageType::WARNING, message.get(taal))
+        .await;
 }
