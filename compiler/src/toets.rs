@@ -270,6 +270,46 @@ pub fn counts(outcomes: &[Outcome]) -> (usize, usize, usize) {
     )
 }
 
+/// The counts of a run in a line: `3 toetsen: 2 geslaagd, 1 mislukt, 0
+/// onjuist`.
+pub fn summary(outcomes: &[Outcome], taal: Taal) -> String {
+    let (passed, failed, malformed) = counts(outcomes);
+    let n = outcomes.len();
+    let tests = match (taal, n) {
+        (Taal::Nl, 1) => "toets",
+        (Taal::Nl, _) => "toetsen",
+        (Taal::En, 1) => "test",
+        (Taal::En, _) => "tests",
+    };
+    match taal {
+        Taal::Nl => {
+            format!("{n} {tests}: {passed} geslaagd, {failed} mislukt, {malformed} onjuist")
+        }
+        Taal::En => format!("{n} {tests}: {passed} passed, {failed} failed, {malformed} malformed"),
+    }
+}
+
+/// Why a failed test failed, in one line per side: the expected codes that
+/// were not reported, and the codes reported that must not be.
+pub fn difference(o: &Outcome, taal: Taal) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !o.missing.is_empty() {
+        lines.push(format!(
+            "{} {}",
+            taal.pick("verwacht maar niet gemeld:", "expected but not reported:"),
+            o.missing.join(", ")
+        ));
+    }
+    if !o.unexpected.is_empty() {
+        lines.push(format!(
+            "{} {}",
+            taal.pick("gemeld maar niet verwacht:", "reported but not expected:"),
+            o.unexpected.join(", ")
+        ));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,9 @@
 //! What the server offers, in the answer to `initialize`.
 
 use crate::from_proto::Encoding;
-use crate::to_proto::{self, SINCE_ADVICE, TOKEN_MODIFIERS, TOKEN_TYPES, TRANSLATE, WHY};
+use crate::to_proto::{
+    self, RUN_TESTS, SINCE_ADVICE, TOKEN_MODIFIERS, TOKEN_TYPES, TRANSLATE, WHY,
+};
 use tower_lsp::lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CodeLensOptions,
     CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions,
@@ -79,7 +81,11 @@ pub fn server(encoding: Encoding, pull: bool) -> ServerCapabilities {
         }),
         document_formatting_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![SINCE_ADVICE.to_string(), WHY.to_string()],
+            commands: vec![
+                SINCE_ADVICE.to_string(),
+                WHY.to_string(),
+                RUN_TESTS.to_string(),
+            ],
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
         workspace: Some(WorkspaceServerCapabilities {

@@ -213,13 +213,15 @@ pub fn run(job: Job) -> Snapshot {
         uris: job.uris,
         versions: job.versions,
         context,
+        test_results: Default::default(),
     }
 }
 
 /// What a file of a snapshot is given: its diagnostics, converted, and
 /// the editor's version of the text they are for.
 pub fn published(snap: &Snapshot, file: FileId, taal: Taal, encoding: Encoding) -> Published {
-    let list = to_proto::diagnostics(snap, file, taal, encoding);
+    let mut list = to_proto::diagnostics(snap, file, taal, encoding);
+    list.extend(snap.test_diagnostics(file));
     let version = snap.versions.get(file.index()).copied().flatten();
     (list, version)
 }
@@ -459,22 +461,57 @@ impl Scheduler {
         if self.pulled() {
             return;
         }
+        let Some(file) = snap.file_of(&uri) else {
+            return;
+        };
+        self.publish_file(snap, file, uri, |i, p| {
+            let full_is_in = p
+                .snapshot
+                .as_ref()
+                .is_some_and(|s| s.generation == snap.generation);
+            i == project && p.generation == snap.generation && !full_is_in
+        })
+        .await;
+    }
+
+    /// Publishes the diagnostics of `file` again after tests ran on `snap`
+    /// (their results are in it), unless a newer text arrived; a client
+    /// that pulls is asked to pull again.
+    pub async fn republish(&self, snap: &Arc<Snapshot>, file: FileId) {
+        if self.pulled() {
+            self.refresh();
+            return;
+        }
+        let Some(uri) = snap.uri(file).cloned() else {
+            return;
+        };
+        self.publish_file(snap, file, uri, |_, p| {
+            p.generation == snap.generation
+                && p.snapshot.as_ref().is_some_and(|s| Arc::ptr_eq(s, snap))
+        })
+        .await;
+    }
+
+    /// Publishes the diagnostics of `file` of `snap` at `uri`, if the
+    /// project `current` accepts (by index) is there and they changed.
+    async fn publish_file(
+        &self,
+        snap: &Snapshot,
+        file: FileId,
+        uri: Url,
+        current: impl Fn(usize, &Project) -> bool,
+    ) {
         let _publishing = self.publishing.lock().await;
         let entry = {
             let mut state = self.state.lock();
             let encoding = state.encoding;
             let taal = state.taal(snap);
-            let Some(p) = state.projects.get_mut(project) else {
-                return;
-            };
-            let full_is_in = p
-                .snapshot
-                .as_ref()
-                .is_some_and(|s| s.generation == snap.generation);
-            if p.generation != snap.generation || full_is_in {
-                return;
-            }
-            let Some(file) = snap.file_of(&uri) else {
+            let Some((_, p)) = state
+                .projects
+                .iter_mut()
+                .enumerate()
+                .find(|(i, p)| current(*i, p))
+            else {
                 return;
             };
             let entry = published(snap, file, taal, encoding);

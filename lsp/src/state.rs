@@ -330,9 +330,41 @@ pub struct Snapshot {
     /// The files a quick analysis checks an edited file with
     /// ([`kader::Analysis::context_files`]), found once per analysis.
     pub context: Vec<Url>,
+    /// The results of the tests run on this analysis (`kader.toetsUitvoeren`):
+    /// per file index, per test (the start of its name), the diagnostic of a
+    /// failed test. They belong to this text alone: the analysis of a newer
+    /// text starts without them, so they never stay on changed text.
+    pub test_results: Mutex<HashMap<usize, BTreeMap<u32, tower_lsp::lsp_types::Diagnostic>>>,
 }
 
 impl Snapshot {
+    /// The diagnostics of the tests of `file` run on this analysis.
+    pub fn test_diagnostics(&self, file: FileId) -> Vec<tower_lsp::lsp_types::Diagnostic> {
+        let results = self.test_results.lock().unwrap_or_else(|e| e.into_inner());
+        results
+            .get(&file.index())
+            .map(|r| r.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Notes the results of tests of `file` (the start of each test's name
+    /// with its diagnostic, if it failed), replacing earlier results of the
+    /// same tests.
+    pub fn set_test_results(
+        &self,
+        file: FileId,
+        results: Vec<(u32, Option<tower_lsp::lsp_types::Diagnostic>)>,
+    ) {
+        let mut all = self.test_results.lock().unwrap_or_else(|e| e.into_inner());
+        let of_file = all.entry(file.index()).or_default();
+        for (at, diagnostic) in results {
+            match diagnostic {
+                Some(d) => of_file.insert(at, d),
+                None => of_file.remove(&at),
+            };
+        }
+    }
+
     pub fn file_of(&self, uri: &Url) -> Option<FileId> {
         self.uris
             .iter()

@@ -236,6 +236,13 @@ pub const SINCE_ADVICE: &str = "kader.sindsAdvies";
 /// code.
 pub const WHY: &str = "kader.waarom";
 
+/// The command of the lenses "▶ Toets uitvoeren / Run test" above each
+/// `toets` and "▶ Alle toetsen / All tests" at the top of its file: run
+/// the tests on the analysis of the latest text and show failures as
+/// diagnostics on the test's name. Its arguments: the document's address
+/// and, for one test, its (Dutch) name.
+pub const RUN_TESTS: &str = "kader.toetsUitvoeren";
+
 /// The rule whose findings get that quick fix.
 pub const ADVICE_OUT_OF_DATE: &str = "AVG-FG-VEROUDERD";
 
@@ -542,6 +549,77 @@ pub fn usage_lens(
             arguments,
         }),
         data: None,
+    })
+}
+
+/// "▶ Toets uitvoeren / Run test" above each `toets` of `file`, and
+/// "▶ Alle toetsen (N) / All tests (N)" on the file's first line when it
+/// has any; both run [`RUN_TESTS`].
+pub fn test_lenses(snap: &Snapshot, encoding: Encoding, taal: Taal, file: FileId) -> Vec<CodeLens> {
+    let (Some(f), Some(uri)) = (snap.analysis.file(file), snap.uri(file)) else {
+        return Vec::new();
+    };
+    let lens = |range: Range, title: String, name: Option<&str>| {
+        let mut arguments = vec![serde_json::json!(uri)];
+        arguments.extend(name.map(|n| serde_json::json!(n)));
+        CodeLens {
+            range,
+            command: Some(lsp::Command {
+                title,
+                command: RUN_TESTS.to_string(),
+                arguments: Some(arguments),
+            }),
+            data: None,
+        }
+    };
+    let mut out: Vec<CodeLens> = f
+        .toetsen
+        .iter()
+        .filter_map(|t| {
+            let range = range_in(snap, encoding, t.name_span)?;
+            let title = taal.pick("▶ Toets uitvoeren", "▶ Run test").to_string();
+            Some(lens(range, title, Some(&t.name)))
+        })
+        .collect();
+    if !out.is_empty() {
+        let n = f.toetsen.len();
+        let title = format!("{} ({n})", taal.pick("▶ Alle toetsen", "▶ All tests"));
+        out.insert(0, lens(Range::default(), title, None));
+    }
+    out
+}
+
+/// The result of a test as a diagnostic on its name: an error with the
+/// difference for a failed test; nothing for a passed one (the summary
+/// says it passed) or a malformed one (the file's diagnostics say why).
+pub fn test_result(
+    snap: &Snapshot,
+    encoding: Encoding,
+    taal: Taal,
+    name: Span,
+    outcome: &kader::toets::Outcome,
+) -> Option<lsp::Diagnostic> {
+    if outcome.status != kader::toets::Status::Failed {
+        return None;
+    }
+    let shown = match (taal, &outcome.name_en) {
+        (Taal::En, Some(en)) => en.as_str(),
+        _ => outcome.name.as_str(),
+    };
+    let mut message = match taal {
+        Taal::Nl => format!("Toets `{shown}` mislukt"),
+        Taal::En => format!("Test `{shown}` failed"),
+    };
+    for line in kader::toets::difference(outcome, taal) {
+        message.push('\n');
+        message.push_str(&line);
+    }
+    Some(lsp::Diagnostic {
+        range: range_in(snap, encoding, name)?,
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("kader".to_string()),
+        message,
+        ..Default::default()
     })
 }
 

@@ -596,7 +596,7 @@ async fn the_advice_quick_fix_shows_what_changed_since_the_advice() {
     .await;
     assert_eq!(
         init["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["kader.sindsAdvies", "kader.waarom"])
+        json!(["kader.sindsAdvies", "kader.waarom", "kader.toetsUitvoeren"])
     );
     let relative = "beleid/havenfestival.kader";
     let text = std::fs::read_to_string(examples.join(relative)).unwrap();

@@ -28,6 +28,7 @@ mod lsp_abuse;
 mod lsp_features;
 mod lsp_latency;
 mod lsp_protocol;
+mod lsp_toets;
 mod parser;
 mod parser_properties;
 mod properties;

@@ -13,7 +13,7 @@ use crate::command::{
 };
 use clap::{Args, ValueEnum};
 use kader::diagnostics::Taal;
-use kader::toets::{counts, Finding, Outcome, Status};
+use kader::toets::{counts, difference, summary, Finding, Outcome, Status};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -193,11 +193,7 @@ fn report(o: &Outcome, taal: Taal) -> Vec<String> {
         list(&found)
     ));
     if !o.missing.is_empty() {
-        lines.push(format!(
-            "{} {}",
-            taal.pick("verwacht maar niet gemeld:", "expected but not reported:"),
-            o.missing.join(", ")
-        ));
+        lines.extend(difference(o, taal).into_iter().take(1));
     }
     for (i, code) in o.unexpected.iter().enumerate() {
         lines.push(format!(
@@ -251,22 +247,8 @@ fn human(outcomes: &[Outcome], taal: Taal) -> String {
             }
         }
     }
-    let (passed, failed, malformed) = counts(outcomes);
-    let n = outcomes.len();
-    let tests = match (taal, n) {
-        (Taal::Nl, 1) => "toets",
-        (Taal::Nl, _) => "toetsen",
-        (Taal::En, 1) => "test",
-        (Taal::En, _) => "tests",
-    };
-    text.push_str(&match taal {
-        Taal::Nl => {
-            format!("{n} {tests}: {passed} geslaagd, {failed} mislukt, {malformed} onjuist\n")
-        }
-        Taal::En => {
-            format!("{n} {tests}: {passed} passed, {failed} failed, {malformed} malformed\n")
-        }
-    });
+    text.push_str(&summary(outcomes, taal));
+    text.push('\n');
     text
 }
 

@@ -82,6 +82,9 @@ pub fn completion(
         newline: crate::span::line_ending(text),
     };
 
+    if let Some(codes) = in_test_codes(analysis, f, offset, prefix, taal) {
+        return codes;
+    }
     let chain = enclosing(analysis, f, offset);
     let Some(inner) = chain.last() else {
         if before_word.trim().is_empty() {
@@ -157,19 +160,9 @@ pub(crate) fn in_settings(
         return Vec::new();
     }
     if settings::is(p.section, "regels") {
-        return analysis
-            .rules
-            .rules
-            .iter()
-            .map(|r| {
-                let summary = r.summary.as_ref().map(|s| s.get(taal).trim().to_string());
-                let mut c = plain(
-                    r.code.clone(),
-                    CompletionKind::Value,
-                    Some(r.severity.word(taal).to_string()),
-                    summary,
-                );
-                c.insert = format!("{} = ", r.code);
+        return rule_codes(analysis, taal, p.word)
+            .map(|mut c| {
+                c.insert = format!("{} = ", c.label);
                 c
             })
             .collect();
@@ -209,6 +202,67 @@ pub(crate) fn in_settings(
             c
         })
         .collect()
+}
+
+/// Every rule code, with its severity beside it and its summary as
+/// documentation; inserting the code itself in place of `replace`.
+fn rule_codes(
+    analysis: &Analysis,
+    taal: Taal,
+    replace: Span,
+) -> impl Iterator<Item = Completion> + '_ {
+    analysis.rules.rules.iter().map(move |r| Completion {
+        label: r.code.clone(),
+        kind: CompletionKind::Value,
+        detail: Some(r.severity.word(taal).to_string()),
+        documentation: r.summary.as_ref().map(|s| s.get(taal).trim().to_string()),
+        insert: r.code.clone(),
+        snippet: false,
+        replace,
+    })
+}
+
+/// Inside the list of `verwacht` / `expect` or `niet_verwacht` /
+/// `expect_not` of a `toets`, on the line of its key: the rule codes not
+/// yet in that list. `None` anywhere else.
+fn in_test_codes(
+    analysis: &Analysis,
+    f: &crate::analysis::File,
+    offset: usize,
+    prefix: &str,
+    taal: Taal,
+) -> Option<Vec<Completion>> {
+    let in_test = f.tree.items.iter().any(|item| {
+        matches!(item.kind, crate::ast::ItemKind::Toets(_))
+            && (item.span.start as usize) < offset
+            && offset <= item.span.end as usize
+    });
+    if !in_test {
+        return None;
+    }
+    let code_len = prefix
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let before = prefix.get(..prefix.len() - code_len)?;
+    let (name, value) = field_and_value(before)?;
+    let is_list_key = crate::ast::TOETS_WORDS
+        .iter()
+        .skip_while(|(nl, _)| *nl != "verwacht")
+        .any(|(nl, en)| name == *nl || name == *en);
+    let (_, list) = value.rsplit_once('[')?;
+    if !is_list_key || list.contains(']') {
+        return None;
+    }
+    let written: Vec<&str> = list.split(',').map(str::trim).collect();
+    let replace = Span::new(f.id, offset - code_len, offset);
+    Some(
+        rule_codes(analysis, taal, replace)
+            .filter(|c| !written.contains(&c.label.as_str()))
+            .collect(),
+    )
 }
 
 /// Splits `  naam: [a, ` into the field name and what follows the colon.

@@ -545,3 +545,41 @@ fn hover_in_kader_toml_on_tables_keys_parameters_and_rule_codes() {
     // A value is no key (a near miss).
     assert!(at("nl\"").is_none());
 }
+
+#[test]
+fn completion_offers_rule_codes_in_the_lists_of_a_toets_only() {
+    let policy = "beleid markt { titel: \"Markt\" }\n\n";
+    let (a, f, o) = at(&format!(
+        "{policy}toets t {{\n    beleid: markt\n    verwacht: [OO-STELSELMATIG, OO-$0\n}}\n"
+    ));
+    let codes = completion(&a, f, o, Taal::Nl);
+    let tijd = codes
+        .iter()
+        .find(|c| c.label == "OO-TIJDSBEGRENZING")
+        .unwrap();
+    assert_eq!(tijd.insert, "OO-TIJDSBEGRENZING");
+    assert_eq!(source(&a, tijd.replace), "OO-");
+    assert!(tijd.documentation.as_deref().is_some_and(|d| !d.is_empty()));
+    assert!(tijd.detail.is_some());
+    assert!(codes.iter().all(|c| crate::check::is_rule_code(&c.label)));
+    // A code already in the list is not offered again.
+    assert!(!codes.iter().any(|c| c.label == "OO-STELSELMATIG"));
+
+    let (a, f, o) = at(&format!(
+        "{policy}test t {{\n    policy: markt\n    expect_not: [$0]\n}}\n"
+    ));
+    let en = completion_labels(&a, f, o, Taal::En);
+    assert!(en.contains(&"OO-STELSELMATIG".to_string()), "{en:?}");
+
+    // Near misses: a list field of a policy, and the policy of a test.
+    let (a, f, o) = at(&format!("{TEAM}beleid x {{\n    geautoriseerd: [$0]\n}}\n"));
+    let labels = completion_labels(&a, f, o, Taal::Nl);
+    assert!(labels.contains(&"oov".to_string()), "{labels:?}");
+    assert!(
+        !labels.iter().any(|l| crate::check::is_rule_code(l)),
+        "{labels:?}"
+    );
+    let (a, f, o) = at(&format!("{policy}toets t {{\n    beleid: $0\n}}\n"));
+    let labels = completion_labels(&a, f, o, Taal::Nl);
+    assert!(!labels.iter().any(|l| l.contains('-')), "{labels:?}");
+}

@@ -1,5 +1,5 @@
 //! `workspace/executeCommand`: the commands the editor asks the server to
-//! run. There are two. "What changed since the FG's advice"
+//! run. There are three. "What changed since the FG's advice"
 //! ([`to_proto::SINCE_ADVICE`], the quick fix on AVG-FG-VEROUDERD) reads
 //! the repository's history with git, compares the policy as it was when
 //! the advice was recorded with the editor's text, and opens the result as
@@ -7,6 +7,9 @@
 //! policy: only the FG's new advice may update the fingerprint. "Waarom? /
 //! Why?" ([`to_proto::WHY`], on every rule finding) opens the decision
 //! trace of the rule on the policy, from the editor's text, as a page.
+//! "▶ Toets uitvoeren / Run test" ([`to_proto::RUN_TESTS`], the lenses on
+//! `toets` items) runs tests on the analysis of the latest text, puts each
+//! failure as an error on the test's name and shows the counts.
 //!
 //! Like the lifecycle handlers it talks to the client, so it gets it with
 //! the state and the scheduler.
@@ -15,7 +18,7 @@ use crate::project;
 use crate::scheduler::Scheduler;
 use crate::state::Shared;
 use crate::stdlib;
-use crate::to_proto::{SINCE_ADVICE, WHY};
+use crate::to_proto::{self, RUN_TESTS, SINCE_ADVICE, WHY};
 use kader::text;
 use serde_json::Value;
 use tower_lsp::jsonrpc::{Error, Result};
@@ -32,20 +35,23 @@ pub async fn execute_command(
     if params.command == WHY {
         return why(client, state, scheduler, params).await;
     }
+    if params.command == RUN_TESTS {
+        let (uri, mut texts) = arguments(params);
+        let Some(uri) = uri else {
+            return Err(Error::invalid_params(
+                "expected a document address and optionally a test name",
+            ));
+        };
+        return run_tests(client, state, scheduler, uri, texts.next()).await;
+    }
     if params.command != SINCE_ADVICE {
         return Err(Error::invalid_params(format!(
             "unknown command `{}`",
             params.command
         )));
     }
-    let mut arguments = params.arguments.into_iter();
-    let uri = arguments
-        .next()
-        .and_then(|v| serde_json::from_value::<Url>(v).ok());
-    let policy = arguments
-        .next()
-        .and_then(|v| v.as_str().map(str::to_string));
-    let (Some(uri), Some(policy)) = (uri, policy) else {
+    let (uri, mut texts) = arguments(params);
+    let (Some(uri), Some(policy)) = (uri, texts.next()) else {
         return Err(Error::invalid_params(
             "expected a document address and a policy name",
         ));
@@ -95,16 +101,8 @@ async fn why(
     scheduler: &Scheduler,
     params: ExecuteCommandParams,
 ) -> Result<Option<Value>> {
-    let mut arguments = params.arguments.into_iter();
-    let uri = arguments
-        .next()
-        .and_then(|v| serde_json::from_value::<Url>(v).ok());
-    let mut text = || {
-        arguments
-            .next()
-            .and_then(|v| v.as_str().map(str::to_string))
-    };
-    let (Some(uri), Some(policy), Some(code)) = (uri, text(), text()) else {
+    let (uri, mut texts) = arguments(params);
+    let (Some(uri), Some(policy), Some(code)) = (uri, texts.next(), texts.next()) else {
         return Err(Error::invalid_params(
             "expected a document address, a policy name and a rule code",
         ));
@@ -138,6 +136,84 @@ async fn why(
     )
     .await;
     Ok(None)
+}
+
+/// "▶ Toets uitvoeren / Run test": the tests of a document (or the one
+/// named), run on the analysis of its latest text, never an older one.
+/// Arguments: the document's address and, optionally, a test's name.
+async fn run_tests(
+    client: &Client,
+    state: &Shared,
+    scheduler: &Scheduler,
+    uri: Url,
+    name: Option<String>,
+) -> Result<Option<Value>> {
+    let taal = state.lock().taal.unwrap_or_default();
+    let Some((snap, file)) = scheduler.fresh_snapshot(&uri).await else {
+        let message = text!(
+            "De analyse van de laatste tekst is nog bezig; voer de toets zo opnieuw uit.",
+            "The analysis of the latest text is still running; run the test again shortly."
+        );
+        warn(client, message, taal).await;
+        return Ok(None);
+    };
+    let (taal, encoding) = {
+        let state = state.lock();
+        (state.taal(&snap), state.encoding)
+    };
+    let run = snap.clone();
+    let wanted = name.clone();
+    let outcomes = tokio::task::spawn_blocking(move || {
+        let analysis = &run.analysis;
+        let Some(f) = analysis.file(file) else {
+            return Vec::new();
+        };
+        f.toetsen
+            .iter()
+            .filter(|t| wanted.as_ref().is_none_or(|n| *n == t.name))
+            .map(|t| (t.name_span, kader::toets::run(analysis, f, t)))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    if outcomes.is_empty() {
+        let name = name.unwrap_or_default();
+        let message = text!(
+            "Er is geen toets `{name}` (meer) in dit bestand.",
+            "There is no test `{name}` in this file (any more)."
+        );
+        warn(client, message, taal).await;
+        return Ok(None);
+    }
+    let results = outcomes
+        .iter()
+        .map(|(span, o)| {
+            let d = to_proto::test_result(&snap, encoding, taal, *span, o);
+            (span.start, d)
+        })
+        .collect();
+    snap.set_test_results(file, results);
+    scheduler.republish(&snap, file).await;
+    let outcomes: Vec<kader::toets::Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
+    let kind = match kader::toets::counts(&outcomes) {
+        (_, 0, 0) => MessageType::INFO,
+        _ => MessageType::WARNING,
+    };
+    client
+        .show_message(kind, kader::toets::summary(&outcomes, taal))
+        .await;
+    Ok(None)
+}
+
+/// A command's arguments: the document's address first, then texts (an
+/// argument that is not a text reads as missing).
+fn arguments(params: ExecuteCommandParams) -> (Option<Url>, impl Iterator<Item = String>) {
+    let mut arguments = params.arguments.into_iter();
+    let uri = arguments
+        .next()
+        .and_then(|v| serde_json::from_value::<Url>(v).ok());
+    let texts = arguments.map_while(|v| v.as_str().map(str::to_string));
+    (uri, texts)
 }
 
 /// The cache folder whose `paginas` hold the pages the server shows.
@@ -180,10 +256,13 @@ async fn show_page(
                 .await;
         }
         Ok(Err(())) => {}
-        Err(message) => {
-            client
-                .show_message(MessageType::WARNING, message.get(taal))
-                .await;
-        }
+        Err(message) => warn(client, message, taal).await,
     }
+}
+
+/// Says something went wrong (`window/showMessage`, a warning).
+async fn warn(client: &Client, message: kader::Text, taal: kader::Taal) {
+    client
+        .show_message(MessageType::WARNING, message.get(taal))
+        .await;
 }

@@ -267,20 +267,23 @@ pub fn document_links(ctx: &Ctx<'_>, _: DocumentLinkParams) -> Result<Option<Vec
     ))
 }
 
-/// "used by N policies" over each shared item of the document; `show` is
-/// the client's command that shows references, if it named one.
+/// "▶ Toets uitvoeren / Run test" over each test of the document (and
+/// "▶ Alle toetsen (N)" at its top), then "used by N policies" over each
+/// shared item; `show` is the client's command that shows references, if
+/// it named one.
 pub fn code_lenses(
     ctx: &Ctx<'_>,
     _: CodeLensParams,
     show: Option<&str>,
 ) -> Result<Option<Vec<CodeLens>>> {
     let usages = ide::usages(ctx.analysis(), ctx.file);
-    Ok(Some(
+    let mut lenses = to_proto::test_lenses(ctx.snap, ctx.encoding(), ctx.taal, ctx.file);
+    lenses.extend(
         usages
             .into_iter()
-            .filter_map(|u| to_proto::usage_lens(ctx.snap, ctx.encoding(), ctx.taal, u, show))
-            .collect(),
-    ))
+            .filter_map(|u| to_proto::usage_lens(ctx.snap, ctx.encoding(), ctx.taal, u, show)),
+    );
+    Ok(Some(lenses))
 }
 
 pub fn semantic_tokens(
