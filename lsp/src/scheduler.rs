@@ -98,7 +98,9 @@ pub fn quick_job(project: &mut Project, index: usize, stdlib: Option<&Path>) -> 
 /// waits for the full analysis (a line that merely starts with the word
 /// only costs that wait).
 fn may_hold_tests(text: &str) -> bool {
-    let (nl, en) = kader::ast::TOETS_WORDS[0];
+    let Some(&(nl, en)) = kader::ast::TOETS_WORDS.first() else {
+        return false;
+    };
     text.lines().any(|line| {
         let line = line.trim_start();
         [nl, en].iter().any(|word| {
