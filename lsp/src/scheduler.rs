@@ -362,7 +362,7 @@ impl Scheduler {
 
     /// Asks a client that pulls diagnostics to pull them again, if it takes
     /// such a request. Not awaited: the analyses do not wait for the client.
-    fn refresh(&self) {
+    pub fn refresh(&self) {
         let refresh = {
             let state = self.state.lock();
             state.pull && state.refresh

@@ -347,3 +347,29 @@ async fn kader_toml_gets_the_clis_diagnostics_completion_and_hover() {
         "{t}"
     );
 }
+
+/// Switching the language of messages: a client that pulls is asked to
+/// pull again, and the document it has open then reads in the new
+/// language under a new result id (the same findings, other words).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_new_language_is_pulled_again_in_that_language() {
+    let (mut c, _) = Client::start("repo", pulling()).await;
+    let webcare = c.uri("beleid/webcare.kader");
+    let text = std::fs::read_to_string(c.root.join("beleid/webcare.kader")).unwrap();
+    c.open("beleid/webcare.kader", &text).await;
+    let dutch = pull(&mut c, &webcare, None).await;
+    assert_eq!(dutch["kind"], "full", "{dutch:#}");
+    let id = dutch["resultId"].as_str().unwrap().to_string();
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kader": {"taal": "en"}}}),
+    )
+    .await;
+    c.wait(|m| m["method"] == "workspace/diagnostic/refresh")
+        .await;
+    let english = pull(&mut c, &webcare, Some(&id)).await;
+    assert_eq!(english["kind"], "full", "{english:#}");
+    assert_ne!(english["resultId"], json!(id));
+    assert_eq!(report_codes(&english), report_codes(&dutch));
+    assert_ne!(english["items"], dutch["items"], "{english:#}");
+}

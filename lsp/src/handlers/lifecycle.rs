@@ -184,6 +184,9 @@ fn apply(state: &Shared, scheduler: &Scheduler, settings: &Settings) {
     };
     if changed {
         scheduler.kick();
+        // The same findings read in the other language: a client that
+        // pulls must pull them again (a pusher gets them published).
+        scheduler.refresh();
     }
 }
 
