@@ -137,7 +137,42 @@ fn decode(body: &[u8]) -> Option<Incoming> {
     }
     serde_json::from_slice::<Request>(body)
         .ok()
-        .map(Incoming::Request)
+        .map(|request| Incoming::Request(diagnostics_capability(request)))
+}
+
+/// The client's workspace diagnostics capability under the name the types
+/// read. The protocol (3.17) and its clients (VS Code, pygls) write
+/// `capabilities.workspace.diagnostics`; lsp-types 0.94, under tower-lsp
+/// 0.20, reads `capabilities.workspace.diagnostic`, so without this a
+/// client's `refreshSupport` went unseen and an editor that pulls was
+/// never asked to pull again (after a change of language, or of a file
+/// other documents use). Only `initialize` is touched, and only when the
+/// name the types read is missing.
+fn diagnostics_capability(request: Request) -> Request {
+    if request.method() != "initialize" {
+        return request;
+    }
+    let (method, id, mut params) = request.into_parts();
+    let workspace = params
+        .as_mut()
+        .and_then(|p| p.get_mut("capabilities"))
+        .and_then(|c| c.get_mut("workspace"))
+        .and_then(Value::as_object_mut);
+    if let Some(workspace) = workspace {
+        if !workspace.contains_key("diagnostic") {
+            if let Some(capability) = workspace.get("diagnostics").cloned() {
+                workspace.insert("diagnostic".to_string(), capability);
+            }
+        }
+    }
+    let mut built = Request::build(method);
+    if let Some(params) = params {
+        built = built.params(params);
+    }
+    if let Some(id) = id {
+        built = built.id(id);
+    }
+    built.finish()
 }
 
 /// A decoded body, and the body itself when it is not a message (to
@@ -481,6 +516,45 @@ mod tests {
         serde_json::from_slice::<Request>(body)
             .ok()
             .map(|r| format!("request {}", r.method()))
+    }
+
+    /// Whether the typed `initialize` params of `body` see refresh support.
+    fn refresh_seen(body: &[u8]) -> Option<bool> {
+        let Some(Incoming::Request(request)) = decode(body) else {
+            panic!("not a request: {}", String::from_utf8_lossy(body));
+        };
+        let (_, id, params) = request.into_parts();
+        assert_eq!(id, Some(tower_lsp::jsonrpc::Id::Number(0)));
+        let params: tower_lsp::lsp_types::InitializeParams =
+            serde_json::from_value(params.unwrap()).unwrap();
+        params.capabilities.workspace?.diagnostic?.refresh_support
+    }
+
+    #[test]
+    fn the_protocols_name_for_refresh_support_is_read() {
+        let initialize = |workspace: &str| {
+            format!(
+                r#"{{"jsonrpc":"2.0","id":0,"method":"initialize","params":{{"capabilities":{{"workspace":{workspace}}}}}}}"#
+            )
+        };
+        // VS Code and pygls: the protocol's `diagnostics`.
+        let spec = initialize(r#"{"diagnostics":{"refreshSupport":true}}"#);
+        assert_eq!(refresh_seen(spec.as_bytes()), Some(true));
+        // The name lsp-types reads is taken as it is.
+        let typed = initialize(
+            r#"{"diagnostic":{"refreshSupport":false},"diagnostics":{"refreshSupport":true}}"#,
+        );
+        assert_eq!(refresh_seen(typed.as_bytes()), Some(false));
+        // No capability: none.
+        assert_eq!(refresh_seen(initialize("{}").as_bytes()), None);
+        // Other methods keep their params as they are.
+        let other = br#"{"jsonrpc":"2.0","id":0,"method":"other","params":{"capabilities":{"workspace":{"diagnostics":{}}}}}"#;
+        let Some(Incoming::Request(request)) = decode(other) else {
+            panic!("not a request");
+        };
+        assert!(request.params().unwrap()["capabilities"]["workspace"]
+            .get("diagnostic")
+            .is_none());
     }
 
     #[test]

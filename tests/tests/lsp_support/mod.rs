@@ -179,7 +179,8 @@ impl Client {
         });
         if options.pull {
             capabilities["textDocument"]["diagnostic"] = json!({"relatedDocumentSupport": false});
-            capabilities["workspace"]["diagnostic"] = json!({"refreshSupport": true});
+            // The protocol's name (3.17), as VS Code sends it.
+            capabilities["workspace"]["diagnostics"] = json!({"refreshSupport": true});
         }
         let result = client
             .request(
