@@ -8,6 +8,7 @@ import {
   Position as LspPosition,
   ServerOptions,
 } from "vscode-languageclient/node";
+import { isPage } from "./pages";
 import { describeServer, findServer } from "./serverPath";
 
 let client: LanguageClient | undefined;
@@ -70,6 +71,21 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       showReferencesCommand: SHOW_REFERENCES,
     },
     synchronize: { configurationSection: "kader" },
+    middleware: {
+      window: {
+        // The server's own pages (the decision trace of "Waarom?") open as
+        // the Markdown preview, beside the policy.
+        showDocument: async (params, next) => {
+          if (!isPage(params)) {
+            const shown = await next(params, new vscode.CancellationTokenSource().token);
+            return "success" in shown ? shown : { success: false };
+          }
+          const page = vscode.Uri.parse(params.uri);
+          await vscode.commands.executeCommand("markdown.showPreviewToSide", page);
+          return { success: true };
+        },
+      },
+    },
   };
   client = new LanguageClient("kader", "kader", serverOptions, clientOptions);
   try {

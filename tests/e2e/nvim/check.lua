@@ -67,6 +67,21 @@ vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx,
   return original(err, result, ctx, config)
 end
 
+-- What the server asks the editor to show: pages (`window/showDocument`,
+-- "Waarom?") and messages (`window/showMessage`, the test results).
+local shown_documents = {}
+vim.lsp.handlers['window/showDocument'] = function(_, result)
+  table.insert(shown_documents, result)
+  return { success = true }
+end
+local messages = {}
+vim.lsp.handlers['window/showMessage'] = function(_, result)
+  if result then
+    table.insert(messages, result.message)
+    say('# message: ' .. result.message)
+  end
+end
+
 local function raw_with(uri, code)
   local r = published[uri]
   for _, d in ipairs(r and r.diagnostics or {}) do
@@ -207,14 +222,113 @@ local function run()
   check(shown:find('AVG art. 6 lid 1 sub e', 1, true) ~= nil, 'hover cites AVG art. 6 lid 1 sub e', shown)
   check(shown:find(article, 1, true) ~= nil, 'hover shows the article text', shown)
 
-  -- 5. A quick fix: apply the action for OO-NEPACCOUNT, and the finding goes.
-  line, text = find_line(buf, 'account: fictief')
-  col = text:find('fictief', 1, true) - 1
-  local actions = request(buf, 'textDocument/codeAction', {
-    textDocument = { uri = uri },
-    range = { start = position(line, col, buf), ['end'] = position(line, col + #'fictief', buf) },
-    context = { diagnostics = { raw_with(uri, 'OO-NEPACCOUNT') } },
+  -- The code actions on "fictief", for the OO-NEPACCOUNT finding.
+  local function actions_on_fictief()
+    local l, t = find_line(buf, 'account: fictief')
+    local c = t:find('fictief', 1, true) - 1
+    return request(buf, 'textDocument/codeAction', {
+      textDocument = { uri = uri },
+      range = { start = position(l, c, buf), ['end'] = position(l, c + #'fictief', buf) },
+      context = { diagnostics = { raw_with(uri, 'OO-NEPACCOUNT') } },
+    })
+  end
+
+  -- 4b. "Waarom?" on the finding: the server opens the decision trace.
+  local on_finding = actions_on_fictief()
+  local why
+  for _, a in ipairs(on_finding or {}) do
+    if a.command and a.command.command == 'kader.waarom' then
+      why = a
+    end
+  end
+  check(why ~= nil and why.title == 'Waarom? OO-NEPACCOUNT', 'the finding offers "Waarom? OO-NEPACCOUNT"',
+    vim.inspect(on_finding))
+  request(buf, 'workspace/executeCommand', { command = why.command.command, arguments = why.command.arguments })
+  check(#shown_documents == 1, 'the server shows one page', vim.inspect(shown_documents))
+  local page = table.concat(vim.fn.readfile(vim.uri_to_fname(shown_documents[1].uri)), '\n')
+  check(page:find('OO-NEPACCOUNT', 1, true) ~= nil and page:find('overlast_havenkwartier', 1, true) ~= nil,
+    'the page is the trace of OO-NEPACCOUNT on the policy', page)
+  check(page:find('fictief', 1, true) ~= nil and page:find('✓', 1, true) ~= nil,
+    'the trace shows the clauses that held and the value they read', page)
+  -- Near miss: a rule that is not about the policy shows no page, and says so.
+  local before = #messages
+  request(buf, 'workspace/executeCommand', {
+    command = 'kader.waarom', arguments = { uri, 'overlast_havenkwartier', 'GEEN-REGEL' },
   })
+  wait_for('a message that there is no rule GEEN-REGEL', function()
+    return #messages > before and messages[before + 1]:find('GEEN-REGEL', 1, true) ~= nil
+  end)
+  check(#shown_documents == 1, 'no page for a rule that is not there')
+
+  -- 4c. The test lens: run the tests of a file from the editor.
+  vim.cmd('edit ' .. vim.fn.fnameescape(repo .. '/examples/toetsen/vakantieverhuur.kader'))
+  local tbuf = vim.api.nvim_get_current_buf()
+  local turi = vim.uri_from_bufnr(tbuf)
+  wait_for('kader-lsp is attached to the test file', function()
+    return next(vim.lsp.buf_get_clients(tbuf)) ~= nil
+  end)
+  local function lenses()
+    local found = {}
+    for _, l in ipairs(request(tbuf, 'textDocument/codeLens', { textDocument = { uri = turi } }) or {}) do
+      if l.command and l.command.command == 'kader.toetsUitvoeren' then
+        table.insert(found, l)
+      end
+    end
+    return found
+  end
+  local all, single = nil, 0
+  for _, l in ipairs(lenses()) do
+    if l.command.title == '▶ Alle toetsen (3)' then
+      all = l
+    elseif l.command.title == '▶ Toets uitvoeren' then
+      single = single + 1
+    end
+  end
+  check(all ~= nil and single == 3, 'a lens for all 3 tests and one above each test', vim.inspect(lenses()))
+  -- Runs a lens's command; the message the server shows with the results.
+  local function run_lens(lens)
+    local seen = #messages
+    request(tbuf, 'workspace/executeCommand', { command = lens.command.command, arguments = lens.command.arguments })
+    wait_for('the test results as a message', function()
+      return #messages > seen
+    end)
+    return messages[seen + 1]
+  end
+  local summary = run_lens(all)
+  check(summary == '3 toetsen: 3 geslaagd, 0 mislukt, 0 onjuist', 'all three tests pass', summary)
+  -- Near miss: the first test now expects the opposite; it fails, and the
+  -- failure is an error on the test's name.
+  local vline = find_line(tbuf, 'verwacht: []')
+  check(vline ~= nil, 'the first test expects no findings')
+  vim.api.nvim_buf_set_lines(tbuf, vline, vline + 2, false, {
+    '    verwacht: [OO-STELSELMATIG]',
+    '    niet_verwacht: [OO-STELSELMATIG-RISICO]',
+  })
+  local nline = find_line(tbuf, 'toets vakantieverhuur_kort')
+  local first
+  wait_for('the lens above the changed test', function()
+    for _, l in ipairs(lenses()) do
+      if l.command.title == '▶ Toets uitvoeren' and l.range.start.line == nline then
+        first = l
+      end
+    end
+    return first ~= nil
+  end)
+  summary = run_lens(first)
+  check(summary == '1 toets: 0 geslaagd, 1 mislukt, 0 onjuist', 'the changed test fails', summary)
+  wait_for('the failure as an error on the test', function()
+    for _, d in ipairs(vim.diagnostic.get(tbuf)) do
+      if d.lnum == nline and d.severity == vim.diagnostic.severity.ERROR
+        and d.message:find('OO-STELSELMATIG', 1, true) then
+        return true
+      end
+    end
+    return false
+  end)
+  vim.cmd('buffer ' .. buf)
+
+  -- 5. A quick fix: apply the action for OO-NEPACCOUNT, and the finding goes.
+  local actions = actions_on_fictief()
   local fix
   for _, a in ipairs(actions or {}) do
     for _, d in ipairs(a.diagnostics or {}) do
@@ -257,6 +371,7 @@ local function run()
 
   -- 7. Nothing was written to disk.
   check(vim.bo[buf].modified == true, 'the edits stayed in the buffer (not written)')
+  check(vim.bo[tbuf].modified == true, 'the test file\'s edit stayed in its buffer')
 
   vim.lsp.stop_client(client.id)
   say(string.format('%d passed, 0 failed', passed))

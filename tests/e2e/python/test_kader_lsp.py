@@ -6,6 +6,8 @@ whose JSON output is the reference for the diagnostics). Every test works on
 its own copy of examples/ and stdlib/, so no file in the repository changes.
 """
 
+import ast
+import asyncio
 import json
 import os
 import re
@@ -291,6 +293,117 @@ async def test_rename_a_team_everywhere(client: LanguageClient, workspace: Path)
                 position=_at(path, "geautoriseerd", 1),
             )
         )
+
+
+async def _execute(client: LanguageClient, command: t.Command):
+    return await client.workspace_execute_command_async(
+        t.ExecuteCommandParams(command=command.command, arguments=command.arguments)
+    )
+
+
+async def _message_after(client: LanguageClient, seen: int) -> str:
+    """The first `window/showMessage` after the first `seen` ones (it may
+    arrive just after the command's answer)."""
+    async with asyncio.timeout(30):
+        while len(client.messages) <= seen:
+            await client.wait_for_notification(t.WINDOW_SHOW_MESSAGE)
+    return client.messages[seen].message
+
+
+def _command_of(action: t.CodeAction | t.Command) -> t.Command | None:
+    """The command an action runs. lsprotocol reads every action that has a
+    `command` as a bare Command, with the CodeAction's command object turned
+    into its Python text in `command`; that text is read back here."""
+    if isinstance(action, t.CodeAction):
+        return action.command
+    if action.command.startswith("{"):
+        inner = ast.literal_eval(action.command)
+        return t.Command(
+            title=inner["title"], command=inner["command"], arguments=inner.get("arguments")
+        )
+    return action
+
+
+async def test_waarom_opens_the_decision_trace(client: LanguageClient, workspace: Path):
+    path = workspace / POLICY
+    uri = _open(client, path)
+    nep = next(d for d in await _diagnostics(client, uri) if d.code == "OO-NEPACCOUNT")
+    actions = await client.text_document_code_action_async(
+        t.CodeActionParams(
+            text_document=t.TextDocumentIdentifier(uri=uri),
+            range=nep.range,
+            context=t.CodeActionContext(diagnostics=[nep]),
+        )
+    )
+    why = [c for c in map(_command_of, actions or []) if c and c.command == "kader.waarom"]
+    assert [c.title for c in why] == ["Waarom? OO-NEPACCOUNT"], actions
+    shown = len(client.shown_documents)
+    await _execute(client, why[0])
+    assert len(client.shown_documents) == shown + 1, client.messages
+    page = Path(client.shown_documents[-1].uri.removeprefix("file://"))
+    trace = page.read_text("utf-8")
+    # The rule, the policy, whether it fired, and the clauses with their values.
+    assert "OO-NEPACCOUNT" in trace and "overlast_havenkwartier" in trace, trace
+    assert "fictief" in trace and "✓" in trace, trace
+    # Near miss: a rule that is not about this policy opens no page, and says so.
+    other = t.Command(
+        title="", command="kader.waarom",
+        arguments=[uri, "overlast_havenkwartier", "GEEN-REGEL"],
+    )
+    seen = len(client.messages)
+    await _execute(client, other)
+    assert "GEEN-REGEL" in await _message_after(client, seen)
+    assert len(client.shown_documents) == shown + 1
+
+
+TESTS = "toetsen/vakantieverhuur.kader"
+
+
+async def test_the_test_lens_runs_the_tests(client: LanguageClient, workspace: Path):
+    path = workspace / TESTS
+    uri = _open(client, path)
+    await _diagnostics(client, uri)
+    lenses = await client.text_document_code_lens_async(
+        t.CodeLensParams(text_document=t.TextDocumentIdentifier(uri=uri))
+    )
+    run = [l for l in lenses or [] if l.command and l.command.command == "kader.toetsUitvoeren"]
+    titles = [l.command.title for l in run]
+    assert titles.count("▶ Toets uitvoeren") == 3 and "▶ Alle toetsen (3)" in titles, titles
+    everything = next(l for l in run if l.command.title.startswith("▶ Alle"))
+    seen = len(client.messages)
+    await _execute(client, everything.command)
+    assert await _message_after(client, seen) == "3 toetsen: 3 geslaagd, 0 mislukt, 0 onjuist"
+    # Near miss: the editor's text now expects the opposite of the first
+    # test; running that test fails, and the failure is an error on its name.
+    text = path.read_text("utf-8").replace(
+        "    verwacht: []\n    niet_verwacht: [OO-STELSELMATIG, OO-STELSELMATIG-RISICO]",
+        "    verwacht: [OO-STELSELMATIG]\n    niet_verwacht: [OO-STELSELMATIG-RISICO]",
+        1,
+    )
+    assert text != path.read_text("utf-8")
+    client.text_document_did_change(
+        t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[t.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    name = _at(path, "vakantieverhuur_kort")
+    lens = next(
+        l for l in await client.text_document_code_lens_async(
+            t.CodeLensParams(text_document=t.TextDocumentIdentifier(uri=uri))
+        ) or []
+        if l.command and l.command.title == "▶ Toets uitvoeren" and l.range.start.line == name.line
+    )
+    seen = len(client.messages)
+    await _execute(client, lens.command)
+    assert await _message_after(client, seen) == "1 toets: 0 geslaagd, 1 mislukt, 0 onjuist"
+    for _ in range(50):
+        failed = [d for d in client.diagnostics.get(uri, []) if d.range.start == name]
+        if failed:
+            break
+        await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert failed and failed[0].severity == t.DiagnosticSeverity.Error, client.diagnostics.get(uri)
+    assert "OO-STELSELMATIG" in failed[0].message, failed[0].message
 
 
 async def test_shutdown_and_exit(workspace: Path):

@@ -1,9 +1,11 @@
 // De kader-extensie in echte VS Code (code-server), bediend als een jurist:
 // een beleid openen, het venster Problemen, de uitleg bij de kronkel,
-// Ctrl+. met de oplossing, de taal naar Engels, en het uitvoervenster.
+// Ctrl+. met de oplossing en "Waarom?", de toetslens, de taal naar Engels,
+// en het uitvoervenster.
 // The kader extension in real VS Code (code-server), used as a lawyer would:
-// open a policy, the Problems panel, the hover on the squiggle, Ctrl+. and
-// the fix, the language switched to English, and the output channel.
+// open a policy, the Problems panel, the hover on the squiggle, Ctrl+. with
+// the fix and "Why?", the test lens, the language switched to English, and
+// the output channel.
 //
 // Usage: node drive.mjs CODE_SERVER WORKSPACE USER_DATA EXTENSIONS CONFIG SHOTS
 // Every wait is bounded; the whole run ends within LIMIT_MS by itself.
@@ -18,6 +20,7 @@ const LIMIT_MS = 240_000;
 const WAIT_MS = 60_000;
 const POLICY = "beleid/overlast_havenkwartier.kader";
 const CODE = "OO-NEPACCOUNT";
+const TESTS = "toetsen/vakantieverhuur.kader";
 
 const taken = [];
 let server;
@@ -108,6 +111,37 @@ async function quickFixes(page, line, column) {
   return menu;
 }
 
+/** Chooses the item `title` of an open quick-fix menu with the keyboard
+ * (the menu keeps the mouse off the editor). */
+async function choose(page, menu, title) {
+  await until(`"${title}" to be the chosen item`, async () => {
+    const focused = menu.locator(".monaco-list-row.focused");
+    if ((await focused.count()) > 0 && (await focused.first().innerText()).trim() === title) return true;
+    await page.keyboard.press("ArrowDown");
+    return false;
+  }, 10_000);
+  await page.keyboard.press("Enter");
+}
+
+/** Opens a file of the workspace with Quick Open, as a user would. */
+async function open(page, file, shows) {
+  await until("Quick Open", async () => {
+    await page.keyboard.press("Control+P");
+    return page.locator(".quick-input-widget input").isVisible();
+  });
+  await page.locator(".quick-input-widget input").fill(file);
+  // The row of that file (its name, and its folder when one is given), once
+  // the list has been filtered: the recently opened files come first.
+  let row = page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(file) });
+  if (path.dirname(file) !== ".") row = row.filter({ hasText: path.dirname(file) });
+  await row.first().waitFor({ timeout: WAIT_MS });
+  await row.first().click();
+  await page.locator(".tabs-container .tab.active", { hasText: path.basename(file) })
+    .waitFor({ timeout: WAIT_MS });
+  await page.locator(".monaco-editor .view-lines", { hasText: shows }).first()
+    .waitFor({ timeout: WAIT_MS });
+}
+
 async function goTo(page, line, column) {
   await page.keyboard.press("Escape");
   await page.keyboard.press("Control+G");
@@ -150,16 +184,7 @@ async function main() {
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator(".monaco-workbench").waitFor({ timeout: WAIT_MS });
 
-  // Open the policy with Quick Open, as a user would.
-  await until("Quick Open", async () => {
-    await page.keyboard.press("Control+P");
-    return page.locator(".quick-input-widget input").isVisible();
-  });
-  await page.locator(".quick-input-widget input").fill(path.basename(POLICY));
-  await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: WAIT_MS });
-  await page.keyboard.press("Enter");
-  await page.locator(".monaco-editor .view-lines", { hasText: "account" }).first()
-    .waitFor({ timeout: WAIT_MS });
+  await open(page, path.basename(POLICY), "account");
   log(`opened ${POLICY}`);
 
   // 1. The Problems panel lists the findings by their rule codes.
@@ -192,7 +217,43 @@ async function main() {
   await fixNl.waitFor({ timeout: WAIT_MS });
   log(`quick fix: ${(await fixNl.innerText()).trim()}`);
   await shot(page, "03-oplossing.png");
-  await page.keyboard.press("Escape");
+
+  // 3b. "Waarom?" in the same menu opens the decision trace, rendered,
+  // beside the policy.
+  const whyTitle = `Waarom? ${CODE}`;
+  await menu.locator(".monaco-list-row", { hasText: whyTitle }).first().waitFor({ timeout: WAIT_MS });
+  await choose(page, menu, whyTitle);
+  const pageName = `waarom-${path.basename(POLICY, ".kader")}-${CODE}.md`;
+  await page.locator(".tabs-container .tab.active", { hasText: `Preview ${pageName}` })
+    .waitFor({ timeout: WAIT_MS });
+  // The preview is a webview: its text is in a frame of its own.
+  const trace = await until("the decision trace in the preview", async () => {
+    for (const frame of page.frames()) {
+      const t = await frame.locator("body").innerText({ timeout: 500 }).catch(() => "");
+      if (t.includes(CODE) && t.includes("fictief") && t.includes("✓")) return t;
+    }
+    return false;
+  });
+  log(`Waarom?: Preview ${pageName}: ${trace.split("\n")[0]}`);
+  await shot(page, "03b-waarom.png");
+  await page.keyboard.press("Control+W");
+  await page.locator(".tabs-container .tab.active", { hasText: path.basename(POLICY) })
+    .waitFor({ timeout: WAIT_MS });
+
+  // 3c. The test lens above the tests of a file runs them.
+  await open(page, TESTS, "toets");
+  const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "Alle toetsen (3)" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  await lens.first().click();
+  const result = await until("the test results in a notification", async () => {
+    const t = await page.locator(".notifications-toasts").innerText({ timeout: 1000 });
+    return t.includes("3 toetsen: 3 geslaagd, 0 mislukt, 0 onjuist") ? t : false;
+  });
+  log(`test lens: ${result.split("\n").find((l) => l.includes("toetsen"))}`);
+  await shot(page, "03c-toetsen.png");
+  await page.keyboard.press("Control+W");
+  await page.locator(".tabs-container .tab.active", { hasText: path.basename(POLICY) })
+    .waitFor({ timeout: WAIT_MS });
 
   // 4. kader.taal = en: messages, hover and fix titles turn English.
   // In the Settings editor, as a user would.
@@ -240,15 +301,7 @@ async function main() {
   await shot(page, "06-oplossing-engels.png");
 
   // 5. Applying the fix removes the finding.
-  // Choose it with the keyboard (the menu keeps the mouse off the editor).
-  const fixTitle = (await fixEn.innerText()).trim();
-  await until("the fix to be the chosen item", async () => {
-    const focused = menu.locator(".monaco-list-row.focused");
-    if ((await focused.count()) > 0 && (await focused.first().innerText()).trim() === fixTitle) return true;
-    await page.keyboard.press("ArrowDown");
-    return false;
-  }, 10_000);
-  await page.keyboard.press("Enter");
+  await choose(page, menu, (await fixEn.innerText()).trim());
   await until(`${CODE} to leave the Problems panel`, async () =>
     !(await problems(page)).includes(CODE));
   const editorText = await page.locator(".monaco-editor .view-lines").first().innerText();
