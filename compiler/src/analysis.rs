@@ -330,6 +330,11 @@ pub fn analyse_reusing(
     }
 }
 
+/// Files parsed one after another on one parse stack (see
+/// [`syntax::on_parse_stack`]): enough for the stack to pay off, few enough
+/// that both cores stay busy on a small repository.
+const PARSE_BATCH: usize = 32;
+
 /// Parses the stdlib and `sources` in parallel. A file with the same
 /// place, path and text as in `previous` keeps its tree.
 fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile> {
@@ -340,35 +345,48 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
         .iter()
         .map(|s| (FileKind::Policy, s.path.as_str(), s.text.as_str()));
     let inputs: Vec<(FileKind, &str, &str)> = builtin.chain(own).collect();
+    let id = |i: usize| FileId(u32::try_from(i).unwrap_or(u32::MAX));
     inputs
-        .par_iter()
+        .par_chunks(PARSE_BATCH)
         .enumerate()
-        .map(|(i, (kind, path, text))| {
-            let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
-            let same = previous
-                .and_then(|p| p.files.get(i))
-                .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text);
-            if let Some(old) = same {
-                return ParsedFile {
-                    id,
-                    path: old.path.clone(),
-                    kind: *kind,
-                    text: old.text.clone(),
-                    line_index: old.line_index.clone(),
-                    tree: old.tree.clone(),
-                    syntax: old.syntax.clone(),
-                };
-            }
-            let parsed = syntax::parse(id, text);
-            ParsedFile {
-                id,
-                path: (*path).to_string(),
-                kind: *kind,
-                text: Arc::from(*text),
-                line_index: LineIndex::new(text),
-                tree: Arc::new(parsed.tree),
-                syntax: parsed.diagnostics,
-            }
+        .flat_map_iter(|(batch, chunk)| {
+            let first = batch * PARSE_BATCH;
+            let kept = |i: usize, (kind, path, text): &(FileKind, &str, &str)| {
+                previous
+                    .and_then(|p| p.files.get(i))
+                    .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text)
+            };
+            syntax::on_parse_stack(|| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(j, input)| {
+                        let (kind, path, text) = *input;
+                        let i = first + j;
+                        if let Some(old) = kept(i, input) {
+                            return ParsedFile {
+                                id: id(i),
+                                path: old.path.clone(),
+                                kind,
+                                text: old.text.clone(),
+                                line_index: old.line_index.clone(),
+                                tree: old.tree.clone(),
+                                syntax: old.syntax.clone(),
+                            };
+                        }
+                        let parsed = syntax::parse(id(i), text);
+                        ParsedFile {
+                            id: id(i),
+                            path: path.to_string(),
+                            kind,
+                            text: Arc::from(text),
+                            line_index: LineIndex::new(text),
+                            tree: Arc::new(parsed.tree),
+                            syntax: parsed.diagnostics,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
         .collect()
 }

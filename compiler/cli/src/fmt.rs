@@ -23,7 +23,12 @@ use kader::fmt::{FmtError, Options};
 use kader::reading::{Read, NOT_UTF8, UNREADABLE};
 use kader::text;
 use kader::translate::format_in;
+use rayon::prelude::*;
 use std::path::PathBuf;
+
+/// Files formatted one after another on one parse stack (see
+/// [`kader::syntax::on_parse_stack`]).
+const FORMAT_BATCH: usize = 32;
 
 /// Formats `paths` (the whole repository when empty). `rewrite` is the
 /// language to rewrite spellings into, if any.
@@ -57,7 +62,38 @@ pub(super) fn run(
         .policy_files()
         .map(|f| (f.path.as_str(), f))
         .collect();
-    for input in loaded.project.inputs.iter().filter(|i| i.selected) {
+    // Every file is formatted first, in parallel, in batches that share a
+    // parse stack (formatting parses its result again to check that the
+    // meaning stayed); what came out is then reported file by file, in
+    // order.
+    let inputs = &loaded.project.inputs;
+    // Only a text that changes is kept.
+    let wanted: Vec<Option<(&kader::File, &str)>> = inputs
+        .iter()
+        .map(|i| match &i.read {
+            Read::Text(t) if i.selected => by_path.get(i.path.as_str()).map(|f| (*f, t.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut results: Vec<Option<Result<Option<String>, FmtError>>> = wanted
+        .par_chunks(FORMAT_BATCH)
+        .flat_map_iter(|chunk| {
+            kader::syntax::on_parse_stack(|| {
+                chunk
+                    .iter()
+                    .map(|wanted| {
+                        let (file, original) = (*wanted)?;
+                        let formatted = format_in(&loaded.analysis, file.id, &options);
+                        Some(formatted.map(|f| (f != original).then_some(f)))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for (input, result) in inputs.iter().zip(results.iter_mut()) {
+        if !input.selected {
+            continue;
+        }
         let full = root_dir.join(&input.path);
         let original = match &input.read {
             Read::Text(t) => t,
@@ -91,11 +127,12 @@ pub(super) fn run(
                 continue;
             }
         };
-        let Some(file) = by_path.get(input.path.as_str()) else {
+        // Not in the analysis (nothing to format), or formatted above.
+        let Some(result) = result.take() else {
             continue;
         };
         seen += 1;
-        let formatted = match format_in(&loaded.analysis, file.id, &options) {
+        let formatted = match result {
             Ok(f) => f,
             Err(FmtError::Syntax(errors)) => {
                 let mut report = String::new();
@@ -125,9 +162,9 @@ pub(super) fn run(
                 continue;
             }
         };
-        if formatted == *original {
+        let Some(formatted) = formatted else {
             continue;
-        }
+        };
         changed += 1;
         if check {
             out(&format!("{}\n", input.path));

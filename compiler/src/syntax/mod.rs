@@ -34,9 +34,23 @@ pub struct Parsed {
 /// reserved, and used as far as the parse actually goes.
 const PARSE_STACK: usize = 64 * 1024 * 1024;
 
-/// Parses one file.
+/// The stack a parse may need at most: with this much left, a parse runs
+/// on the stack it is called on.
+const PARSE_RED_ZONE: usize = PARSE_STACK / 2;
+
+/// Parses one file, on a stack of its own unless it is called on a parse
+/// stack (see [`on_parse_stack`]) that has room for it.
 pub fn parse(file: FileId, text: &str) -> Parsed {
-    stacker::grow(PARSE_STACK, || parse_here(file, text))
+    stacker::maybe_grow(PARSE_RED_ZONE, PARSE_STACK, || parse_here(file, text))
+}
+
+/// Runs `work` on one fresh parse stack, so that every [`parse`] inside it
+/// uses that stack. A stack is mapped for every call and its pages are
+/// faulted in as a parse reaches them: one stack for a batch of files
+/// saves a page fault per stack page per file (for 10,000 files, about
+/// half of all page faults of `kader check`).
+pub fn on_parse_stack<R>(work: impl FnOnce() -> R) -> R {
+    stacker::grow(PARSE_STACK, work)
 }
 
 fn parse_here(file: FileId, text: &str) -> Parsed {

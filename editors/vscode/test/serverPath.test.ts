@@ -1,5 +1,5 @@
 // Eenheidstest van de zoekvolgorde / unit test of the search order.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
@@ -14,8 +14,18 @@ function fakeServer(dir: string, executable = true): string {
   return file;
 }
 
+// Every scratch folder is removed when the tests are done.
+const made: string[] = [];
+after(() => {
+  for (const dir of made) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 function scratch(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "kader-vscode-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kader-vscode-"));
+  made.push(dir);
+  return dir;
 }
 
 test("the setting comes first", () => {
