@@ -356,14 +356,21 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
                     .and_then(|p| p.files.get(i))
                     .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text)
             };
-            syntax::on_parse_stack(|| {
+            // Each file's tree from `previous`, when its text is the same.
+            let olds: Vec<_> = chunk
+                .iter()
+                .enumerate()
+                .map(|(j, input)| kept(first + j, input))
+                .collect();
+            let parse = || {
                 chunk
                     .iter()
+                    .zip(&olds)
                     .enumerate()
-                    .map(|(j, input)| {
+                    .map(|(j, (input, old))| {
                         let (kind, path, text) = *input;
                         let i = first + j;
-                        if let Some(old) = kept(i, input) {
+                        if let Some(old) = old {
                             return ParsedFile {
                                 id: id(i),
                                 path: old.path.clone(),
@@ -386,7 +393,13 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
                         }
                     })
                     .collect::<Vec<_>>()
-            })
+            };
+            // A batch whose files all keep their trees needs no stack.
+            if olds.iter().any(Option::is_none) {
+                syntax::on_parse_stack(parse)
+            } else {
+                parse()
+            }
         })
         .collect()
 }
