@@ -330,11 +330,6 @@ pub fn analyse_reusing(
     }
 }
 
-/// Files parsed one after another on one parse stack (see
-/// [`syntax::on_parse_stack`]): enough for the stack to pay off, few enough
-/// that both cores stay busy on a small repository.
-const PARSE_BATCH: usize = 32;
-
 /// Parses the stdlib and `sources` in parallel. A file with the same
 /// place, path and text as in `previous` keeps its tree.
 fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile> {
@@ -347,20 +342,19 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
     let inputs: Vec<(FileKind, &str, &str)> = builtin.chain(own).collect();
     let id = |i: usize| FileId(u32::try_from(i).unwrap_or(u32::MAX));
     inputs
-        .par_chunks(PARSE_BATCH)
+        .par_chunks(syntax::PARSE_BATCH)
         .enumerate()
         .flat_map_iter(|(batch, chunk)| {
-            let first = batch * PARSE_BATCH;
-            let kept = |i: usize, (kind, path, text): &(FileKind, &str, &str)| {
-                previous
-                    .and_then(|p| p.files.get(i))
-                    .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text)
-            };
+            let first = batch * syntax::PARSE_BATCH;
             // Each file's tree from `previous`, when its text is the same.
             let olds: Vec<_> = chunk
                 .iter()
                 .enumerate()
-                .map(|(j, input)| kept(first + j, input))
+                .map(|(j, (kind, path, text))| {
+                    previous
+                        .and_then(|p| p.files.get(first + j))
+                        .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text)
+                })
                 .collect();
             let parse = || {
                 chunk

@@ -19,7 +19,9 @@
 //! messages behind it that name another document (`textDocument.uri`) are
 //! served meanwhile; every other message (one about the same document, a
 //! workspace request, a cancellation) waits for it, so the order that
-//! matters is kept.
+//! matters is kept. Decoding `initialize` also puts the client's
+//! workspace diagnostics capability under the name lsp-types reads (see
+//! [`diagnostics_capability`]).
 
 use futures::future::poll_fn;
 use futures::{stream, SinkExt, StreamExt};

@@ -26,10 +26,6 @@ use kader::translate::format_in;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
-/// Files formatted one after another on one parse stack (see
-/// [`kader::syntax::on_parse_stack`]).
-const FORMAT_BATCH: usize = 32;
-
 /// Formats `paths` (the whole repository when empty). `rewrite` is the
 /// language to rewrite spellings into, if any.
 pub(super) fn run(
@@ -65,9 +61,8 @@ pub(super) fn run(
     // Every file is formatted first, in parallel, in batches that share a
     // parse stack (formatting parses its result again to check that the
     // meaning stayed); what came out is then reported file by file, in
-    // order.
+    // order. Only a text that changes is kept.
     let inputs = &loaded.project.inputs;
-    // Only a text that changes is kept.
     let wanted: Vec<Option<(&kader::File, &str)>> = inputs
         .iter()
         .map(|i| match &i.read {
@@ -76,7 +71,7 @@ pub(super) fn run(
         })
         .collect();
     let mut results: Vec<Option<Result<Option<String>, FmtError>>> = wanted
-        .par_chunks(FORMAT_BATCH)
+        .par_chunks(kader::syntax::PARSE_BATCH)
         .flat_map_iter(|chunk| {
             kader::syntax::on_parse_stack(|| {
                 chunk

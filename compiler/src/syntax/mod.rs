@@ -44,6 +44,11 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     stacker::maybe_grow(PARSE_RED_ZONE, PARSE_STACK, || parse_here(file, text))
 }
 
+/// How many files to parse one after another on one parse stack (see
+/// [`on_parse_stack`]): enough for the stack to pay off, few enough that
+/// both cores stay busy on a small repository.
+pub const PARSE_BATCH: usize = 32;
+
 /// Runs `work` on one fresh parse stack, so that every [`parse`] inside it
 /// uses that stack. A stack is mapped for every call and its pages are
 /// faulted in as a parse reaches them: one stack for a batch of files
