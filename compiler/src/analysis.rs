@@ -28,6 +28,8 @@ pub struct File {
     /// The parser's diagnostics alone, kept so that an unchanged text can
     /// reuse its tree (see [`analyse_reusing`]).
     pub syntax: Vec<Diagnostic>,
+    /// Hidden characters and names outside ASCII, kept with the tree.
+    pub looks: Arc<syntax::Looks>,
     /// The top-level items whose kind the schema knows, checked, with every
     /// name resolved (see [`check::CheckedItem`]).
     pub checked: Vec<check::CheckedItem>,
@@ -46,6 +48,7 @@ impl File {
             line_index: self.line_index.clone(),
             tree: self.tree.clone(),
             syntax: self.syntax.clone(),
+            looks: self.looks.clone(),
         }
     }
 }
@@ -233,11 +236,15 @@ pub fn analyse_reusing(
         let id = FileId(u32::try_from(parsed.len()).unwrap_or(u32::MAX));
         let (read, diagnostics) = config::parse(id, &source.text);
         settings = read;
+        let looks = syntax::Looks {
+            hidden: syntax::unicode::hidden_chars(id, &source.text, &diagnostics),
+            odd_names: Vec::new(),
+        };
         parsed.push(ParsedFile {
             id,
             path: source.path.clone(),
             kind: FileKind::Config,
-            text: Arc::from(source.text.as_str()),
+            text: source.text.clone(),
             line_index: LineIndex::new(&source.text),
             tree: Arc::new(ast::SourceFile {
                 items: Vec::new(),
@@ -245,6 +252,7 @@ pub fn analyse_reusing(
                 span: Span::new(id, 0, source.text.len()),
             }),
             syntax: diagnostics,
+            looks: Arc::new(looks),
         });
     }
 
@@ -314,6 +322,7 @@ pub fn analyse_reusing(
                 tree: p.tree,
                 diagnostics,
                 syntax: p.syntax,
+                looks: p.looks,
                 checked: items,
                 toetsen,
             };
@@ -333,13 +342,14 @@ pub fn analyse_reusing(
 /// Parses the stdlib and `sources` in parallel. A file with the same
 /// place, path and text as in `previous` keeps its tree.
 fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile> {
+    // The stdlib's texts are copied once; a source's text is shared.
     let builtin = stdlib::FILES
         .iter()
-        .map(|(path, text)| (FileKind::Stdlib, *path, *text));
+        .map(|(path, text)| (FileKind::Stdlib, *path, *text, None));
     let own = sources
         .iter()
-        .map(|s| (FileKind::Policy, s.path.as_str(), s.text.as_str()));
-    let inputs: Vec<(FileKind, &str, &str)> = builtin.chain(own).collect();
+        .map(|s| (FileKind::Policy, s.path.as_str(), &*s.text, Some(&s.text)));
+    let inputs: Vec<(FileKind, &str, &str, Option<&Arc<str>>)> = builtin.chain(own).collect();
     let id = |i: usize| FileId(u32::try_from(i).unwrap_or(u32::MAX));
     inputs
         .par_chunks(syntax::PARSE_BATCH)
@@ -350,7 +360,7 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
             let olds: Vec<_> = chunk
                 .iter()
                 .enumerate()
-                .map(|(j, (kind, path, text))| {
+                .map(|(j, (kind, path, text, _))| {
                     previous
                         .and_then(|p| p.files.get(first + j))
                         .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text)
@@ -362,7 +372,7 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
                     .zip(&olds)
                     .enumerate()
                     .map(|(j, (input, old))| {
-                        let (kind, path, text) = *input;
+                        let (kind, path, text, shared) = *input;
                         let i = first + j;
                         if let Some(old) = old {
                             return ParsedFile {
@@ -373,6 +383,7 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
                                 line_index: old.line_index.clone(),
                                 tree: old.tree.clone(),
                                 syntax: old.syntax.clone(),
+                                looks: old.looks.clone(),
                             };
                         }
                         let parsed = syntax::parse(id(i), text);
@@ -380,10 +391,11 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
                             id: id(i),
                             path: path.to_string(),
                             kind,
-                            text: Arc::from(text),
+                            text: shared.cloned().unwrap_or_else(|| Arc::from(text)),
                             line_index: LineIndex::new(text),
                             tree: Arc::new(parsed.tree),
                             syntax: parsed.diagnostics,
+                            looks: Arc::new(parsed.looks),
                         }
                     })
                     .collect::<Vec<_>>()
@@ -426,5 +438,41 @@ fn name_items(file: &mut File) {
                 d.item = Some(name.clone());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An unchanged text is not scanned again for hidden characters and
+    /// odd names: its findings come from the parse it keeps.
+    #[test]
+    fn an_unchanged_text_keeps_what_its_parse_found() {
+        let odd = "beleid x {\n  doel: \"a\u{200B}b\"\n}\nbeleid \u{0430}ccount_volgen {}\n";
+        let mut sources = vec![
+            Source::new("a.kader", odd),
+            Source::new("b.kader", "beleid y {}\n"),
+        ];
+        let first = analyse(&sources, None);
+        let a = first.files.iter().find(|f| f.path == "a.kader").unwrap();
+        assert_eq!(a.looks.hidden.len(), 1);
+        assert_eq!(a.looks.odd_names.len(), 1);
+        assert!(a.diagnostics.iter().any(|d| d.code.as_str() == "K0113"));
+
+        sources[1] = Source::new("b.kader", "beleid z {}\n");
+        let second = analyse_reusing(&sources, None, Some(&first));
+        let again = second.files.iter().find(|f| f.path == "a.kader").unwrap();
+        assert!(Arc::ptr_eq(&a.looks, &again.looks));
+        assert!(Arc::ptr_eq(&a.text, &again.text));
+        let codes = |f: &File| {
+            f.diagnostics
+                .iter()
+                .map(|d| d.code.as_str().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(a), codes(again));
+        let b = second.files.iter().find(|f| f.path == "b.kader").unwrap();
+        assert!(b.looks.hidden.is_empty() && b.looks.odd_names.is_empty());
     }
 }

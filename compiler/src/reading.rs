@@ -14,6 +14,7 @@ use crate::span::{FileId, Span};
 use crate::text;
 use std::io;
 use std::ops::Range;
+use std::sync::Arc;
 
 declare_codes! {
     category: Category::Io;
@@ -71,14 +72,14 @@ declare_codes! {
 /// What reading one file gave.
 #[derive(Debug)]
 pub enum Read {
-    /// The file's text.
-    Text(String),
+    /// The file's text, shared with the analyses that read it.
+    Text(Arc<str>),
     /// The file is not UTF-8. `text` is the lossy decoding (each bad
     /// sequence replaced by U+FFFD), identical to the bytes before `offset`,
     /// the position of the first invalid byte. `replaced` holds the byte
     /// ranges of `text` where a U+FFFD stands for bad bytes.
     NotUtf8 {
-        text: String,
+        text: Arc<str>,
         offset: usize,
         replaced: Vec<Range<usize>>,
     },

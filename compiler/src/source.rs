@@ -6,6 +6,7 @@
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::span::{FileId, LineIndex};
+use crate::syntax::Looks;
 use std::sync::Arc;
 
 /// One source text, as read from disk or from an editor buffer.
@@ -13,11 +14,13 @@ use std::sync::Arc;
 pub struct Source {
     /// The path relative to the repository root, with `/` separators.
     pub path: String,
-    pub text: String,
+    /// Shared with the analysis: a text is held once, however many
+    /// analyses read it.
+    pub text: Arc<str>,
 }
 
 impl Source {
-    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Source {
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Source {
         Source {
             path: path.into(),
             text: text.into(),
@@ -48,4 +51,6 @@ pub struct ParsedFile {
     pub tree: Arc<ast::SourceFile>,
     /// The parser's diagnostics (for `kader.toml`: the configuration's).
     pub syntax: Vec<Diagnostic>,
+    /// Hidden characters and names outside ASCII, found while parsing.
+    pub looks: Arc<Looks>,
 }

@@ -26,7 +26,7 @@ pub const CONFIG_FILE: &str = discover::CONFIG_FILE;
 #[derive(Debug)]
 pub enum Read {
     /// Its text (a file that is not UTF-8 in its lossy decoding).
-    Text(String),
+    Text(std::sync::Arc<str>),
     /// A symbolic link whose target lies outside the repository: not read.
     Outside {
         /// Whether it points to a folder.

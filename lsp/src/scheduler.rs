@@ -150,7 +150,7 @@ fn make_job<'a>(
     let mut text = |path: &str, doc: &Doc| {
         if doc.over(limit) {
             too_large.push((path.to_string(), doc.size()));
-            String::new()
+            Arc::from("")
         } else {
             doc.text.clone()
         }
@@ -617,7 +617,7 @@ mod tests {
     /// Opens `uri` with `text` as an edit from the editor.
     fn edit(project: &mut Project, uri: &Url, text: String) {
         let doc = project.files.get_mut(uri).unwrap();
-        doc.text = text;
+        doc.text = text.into();
         doc.version = Some(2);
         doc.open = true;
         project.touch();
@@ -644,7 +644,7 @@ mod tests {
         assert!(quick_job(&mut project, 0, None).is_none());
         // The near miss: a policy file gets its quick analysis.
         let policy = Url::from_file_path(root.join("beleid/kopie_3.kader")).unwrap();
-        let text = project.files[&policy].text.clone() + "\n// toets: alleen commentaar\n";
+        let text = project.files[&policy].text.to_string() + "\n// toets: alleen commentaar\n";
         edit(&mut project, &policy, text);
         assert!(quick_job(&mut project, 0, None).is_some());
     }
@@ -653,7 +653,7 @@ mod tests {
     fn a_quick_analysis_gives_the_edited_file_what_the_full_one_gives() {
         let (mut project, root, _) = examples_with_copies(QUICK_FROM);
         let uri = Url::from_file_path(root.join("beleid/kopie_3.kader")).unwrap();
-        let text = project.files[&uri].text.clone();
+        let text = project.files[&uri].text.to_string();
         let edited = text.replacen("account: organisatie", "account: fictief", 1);
         assert_ne!(edited, text);
         edit(&mut project, &uri, edited);

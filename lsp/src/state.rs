@@ -114,7 +114,8 @@ impl Settings {
 /// One file's text and where it came from.
 #[derive(Clone, Debug)]
 pub struct Doc {
-    pub text: String,
+    /// Shared with the analyses of this text.
+    pub text: Arc<str>,
     /// The editor's version while the file is open.
     pub version: Option<i32>,
     pub open: bool,
@@ -131,9 +132,9 @@ pub struct Doc {
 }
 
 impl Doc {
-    pub fn from_disk(text: String) -> Doc {
+    pub fn from_disk(text: impl Into<Arc<str>>) -> Doc {
         Doc {
-            text,
+            text: text.into(),
             version: None,
             open: false,
             outside: None,
@@ -145,7 +146,7 @@ impl Doc {
     pub fn unread(size: u64) -> Doc {
         Doc {
             too_large: Some(size),
-            ..Doc::from_disk(String::new())
+            ..Doc::from_disk("")
         }
     }
 
@@ -163,7 +164,7 @@ impl Doc {
     pub fn outside(folder: bool) -> Doc {
         Doc {
             outside: Some(folder),
-            ..Doc::from_disk(String::new())
+            ..Doc::from_disk("")
         }
     }
 
@@ -482,7 +483,14 @@ impl State {
 
     /// Sets the text of a file, unless the change is older than what the
     /// server has. Returns whether anything changed.
-    pub fn set_text(&mut self, uri: &Url, text: String, version: Option<i32>, open: bool) -> bool {
+    pub fn set_text(
+        &mut self,
+        uri: &Url,
+        text: impl Into<Arc<str>>,
+        version: Option<i32>,
+        open: bool,
+    ) -> bool {
+        let text: Arc<str> = text.into();
         let Some(project) = self.editable_project(uri) else {
             return false;
         };
@@ -498,7 +506,7 @@ impl State {
                     return false;
                 }
             }
-            if doc.text == text && doc.open == open && doc.too_large.is_none() {
+            if *doc.text == *text && doc.open == open && doc.too_large.is_none() {
                 // The same text under a newer version (an edit that restores
                 // it, or a change that changes nothing) still needs its
                 // diagnostics published for that version: a client may wait

@@ -56,7 +56,7 @@ impl Corpus {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::write(path, &source.text)?;
+            std::fs::write(path, &*source.text)?;
         }
         Ok(())
     }

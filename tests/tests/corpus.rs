@@ -17,7 +17,7 @@ fn texts(corpus: &Corpus) -> Vec<(&str, &str)> {
         .files
         .iter()
         .chain(std::iter::once(&corpus.config))
-        .map(|s: &Source| (s.path.as_str(), s.text.as_str()))
+        .map(|s: &Source| (s.path.as_str(), &*s.text))
         .collect()
 }
 
@@ -142,7 +142,7 @@ fn the_repository_can_be_written_and_read_back() {
     corpus.write_to(dir.path()).unwrap();
     for source in corpus.files.iter().chain(std::iter::once(&corpus.config)) {
         let read = std::fs::read_to_string(dir.path().join(&source.path)).unwrap();
-        assert_eq!(read, source.text, "{}", source.path);
+        assert_eq!(read, &*source.text, "{}", source.path);
     }
 }
 

@@ -47,6 +47,14 @@ pub(crate) fn out(text: &str) {
     let _ = stdout.flush();
 }
 
+/// Lets `write` write straight to stdout, buffered: a large report is never
+/// held as one string. A closed stdout ends the writing quietly, as in
+/// [`out`].
+pub(crate) fn out_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let _ = write(&mut stdout).and_then(|()| stdout.flush());
+}
+
 /// Writes to stderr.
 pub(crate) fn err(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());

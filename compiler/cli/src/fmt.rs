@@ -66,7 +66,7 @@ pub(super) fn run(
     let wanted: Vec<Option<(&kader::File, &str)>> = inputs
         .iter()
         .map(|i| match &i.read {
-            Read::Text(t) if i.selected => by_path.get(i.path.as_str()).map(|f| (*f, t.as_str())),
+            Read::Text(t) if i.selected => by_path.get(i.path.as_str()).map(|f| (*f, &**t)),
             _ => None,
         })
         .collect();

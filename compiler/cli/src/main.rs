@@ -457,7 +457,9 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
     }
 
     match args.format {
-        CheckFormat::Json => out(&output::json(&analysis, &reported, &summary, taal)),
+        CheckFormat::Json => {
+            command::out_with(|to| output::json(&analysis, &reported, &summary, taal, to))
+        }
         CheckFormat::Human => out(&output::human(
             &analysis,
             &reported,
@@ -472,6 +474,11 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
     }
 
     let failure = unreadable || command::config_failure(&analysis);
+    // The process ends right after this: freeing every tree and finding
+    // one by one would only cost time, so the memory goes back to the
+    // system at exit instead.
+    std::mem::forget(analysis);
+    std::mem::forget(project);
     exit_status(&summary, failure, args.deny_warnings)
 }
 

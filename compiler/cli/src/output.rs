@@ -9,6 +9,7 @@ use kader::render::render;
 use kader::Analysis;
 use kader::{LineCol, Span};
 use serde::Serialize;
+use std::io::Write;
 
 /// The counts of the summary line and of the JSON `summary` object.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -132,7 +133,8 @@ pub fn json(
     diagnostics: &[&Diagnostic],
     summary: &Summary,
     taal: Taal,
-) -> String {
+    to: &mut dyn Write,
+) -> std::io::Result<()> {
     let diagnostics = diagnostics
         .iter()
         .map(|d| {
@@ -171,9 +173,8 @@ pub fn json(
         diagnostics,
         summary: *summary,
     };
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|_| String::from("{}"));
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *to, &out)?;
+    to.write_all(b"\n")
 }
 
 /// A span as 1-based lines and columns (columns in Unicode scalar values).

@@ -248,12 +248,12 @@ pub fn relative(path: &Path, root: &Path) -> String {
 /// from a revision in git alike.
 pub(crate) fn decode(bytes: Vec<u8>) -> Read {
     match String::from_utf8(bytes) {
-        Ok(text) => Read::Text(text),
+        Ok(text) => Read::Text(text.into()),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let (text, replaced) = decode_lossy(e.as_bytes());
             Read::NotUtf8 {
-                text,
+                text: text.into(),
                 offset,
                 replaced,
             }
@@ -363,7 +363,7 @@ mod tests {
                 replaced,
             } => {
                 assert_eq!(offset, 2);
-                assert_eq!(text, "ab\u{FFFD}cd");
+                assert_eq!(&*text, "ab\u{FFFD}cd");
                 assert_eq!(replaced, vec![std::ops::Range { start: 2, end: 5 }]);
             }
             other => panic!("{other:?}"),
@@ -377,8 +377,8 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let file = dir.join("x.kader");
         fs::write(&file, "abcd").unwrap();
-        assert!(matches!(read_limited(&file, Some(4)), Read::Text(t) if t == "abcd"));
-        assert!(matches!(read_limited(&file, None), Read::Text(t) if t == "abcd"));
+        assert!(matches!(read_limited(&file, Some(4)), Read::Text(t) if &*t == "abcd"));
+        assert!(matches!(read_limited(&file, None), Read::Text(t) if &*t == "abcd"));
         assert!(matches!(
             read_limited(&file, Some(3)),
             Read::TooLarge { size: 4, limit: 3 }

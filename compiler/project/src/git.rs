@@ -410,7 +410,7 @@ pub fn load_revision(
         } else {
             match contents.next() {
                 Some(bytes) => read_bytes(bytes, options.max_file_size),
-                None => Read::Text(String::new()),
+                None => Read::Text(std::sync::Arc::from("")),
             }
         };
         inputs.push(crate::Input {

@@ -133,7 +133,9 @@ impl Project {
     pub fn sources(&self) -> (Vec<Source>, Option<Source>) {
         let text = |read: &Read| match read {
             Read::Text(t) | Read::NotUtf8 { text: t, .. } => t.clone(),
-            Read::Failed(_) | Read::Outside { .. } | Read::TooLarge { .. } => String::new(),
+            Read::Failed(_) | Read::Outside { .. } | Read::TooLarge { .. } => {
+                std::sync::Arc::from("")
+            }
         };
         let sources = self
             .inputs

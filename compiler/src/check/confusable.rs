@@ -3,15 +3,15 @@
 //! other characters), and K0113 (hidden characters) with them, one list
 //! per file.
 //!
-//! The text alone shows which names are odd ([`syntax::odd_names`]); what
+//! The parse records which names are odd ([`crate::syntax::Looks`]); what
 //! they could be mistaken for — a kind, field, vocabulary or variant of the
 //! schema in either language, or an item of the repository — is known only
 //! after name resolution, so the checker runs these checks.
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::Schema;
-use crate::source::{FileKind, ParsedFile};
-use crate::syntax::{self, unicode};
+use crate::source::ParsedFile;
+use crate::syntax::unicode;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -30,16 +30,14 @@ pub fn names_that_mislead(
     files
         .par_iter()
         .map(|file| {
-            let mut found = unicode::hidden_chars(file.id, &file.text, &file.syntax);
-            if file.kind != FileKind::Config && !file.text.is_ascii() {
-                let names = syntax::odd_names(file.id, &file.text);
-                if !names.is_empty() {
-                    let vocabulary = vocabulary.get_or_init(|| skeletons(schema, symbols));
-                    found.extend(names.into_iter().filter_map(|(span, name)| {
-                        let known = vocabulary.get(&unicode::skeleton_of(&name));
-                        unicode::name_diagnostic(span, &name, known.map(String::as_str))
-                    }));
-                }
+            let mut found = file.looks.hidden.clone();
+            let names = &file.looks.odd_names;
+            if !names.is_empty() {
+                let vocabulary = vocabulary.get_or_init(|| skeletons(schema, symbols));
+                found.extend(names.iter().filter_map(|(span, name)| {
+                    let known = vocabulary.get(&unicode::skeleton_of(name));
+                    unicode::name_diagnostic(*span, name, known.map(String::as_str))
+                }));
             }
             found
         })

@@ -556,7 +556,7 @@ regel T-HEIMELIJK {
         let a = analyse(
             &[
                 Source::new("regels/r.kader", rules),
-                Source::new("beleid.kader", &text),
+                Source::new("beleid.kader", text.as_str()),
             ],
             None,
         );

@@ -563,11 +563,12 @@ pub fn dedent_block(raw: &str) -> String {
     out.join("\n")
 }
 
-/// Every name in `text` with a character outside ASCII.
-pub fn odd_names(file: FileId, text: &str) -> Vec<(Span, String)> {
-    let lexed = lex(file, text);
-    lexed
-        .tokens
+/// Every name among `tokens` with a character outside ASCII.
+pub(super) fn odd_names(
+    file: FileId,
+    tokens: &[(Tok<'_>, chumsky::span::SimpleSpan)],
+) -> Vec<(Span, String)> {
+    tokens
         .iter()
         .filter_map(|(tok, s)| match tok {
             Tok::Ident(name) if !name.is_ascii() => {

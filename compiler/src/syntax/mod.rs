@@ -11,7 +11,7 @@ mod token;
 pub mod unicode;
 
 pub use errors::CODES;
-pub use lexer::{dedent_block, lex, odd_names, unescape, Lexed, Tok};
+pub use lexer::{dedent_block, lex, unescape, Lexed, Tok};
 
 use crate::ast::{Doc, SourceFile};
 use crate::diagnostics::Diagnostic;
@@ -25,6 +25,18 @@ use std::collections::HashMap;
 pub struct Parsed {
     pub tree: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
+    pub looks: Looks,
+}
+
+/// What the text alone shows that may mislead a reader (see [`unicode`]):
+/// found while parsing, so an unchanged text is never scanned again.
+#[derive(Clone, Debug, Default)]
+pub struct Looks {
+    /// K0113 for each hidden character.
+    pub hidden: Vec<Diagnostic>,
+    /// Every name with a character outside ASCII: the checker compares
+    /// them with the words it knows (K0114, K0115).
+    pub odd_names: Vec<(Span, String)>,
 }
 
 /// The stack a parse runs on. Nesting is bounded (64 brackets, see the
@@ -80,6 +92,7 @@ fn parse_here(file: FileId, text: &str) -> Parsed {
         line_starts,
     };
 
+    let odd_names = lexer::odd_names(file, &tokens);
     let eoi = chumsky::span::SimpleSpan::from(text.len()..text.len());
     let input = tokens.as_slice().map(eoi, |(t, s)| (t, s));
     let (items, errors) = grammar::items::file(&ctx).parse(input).into_output_errors();
@@ -102,7 +115,15 @@ fn parse_here(file: FileId, text: &str) -> Parsed {
     loose_docs(&tree, &doc_groups, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code);
-    Parsed { tree, diagnostics }
+    let looks = Looks {
+        hidden: unicode::hidden_chars(file, text, &diagnostics),
+        odd_names,
+    };
+    Parsed {
+        tree,
+        diagnostics,
+        looks,
+    }
 }
 
 /// Joins consecutive `///` lines into blocks and keys each block by the

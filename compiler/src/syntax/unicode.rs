@@ -18,7 +18,8 @@
 //! (their joiners and variation selectors) raise nothing.
 //!
 //! This module finds what the text alone shows: the hidden characters
-//! ([`hidden_chars`]) and the names outside ASCII (`lexer::odd_names`), and says
+//! ([`hidden_chars`]) and the names outside ASCII (`lexer::odd_names`), both
+//! recorded by the parse in [`super::Looks`], and says
 //! what is wrong with such a name ([`name_diagnostic`]). Which words are
 //! known — the schema's and the items' — only the checker knows: it runs
 //! the name checks (`check::names_that_mislead`), after name resolution.
@@ -70,6 +71,9 @@ pub fn hidden_name(c: char) -> Option<String> {
 }
 
 fn hidden(c: char) -> Option<(char, &'static str, bool)> {
+    if c < '\u{034F}' {
+        return None;
+    }
     if ('\u{E0000}'..='\u{E007F}').contains(&c) {
         return Some((c, "TAG", false));
     }
@@ -95,24 +99,34 @@ pub fn hidden_chars(file: FileId, text: &str, syntax: &[Diagnostic]) -> Vec<Diag
         .map(|d| (d.span.start, d.span.end))
         .collect();
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let next = chars.peek().map(|(_, n)| *n);
-        let before = prev.replace(c);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Every hidden character is outside ASCII: only those are decoded.
+    while let Some(skip) = bytes
+        .get(at..)
+        .and_then(|b| b.iter().position(|b| !b.is_ascii()))
+    {
+        at += skip;
+        let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        let here = at;
+        at += c.len_utf8();
         let Some((_, name, bidi)) = hidden(c) else {
             continue;
         };
+        let before = text.get(..here).and_then(|t| t.chars().next_back());
+        let next = text.get(at..).and_then(|t| t.chars().next());
         let joins_emoji =
             c == '\u{200D}' && before.is_some_and(emoji_part) && next.is_some_and(emoji_part);
-        let bom = c == '\u{FEFF}' && at == 0;
-        let Ok(start) = u32::try_from(at) else {
+        let bom = c == '\u{FEFF}' && here == 0;
+        let Ok(start) = u32::try_from(here) else {
             break;
         };
         if joins_emoji || bom || reported.iter().any(|(s, e)| *s <= start && start < *e) {
             continue;
         }
-        let span = Span::new(file, at, at + c.len_utf8());
+        let span = Span::new(file, here, at);
         let shown = format!("U+{:04X} {name}", u32::from(c));
         let message = if bidi {
             Text::new(
