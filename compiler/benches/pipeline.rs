@@ -98,5 +98,26 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// What the language server does after each keystroke in a large
+/// repository: the edited policy analysed again with its context, every
+/// other file keeping its tree from the previous analysis.
+fn edit(c: &mut Criterion) {
+    let mut sources: Vec<Source> = EXAMPLES.iter().map(|(p, t)| Source::new(*p, *t)).collect();
+    let config = Source::new("kader.toml", include_str!("../../examples/kader.toml"));
+    let mut previous = kader::analyse(&sources, Some(&config));
+    let original = sources[0].text.to_string();
+    let mut typed = 0usize;
+    c.bench_function("edit: one policy again, the rest reused", |b| {
+        b.iter(|| {
+            // A comment that grows by one letter per keystroke.
+            typed += 1;
+            let text = format!("{original}// {}\n", "x".repeat(typed % 64));
+            sources[0] = Source::new(EXAMPLES[0].0, text);
+            previous = kader::analyse_reusing(&sources, Some(&config), Some(&previous));
+            black_box(previous.files.len())
+        })
+    });
+}
+
+criterion_group!(benches, stages, edit);
 criterion_main!(benches);

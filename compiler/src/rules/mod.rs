@@ -83,6 +83,39 @@ pub fn run(
     symbols: &SymbolIndex,
     config: &Config,
 ) -> (Rules, Vec<Diagnostic>) {
+    let (rules, mut out) = compile(files, checked, schema, symbols, config);
+    let inputs = Inputs {
+        files,
+        checked,
+        schema,
+        symbols,
+        config,
+    };
+    out.extend(evaluate(&inputs, &rules, |_| true));
+    (rules, out)
+}
+
+/// Compiles the parameters, shared definitions and rules of `files`, with
+/// the settings of `kader.toml`. Returns them with the mistakes found in
+/// them. Messages are read with the parser (their `{...}` parts), so all
+/// of it runs on one parse stack (see [`crate::syntax::on_parse_stack`]).
+pub fn compile(
+    files: &[ParsedFile],
+    checked: &[&[CheckedItem]],
+    schema: &Schema,
+    symbols: &SymbolIndex,
+    config: &Config,
+) -> (Rules, Vec<Diagnostic>) {
+    crate::syntax::on_parse_stack(|| compile_here(files, checked, schema, symbols, config))
+}
+
+fn compile_here(
+    files: &[ParsedFile],
+    checked: &[&[CheckedItem]],
+    schema: &Schema,
+    symbols: &SymbolIndex,
+    config: &Config,
+) -> (Rules, Vec<Diagnostic>) {
     let mut out: Vec<Diagnostic> = Vec::new();
     let articles = articles(checked, schema);
 
@@ -232,30 +265,6 @@ pub fn run(
         out.push(d);
     }
 
-    // Run every rule over every policy.
-    let policies: Vec<&CheckedItem> = files
-        .iter()
-        .zip(checked)
-        .filter(|(f, _)| f.kind == FileKind::Policy)
-        .flat_map(|(_, items)| items.iter())
-        .filter(|i| i.kind == policy && i.item.is_some())
-        .filter(|i| !crate::check::is_test_only(schema, i))
-        .collect();
-    let inputs = Inputs {
-        files,
-        checked,
-        schema,
-        symbols,
-        config,
-    };
-    let found: Vec<Diagnostic> =
-        inputs.with_runner(&params, &definitions, &rules, &resolved, |runner| {
-            policies
-                .par_iter()
-                .flat_map_iter(|p| runner.policy(p))
-                .collect()
-        });
-    out.extend(found);
     let rules = Rules {
         rules,
         params,
@@ -264,6 +273,44 @@ pub fn run(
         resolved,
     };
     (rules, out)
+}
+
+/// Runs every rule over every policy of the files for which `wanted` (given
+/// a file's index) says yes, and returns what they found.
+pub fn evaluate(
+    inputs: &Inputs<'_>,
+    rules: &Rules,
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<Diagnostic> {
+    let schema = inputs.schema;
+    let Some(policy) = schema.kind_named("beleid").map(|k| k.id) else {
+        return Vec::new();
+    };
+    let policies: Vec<&CheckedItem> = inputs
+        .files
+        .iter()
+        .zip(inputs.checked)
+        .enumerate()
+        .filter(|(i, (f, _))| f.kind == FileKind::Policy && wanted(*i))
+        .flat_map(|(_, (_, items))| items.iter())
+        .filter(|i| i.kind == policy && i.item.is_some())
+        .filter(|i| !crate::check::is_test_only(schema, i))
+        .collect();
+    if policies.is_empty() {
+        return Vec::new();
+    }
+    inputs.with_runner(
+        &rules.params,
+        &rules.definitions,
+        &rules.rules,
+        &rules.resolved,
+        |runner| {
+            policies
+                .par_iter()
+                .flat_map_iter(|p| runner.policy(p))
+                .collect()
+        },
+    )
 }
 
 /// Adds "did you mean" with the closest code of a rule.
