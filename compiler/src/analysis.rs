@@ -32,7 +32,10 @@ pub struct File {
     pub looks: Arc<syntax::Looks>,
     /// The top-level items whose kind the schema knows, checked, with every
     /// name resolved (see [`check::CheckedItem`]).
-    pub checked: Vec<check::CheckedItem>,
+    pub checked: Arc<Vec<check::CheckedItem>>,
+    /// What checking the file's items found, kept so that an unchanged file
+    /// need not be checked again (see [`check::Earlier`]).
+    pub check_found: Vec<Diagnostic>,
     /// The file's `toets` items, checked.
     pub toetsen: Vec<check::CheckedToets>,
 }
@@ -64,8 +67,9 @@ pub struct Analysis {
     pub schema: schema::Schema,
     /// Every definition and reference, with what it resolves to.
     pub symbols: check::SymbolIndex,
-    /// The compiled rules and parameters.
-    pub rules: rules::Rules,
+    /// The compiled rules and parameters (shared with the next analysis
+    /// when no change could alter them, see [`analyse_reusing`]).
+    pub rules: Arc<rules::Rules>,
 }
 
 impl Analysis {
@@ -256,29 +260,46 @@ pub fn analyse_reusing(
         });
     }
 
+    let kept = previous.and_then(|p| Kept::find(p, &parsed));
+
     // The passes, each returning what it found.
-    let checked = check::check(&parsed);
+    let checked = check::check_reusing(&parsed, |i| kept.as_ref()?.earlier(i));
     let items: Vec<&[check::CheckedItem]> =
         checked.files.iter().map(|f| f.items.as_slice()).collect();
-    let (rules, rule_findings) = rules::run(
-        &parsed,
-        &items,
-        &checked.schema,
-        &checked.symbols,
-        &settings,
-    );
+    let rules = match kept.as_ref().filter(|k| k.names) {
+        Some(kept) => kept.previous.rules.clone(),
+        None => Arc::new(rules::compile(
+            &parsed,
+            &items,
+            &checked.schema,
+            &checked.symbols,
+            &settings,
+        )),
+    };
+    let inputs = rules::Inputs {
+        files: &parsed,
+        checked: &items,
+        schema: &checked.schema,
+        symbols: &checked.symbols,
+        config: &settings,
+    };
+    let mut rule_findings = rules.findings.clone();
+    rule_findings.extend(rules::evaluate(&inputs, &rules, |_| true));
     let looks = check::names_that_mislead(&parsed, &checked.schema, &checked.symbols);
 
     // Every finding to the file its primary span lies in.
     let mut toetsen = Vec::with_capacity(checked.files.len());
+    let mut check_found = Vec::with_capacity(checked.files.len());
     let (items, mut found): (Vec<_>, Vec<_>) = checked
         .files
         .into_iter()
         .map(|f| {
             toetsen.push(f.toetsen);
+            check_found.push(f.found);
             (f.items, f.diagnostics)
         })
         .unzip();
+    check_found.resize_with(parsed.len(), Vec::new);
     found.resize_with(parsed.len(), Vec::new);
     toetsen.resize_with(parsed.len(), Vec::new);
     let test_codes = toetsen
@@ -294,41 +315,45 @@ pub fn analyse_reusing(
     }
     let files: Vec<File> = parsed
         .into_iter()
-        .zip(items.into_iter().zip(toetsen))
+        .zip(items.into_iter().zip(toetsen.into_iter().zip(check_found)))
         .zip(found.into_iter().zip(looks))
-        .map(|((p, (items, toetsen)), (findings, looks))| {
-            let mut diagnostics = p.syntax.clone();
-            diagnostics.extend(findings);
-            // A name flagged as confusable with a known word (K0115) is
-            // not also reported as unknown: the warning says what it is,
-            // and its fix writes the known word.
-            let confusable: Vec<Span> = looks
-                .iter()
-                .filter(|d| d.code == crate::syntax::unicode::CONFUSABLE)
-                .flat_map(|d| d.labels.iter().map(|l| l.span))
-                .collect();
-            if !confusable.is_empty() {
-                diagnostics
-                    .retain(|d| !(check::is_unknown_name(&d.code) && confusable.contains(&d.span)));
-            }
-            diagnostics.extend(looks);
-            diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-            let mut file = File {
-                id: p.id,
-                path: p.path,
-                kind: p.kind,
-                text: p.text,
-                line_index: p.line_index,
-                tree: p.tree,
-                diagnostics,
-                syntax: p.syntax,
-                looks: p.looks,
-                checked: items,
-                toetsen,
-            };
-            name_items(&mut file);
-            file
-        })
+        .map(
+            |((p, (items, (toetsen, check_found))), (findings, looks))| {
+                let mut diagnostics = p.syntax.clone();
+                diagnostics.extend(findings);
+                // A name flagged as confusable with a known word (K0115) is
+                // not also reported as unknown: the warning says what it is,
+                // and its fix writes the known word.
+                let confusable: Vec<Span> = looks
+                    .iter()
+                    .filter(|d| d.code == crate::syntax::unicode::CONFUSABLE)
+                    .flat_map(|d| d.labels.iter().map(|l| l.span))
+                    .collect();
+                if !confusable.is_empty() {
+                    diagnostics.retain(|d| {
+                        !(check::is_unknown_name(&d.code) && confusable.contains(&d.span))
+                    });
+                }
+                diagnostics.extend(looks);
+                diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+                let mut file = File {
+                    id: p.id,
+                    path: p.path,
+                    kind: p.kind,
+                    text: p.text,
+                    line_index: p.line_index,
+                    tree: p.tree,
+                    diagnostics,
+                    syntax: p.syntax,
+                    looks: p.looks,
+                    checked: items,
+                    check_found,
+                    toetsen,
+                };
+                name_items(&mut file);
+                file
+            },
+        )
         .collect();
     Analysis {
         files,
@@ -337,6 +362,107 @@ pub fn analyse_reusing(
         symbols: checked.symbols,
         rules,
     }
+}
+
+/// What an analysis keeps of the previous one: found from the trees alone,
+/// before any pass runs.
+struct Kept<'a> {
+    previous: &'a Analysis,
+    /// Whether the schema, the namespace of top-level items (every name
+    /// with its `ItemId`) and everything the rules are compiled from are
+    /// the previous analysis's: the files are the same ones in the same
+    /// places, `kader.toml` has the same text, and every file whose text
+    /// changed defines, before and after, the same items of the same kinds
+    /// in the same order, and no kind, vocabulary, rule, parameter,
+    /// definition or article.
+    names: bool,
+    /// Per file: whether its tree is the previous analysis's.
+    same: Vec<bool>,
+}
+
+impl<'a> Kept<'a> {
+    fn find(previous: &'a Analysis, files: &[ParsedFile]) -> Option<Kept<'a>> {
+        let same_places = previous.files.len() == files.len()
+            && previous
+                .files
+                .iter()
+                .zip(files)
+                .all(|(old, new)| old.kind == new.kind && old.path == new.path);
+        let names = same_places
+            && previous.files.iter().zip(files).all(|(old, new)| {
+                if new.kind == FileKind::Config {
+                    return old.text == new.text;
+                }
+                Arc::ptr_eq(&old.tree, &new.tree) || {
+                    let before = names_defined(&previous.schema, &old.tree);
+                    before.is_some() && before == names_defined(&previous.schema, &new.tree)
+                }
+            });
+        let same = previous
+            .files
+            .iter()
+            .zip(files)
+            .map(|(old, new)| Arc::ptr_eq(&old.tree, &new.tree))
+            .collect();
+        Some(Kept {
+            previous,
+            names,
+            same,
+        })
+    }
+
+    /// What the previous analysis found checking file `i`, if it stands:
+    /// the file and the namespace are the same.
+    fn earlier(&self, i: usize) -> Option<check::Earlier<'a>> {
+        if !self.names || !self.same.get(i).copied().unwrap_or(false) {
+            return None;
+        }
+        let file = self.previous.files.get(i)?;
+        Some(check::Earlier {
+            items: &file.checked,
+            toetsen: &file.toetsen,
+            found: &file.check_found,
+            symbols: self.previous.symbols.symbols_in(file.id),
+        })
+    }
+}
+
+/// A top-level item as the namespace sees it: its kind (if the schema knows
+/// it), its name and its English name.
+type Defined<'t> = (Option<schema::KindId>, &'t str, Option<&'t str>);
+
+/// The top-level items a file defines, as (kind, name, English name) in
+/// file order; `None` if it also declares a kind or vocabulary, or holds a
+/// rule, parameter, definition or article: what the schema and the rules
+/// are built from.
+fn names_defined<'t>(
+    schema: &schema::Schema,
+    tree: &'t ast::SourceFile,
+) -> Option<Vec<Defined<'t>>> {
+    let article = schema.kind_named("artikel").map(|k| k.id);
+    let mut out = Vec::with_capacity(tree.items.len());
+    for item in &tree.items {
+        match &item.kind {
+            ast::ItemKind::Instance(inst) => {
+                let kind = schema.kind_named(&inst.kind.name).map(|k| k.id);
+                if kind.is_some() && kind == article {
+                    return None;
+                }
+                out.push((
+                    kind,
+                    inst.name.as_ref().map_or("", |n| n.name.as_str()),
+                    inst.name_en.as_ref().map(|n| n.name.as_str()),
+                ));
+            }
+            ast::ItemKind::Toets(_) | ast::ItemKind::Error => {}
+            ast::ItemKind::Soort(_)
+            | ast::ItemKind::Keuze(_)
+            | ast::ItemKind::Regel(_)
+            | ast::ItemKind::Parameter(_)
+            | ast::ItemKind::Definitie(_) => return None,
+        }
+    }
+    Some(out)
 }
 
 /// Parses the stdlib and `sources` in parallel. A file with the same
@@ -444,6 +570,118 @@ fn name_items(file: &mut File) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const RULE: &str = "regel T-LOG {\n    ernst: waarschuwing\n    zodra { niet (beleid.logboek == ja) }\n    wijs: beleid.logboek\n    melding { nl: \"Geen logboek.\" en: \"No log.\" }\n}\n";
+
+    fn codes_of(a: &Analysis) -> Vec<(String, String)> {
+        a.files
+            .iter()
+            .flat_map(|f| {
+                f.diagnostics
+                    .iter()
+                    .map(|d| (f.path.clone(), d.code.as_str().to_string()))
+            })
+            .collect()
+    }
+
+    /// Everything an analysis found and resolved, file by file.
+    fn all_of(a: &Analysis) -> Vec<(&[Diagnostic], &[check::CheckedItem], &[check::Symbol])> {
+        a.files
+            .iter()
+            .map(|f| {
+                let symbols = a.symbols.symbols_in(f.id);
+                (f.diagnostics.as_slice(), f.checked.as_slice(), symbols)
+            })
+            .collect()
+    }
+
+    /// A file whose text did not change is not checked again while every
+    /// name stays what it was, and what it takes over is what checking it
+    /// again would give.
+    #[test]
+    fn an_unchanged_file_keeps_its_check_while_the_names_stay() {
+        let team = "team t {\n  naam: \"T\"\n}\n";
+        let mut sources = vec![
+            Source::new(
+                "beleid/a.kader",
+                "beleid a {\n  team: t\n  logboek: nee\n}\n",
+            ),
+            Source::new("organisatie/teams.kader", team),
+            Source::new(
+                "beleid/b.kader",
+                "beleid b {\n  team: t\n  onbekend: 1\n}\n",
+            ),
+        ];
+        let first = analyse(&sources, None);
+        let at = |a: &Analysis, path: &str| a.files.iter().position(|f| f.path == path).unwrap();
+        let b = at(&first, "beleid/b.kader");
+        assert!(!first.files[b].check_found.is_empty());
+
+        sources[0] = Source::new(
+            "beleid/a.kader",
+            "beleid a {\n  team: t\n  logboek: ja\n}\n",
+        );
+        let second = analyse_reusing(&sources, None, Some(&first));
+        assert!(Arc::ptr_eq(
+            &first.files[b].checked,
+            &second.files[b].checked
+        ));
+        let fresh = analyse(&sources, None);
+        assert_eq!(all_of(&second), all_of(&fresh));
+
+        // The near miss: a new name in the changed file checks every file.
+        sources[0] = Source::new("beleid/a.kader", "beleid a2 {\n  team: t\n}\n");
+        let third = analyse_reusing(&sources, None, Some(&second));
+        assert!(!Arc::ptr_eq(
+            &second.files[b].checked,
+            &third.files[b].checked
+        ));
+        assert_eq!(all_of(&third), all_of(&analyse(&sources, None)));
+    }
+
+    /// The compiled rules are shared with the next analysis only when no
+    /// change could alter them; what the rules find is the same as a fresh
+    /// analysis finds either way.
+    #[test]
+    fn the_rules_are_kept_only_when_nothing_they_are_compiled_from_changed() {
+        let mut sources = vec![
+            Source::new("beleid/a.kader", "beleid a {\n  logboek: nee\n}\n"),
+            Source::new("regels/eigen.kader", RULE),
+        ];
+        let config = Source::new("kader.toml", "[regels]\nT-LOG = \"fout\"\n");
+        let mut previous = analyse(&sources, Some(&config));
+        assert!(codes_of(&previous).contains(&("beleid/a.kader".into(), "T-LOG".into())));
+        let mut step = |sources: &[Source], config: &Source, kept: bool| {
+            let next = analyse_reusing(sources, Some(config), Some(&previous));
+            assert_eq!(Arc::ptr_eq(&next.rules, &previous.rules), kept);
+            assert_eq!(codes_of(&next), codes_of(&analyse(sources, Some(config))));
+            previous = next;
+        };
+
+        // Only the policy's content changed: the rules are kept, and fire.
+        sources[0] = Source::new(
+            "beleid/a.kader",
+            "beleid a {\n  doel: \"x\"\n  logboek: nee\n}\n",
+        );
+        step(&sources, &config, true);
+        // The near misses: the policy's name, the rule, `kader.toml`.
+        sources[0] = Source::new("beleid/a.kader", "beleid b {\n  logboek: nee\n}\n");
+        step(&sources, &config, false);
+        sources[1] = Source::new("regels/eigen.kader", RULE.replace("== ja", "== nee"));
+        step(&sources, &config, false);
+        let config = Source::new("kader.toml", "[regels]\nT-LOG = \"uit\"\n");
+        step(&sources, &config, false);
+        // An article is what rules cite: a file that holds one is read again.
+        sources.push(Source::new(
+            "wet/eigen.kader",
+            "artikel eigen_1 {\n  citeer: \"x\"\n}\n",
+        ));
+        step(&sources, &config, false);
+        sources[2] = Source::new("wet/eigen.kader", "artikel eigen_1 {\n  citeer: \"y\"\n}\n");
+        step(&sources, &config, false);
+        sources[0] = Source::new("beleid/a.kader", "beleid b {\n  logboek: ja\n}\n");
+        step(&sources, &config, true);
+    }
 
     /// An unchanged text is not scanned again for hidden characters and
     /// odd names: its findings come from the parse it keeps.

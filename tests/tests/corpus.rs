@@ -43,7 +43,7 @@ fn the_repository_has_the_asked_size_and_the_shared_items() {
     let mut kinds: BTreeSet<String> = BTreeSet::new();
     let mut policies = 0;
     for file in analysis.policy_files() {
-        for item in &file.checked {
+        for item in file.checked.iter() {
             let kind = analysis.schema.kind(item.kind).unwrap().names.nl.clone();
             kinds.insert(kind.clone());
             if kind == "beleid" {

@@ -37,6 +37,7 @@ use crate::suggest;
 use items::FileChecker;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// What the checker found.
 #[derive(Debug, Default)]
@@ -51,14 +52,41 @@ pub struct Checked {
 /// The checker's results for one file.
 #[derive(Debug, Default)]
 pub struct CheckedFile {
-    pub items: Vec<CheckedItem>,
+    pub items: Arc<Vec<CheckedItem>>,
     /// The `toets` items, checked, in file order.
     pub toetsen: Vec<CheckedToets>,
+    /// What checking the file's items found (step 4): what an unchanged
+    /// file can take over from an earlier check (see [`Earlier`]).
+    pub found: Vec<Diagnostic>,
+    /// Everything found in the file: `found`, and what building the schema
+    /// and the namespace found in it.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What an earlier check found in a file, to be taken over instead of
+/// checking the file again: valid when the file's tree is the same and so
+/// are the schema and the namespace (every top-level name with its
+/// [`ItemId`]), which is all that checking a file reads besides the file.
+pub struct Earlier<'a> {
+    pub items: &'a Arc<Vec<CheckedItem>>,
+    pub toetsen: &'a [CheckedToets],
+    /// [`CheckedFile::found`] of the earlier check.
+    pub found: &'a [Diagnostic],
+    /// The file's symbols in the earlier [`SymbolIndex`].
+    pub symbols: &'a [Symbol],
 }
 
 /// Checks all files. `files[i].id` must be `FileId(i)`.
 pub fn check(files: &[ParsedFile]) -> Checked {
+    check_reusing(files, |_| None)
+}
+
+/// Like [`check`], but a file for which `earlier` gives what an earlier
+/// check found (see [`Earlier`]) takes that over instead of being checked.
+pub fn check_reusing<'a>(
+    files: &[ParsedFile],
+    earlier: impl Fn(usize) -> Option<Earlier<'a>> + Sync,
+) -> Checked {
     let (schema, schema_diagnostics) = Schema::build(files.iter().map(|f| &*f.tree));
     let mut diagnostics = schema_diagnostics;
     let mut symbols = SymbolIndex::with_files(files.len());
@@ -125,7 +153,18 @@ pub fn check(files: &[ParsedFile]) -> Checked {
     let per_file: Vec<(CheckedFile, Vec<Symbol>)> = files
         .par_iter()
         .zip(ids.par_iter())
-        .map(|(file, file_ids)| {
+        .enumerate()
+        .map(|(i, (file, file_ids))| {
+            if let Some(earlier) = earlier(i) {
+                let found = earlier.found.to_vec();
+                let checked = CheckedFile {
+                    items: earlier.items.clone(),
+                    toetsen: earlier.toetsen.to_vec(),
+                    diagnostics: found.clone(),
+                    found,
+                };
+                return (checked, symbols.earlier_of(file.id, earlier.symbols));
+            }
             let mut checker = FileChecker::new(&schema, &symbols, &file.text);
             let mut items = Vec::new();
             let mut toetsen = Vec::new();
@@ -146,9 +185,10 @@ pub fn check(files: &[ParsedFile]) -> Checked {
             }
             (
                 CheckedFile {
-                    items,
+                    items: Arc::new(items),
                     toetsen,
-                    diagnostics: checker.diagnostics,
+                    diagnostics: checker.diagnostics.clone(),
+                    found: checker.diagnostics,
                 },
                 checker.symbols,
             )

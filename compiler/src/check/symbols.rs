@@ -194,6 +194,29 @@ impl SymbolIndex {
         }
     }
 
+    /// The symbols of `file` in an earlier index that checking the file
+    /// itself gave: all of them but those this index holds for the file
+    /// already (its names and schema declarations, found again before the
+    /// files are checked).
+    pub(crate) fn earlier_of(&self, file: FileId, earlier: &[Symbol]) -> Vec<Symbol> {
+        let mut known: Vec<Symbol> = self.symbols_in(file).to_vec();
+        known.sort_by_key(|s| (s.span.start, s.span.end));
+        earlier
+            .iter()
+            .filter(|s| {
+                let key = (s.span.start, s.span.end);
+                let from = known.partition_point(|k| (k.span.start, k.span.end) < key);
+                !known
+                    .get(from..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|k| (k.span.start, k.span.end) == key)
+                    .any(|k| k == *s)
+            })
+            .copied()
+            .collect()
+    }
+
     /// Sorts the files' symbols and builds the per-target maps.
     pub(crate) fn finish(&mut self) {
         for list in &mut self.by_file {
@@ -210,5 +233,34 @@ impl SymbolIndex {
                 map.entry(s.target).or_default().push(s.span);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Of a file's earlier symbols, those found again before its items are
+    /// checked are left out, also where two names share a place; the rest
+    /// is taken over.
+    #[test]
+    fn earlier_symbols_leave_out_what_is_known_again() {
+        let file = FileId(0);
+        let at = |start, target, definition| Symbol {
+            span: Span::new(file, start, start + 1),
+            target,
+            definition,
+        };
+        let name = at(4, Target::Item(ItemId(0)), true);
+        let kind = at(4, Target::Kind(KindId(1)), false);
+        let field = at(9, Target::Field(KindId(1), FieldId(2)), false);
+        let mut index = SymbolIndex::with_files(1);
+        index.add(name);
+        index.add(kind);
+        // Sorted and deduplicated, the earlier list alternates the two
+        // names at 4 with a third no fresh check gives.
+        let again = at(4, Target::Item(ItemId(3)), false);
+        let earlier = [name, again, kind, field];
+        assert_eq!(index.earlier_of(file, &earlier), vec![again, field]);
     }
 }

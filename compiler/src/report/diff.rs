@@ -608,7 +608,7 @@ struct Shared {
 fn shared_items(side: &Side<'_>) -> BTreeMap<(String, String), Shared> {
     let mut out = BTreeMap::new();
     for file in side.analysis.policy_files() {
-        for item in &file.checked {
+        for item in file.checked.iter() {
             let Some(kind) = side.analysis.schema.kind(item.kind) else {
                 continue;
             };

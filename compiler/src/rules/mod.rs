@@ -42,6 +42,9 @@ pub struct Rules {
     /// rule and definition read (also those that did not compile, or
     /// repeat a name, as far as their names resolve).
     pub resolved: Resolutions,
+    /// The mistakes compiling found: in rules, parameters, definitions and
+    /// the rule settings of `kader.toml`.
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Rules {
@@ -83,7 +86,8 @@ pub fn run(
     symbols: &SymbolIndex,
     config: &Config,
 ) -> (Rules, Vec<Diagnostic>) {
-    let (rules, mut out) = compile(files, checked, schema, symbols, config);
+    let rules = compile(files, checked, schema, symbols, config);
+    let mut out = rules.findings.clone();
     let inputs = Inputs {
         files,
         checked,
@@ -96,8 +100,8 @@ pub fn run(
 }
 
 /// Compiles the parameters, shared definitions and rules of `files`, with
-/// the settings of `kader.toml`. Returns them with the mistakes found in
-/// them. Messages are read with the parser (their `{...}` parts), so all
+/// the settings of `kader.toml`, and the mistakes found in them
+/// ([`Rules::findings`]). Messages are read with the parser (their `{...}` parts), so all
 /// of it runs on one parse stack (see [`crate::syntax::on_parse_stack`]).
 pub fn compile(
     files: &[ParsedFile],
@@ -105,7 +109,7 @@ pub fn compile(
     schema: &Schema,
     symbols: &SymbolIndex,
     config: &Config,
-) -> (Rules, Vec<Diagnostic>) {
+) -> Rules {
     crate::syntax::on_parse_stack(|| compile_here(files, checked, schema, symbols, config))
 }
 
@@ -115,7 +119,7 @@ fn compile_here(
     schema: &Schema,
     symbols: &SymbolIndex,
     config: &Config,
-) -> (Rules, Vec<Diagnostic>) {
+) -> Rules {
     let mut out: Vec<Diagnostic> = Vec::new();
     let articles = articles(checked, schema);
 
@@ -170,7 +174,10 @@ fn compile_here(
     }
 
     let Some(policy) = schema.kind_named("beleid").map(|k| k.id) else {
-        return (Rules::default(), out);
+        return Rules {
+            findings: out,
+            ..Rules::default()
+        };
     };
 
     // Shared definitions, in reading order: each sees those before it.
@@ -265,14 +272,14 @@ fn compile_here(
         out.push(d);
     }
 
-    let rules = Rules {
+    Rules {
         rules,
         params,
         definitions,
         sources,
         resolved,
-    };
-    (rules, out)
+        findings: out,
+    }
 }
 
 /// Runs every rule over every policy of the files for which `wanted` (given
