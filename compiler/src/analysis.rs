@@ -284,7 +284,24 @@ pub fn analyse_reusing(
         config: &settings,
     };
     let mut rule_findings = rules.findings.clone();
-    rule_findings.extend(rules::evaluate(&inputs, &rules, |_| true));
+    // With the same rules, a policy none of whose items changed keeps what
+    // they found in it.
+    let again = kept
+        .as_ref()
+        .filter(|k| Arc::ptr_eq(&rules, &k.previous.rules))
+        .map(|k| (k, k.to_evaluate(&checked.symbols, &rules)));
+    let wanted = |i: usize| {
+        again
+            .as_ref()
+            .is_none_or(|(_, a)| a.get(i).copied().unwrap_or(true))
+    };
+    rule_findings.extend(rules::evaluate(&inputs, &rules, wanted));
+    if let Some((kept, again)) = &again {
+        for (file, _) in kept.previous.files.iter().zip(again).filter(|(_, a)| !**a) {
+            let earlier = file.diagnostics.iter().filter(|d| rules.evaluated(d));
+            rule_findings.extend(earlier.cloned());
+        }
+    }
     let looks = check::names_that_mislead(&parsed, &checked.schema, &checked.symbols);
 
     // Every finding to the file its primary span lies in.
@@ -409,6 +426,50 @@ impl<'a> Kept<'a> {
             names,
             same,
         })
+    }
+
+    /// Per file, whether the rules must run over its policies again: the
+    /// file changed, or holds an item that names (through any chain of
+    /// names) an item of a changed file; every file if a rule names an
+    /// item of such a file. `symbols` is the new analysis's index: it
+    /// holds every reference, and an unchanged file's are the same as
+    /// before. Only for the same rules.
+    fn to_evaluate(&self, symbols: &check::SymbolIndex, rules: &rules::Rules) -> Vec<bool> {
+        let mut again: Vec<bool> = self
+            .same
+            .iter()
+            .zip(&self.previous.files)
+            .map(|(same, f)| !same && f.kind != FileKind::Config)
+            .collect();
+        let mut defined: Vec<Vec<ItemId>> = vec![Vec::new(); again.len()];
+        for (i, def) in symbols.items().iter().enumerate() {
+            if let Some(list) = defined.get_mut(def.file.index()) {
+                list.push(ItemId(u32::try_from(i).unwrap_or(u32::MAX)));
+            }
+        }
+        let mut queue: Vec<usize> = (0..again.len())
+            .filter(|&i| again.get(i).copied().unwrap_or(false))
+            .collect();
+        while let Some(file) = queue.pop() {
+            for id in defined.get(file).into_iter().flatten() {
+                for span in symbols.references(check::Target::Item(*id)) {
+                    let by = span.file.index();
+                    if let Some(a) = again.get_mut(by).filter(|a| !**a) {
+                        *a = true;
+                        queue.push(by);
+                    }
+                }
+            }
+        }
+        let named_by_rule = rules.resolved.items().any(|id| {
+            symbols
+                .item(id)
+                .is_some_and(|d| again.get(d.file.index()).copied().unwrap_or(true))
+        });
+        if named_by_rule {
+            again.fill(true);
+        }
+        again
     }
 
     /// What the previous analysis found checking file `i`, if it stands:
@@ -593,6 +654,90 @@ mod tests {
                 (f.diagnostics.as_slice(), f.checked.as_slice(), symbols)
             })
             .collect()
+    }
+
+    /// With the same rules, only the policies that changed or that name
+    /// (through any chain of names) an item of a changed file are run
+    /// again; every other policy keeps its findings, which are what a
+    /// fresh analysis finds.
+    #[test]
+    fn only_the_policies_a_change_reaches_are_run_again() {
+        let rule = "regel T-TEAM {\n    ernst: waarschuwing\n    zodra {\n        t in beleid.geautoriseerd\n        t.omschrijving == \"open\"\n    }\n    melding { nl: \"Open team.\" en: \"Open team.\" }\n}\n";
+        let team = |text: &str| {
+            Source::new(
+                "organisatie/teams.kader",
+                format!("team t {{\n  omschrijving: \"{text}\"\n}}\n"),
+            )
+        };
+        let mut sources = vec![
+            Source::new("beleid/a.kader", "beleid a {\n  geautoriseerd: [t]\n}\n"),
+            team("open"),
+            Source::new("beleid/b.kader", "beleid b {\n  logboek: nee\n}\n"),
+            Source::new("regels/eigen.kader", rule),
+        ];
+        let first = analyse(&sources, None);
+        let fired = |a: &Analysis| {
+            a.files
+                .iter()
+                .filter(|f| f.diagnostics.iter().any(|d| d.code.as_str() == "T-TEAM"))
+                .map(|f| f.path.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(fired(&first), ["beleid/a.kader"]);
+
+        // The team changes: policy `a` names it, `b` does not.
+        sources[1] = team("gesloten");
+        let second = analyse_reusing(&sources, None, Some(&first));
+        assert!(Arc::ptr_eq(&first.rules, &second.rules));
+        assert!(fired(&second).is_empty());
+        assert_eq!(all_of(&second), all_of(&analyse(&sources, None)));
+        let parsed: Vec<ParsedFile> = second.files.iter().map(File::parsed).collect();
+        let kept = Kept::find(&first, &parsed).unwrap();
+        let again: Vec<&str> = kept
+            .to_evaluate(&second.symbols, &second.rules)
+            .iter()
+            .zip(&second.files)
+            .filter(|(again, _)| **again)
+            .map(|(_, f)| f.path.as_str())
+            .collect();
+        assert_eq!(again, ["beleid/a.kader", "organisatie/teams.kader"]);
+
+        // Back again, and `b` changes on its own: `a` keeps its finding.
+        sources[1] = team("open");
+        let third = analyse_reusing(&sources, None, Some(&second));
+        sources[2] = Source::new("beleid/b.kader", "beleid b {\n  logboek: ja\n}\n");
+        let fourth = analyse_reusing(&sources, None, Some(&third));
+        assert_eq!(fired(&fourth), ["beleid/a.kader"]);
+        assert_eq!(all_of(&fourth), all_of(&analyse(&sources, None)));
+    }
+
+    /// What the rules find running over policies, exceptions included, is
+    /// recognised as such: it is what an unchanged policy takes over.
+    #[test]
+    fn every_finding_of_running_the_rules_is_recognised() {
+        let policy = "beleid a {\n  logboek: nee\n  afwijking OO-ONBEKEND {\n    motivering: \"x\"\n  }\n  afwijking OO-TIJDSBEGRENZING {\n  }\n}\n";
+        let sources = [Source::new("beleid/a.kader", policy)];
+        let a = analyse(&sources, None);
+        let files: Vec<ParsedFile> = a.files.iter().map(File::parsed).collect();
+        let checked: Vec<&[check::CheckedItem]> =
+            a.files.iter().map(|f| f.checked.as_slice()).collect();
+        let inputs = rules::Inputs {
+            files: &files,
+            checked: &checked,
+            schema: &a.schema,
+            symbols: &a.symbols,
+            config: &a.config,
+        };
+        let found = rules::evaluate(&inputs, &a.rules, |_| true);
+        let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.iter().any(|c| c.starts_with("K05")), "{codes:?}");
+        assert!(codes.iter().any(|c| !c.starts_with('K')), "{codes:?}");
+        assert!(found.iter().all(|d| a.rules.evaluated(d)), "{codes:?}");
+        // The near miss: what checking finds is not.
+        let checking = a.files.iter().flat_map(|f| &f.check_found);
+        assert!(
+            checking.clone().count() > 0 && !checking.into_iter().any(|d| a.rules.evaluated(d))
+        );
     }
 
     /// A file whose text did not change is not checked again while every

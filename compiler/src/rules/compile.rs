@@ -134,6 +134,14 @@ pub struct Resolutions {
 }
 
 impl Resolutions {
+    /// Every item a rule or definition names.
+    pub fn items(&self) -> impl Iterator<Item = ItemId> + '_ {
+        self.by_place.values().filter_map(|r| match r {
+            Resolved::Item(id) => Some(*id),
+            _ => None,
+        })
+    }
+
     pub(super) fn record(&mut self, names: Vec<(crate::Span, Resolved)>) {
         for (span, to) in names {
             self.by_place.insert((span.file, span.start), to);

@@ -47,9 +47,27 @@ pub struct Rules {
     pub findings: Vec<Diagnostic>,
 }
 
+/// What running the rules over a policy can find besides the rules' own
+/// findings: a rule over its budget, and mistakes in exceptions.
+const EVALUATION_CODES: &[crate::diagnostics::Code] = &[
+    codes::BUDGET,
+    codes::EXCEPTION_UNKNOWN,
+    codes::EXCEPTION_NOT_WAIVABLE,
+    codes::EXCEPTION_NO_MOTIVATION,
+    codes::EXCEPTION_GROUND,
+    codes::EXCEPTION_STALE,
+];
+
 impl Rules {
     pub fn get(&self, code: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.code == code)
+    }
+
+    /// Whether `d` is of a kind that running these rules over a policy
+    /// gives (see [`evaluate`]): a rule's finding, or one of
+    /// [`EVALUATION_CODES`].
+    pub fn evaluated(&self, d: &Diagnostic) -> bool {
+        EVALUATION_CODES.contains(&d.code) || self.get(d.code.as_str()).is_some()
     }
 }
 
