@@ -86,13 +86,13 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("rules", |b| {
         b.iter(|| {
-            black_box(kader::rules::run(
-                black_box(&parsed),
-                &checked,
-                &analysis.schema,
-                &analysis.symbols,
-                &analysis.config,
-            ))
+            black_box(kader::rules::run(&kader::rules::Inputs {
+                files: black_box(&parsed),
+                checked: &checked,
+                schema: &analysis.schema,
+                symbols: &analysis.symbols,
+                config: &analysis.config,
+            }))
         })
     });
     group.finish();

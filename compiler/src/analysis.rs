@@ -266,22 +266,16 @@ pub fn analyse_reusing(
     let checked = check::check_reusing(&parsed, |i| kept.as_ref()?.earlier(i));
     let items: Vec<&[check::CheckedItem]> =
         checked.files.iter().map(|f| f.items.as_slice()).collect();
-    let rules = match kept.as_ref().filter(|k| k.names) {
-        Some(kept) => kept.previous.rules.clone(),
-        None => Arc::new(rules::compile(
-            &parsed,
-            &items,
-            &checked.schema,
-            &checked.symbols,
-            &settings,
-        )),
-    };
     let inputs = rules::Inputs {
         files: &parsed,
         checked: &items,
         schema: &checked.schema,
         symbols: &checked.symbols,
         config: &settings,
+    };
+    let rules = match kept.as_ref().filter(|k| k.names) {
+        Some(kept) => kept.previous.rules.clone(),
+        None => Arc::new(rules::compile(&inputs)),
     };
     let mut rule_findings = rules.findings.clone();
     // With the same rules, a policy none of whose items changed keeps what
@@ -547,10 +541,14 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
             let olds: Vec<_> = chunk
                 .iter()
                 .enumerate()
-                .map(|(j, (kind, path, text, _))| {
+                .map(|(j, (kind, path, text, shared))| {
+                    // The same text is most often the same `Arc`.
+                    let same = |f: &File| {
+                        shared.is_some_and(|s| Arc::ptr_eq(s, &f.text)) || &*f.text == *text
+                    };
                     previous
                         .and_then(|p| p.files.get(first + j))
-                        .filter(|f| f.kind == *kind && f.path == *path && &*f.text == *text)
+                        .filter(|f| f.kind == *kind && f.path == *path && same(f))
                 })
                 .collect();
             let parse = || {
@@ -600,6 +598,9 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
 /// Gives every diagnostic inside a top-level item that item's name, so a
 /// syntax error in a policy is reported under that policy too.
 fn name_items(file: &mut File) {
+    if file.diagnostics.iter().all(|d| d.item.is_some()) {
+        return;
+    }
     let items: Vec<(u32, u32, String)> = file
         .tree
         .items

@@ -91,15 +91,17 @@ pub struct LineCol {
 ///
 /// Lines end at `\n`; a `\r` before it belongs to the line ending, so CRLF
 /// files position exactly like LF files.
+///
+/// Shared: a clone (an unchanged file in the next analysis) costs no copy.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    inner: line_index::LineIndex,
+    inner: std::sync::Arc<line_index::LineIndex>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         LineIndex {
-            inner: line_index::LineIndex::new(text),
+            inner: std::sync::Arc::new(line_index::LineIndex::new(text)),
         }
     }
 

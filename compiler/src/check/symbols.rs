@@ -8,7 +8,7 @@
 
 use crate::schema::{ChoiceId, FieldId, KindId, VariantId};
 use crate::span::{FileId, Span};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Identifies a top-level item (`beleid x`, `team y`, `artikel z`) in the
 /// [`SymbolIndex`].

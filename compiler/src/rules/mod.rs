@@ -93,51 +93,33 @@ impl Resolved {
     }
 }
 
-/// Compiles and runs all rules over `files`, whose checked items are
-/// `checked` (file by file). Returns the rules and every finding: the
-/// mistakes in rules, parameters and exceptions, and what the rules found
-/// in the policies.
-pub fn run(
-    files: &[ParsedFile],
-    checked: &[&[CheckedItem]],
-    schema: &Schema,
-    symbols: &SymbolIndex,
-    config: &Config,
-) -> (Rules, Vec<Diagnostic>) {
-    let rules = compile(files, checked, schema, symbols, config);
+/// Compiles and runs all rules over the inputs. Returns the rules and
+/// every finding: the mistakes in rules, parameters and exceptions, and
+/// what the rules found in the policies.
+pub fn run(inputs: &Inputs<'_>) -> (Rules, Vec<Diagnostic>) {
+    let rules = compile(inputs);
     let mut out = rules.findings.clone();
-    let inputs = Inputs {
+    out.extend(evaluate(inputs, &rules, |_| true));
+    (rules, out)
+}
+
+/// Compiles the parameters, shared definitions and rules of the input
+/// files, with the settings of `kader.toml`, and the mistakes found in them
+/// ([`Rules::findings`]). Messages are read with the parser (their `{...}`
+/// parts), so all of it runs on one parse stack (see
+/// [`crate::syntax::on_parse_stack`]).
+pub fn compile(inputs: &Inputs<'_>) -> Rules {
+    crate::syntax::on_parse_stack(|| compile_here(inputs))
+}
+
+fn compile_here(inputs: &Inputs<'_>) -> Rules {
+    let Inputs {
         files,
         checked,
         schema,
         symbols,
         config,
-    };
-    out.extend(evaluate(&inputs, &rules, |_| true));
-    (rules, out)
-}
-
-/// Compiles the parameters, shared definitions and rules of `files`, with
-/// the settings of `kader.toml`, and the mistakes found in them
-/// ([`Rules::findings`]). Messages are read with the parser (their `{...}` parts), so all
-/// of it runs on one parse stack (see [`crate::syntax::on_parse_stack`]).
-pub fn compile(
-    files: &[ParsedFile],
-    checked: &[&[CheckedItem]],
-    schema: &Schema,
-    symbols: &SymbolIndex,
-    config: &Config,
-) -> Rules {
-    crate::syntax::on_parse_stack(|| compile_here(files, checked, schema, symbols, config))
-}
-
-fn compile_here(
-    files: &[ParsedFile],
-    checked: &[&[CheckedItem]],
-    schema: &Schema,
-    symbols: &SymbolIndex,
-    config: &Config,
-) -> Rules {
+    } = *inputs;
     let mut out: Vec<Diagnostic> = Vec::new();
     let articles = articles(checked, schema);
 
