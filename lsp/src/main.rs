@@ -8,8 +8,14 @@ use std::time::Duration;
 /// is; this bounds that wait.
 const FINISH: Duration = Duration::from_millis(500);
 
+#[cfg(not(windows))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() {
+    #[cfg(not(windows))]
+    let _ = tikv_jemalloc_ctl::background_thread::write(true);
     let (service, socket) = kader_lsp::service();
     // The server reads and decodes the messages itself, so one broken
     // message cannot end it.

@@ -6,7 +6,8 @@
 //! - memory (VmRSS and VmHWM from /proc) after loading the repository;
 //! - `didChange` → `publishDiagnostics` on a 500-line file: median and p99;
 //! - the time until every dependant has new diagnostics after the shared
-//!   team (named by half the policies) is renamed in its file.
+//!   team (named by half the policies) is renamed in its file;
+//! - memory at the end, and again after 15 s without input.
 //!
 //! `cargo bench -p kader-tests --bench lsp -- [POLICIES] [EDITS]`
 //! (defaults 10000 and 200). The server binary is `$KADER_LSP`, else
@@ -23,6 +24,9 @@ use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
+
+/// How long the editor stays idle before the last memory reading.
+const IDLE_SECS: u64 = 15;
 
 struct Server {
     stdin: ChildStdin,
@@ -269,6 +273,10 @@ fn main() {
     let (rss, hwm) = server.status();
     report("lsp_end_vmrss", rss as f64 / 1024.0, "MiB");
     report("lsp_end_vmhwm", hwm as f64 / 1024.0, "MiB");
+    // What the server gives back once the editor is idle.
+    std::thread::sleep(Duration::from_secs(IDLE_SECS));
+    let (rss, _) = server.status();
+    report("lsp_idle_vmrss", rss as f64 / 1024.0, "MiB");
 
     server.request("shutdown", json!(null));
     server.notify("exit", json!(null));
