@@ -14,7 +14,9 @@
 //! generation, so its version gets its diagnostics published.
 //!
 //! A request waits a short while ([`FRESHNESS_WAIT`]) for the analysis of
-//! the latest text, then answers from it ([`Scheduler::snapshot`]).
+//! the latest text, then answers from it ([`Scheduler::snapshot`]); hover
+//! and completion also take the quick analysis of the latest text
+//! ([`Scheduler::snapshot_while_typing`]).
 
 use crate::from_proto::Encoding;
 use crate::project;
@@ -193,6 +195,38 @@ fn make_job<'a>(
     }
 }
 
+/// What a request about a document can be answered from now.
+enum Ready {
+    Now(Arc<Snapshot>, FileId),
+    /// Nothing will do: the document is not in the analysis, or the wait
+    /// is over and only the analysis of an older text is in.
+    Never,
+    Wait,
+}
+
+/// Whether a request about `uri` in `project` can be answered now, and
+/// from what: the analysis of the latest text; with `quick_ok` also the
+/// quick analysis of it (hover and completion while typing); once `late`,
+/// with `stale_ok` the last analysis there is.
+fn ready(project: &Project, uri: &Url, stale_ok: bool, quick_ok: bool, late: bool) -> Ready {
+    let latest = |s: &&Arc<Snapshot>| s.generation == project.generation;
+    let quick = project.quick_snapshot.as_ref().filter(latest);
+    if let Some((snap, file)) = quick
+        .filter(|_| quick_ok)
+        .and_then(|q| Some((q.clone(), q.file_of(uri)?)))
+    {
+        return Ready::Now(snap, file);
+    }
+    match &project.snapshot {
+        Some(snap) if latest(&snap) || (late && stale_ok) => match snap.file_of(uri) {
+            Some(file) => Ready::Now(snap.clone(), file),
+            None => Ready::Never,
+        },
+        _ if late => Ready::Never,
+        _ => Ready::Wait,
+    }
+}
+
 /// Runs one job. Pure: no lock, no I/O.
 pub fn run(job: Job) -> Snapshot {
     let previous = job.previous.as_ref().map(|s| &s.analysis);
@@ -282,17 +316,32 @@ impl Scheduler {
     /// `uri`, at most [`FRESHNESS_WAIT`], and returns it with the file's id
     /// in it.
     pub async fn snapshot(&self, uri: &Url) -> Option<(Arc<Snapshot>, FileId)> {
-        self.snapshot_of(uri, true).await
+        self.snapshot_of(uri, true, false).await
+    }
+
+    /// As [`Scheduler::snapshot`], but the quick analysis of the latest
+    /// text will do (the edited file with the stdlib and the files that
+    /// define what policies use, see [`quick_job`]): what hover and
+    /// completion answer from while someone types, instead of waiting for
+    /// the pause and the full analysis. Not for requests that need every
+    /// file (references, rename).
+    pub async fn snapshot_while_typing(&self, uri: &Url) -> Option<(Arc<Snapshot>, FileId)> {
+        self.snapshot_of(uri, true, true).await
     }
 
     /// As [`Scheduler::snapshot`], but only the analysis of the latest
     /// text: `None` when it is not in within [`FRESHNESS_WAIT`]. What a
     /// client pulls is never for an older text.
     pub async fn fresh_snapshot(&self, uri: &Url) -> Option<(Arc<Snapshot>, FileId)> {
-        self.snapshot_of(uri, false).await
+        self.snapshot_of(uri, false, false).await
     }
 
-    async fn snapshot_of(&self, uri: &Url, stale_ok: bool) -> Option<(Arc<Snapshot>, FileId)> {
+    async fn snapshot_of(
+        &self,
+        uri: &Url,
+        stale_ok: bool,
+        quick_ok: bool,
+    ) -> Option<(Arc<Snapshot>, FileId)> {
         let deadline = tokio::time::Instant::now() + FRESHNESS_WAIT;
         loop {
             let notified = self.analysed.notified();
@@ -304,18 +353,11 @@ impl Scheduler {
                     return Some((snap, file));
                 }
                 let project = state.holding(uri)?;
-                if let Some(snap) = &project.snapshot {
-                    let fresh = snap.generation == project.generation;
-                    let late = tokio::time::Instant::now() >= deadline;
-                    if !fresh && late && !stale_ok {
-                        return None;
-                    }
-                    if fresh || late {
-                        let file = snap.file_of(uri)?;
-                        return Some((snap.clone(), file));
-                    }
-                } else if tokio::time::Instant::now() >= deadline {
-                    return None;
+                let late = tokio::time::Instant::now() >= deadline;
+                match ready(project, uri, stale_ok, quick_ok, late) {
+                    Ready::Now(snap, file) => return Some((snap, file)),
+                    Ready::Never => return None,
+                    Ready::Wait => {}
                 }
             }
             let _ = tokio::time::timeout_at(deadline, notified).await;
@@ -452,6 +494,8 @@ impl Scheduler {
                 if let Some(p) = self.state.lock().projects.get_mut(project) {
                     p.quick_snapshot = Some(snapshot);
                 }
+                // Hover and completion may be waiting for it.
+                self.analysed.notify_waiters();
             }
         }
     }
@@ -647,6 +691,44 @@ mod tests {
         let text = project.files[&policy].text.to_string() + "\n// toets: alleen commentaar\n";
         edit(&mut project, &policy, text);
         assert!(quick_job(&mut project, 0, None).is_some());
+    }
+
+    /// While someone types in a large repository, hover and completion in
+    /// the edited file are answered from the quick analysis of the latest
+    /// text; other requests, and other files, wait for the full analysis.
+    #[test]
+    fn hover_while_typing_is_answered_from_the_quick_analysis() {
+        let (mut project, root, _) = examples_with_copies(QUICK_FROM);
+        let uri = Url::from_file_path(root.join("beleid/kopie_3.kader")).unwrap();
+        let other = Url::from_file_path(root.join("beleid/kopie_4.kader")).unwrap();
+        let text = project.files[&uri].text.to_string();
+        edit(&mut project, &uri, format!("{text}// a\n"));
+        let now =
+            |p: &Project, uri: &Url, quick_ok: bool| match ready(p, uri, true, quick_ok, false) {
+                Ready::Now(snap, _) => Some(snap.generation),
+                Ready::Never => panic!("never"),
+                Ready::Wait => None,
+            };
+        // Before the quick analysis is in, everything waits.
+        assert_eq!(now(&project, &uri, true), None);
+        let (_, quick) = quick_job(&mut project, 0, None).unwrap();
+        project.quick_snapshot = Some(Arc::new(run(quick)));
+        assert_eq!(now(&project, &uri, true), Some(project.generation));
+        // The near misses: a request that needs every file, a file the
+        // quick analysis does not hold, and a newer text.
+        assert_eq!(now(&project, &uri, false), None);
+        assert_eq!(now(&project, &other, true), None);
+        edit(&mut project, &uri, format!("{text}// b\n"));
+        assert_eq!(now(&project, &uri, true), None);
+        // Once the wait is over, the last analysis there is will do.
+        assert!(matches!(
+            ready(&project, &uri, true, true, true),
+            Ready::Now(..)
+        ));
+        assert!(matches!(
+            ready(&project, &uri, false, true, true),
+            Ready::Never
+        ));
     }
 
     #[test]

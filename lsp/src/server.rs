@@ -90,11 +90,11 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {
-        self.request(p, requests::hover).await
+        self.request_while_typing(p, requests::hover).await
     }
 
     async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.request(p, requests::completion).await
+        self.request_while_typing(p, requests::completion).await
     }
 
     async fn goto_definition(
@@ -215,7 +215,33 @@ impl Backend {
         handler: impl FnOnce(&context::Ctx<'_>, P) -> Result<Option<R>>,
     ) -> Result<Option<R>> {
         let uri = params.document().clone();
-        let Some((snap, file)) = self.scheduler.snapshot(&uri).await else {
+        let found = self.scheduler.snapshot(&uri).await;
+        self.answer(found, params, handler).await
+    }
+
+    /// As [`Backend::request`], but answered from the quick analysis of the
+    /// latest text when that is in first (see
+    /// [`crate::scheduler::Scheduler::snapshot_while_typing`]): hover and
+    /// completion.
+    async fn request_while_typing<P: OnDocument, R>(
+        &self,
+        params: P,
+        handler: impl FnOnce(&context::Ctx<'_>, P) -> Result<Option<R>>,
+    ) -> Result<Option<R>> {
+        let uri = params.document().clone();
+        let found = self.scheduler.snapshot_while_typing(&uri).await;
+        self.answer(found, params, handler).await
+    }
+
+    /// Answers a request about one document from `found`, the analysis
+    /// and the document's id in it.
+    async fn answer<P: OnDocument, R>(
+        &self,
+        found: Option<(std::sync::Arc<crate::state::Snapshot>, kader::FileId)>,
+        params: P,
+        handler: impl FnOnce(&context::Ctx<'_>, P) -> Result<Option<R>>,
+    ) -> Result<Option<R>> {
+        let Some((snap, file)) = found else {
             return Ok(None);
         };
         let (encoding, taal) = {

@@ -5,6 +5,7 @@
 //!   every file of the repository has had its diagnostics;
 //! - memory (VmRSS and VmHWM from /proc) after loading the repository;
 //! - `didChange` → `publishDiagnostics` on a 500-line file: median and p99;
+//! - hover and completion sent right behind an edit: median and p99;
 //! - the time until every dependant has new diagnostics after the shared
 //!   team (named by half the policies) is renamed in its file;
 //! - memory at the end, and again after 15 s without input.
@@ -221,6 +222,53 @@ fn main() {
     report("lsp_edit_count", times.len() as f64, "edits");
     report("lsp_edit_median", ms(pick(0.5)), "ms");
     report("lsp_edit_p99", ms(pick(0.99)), "ms");
+
+    // Hover (on the policy's name) and completion (of a field name) sent
+    // right behind each of as many edits again: what someone typing sees.
+    let (mut hovers, mut completions) = (Vec::new(), Vec::new());
+    let first = 2 + edits as i64;
+    for version in first..(first + edits as i64) {
+        let text = corpus::large_policy(version as usize, 500);
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": text}]
+            }),
+        );
+        let start = Instant::now();
+        let document = json!({"uri": uri});
+        let hover = server.request(
+            "textDocument/hover",
+            json!({"textDocument": document, "position": {"line": 1, "character": 8}}),
+        );
+        let completion = server.request(
+            "textDocument/completion",
+            json!({"textDocument": document, "position": {"line": 2, "character": 4}}),
+        );
+        let (mut published, mut hovered, mut completed) = (false, None, None);
+        while !published || hovered.is_none() || completed.is_none() {
+            let (at, message) = server.next();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                published |= message["params"]["uri"] == uri.as_str()
+                    && message["params"]["version"] == version;
+            } else if message["id"] == hover {
+                assert!(message.get("error").is_none(), "{message}");
+                hovered = Some(at - start);
+            } else if message["id"] == completion {
+                assert!(message.get("error").is_none(), "{message}");
+                completed = Some(at - start);
+            }
+        }
+        hovers.extend(hovered);
+        completions.extend(completed);
+    }
+    for (name, mut times) in [("lsp_hover", hovers), ("lsp_completion", completions)] {
+        times.sort();
+        let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+        report(&format!("{name}_while_typing_median"), ms(pick(0.5)), "ms");
+        report(&format!("{name}_while_typing_p99"), ms(pick(0.99)), "ms");
+    }
 
     // Rename the shared team in its file: every policy that names it gets
     // an unknown-name diagnostic.
