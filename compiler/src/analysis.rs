@@ -177,17 +177,21 @@ impl Analysis {
     }
 
     fn traces_of(&self, policy: &CheckedItem, code: Option<&str>) -> Vec<rules::Trace> {
+        self.with_inputs(|inputs| rules::traces(inputs, &self.rules, policy, code))
+    }
+
+    /// Calls `f` with what the rules read of this analysis.
+    fn with_inputs<R>(&self, f: impl FnOnce(&rules::Inputs<'_>) -> R) -> R {
         let files: Vec<ParsedFile> = self.files.iter().map(File::parsed).collect();
         let checked: Vec<&[CheckedItem]> =
             self.files.iter().map(|f| f.checked.as_slice()).collect();
-        let inputs = rules::Inputs {
+        f(&rules::Inputs {
             files: &files,
             checked: &checked,
             schema: &self.schema,
             symbols: &self.symbols,
             config: &self.config,
-        };
-        rules::traces(&inputs, &self.rules, policy, code)
+        })
     }
 
     /// Every diagnostic, file by file in source order.
@@ -260,7 +264,7 @@ pub fn analyse_reusing(
         });
     }
 
-    let kept = previous.and_then(|p| Kept::find(p, &parsed));
+    let kept = previous.map(|p| Kept::find(p, &parsed));
 
     // The passes, each returning what it found.
     let checked = check::check_reusing(&parsed, |i| kept.as_ref()?.earlier(i));
@@ -306,8 +310,10 @@ pub fn analyse_reusing(
         .into_iter()
         .map(|f| {
             toetsen.push(f.toetsen);
+            let mut diagnostics = f.found.clone();
+            diagnostics.extend(f.diagnostics);
             check_found.push(f.found);
-            (f.items, f.diagnostics)
+            (f.items, diagnostics)
         })
         .unzip();
     check_found.resize_with(parsed.len(), Vec::new);
@@ -392,7 +398,13 @@ struct Kept<'a> {
 }
 
 impl<'a> Kept<'a> {
-    fn find(previous: &'a Analysis, files: &[ParsedFile]) -> Option<Kept<'a>> {
+    fn find(previous: &'a Analysis, files: &[ParsedFile]) -> Kept<'a> {
+        let same: Vec<bool> = previous
+            .files
+            .iter()
+            .zip(files)
+            .map(|(old, new)| Arc::ptr_eq(&old.tree, &new.tree))
+            .collect();
         let same_places = previous.files.len() == files.len()
             && previous
                 .files
@@ -400,26 +412,25 @@ impl<'a> Kept<'a> {
                 .zip(files)
                 .all(|(old, new)| old.kind == new.kind && old.path == new.path);
         let names = same_places
-            && previous.files.iter().zip(files).all(|(old, new)| {
-                if new.kind == FileKind::Config {
-                    return old.text == new.text;
-                }
-                Arc::ptr_eq(&old.tree, &new.tree) || {
-                    let before = names_defined(&previous.schema, &old.tree);
-                    before.is_some() && before == names_defined(&previous.schema, &new.tree)
-                }
-            });
-        let same = previous
-            .files
-            .iter()
-            .zip(files)
-            .map(|(old, new)| Arc::ptr_eq(&old.tree, &new.tree))
-            .collect();
-        Some(Kept {
+            && previous
+                .files
+                .iter()
+                .zip(files)
+                .zip(&same)
+                .all(|((old, new), same)| {
+                    if new.kind == FileKind::Config {
+                        return old.text == new.text;
+                    }
+                    *same || {
+                        let before = names_defined(&previous.schema, &old.tree);
+                        before.is_some() && before == names_defined(&previous.schema, &new.tree)
+                    }
+                });
+        Kept {
             previous,
             names,
             same,
-        })
+        }
     }
 
     /// Per file, whether the rules must run over its policies again: the
@@ -693,7 +704,7 @@ mod tests {
         assert!(fired(&second).is_empty());
         assert_eq!(all_of(&second), all_of(&analyse(&sources, None)));
         let parsed: Vec<ParsedFile> = second.files.iter().map(File::parsed).collect();
-        let kept = Kept::find(&first, &parsed).unwrap();
+        let kept = Kept::find(&first, &parsed);
         let again: Vec<&str> = kept
             .to_evaluate(&second.symbols, &second.rules)
             .iter()
@@ -719,17 +730,7 @@ mod tests {
         let policy = "beleid a {\n  logboek: nee\n  afwijking OO-ONBEKEND {\n    motivering: \"x\"\n  }\n  afwijking OO-TIJDSBEGRENZING {\n  }\n}\n";
         let sources = [Source::new("beleid/a.kader", policy)];
         let a = analyse(&sources, None);
-        let files: Vec<ParsedFile> = a.files.iter().map(File::parsed).collect();
-        let checked: Vec<&[check::CheckedItem]> =
-            a.files.iter().map(|f| f.checked.as_slice()).collect();
-        let inputs = rules::Inputs {
-            files: &files,
-            checked: &checked,
-            schema: &a.schema,
-            symbols: &a.symbols,
-            config: &a.config,
-        };
-        let found = rules::evaluate(&inputs, &a.rules, |_| true);
+        let found = a.with_inputs(|inputs| rules::evaluate(inputs, &a.rules, |_| true));
         let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
         assert!(codes.iter().any(|c| c.starts_with("K05")), "{codes:?}");
         assert!(codes.iter().any(|c| !c.starts_with('K')), "{codes:?}");

@@ -209,16 +209,18 @@ enum Ready {
 /// quick analysis of it (hover and completion while typing); once `late`,
 /// with `stale_ok` the last analysis there is.
 fn ready(project: &Project, uri: &Url, stale_ok: bool, quick_ok: bool, late: bool) -> Ready {
-    let latest = |s: &&Arc<Snapshot>| s.generation == project.generation;
-    let quick = project.quick_snapshot.as_ref().filter(latest);
-    if let Some((snap, file)) = quick
-        .filter(|_| quick_ok)
-        .and_then(|q| Some((q.clone(), q.file_of(uri)?)))
+    let latest = |s: &Arc<Snapshot>| s.generation == project.generation;
+    if let Some(quick) = project
+        .quick_snapshot
+        .as_ref()
+        .filter(|q| quick_ok && latest(q))
     {
-        return Ready::Now(snap, file);
+        if let Some(file) = quick.file_of(uri) {
+            return Ready::Now(quick.clone(), file);
+        }
     }
     match &project.snapshot {
-        Some(snap) if latest(&snap) || (late && stale_ok) => match snap.file_of(uri) {
+        Some(snap) if latest(snap) || (late && stale_ok) => match snap.file_of(uri) {
             Some(file) => Ready::Now(snap.clone(), file),
             None => Ready::Never,
         },

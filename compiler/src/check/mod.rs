@@ -58,8 +58,8 @@ pub struct CheckedFile {
     /// What checking the file's items found (step 4): what an unchanged
     /// file can take over from an earlier check (see [`Earlier`]).
     pub found: Vec<Diagnostic>,
-    /// Everything found in the file: `found`, and what building the schema
-    /// and the namespace found in it.
+    /// What building the schema and the namespace found in the file
+    /// (steps 1 to 3).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -156,12 +156,11 @@ pub fn check_reusing<'a>(
         .enumerate()
         .map(|(i, (file, file_ids))| {
             if let Some(earlier) = earlier(i) {
-                let found = earlier.found.to_vec();
                 let checked = CheckedFile {
                     items: earlier.items.clone(),
                     toetsen: earlier.toetsen.to_vec(),
-                    diagnostics: found.clone(),
-                    found,
+                    found: earlier.found.to_vec(),
+                    diagnostics: Vec::new(),
                 };
                 return (checked, symbols.earlier_of(file.id, earlier.symbols));
             }
@@ -187,8 +186,8 @@ pub fn check_reusing<'a>(
                 CheckedFile {
                     items: Arc::new(items),
                     toetsen,
-                    diagnostics: checker.diagnostics.clone(),
                     found: checker.diagnostics,
+                    diagnostics: Vec::new(),
                 },
                 checker.symbols,
             )
