@@ -54,7 +54,7 @@ pub struct StrLit {
 /// A top-level or nested item.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
-    pub doc: Option<Doc>,
+    pub doc: Option<Box<Doc>>,
     pub kind: ItemKind,
     pub span: Span,
 }
@@ -111,7 +111,7 @@ impl Instance {
 
     pub fn nested(&self) -> impl Iterator<Item = &Item> {
         self.members.iter().filter_map(|m| match m {
-            Member::Item(i) => Some(i),
+            Member::Item(i) => Some(&**i),
             _ => None,
         })
     }
@@ -120,7 +120,9 @@ impl Instance {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Member {
     Field(Field),
-    Item(Item),
+    /// Boxed: a field is far more common than a nested item, and each
+    /// member takes the size of the largest.
+    Item(Box<Item>),
     /// Text inside an item body that could not be read as a field or item.
     Error(Span),
 }
@@ -138,7 +140,7 @@ impl Member {
 /// `NAME: value`, optionally followed by `,` or `;`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
-    pub doc: Option<Doc>,
+    pub doc: Option<Box<Doc>>,
     pub name: Ident,
     pub value: Value,
     pub span: Span,
@@ -367,7 +369,7 @@ pub struct Soort {
 /// `titel / title: tekst verplicht`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldDecl {
-    pub doc: Option<Doc>,
+    pub doc: Option<Box<Doc>>,
     pub names: Names,
     pub ty: TypeExpr,
     /// Words after the type: `verplicht / required`, `genest / nested`.
@@ -409,7 +411,7 @@ pub struct Keuze {
 /// `organisatie / organisation`, or `publieke_taak / public_task wet [avg_6_1_e]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
-    pub doc: Option<Doc>,
+    pub doc: Option<Box<Doc>>,
     pub names: Names,
     /// The `artikel` items the variant rests on.
     pub law: Vec<Ident>,

@@ -37,7 +37,7 @@ pub(crate) fn enclosing<'a>(
             .members
             .iter()
             .filter_map(|m| match m {
-                Member::Item(i) => Some(i),
+                Member::Item(i) => Some(&**i),
                 _ => None,
             })
             .collect();

@@ -118,7 +118,7 @@ fn exception_code(inst: &Instance) -> Option<(&str, Span)> {
 
 fn nested(inst: &Instance) -> impl Iterator<Item = &Item> {
     inst.members.iter().filter_map(|m| match m {
-        Member::Item(i) => Some(i),
+        Member::Item(i) => Some(&**i),
         _ => None,
     })
 }

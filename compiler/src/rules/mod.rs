@@ -129,7 +129,7 @@ fn compile_here(inputs: &Inputs<'_>) -> Rules {
         for item in &file.tree.items {
             if let ItemKind::Parameter(p) = &item.kind {
                 let (param, diags) =
-                    compile::compile_param(schema, p, item.doc.as_ref(), item.span);
+                    compile::compile_param(schema, p, item.doc.as_deref(), item.span);
                 out.extend(diags);
                 params.extend(param);
             }
@@ -197,7 +197,7 @@ fn compile_here(inputs: &Inputs<'_>) -> Rules {
                 articles: &articles,
             };
             let (def, diags, names) =
-                compile::compile_definition(&env, d, item.doc.as_ref(), item.span);
+                compile::compile_definition(&env, d, item.doc.as_deref(), item.span);
             out.extend(diags);
             resolved.record(names);
             definitions.extend(def);
@@ -221,7 +221,7 @@ fn compile_here(inputs: &Inputs<'_>) -> Rules {
             let ItemKind::Regel(regel) = &item.kind else {
                 continue;
             };
-            let (rule, diags, names) = compile::compile_rule(&env, regel, item.doc.as_ref());
+            let (rule, diags, names) = compile::compile_rule(&env, regel, item.doc.as_deref());
             out.extend(diags);
             resolved.record(names);
             if let Some(first) = first_seen.get(&rule.code) {

@@ -170,7 +170,7 @@ impl Doc {
     }
 }
 
-fn doc_of(doc: &Option<ast::Doc>) -> Option<Doc> {
+fn doc_of(doc: &Option<Box<ast::Doc>>) -> Option<Doc> {
     doc.as_ref().map(|d| Doc::parse(&d.text))
 }
 

@@ -36,11 +36,11 @@ impl Ctx {
         Span::new(self.file, s.start, s.end)
     }
 
-    pub(super) fn doc(&self, s: SimpleSpan) -> Option<Doc> {
+    pub(super) fn doc(&self, s: SimpleSpan) -> Option<Box<Doc>> {
         u32::try_from(s.start)
             .ok()
             .and_then(|k| self.docs.get(&k))
-            .cloned()
+            .map(|d| Box::new(d.clone()))
     }
 
     pub(super) fn starts_line(&self, s: SimpleSpan) -> bool {

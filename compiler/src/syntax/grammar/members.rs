@@ -129,7 +129,7 @@ pub(super) fn member<'t, 's: 't, I: Tokens<'t, 's>>(
 ) -> impl Parser<'t, I, Member, Extra<'s>> + Clone + 't {
     field(ctx, value, field_value)
         .map(Member::Field)
-        .or(instance.map(Member::Item))
+        .or(instance.map(|i| Member::Item(Box::new(i))))
         .labelled(Expect::Member)
         .recover_with(via_parser(skip_member(ctx).map(Member::Error)))
 }
