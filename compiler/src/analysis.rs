@@ -612,7 +612,7 @@ fn name_items(file: &mut File) {
     if file.diagnostics.iter().all(|d| d.item.is_some()) {
         return;
     }
-    let items: Vec<(u32, u32, String)> = file
+    let items: Vec<(u32, u32, ast::Name)> = file
         .tree
         .items
         .iter()
@@ -634,7 +634,7 @@ fn name_items(file: &mut File) {
         let at = items.partition_point(|(_, end, _)| *end < d.span.start);
         if let Some((start, end, name)) = items.get(at) {
             if *start <= d.span.start && d.span.start <= *end {
-                d.item = Some(name.clone());
+                d.item = Some(name.to_string());
             }
         }
     }

@@ -9,6 +9,7 @@
 //! so the formatter can put them back.
 
 use crate::span::Span;
+pub use smol_str::SmolStr as Name;
 
 /// One parsed file.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +41,8 @@ pub struct Doc {
 /// A name as written in the source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Ident {
-    pub name: String,
+    /// Inline up to 23 bytes, so most names take no allocation of their own.
+    pub name: Name,
     pub span: Span,
 }
 

@@ -145,7 +145,7 @@ fn item_key(repo: &Repository<'_>, id: ItemId) -> (String, String) {
                 .kind(def.kind)
                 .map(|k| k.names.nl.clone())
                 .unwrap_or_default(),
-            def.name.clone(),
+            def.name.to_string(),
         ),
         None => (String::new(), String::new()),
     }
@@ -162,7 +162,7 @@ fn block(repo: &Repository<'_>, item: &CheckedItem, pending: &mut Vec<ItemId>) -
         None => String::new(),
         Some(n) => match &n.value {
             Some(v) => value(repo, v, pending),
-            None => n.text.clone(),
+            None => n.text.to_string(),
         },
     };
     let _ = writeln!(out, "item {kind_name} {name}");
@@ -231,7 +231,7 @@ fn value(repo: &Repository<'_>, v: &Value, pending: &mut Vec<ItemId>) -> String 
             let (kind, name) = item_key(repo, *id);
             format!("@{kind}:{name}")
         }
-        Value::RuleCode(code) => code.clone(),
+        Value::RuleCode(code) => code.to_string(),
         Value::List(elements) => {
             let mut parts: Vec<String> = elements
                 .iter()

@@ -84,8 +84,8 @@ fn references(analysis: &Analysis, file: FileId, taal: Taal, out: &mut Renames) 
             Target::Field(k, f) => schema.field(k, f).map(|f| f.names.get(taal).to_string()),
             Target::Variant(c, v) => schema.variant(c, v).map(|v| v.names.get(taal).to_string()),
             Target::Item(i) => analysis.symbols.item(i).map(|d| match (taal, &d.name_en) {
-                (Taal::En, Some(en)) => en.clone(),
-                _ => d.name.clone(),
+                (Taal::En, Some(en)) => en.to_string(),
+                _ => d.name.to_string(),
             }),
         };
         if let Some(s) = spelling {

@@ -10,7 +10,7 @@
 
 use super::codes as c;
 use super::symbols::{ItemId, Symbol, SymbolIndex, Target};
-use crate::ast::{self, Date, Duration, Ident, Instance, ItemKind, Member, ValueKind};
+use crate::ast::{self, Date, Duration, Ident, Instance, ItemKind, Member, Name, ValueKind};
 use crate::diagnostics::{Diagnostic, Edit, Fix, Taal, Text};
 use crate::schema::{ChoiceId, FieldDef, FieldId, Kind, KindId, Schema, Type, VariantId};
 use crate::span::Span;
@@ -64,10 +64,10 @@ impl CheckedItem {
 /// The name of an item.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckedName {
-    pub text: String,
+    pub text: Name,
     pub span: Span,
     /// The English spelling, for items that have one.
-    pub text_en: Option<String>,
+    pub text_en: Option<Name>,
     /// For a typed name (`bron facebook`, `afwijking OO-NEPACCOUNT`), what
     /// it resolved to: a variant or a rule code. `None` for an untyped
     /// name or one that did not check.
@@ -113,7 +113,7 @@ pub enum Value {
     Bool(bool),
     Variant(ChoiceId, VariantId),
     Item(ItemId),
-    RuleCode(String),
+    RuleCode(Name),
     List(Vec<CheckedValue>),
     /// The value does not fit the field (a diagnostic says why), or the
     /// parser could not read it.
@@ -168,7 +168,7 @@ pub(crate) struct FileChecker<'a> {
     pub diagnostics: Vec<Diagnostic>,
     pub symbols: Vec<Symbol>,
     /// The name of the top-level item being checked, for [`Diagnostic::item`].
-    top_name: Option<String>,
+    top_name: Option<Name>,
 }
 
 impl<'a> FileChecker<'a> {
@@ -185,7 +185,7 @@ impl<'a> FileChecker<'a> {
 
     fn push(&mut self, mut d: Diagnostic) {
         if d.item.is_none() {
-            d.item = self.top_name.clone();
+            d.item = self.top_name.as_ref().map(Name::to_string);
         }
         self.diagnostics.push(d);
     }
@@ -247,8 +247,8 @@ impl<'a> FileChecker<'a> {
             Taal::Nl
         };
         let mut checked = CheckedToets {
-            name: t.names.nl.name.clone(),
-            name_en: t.names.en.as_ref().map(|n| n.name.clone()),
+            name: t.names.nl.name.to_string(),
+            name_en: t.names.en.as_ref().map(|n| n.name.to_string()),
             name_span: t.names.nl.span,
             span: item.span,
             policy: None,
@@ -285,7 +285,7 @@ impl<'a> FileChecker<'a> {
                         Value::List(items) => items
                             .into_iter()
                             .filter_map(|i| match i.value {
-                                Value::RuleCode(code) => Some((code, i.span)),
+                                Value::RuleCode(code) => Some((code.to_string(), i.span)),
                                 _ => None,
                             })
                             .collect(),
@@ -400,7 +400,9 @@ impl<'a> FileChecker<'a> {
             kind: kind.id,
             name,
             label: inst.label.as_ref().map(|l| l.value.clone()),
-            fields: Vec::new(),
+            // Room for every member: a checked item lives as long as its
+            // analysis, and growing by doubling would leave up to half empty.
+            fields: Vec::with_capacity(inst.members.len()),
             nested: Vec::new(),
             span: item.span,
             item: None,
@@ -433,6 +435,7 @@ impl<'a> FileChecker<'a> {
         if !missing.is_empty() && readable {
             self.missing_fields(inst, kind, taal, &missing);
         }
+        checked.fields.shrink_to_fit();
         checked
     }
 
@@ -618,7 +621,9 @@ impl<'a> FileChecker<'a> {
             }
             (Type::Duration, ValueKind::Duration(d)) => Value::Duration(*d),
             (Type::Bool, ValueKind::Bool(b)) => Value::Bool(*b),
-            (Type::RuleCode, ValueKind::Ref(s)) if is_rule_code(s) => Value::RuleCode(s.clone()),
+            (Type::RuleCode, ValueKind::Ref(s)) if is_rule_code(s) => {
+                Value::RuleCode(s.as_str().into())
+            }
             (Type::Choice(cid), ValueKind::Ref(_) | ValueKind::Bool(_)) => {
                 // A variant spelled like a truth value (`ja`) reads as one.
                 let written = self.source(span).to_string();
@@ -733,11 +738,11 @@ impl<'a> FileChecker<'a> {
     }
 
     fn offer_items(&self, d: Diagnostic, span: Span, name: &str, kid: KindId) -> Diagnostic {
-        let names: Vec<&String> = self.index.names_of(kid).collect();
+        let names: Vec<&Name> = self.index.names_of(kid).collect();
         let suggestion = suggest::best(name, names.iter().map(|n| (n.as_str(), Taal::Nl)));
         let mut options: Vec<String> = Vec::new();
         if names.len() <= suggest::MAX_OPTIONS {
-            options = names.iter().map(|n| (*n).clone()).collect();
+            options = names.iter().map(|n| n.to_string()).collect();
             options.sort();
         }
         suggest::with_help(d, suggestion.as_ref().map(|s| (span, s)), &options)
@@ -835,7 +840,7 @@ impl<'a> FileChecker<'a> {
             Type::Kind(id) => self.schema.kind(*id).map(|k| k.names.get(taal).to_string()),
             _ => None,
         }
-        .unwrap_or_else(|| written.clone());
+        .unwrap_or_else(|| written.to_string());
         let parent_nl = &kind.names.nl;
         let parent_en = kind.names.get(Taal::En);
         let d = Diagnostic::error(

@@ -6,6 +6,7 @@
 //! looking up, never by resolving again. Lookups are hash maps and binary
 //! searches: the index stays linear in the size of the repository.
 
+use crate::ast::Name;
 use crate::schema::{ChoiceId, FieldId, KindId, VariantId};
 use crate::span::{FileId, Span};
 use foldhash::HashMap;
@@ -45,9 +46,9 @@ pub struct Symbol {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemDef {
     pub kind: KindId,
-    pub name: String,
+    pub name: Name,
     /// The English spelling of the name, for items that have one.
-    pub name_en: Option<String>,
+    pub name_en: Option<Name>,
     pub file: FileId,
     pub name_span: Span,
     pub name_en_span: Option<Span>,
@@ -69,7 +70,7 @@ impl ItemDef {
 pub struct SymbolIndex {
     items: Vec<ItemDef>,
     /// Per kind, the items by both spellings of their names.
-    by_kind: HashMap<KindId, HashMap<String, ItemId>>,
+    by_kind: HashMap<KindId, HashMap<Name, ItemId>>,
     /// Per kind, the items in file order.
     kind_items: HashMap<KindId, Vec<ItemId>>,
     /// Per file, the symbols sorted by position.
@@ -97,7 +98,7 @@ impl SymbolIndex {
 
     /// Every spelling of the names of the items of one kind, in no
     /// particular order.
-    pub fn names_of(&self, kind: KindId) -> impl Iterator<Item = &String> {
+    pub fn names_of(&self, kind: KindId) -> impl Iterator<Item = &Name> {
         self.by_kind.get(&kind).into_iter().flat_map(|m| m.keys())
     }
 

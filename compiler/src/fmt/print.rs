@@ -177,7 +177,7 @@ impl Printer<'_> {
     fn ident(&self, i: &Ident) -> String {
         match self.renames.get(&i.span.start) {
             Some(n) => n.clone(),
-            None => i.name.clone(),
+            None => i.name.to_string(),
         }
     }
 

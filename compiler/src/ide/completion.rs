@@ -401,8 +401,8 @@ impl Ctx<'_> {
                 .items_of(*id)
                 .map(|(item, def)| {
                     let name = match (self.taal, &def.name_en) {
-                        (Taal::En, Some(en)) => en.clone(),
-                        _ => def.name.clone(),
+                        (Taal::En, Some(en)) => en.to_string(),
+                        _ => def.name.to_string(),
                     };
                     let mut c = self.item(name.clone(), CompletionKind::Item, name);
                     c.detail = self.analysis.file(def.file).map(|f| f.path.clone());

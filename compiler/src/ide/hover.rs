@@ -194,7 +194,7 @@ fn item_summary(analysis: &Analysis, id: ItemId, taal: Taal) -> Option<String> {
     let mut out = Vec::new();
     let name = match &def.name_en {
         Some(en) if *en != def.name => format!("{} / {en}", def.name),
-        _ => def.name.clone(),
+        _ => def.name.to_string(),
     };
     out.push(format!("**{}** `{name}`", kind.names.get(taal)));
     let file = analysis.file(def.file)?;

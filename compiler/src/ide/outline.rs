@@ -60,10 +60,10 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
             let name = inst
                 .name
                 .as_ref()
-                .map_or_else(|| inst.kind.name.clone(), |n| n.name.clone());
+                .map_or_else(|| inst.kind.name.to_string(), |n| n.name.to_string());
             let detail = match &inst.label {
                 Some(l) => format!("{} \"{}\"", inst.kind.name, l.value),
-                None => inst.kind.name.clone(),
+                None => inst.kind.name.to_string(),
             };
             Some(Outline {
                 name,
@@ -79,8 +79,8 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
             })
         }
         ItemKind::Soort(s) => Some(Outline {
-            name: s.names.nl.name.clone(),
-            detail: s.names.en.as_ref().map(|e| e.name.clone()),
+            name: s.names.nl.name.to_string(),
+            detail: s.names.en.as_ref().map(|e| e.name.to_string()),
             kind: OutlineKind::Kind,
             span: item.span,
             selection: s.names.nl.span,
@@ -88,8 +88,8 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
                 .fields
                 .iter()
                 .map(|f| Outline {
-                    name: f.names.nl.name.clone(),
-                    detail: f.names.en.as_ref().map(|e| e.name.clone()),
+                    name: f.names.nl.name.to_string(),
+                    detail: f.names.en.as_ref().map(|e| e.name.to_string()),
                     kind: OutlineKind::Field,
                     span: f.span,
                     selection: f.names.nl.span,
@@ -98,8 +98,8 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
                 .collect(),
         }),
         ItemKind::Keuze(k) => Some(Outline {
-            name: k.names.nl.name.clone(),
-            detail: k.names.en.as_ref().map(|e| e.name.clone()),
+            name: k.names.nl.name.to_string(),
+            detail: k.names.en.as_ref().map(|e| e.name.to_string()),
             kind: OutlineKind::Choice,
             span: item.span,
             selection: k.names.nl.span,
@@ -107,8 +107,8 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
                 .variants
                 .iter()
                 .map(|v| Outline {
-                    name: v.names.nl.name.clone(),
-                    detail: v.names.en.as_ref().map(|e| e.name.clone()),
+                    name: v.names.nl.name.to_string(),
+                    detail: v.names.en.as_ref().map(|e| e.name.to_string()),
                     kind: OutlineKind::Variant,
                     span: v.span,
                     selection: v.names.nl.span,
@@ -117,7 +117,7 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
                 .collect(),
         }),
         ItemKind::Regel(r) => Some(Outline {
-            name: r.code.name.clone(),
+            name: r.code.name.to_string(),
             detail: Some("regel".to_string()),
             kind: OutlineKind::Rule,
             span: item.span,
@@ -125,23 +125,23 @@ fn outline(item: &Item, top: bool) -> Option<Outline> {
             children: Vec::new(),
         }),
         ItemKind::Parameter(p) => Some(Outline {
-            name: p.names.nl.name.clone(),
-            detail: p.names.en.as_ref().map(|e| e.name.clone()),
+            name: p.names.nl.name.to_string(),
+            detail: p.names.en.as_ref().map(|e| e.name.to_string()),
             kind: OutlineKind::Parameter,
             span: item.span,
             selection: p.names.nl.span,
             children: Vec::new(),
         }),
         ItemKind::Definitie(d) => Some(Outline {
-            name: d.names.nl.name.clone(),
-            detail: d.names.en.as_ref().map(|e| e.name.clone()),
+            name: d.names.nl.name.to_string(),
+            detail: d.names.en.as_ref().map(|e| e.name.to_string()),
             kind: OutlineKind::Parameter,
             span: item.span,
             selection: d.names.nl.span,
             children: Vec::new(),
         }),
         ItemKind::Toets(t) => Some(Outline {
-            name: t.names.nl.name.clone(),
+            name: t.names.nl.name.to_string(),
             detail: Some(match &t.names.en {
                 Some(en) => format!("toets / {}", en.name),
                 None => "toets".to_string(),
@@ -173,7 +173,7 @@ pub fn workspace_symbols(analysis: &Analysis, query: &str, taal: Taal) -> Vec<Ou
             (
                 stdlib,
                 Outline {
-                    name: d.name.clone(),
+                    name: d.name.to_string(),
                     detail: kind,
                     kind: OutlineKind::Item,
                     span: d.span,

@@ -498,7 +498,9 @@ impl Ctx<'_> {
                 let task = self.items.get(&id)?;
                 let task_kind = self.analysis.schema.kind(task.kind)?;
                 let article = match self.field(task_kind, task, "artikel") {
-                    Some(Value::Item(a)) => self.analysis.symbols.item(*a).map(|d| d.name.clone()),
+                    Some(Value::Item(a)) => {
+                        self.analysis.symbols.item(*a).map(|d| d.name.to_string())
+                    }
                     _ => None,
                 };
                 Some((self.text(task_kind, task, "omschrijving"), article))

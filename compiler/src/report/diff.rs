@@ -438,8 +438,8 @@ fn fields(ctx: &Ctx<'_>, kind: &Kind, item: &CheckedItem) -> Vec<ElementChange> 
 fn nested(ctx: &Ctx<'_>, item: &CheckedItem) -> String {
     let mut text = match item.name.as_ref() {
         Some(name) => match &name.value {
-            Some(v) => ctx.show(v).unwrap_or_else(|| name.text.clone()),
-            None => name.text.clone(),
+            Some(v) => ctx.show(v).unwrap_or_else(|| name.text.to_string()),
+            None => name.text.to_string(),
         },
         None => String::new(),
     };

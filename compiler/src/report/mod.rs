@@ -688,7 +688,7 @@ impl<'a> Ctx<'a> {
             Value::Bool(b) => Some(yes_no(*b, self.taal).to_string()),
             Value::Variant(c, v) => self.variant(*c, *v),
             Value::Item(id) => self.item_name(*id),
-            Value::RuleCode(code) => Some(code.clone()),
+            Value::RuleCode(code) => Some(code.to_string()),
             Value::List(values) => Some(
                 values
                     .iter()
@@ -738,7 +738,7 @@ impl<'a> Ctx<'a> {
             Taal::En => def.name_en.as_ref().unwrap_or(&def.name),
             Taal::Nl => &def.name,
         };
-        Some(name.clone())
+        Some(name.to_string())
     }
 
     /// The citation of an `artikel` item, for example `AVG art. 6 lid 1 sub e`.

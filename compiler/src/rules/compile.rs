@@ -336,13 +336,13 @@ pub(super) fn compile_definition(
         env,
         scope: Scope { names: Vec::new() },
         diagnostics: Vec::new(),
-        code: d.names.nl.name.clone(),
+        code: d.names.nl.name.to_string(),
         resolved: Vec::new(),
         recording: true,
     };
     let names = crate::schema::Names {
-        nl: d.names.nl.name.clone(),
-        en: d.names.en.as_ref().map(|i| i.name.clone()),
+        nl: d.names.nl.name.to_string(),
+        en: d.names.en.as_ref().map(|i| i.name.to_string()),
         nl_span: d.names.nl.span,
         en_span: d.names.en.as_ref().map(|i| i.span),
     };
@@ -391,7 +391,7 @@ pub(super) fn compile_rule(
         env,
         scope: Scope { names: Vec::new() },
         diagnostics: Vec::new(),
-        code: regel.code.name.clone(),
+        code: regel.code.name.to_string(),
         resolved: Vec::new(),
         recording: true,
     };
@@ -425,7 +425,7 @@ pub(super) fn compile_rule(
 /// A rule with nothing compiled yet: the defaults of every setting.
 fn empty_rule(regel: &ast::Regel, doc: Option<&ast::Doc>) -> Rule {
     Rule {
-        code: regel.code.name.clone(),
+        code: regel.code.name.to_string(),
         severity: Severity::Warning,
         waivable: false,
         law: Vec::new(),
@@ -1253,7 +1253,7 @@ impl Compiler<'_, '_> {
                 None => {
                     let suggestion = suggest(
                         &name.name,
-                        self.env.symbols.names_of(*k).map(String::as_str),
+                        self.env.symbols.names_of(*k).map(crate::ast::Name::as_str),
                     );
                     self.unknown(name.span, &name.name, Text::new("naam", "name"), suggestion);
                     None
@@ -1429,8 +1429,8 @@ pub(super) fn compile_param(
         return (None, diagnostics);
     };
     let names = crate::schema::Names {
-        nl: p.names.nl.name.clone(),
-        en: p.names.en.as_ref().map(|i| i.name.clone()),
+        nl: p.names.nl.name.to_string(),
+        en: p.names.en.as_ref().map(|i| i.name.to_string()),
         nl_span: p.names.nl.span,
         en_span: p.names.en.as_ref().map(|i| i.span),
     };

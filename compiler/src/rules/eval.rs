@@ -701,12 +701,12 @@ pub(super) fn display(v: &Val<'_>, schema: &Schema, taal: Taal) -> String {
                 .name
                 .as_ref()
                 .map_or(String::new(), |n| match (taal, &n.text_en) {
-                    (Taal::En, Some(en)) => en.clone(),
+                    (Taal::En, Some(en)) => en.to_string(),
                     (_, _) => match &n.value {
                         Some(Value::Variant(c, v)) => schema
                             .variant(*c, *v)
-                            .map_or(n.text.clone(), |v| v.names.get(taal).to_string()),
-                        _ => n.text.clone(),
+                            .map_or(n.text.to_string(), |v| v.names.get(taal).to_string()),
+                        _ => n.text.to_string(),
                     },
                 });
             match &item.label {

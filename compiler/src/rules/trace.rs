@@ -471,7 +471,7 @@ impl<'a> Tracer<'_, 'a> {
         holds: bool,
     ) -> ClauseTrace {
         let name = match source.map(|s| &s.kind) {
-            Some(ExprKind::Let { name, .. }) => name.name.clone(),
+            Some(ExprKind::Let { name, .. }) => name.name.to_string(),
             Some(ExprKind::Binary { lhs, .. }) => self.written(lhs.span, Taal::Nl),
             _ => String::new(),
         };

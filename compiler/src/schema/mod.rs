@@ -60,8 +60,8 @@ pub struct Names {
 impl Names {
     fn from_ast(names: &ast::Names) -> Names {
         Names {
-            nl: names.nl.name.clone(),
-            en: names.en.as_ref().map(|i| i.name.clone()),
+            nl: names.nl.name.to_string(),
+            en: names.en.as_ref().map(|i| i.name.to_string()),
             nl_span: names.nl.span,
             en_span: names.en.as_ref().map(|i| i.span),
         }
@@ -185,7 +185,7 @@ pub struct LawLink {
 fn law_of(law: &[Ident]) -> Vec<LawLink> {
     law.iter()
         .map(|i| LawLink {
-            name: i.name.clone(),
+            name: i.name.to_string(),
             span: i.span,
         })
         .collect()
@@ -554,7 +554,7 @@ impl Schema {
                     if names.en.as_ref() == Some(ident) && ident.name == names.nl.name {
                         continue;
                     }
-                    if let Some(first) = declared_at.get(&ident.name) {
+                    if let Some(first) = declared_at.get(ident.name.as_str()) {
                         diagnostics.push(duplicate_declaration(ident, *first, &names.nl.name));
                         ok = false;
                     } else if builtin_type(&ident.name).is_some() {
@@ -566,7 +566,7 @@ impl Schema {
                     continue;
                 }
                 for ident in std::iter::once(&names.nl).chain(names.en.as_ref()) {
-                    declared_at.insert(ident.name.clone(), ident.span);
+                    declared_at.insert(ident.name.to_string(), ident.span);
                 }
                 let target = match &item.kind {
                     ItemKind::Soort(s) => {
@@ -600,7 +600,7 @@ impl Schema {
                     _ => continue,
                 };
                 for ident in std::iter::once(&names.nl).chain(names.en.as_ref()) {
-                    schema.names.insert(ident.name.clone(), target);
+                    schema.names.insert(ident.name.to_string(), target);
                 }
             }
         }
@@ -653,7 +653,7 @@ impl Schema {
                 if let Some(t) = builtin_type(&ident.name) {
                     return t;
                 }
-                match self.names.get(&ident.name) {
+                match self.names.get(ident.name.as_str()) {
                     Some(TypeName::Kind(id)) => Type::Kind(*id),
                     Some(TypeName::Choice(id)) => Type::Choice(*id),
                     None => {

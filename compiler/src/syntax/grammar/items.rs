@@ -6,7 +6,7 @@
 use super::members::{body_of, field_decl, member, ty, variant};
 use super::rules::{expr, regel};
 use super::values::{field_value, value};
-use super::{ident, kw, kw_ident, name, names, separator, skip_item, skip_member, Tokens};
+use super::{fitted, ident, kw, kw_ident, name, names, separator, skip_item, skip_member, Tokens};
 use crate::ast::{
     Definitie, Expr, Instance, Item, ItemKind, Keuze, Member, Parameter, Soort, StrLit, Toets,
     ToetsMember, TypeExpr, Value,
@@ -115,7 +115,7 @@ fn instance<'t, 's: 't, I: Tokens<'t, 's>>(
             .then(just(Tok::Slash).ignore_then(name(ctx)).or_not())
             .then(string.or_not())
             .then(just(Tok::LBrace).map_with(|_, e| e.span()))
-            .then(member.repeated().collect::<Vec<_>>())
+            .then(member.repeated().collect::<Vec<_>>().map(fitted))
             .then(just(Tok::RBrace).or_not())
             .validate(
                 move |((((((kind, name), name_en), label), open), members), close), e, emitter| {
@@ -189,7 +189,7 @@ fn toets<'t, 's: 't, I: Tokens<'t, 's>>(
 ) -> impl Parser<'t, I, ItemKind, Extra<'s>> + Clone + 't {
     let wijzig = kw_ident(ctx, &["wijzig", "change"])
         .then(just(Tok::LBrace).map_with(|_, e| e.span()))
-        .then(member.repeated().collect::<Vec<_>>())
+        .then(member.repeated().collect::<Vec<_>>().map(fitted))
         .then(just(Tok::RBrace).or_not())
         .validate(move |(((key, open), members), close), e, emitter| {
             if close.is_none() {
@@ -224,7 +224,7 @@ fn toets<'t, 's: 't, I: Tokens<'t, 's>>(
     kw(&["toets", "test"])
         .ignore_then(names(ctx))
         .then(just(Tok::LBrace).map_with(|_, e| e.span()))
-        .then(toets_member.repeated().collect::<Vec<_>>())
+        .then(toets_member.repeated().collect::<Vec<_>>().map(fitted))
         .then(just(Tok::RBrace).or_not())
         .validate(move |(((names, open), members), close), e, emitter| {
             if close.is_none() {
@@ -244,5 +244,9 @@ fn toets<'t, 's: 't, I: Tokens<'t, 's>>(
 pub(in crate::syntax) fn file<'t, 's: 't, I: Tokens<'t, 's>>(
     ctx: &'t Ctx,
 ) -> impl Parser<'t, I, Vec<Item>, Extra<'s>> + 't {
-    item(ctx).repeated().collect::<Vec<_>>().then_ignore(end())
+    item(ctx)
+        .repeated()
+        .collect::<Vec<_>>()
+        .map(fitted)
+        .then_ignore(end())
 }

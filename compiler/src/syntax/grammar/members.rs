@@ -48,7 +48,7 @@ pub(super) fn field_decl<'t, 's: 't, I: Tokens<'t, 's>>(
 ) -> impl Parser<'t, I, FieldDecl, Extra<'s>> + Clone + 't {
     let modifier = select! { Tok::Ident(s) if !is_keyword(s, &["wet", "law"]) => s }
         .map_with(move |s: &str, e| Ident {
-            name: s.to_string(),
+            name: s.into(),
             span: ctx.span(e.span()),
         })
         .then_ignore(one_of([Tok::Slash, Tok::Colon]).not());

@@ -224,7 +224,7 @@ fn plain_name<'t, 's: 't, I: Tokens<'t, 's>>(
 ) -> impl Parser<'t, I, Ident, Extra<'s>> + Clone + 't {
     select! { Tok::Ident(s) if !is_keyword(s, EXPR_KEYWORDS) => s }
         .map_with(move |s: &str, e| Ident {
-            name: s.to_string(),
+            name: s.into(),
             span: ctx.span(e.span()),
         })
         .labelled(Expect::Name)
