@@ -149,12 +149,15 @@ pub fn check_reusing<'a>(
     // Step 3: the schema's own names.
     schema_symbols(files, &schema, &mut symbols, &mut diagnostics);
 
-    // Step 4: every file's items, in parallel.
+    // Step 4: every file's items, in parallel. Each file's symbols go on
+    // from those of steps 2 and 3, moved rather than copied.
+    let known = symbols.take_files();
     let per_file: Vec<(CheckedFile, Vec<Symbol>)> = files
         .par_iter()
         .zip(ids.par_iter())
+        .zip(known)
         .enumerate()
-        .map(|(i, (file, file_ids))| {
+        .map(|(i, ((file, file_ids), known))| {
             if let Some(earlier) = earlier(i) {
                 let checked = CheckedFile {
                     items: earlier.items.clone(),
@@ -162,9 +165,10 @@ pub fn check_reusing<'a>(
                     found: earlier.found.to_vec(),
                     diagnostics: Vec::new(),
                 };
-                return (checked, symbols.earlier_of(file.id, earlier.symbols));
+                return (checked, SymbolIndex::with_earlier(known, earlier.symbols));
             }
             let mut checker = FileChecker::new(&schema, &symbols, &file.text);
+            checker.symbols = known;
             let mut items = Vec::new();
             let mut toetsen = Vec::new();
             for (index, item) in file.tree.items.iter().enumerate() {
@@ -196,7 +200,7 @@ pub fn check_reusing<'a>(
 
     let mut out_files = Vec::with_capacity(files.len());
     for (file, (checked, file_symbols)) in files.iter().zip(per_file) {
-        symbols.extend(file.id, file_symbols);
+        symbols.put_back(file.id, file_symbols);
         out_files.push(checked);
     }
     for d in diagnostics {

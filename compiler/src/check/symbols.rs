@@ -10,6 +10,7 @@ use crate::ast::Name;
 use crate::schema::{ChoiceId, FieldId, KindId, VariantId};
 use crate::span::{FileId, Span};
 use foldhash::HashMap;
+use std::sync::OnceLock;
 
 /// Identifies a top-level item (`beleid x`, `team y`, `artikel z`) in the
 /// [`SymbolIndex`].
@@ -75,6 +76,14 @@ pub struct SymbolIndex {
     kind_items: HashMap<KindId, Vec<ItemId>>,
     /// Per file, the symbols sorted by position.
     by_file: Vec<Vec<Symbol>>,
+    /// Per target, its declarations and uses: built from `by_file` the
+    /// first time they are asked for. `kader check` never asks, and at
+    /// 10,000 policies the maps hold half a million spans.
+    by_target: OnceLock<ByTarget>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ByTarget {
     /// Per target, where it is declared.
     definitions: HashMap<Target, Vec<Span>>,
     /// Per target, where it is used, in file and position order.
@@ -134,7 +143,8 @@ impl SymbolIndex {
     /// Where `target` is declared: both spellings of a name are
     /// declarations, the Dutch first.
     pub fn definitions(&self, target: Target) -> &[Span] {
-        self.definitions
+        self.by_target()
+            .definitions
             .get(&target)
             .map(Vec::as_slice)
             .unwrap_or(&[])
@@ -142,10 +152,26 @@ impl SymbolIndex {
 
     /// Where `target` is used.
     pub fn references(&self, target: Target) -> &[Span] {
-        self.references
+        self.by_target()
+            .references
             .get(&target)
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    fn by_target(&self) -> &ByTarget {
+        self.by_target.get_or_init(|| {
+            let mut maps = ByTarget::default();
+            for s in self.by_file.iter().flatten() {
+                let map = if s.definition {
+                    &mut maps.definitions
+                } else {
+                    &mut maps.references
+                };
+                map.entry(s.target).or_default().push(s.span);
+            }
+            maps
+        })
     }
 
     pub(crate) fn with_files(files: usize) -> SymbolIndex {
@@ -188,51 +214,47 @@ impl SymbolIndex {
         }
     }
 
-    /// Records the symbols of one file, checked on its own.
-    pub(crate) fn extend(&mut self, file: FileId, symbols: Vec<Symbol>) {
+    /// Takes out the symbols recorded so far, per file, so that checking
+    /// each file can go on from them; [`SymbolIndex::put_back`] returns
+    /// them.
+    pub(crate) fn take_files(&mut self) -> Vec<Vec<Symbol>> {
+        let files = self.by_file.len();
+        std::mem::replace(&mut self.by_file, vec![Vec::new(); files])
+    }
+
+    /// Puts back the symbols of one file: those taken out with
+    /// [`SymbolIndex::take_files`] and what checking it added.
+    pub(crate) fn put_back(&mut self, file: FileId, symbols: Vec<Symbol>) {
         if let Some(list) = self.by_file.get_mut(file.index()) {
-            list.extend(symbols);
+            *list = symbols;
         }
     }
 
-    /// The symbols of `file` in an earlier index that checking the file
-    /// itself gave: all of them but those this index holds for the file
-    /// already (its names and schema declarations, found again before the
-    /// files are checked).
-    pub(crate) fn earlier_of(&self, file: FileId, earlier: &[Symbol]) -> Vec<Symbol> {
-        let mut known: Vec<Symbol> = self.symbols_in(file).to_vec();
-        known.sort_by_key(|s| (s.span.start, s.span.end));
-        earlier
-            .iter()
-            .filter(|s| {
-                let key = (s.span.start, s.span.end);
-                let from = known.partition_point(|k| (k.span.start, k.span.end) < key);
-                !known
-                    .get(from..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .take_while(|k| (k.span.start, k.span.end) == key)
-                    .any(|k| k == *s)
-            })
-            .copied()
-            .collect()
+    /// Adds to `known`, a file's symbols recorded before its items are
+    /// checked (its names and schema declarations), the symbols of an
+    /// earlier index that checking the file itself gave: all of them but
+    /// those found again.
+    pub(crate) fn with_earlier(mut known: Vec<Symbol>, earlier: &[Symbol]) -> Vec<Symbol> {
+        let mut again = known.clone();
+        again.sort_by_key(|s| (s.span.start, s.span.end));
+        known.extend(earlier.iter().filter(|s| {
+            let key = (s.span.start, s.span.end);
+            let from = again.partition_point(|k| (k.span.start, k.span.end) < key);
+            !again
+                .get(from..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|k| (k.span.start, k.span.end) == key)
+                .any(|k| k == *s)
+        }));
+        known
     }
 
-    /// Sorts the files' symbols and builds the per-target maps.
+    /// Sorts the files' symbols. The per-target maps wait until asked for.
     pub(crate) fn finish(&mut self) {
         for list in &mut self.by_file {
             list.sort_by_key(|s| (s.span.start, s.span.end));
             list.dedup();
-        }
-        for list in &self.by_file {
-            for s in list {
-                let map = if s.definition {
-                    &mut self.definitions
-                } else {
-                    &mut self.references
-                };
-                map.entry(s.target).or_default().push(s.span);
-            }
         }
     }
 }
@@ -255,13 +277,13 @@ mod tests {
         let name = at(4, Target::Item(ItemId(0)), true);
         let kind = at(4, Target::Kind(KindId(1)), false);
         let field = at(9, Target::Field(KindId(1), FieldId(2)), false);
-        let mut index = SymbolIndex::with_files(1);
-        index.add(name);
-        index.add(kind);
         // Sorted and deduplicated, the earlier list alternates the two
         // names at 4 with a third no fresh check gives.
         let again = at(4, Target::Item(ItemId(3)), false);
         let earlier = [name, again, kind, field];
-        assert_eq!(index.earlier_of(file, &earlier), vec![again, field]);
+        assert_eq!(
+            SymbolIndex::with_earlier(vec![name, kind], &earlier),
+            vec![name, kind, again, field]
+        );
     }
 }
