@@ -105,7 +105,7 @@ impl Analysis {
                 .map(|f| &f.value.value)
         };
         let text = |name: &str| match field(name) {
-            Some(Value::Text(s)) => Some(s.clone()),
+            Some(Value::Text(s)) => Some(s.to_string()),
             _ => None,
         };
         Some(Article {

@@ -9,7 +9,9 @@
 //! so the formatter can put them back.
 
 use crate::span::Span;
-pub use smol_str::SmolStr as Name;
+pub use smol_str::SmolStr;
+/// A name: inline up to 23 bytes, so most names take no allocation of their own.
+pub type Name = SmolStr;
 
 /// One parsed file.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,7 +43,6 @@ pub struct Doc {
 /// A name as written in the source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Ident {
-    /// Inline up to 23 bytes, so most names take no allocation of their own.
     pub name: Name,
     pub span: Span,
 }
@@ -156,10 +157,11 @@ pub struct Value {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ValueKind {
-    /// `"..."`, escapes resolved.
-    Text(String),
+    /// `"..."`, escapes resolved. A long text is shared with its checked
+    /// value, not copied.
+    Text(SmolStr),
     /// `"""..."""`, common indentation removed.
-    TextBlock(String),
+    TextBlock(SmolStr),
     Integer(i64),
     /// A decimal number, e.g. `0.5`.
     Decimal(f64),

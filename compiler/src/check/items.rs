@@ -102,7 +102,7 @@ pub struct CheckedValue {
 /// A value, resolved against the field's type.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    Text(String),
+    Text(ast::SmolStr),
     Number(f64),
     Date(Date),
     Period {
@@ -1095,7 +1095,7 @@ impl<'a> FileChecker<'a> {
                             },
                             edits: vec![Edit {
                                 span: value.span,
-                                new_text: bare.clone(),
+                                new_text: bare.to_string(),
                             }],
                         });
                 } else {

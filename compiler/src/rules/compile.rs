@@ -903,7 +903,7 @@ impl Compiler<'_, '_> {
             ExprKind::Literal(v) => {
                 let (c, t) = match v {
                     ValueKind::Text(s) | ValueKind::TextBlock(s) => {
-                        (Const::Text(s.clone()), Type::Text)
+                        (Const::Text(s.to_string()), Type::Text)
                     }
                     ValueKind::Integer(i) => (Const::Number(*i as f64), Type::Number),
                     ValueKind::Decimal(d) => (Const::Number(*d), Type::Number),
@@ -1454,7 +1454,9 @@ pub(super) fn value_const(v: &ValueKind, ty: &Type) -> Option<Const> {
         (ValueKind::Decimal(d), Type::Number) => Some(Const::Number(*d)),
         (ValueKind::Date(d), Type::Date) => Some(Const::Date(*d)),
         (ValueKind::Bool(b), Type::Bool) => Some(Const::Bool(*b)),
-        (ValueKind::Text(s) | ValueKind::TextBlock(s), Type::Text) => Some(Const::Text(s.clone())),
+        (ValueKind::Text(s) | ValueKind::TextBlock(s), Type::Text) => {
+            Some(Const::Text(s.to_string()))
+        }
         (ValueKind::List(items), Type::List(elem)) => items
             .iter()
             .map(|v| value_const(&v.kind, elem))

@@ -462,7 +462,7 @@ fn articles(checked: &[&[CheckedItem]], schema: &Schema) -> HashMap<String, LawR
         .and_then(|f| item.field(f))
         .map(|f| &f.value.value)
     {
-        Some(Value::Text(s)) => s.clone(),
+        Some(Value::Text(s)) => s.to_string(),
         _ => String::new(),
     };
     for item in checked

@@ -311,7 +311,7 @@ fn atom<'t, 's: 't, I: Tokens<'t, 's>>(
         .then(just(Tok::Slash).ignore_then(string_text).or_not())
         .map(|(nl, en)| match en {
             Some(en) => ExprKind::Bilingual { nl, en },
-            None => ExprKind::Literal(ValueKind::Text(nl)),
+            None => ExprKind::Literal(ValueKind::Text(nl.into())),
         });
     let unit = select! { Tok::Ident(s) => s }
         .try_map(|s, span| DurationUnit::from_word(s).ok_or_else(|| refuse(Tok::Ident(s), span)));

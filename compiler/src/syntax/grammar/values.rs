@@ -120,8 +120,8 @@ fn decimal<'t, 's: 't, I: Tokens<'t, 's>>() -> impl Parser<'t, I, ValueKind, Ext
 /// A quoted string or a text block.
 fn text<'t, 's: 't, I: Tokens<'t, 's>>() -> impl Parser<'t, I, ValueKind, Extra<'s>> + Clone + 't {
     select! {
-        Tok::Str(s) => ValueKind::Text(unescape(s)),
-        Tok::Block(s) => ValueKind::TextBlock(dedent_block(s)),
+        Tok::Str(s) => ValueKind::Text(unescape(s).into()),
+        Tok::Block(s) => ValueKind::TextBlock(dedent_block(s).into()),
     }
 }
 
