@@ -22,6 +22,9 @@
 //!   (an open-ended period, a processor outside the EEA without a transfer
 //!   safeguard, a DPIA finished after the start, recipients without
 //!   disclosure rules). No policy has a compiler error.
+//! - [`generate_dirty`] writes the same repository with at least three of
+//!   the four flaws in every policy: a repository that has not been
+//!   checked before, for the output paths' share of the work.
 
 use kader::Source;
 use std::fmt::Write as _;
@@ -202,6 +205,25 @@ impl Shared {
 
 /// Generates a repository of `policies` policies from `seed`.
 pub fn generate(policies: usize, seed: u64) -> Corpus {
+    generate_mix(policies, seed, Mix::Realistic)
+}
+
+/// Like [`generate`], but every policy has at least three flaws, so at
+/// least three rule findings.
+pub fn generate_dirty(policies: usize, seed: u64) -> Corpus {
+    generate_mix(policies, seed, Mix::Dirty)
+}
+
+/// How often a policy has a flaw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mix {
+    /// A third of the policies, with one or two flaws.
+    Realistic,
+    /// Every policy, with three or four flaws.
+    Dirty,
+}
+
+fn generate_mix(policies: usize, seed: u64, mix: Mix) -> Corpus {
     let mut rng = Rng(seed);
     let shared = Shared::for_policies(policies);
     let mut files = vec![
@@ -216,7 +238,16 @@ pub fn generate(policies: usize, seed: u64) -> Corpus {
     let mut flawed = 0;
     for i in 0..policies {
         let english = rng.chance(20);
-        let flaws = if rng.chance(34) {
+        let flaws = if mix == Mix::Dirty {
+            // All four, or all but one.
+            let skip = rng.below(5);
+            Flaws {
+                open_period: skip != 0,
+                transfer: skip != 1,
+                late_dpia: skip != 2,
+                no_disclosure_rules: skip != 3,
+            }
+        } else if rng.chance(34) {
             let mut f = Flaws::default();
             // One flaw always, a second one sometimes.
             for _ in 0..(1 + rng.below(2)) {

@@ -3,7 +3,7 @@
 //! policies, in both spellings and with multi-byte text.
 
 use kader::{FileKind, Source};
-use kader_tests::corpus::{generate, Corpus};
+use kader_tests::corpus::{generate, generate_dirty, Corpus};
 use std::collections::BTreeSet;
 
 const POLICIES: usize = 300;
@@ -110,6 +110,35 @@ fn about_a_third_of_the_policies_have_a_finding() {
     );
     // Exactly the policies generated with a flaw have a finding.
     assert_eq!(with_finding.len(), corpus.flawed);
+}
+
+/// The dirty repository: every policy has at least three rule findings and
+/// still no compiler diagnostic; the realistic one, with the same seed,
+/// has policies without any.
+#[test]
+fn every_policy_of_the_dirty_repository_has_three_findings() {
+    let corpus = generate_dirty(POLICIES, 11);
+    let analysis = analyse(&corpus);
+    let policies: Vec<&kader::File> = analysis
+        .policy_files()
+        .filter(|f| f.path.starts_with("beleid/"))
+        .collect();
+    assert_eq!(policies.len(), POLICIES);
+    for f in &policies {
+        let codes: BTreeSet<&str> = f.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.len() >= 3, "{}: {codes:?}", f.path);
+        assert!(
+            !codes.iter().any(|c| is_compiler_code(c)),
+            "{}: {codes:?}",
+            f.path
+        );
+    }
+    assert_eq!(corpus.flawed, POLICIES);
+    let realistic = analyse(&generate(POLICIES, 11));
+    assert!(realistic
+        .policy_files()
+        .filter(|f| f.path.starts_with("beleid/"))
+        .any(|f| f.diagnostics.is_empty()));
 }
 
 #[test]

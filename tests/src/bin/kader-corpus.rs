@@ -1,7 +1,9 @@
 //! Writes a generated policy repository to a directory.
 //!
-//! `kader-corpus DIR [POLICIES] [SEED]` (defaults: 1000 policies, seed 1).
-//! The same arguments always write the same bytes.
+//! `kader-corpus DIR [POLICIES] [SEED] [vuil|dirty]` (defaults: 1000
+//! policies, seed 1, a third of the policies with a flaw; `vuil` / `dirty`:
+//! every policy with three or four). The same arguments always write the
+//! same bytes.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +11,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first().map(PathBuf::from) else {
-        eprintln!("gebruik / usage: kader-corpus MAP/DIR [BELEIDSREGELS/POLICIES] [ZAAD/SEED]");
+        eprintln!("gebruik / usage: kader-corpus MAP/DIR [BELEIDSREGELS/POLICIES] [ZAAD/SEED] [vuil/dirty]");
         return ExitCode::from(2);
     };
     let number = |i: usize, default: u64| -> Option<u64> {
@@ -22,14 +24,22 @@ fn main() -> ExitCode {
         eprintln!("fout / error: verwacht getallen / expected numbers");
         return ExitCode::from(2);
     };
-    let corpus = kader_tests::corpus::generate(policies as usize, seed);
+    let corpus = match args.get(3).map(String::as_str) {
+        None => kader_tests::corpus::generate(policies as usize, seed),
+        Some("vuil" | "dirty") => kader_tests::corpus::generate_dirty(policies as usize, seed),
+        Some(other) => {
+            eprintln!("fout / error: `{other}`: verwacht / expected `vuil` / `dirty`");
+            return ExitCode::from(2);
+        }
+    };
     if let Err(e) = corpus.write_to(&dir) {
         eprintln!("fout / error: {}: {e}", dir.display());
         return ExitCode::FAILURE;
     }
     println!(
-        "{} beleidsregels / policies, {} bestanden / files, {} regels / lines, {} bytes -> {}",
+        "{} beleidsregels / policies ({} met gebreken / flawed), {} bestanden / files, {} regels / lines, {} bytes -> {}",
         policies,
+        corpus.flawed,
         corpus.files.len(),
         corpus.lines(),
         corpus.bytes(),
