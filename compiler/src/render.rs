@@ -10,14 +10,77 @@
 use crate::diagnostics::{Diagnostic, Severity, Taal};
 use crate::span::{ceil_char_boundary, floor_char_boundary, Span};
 use crate::Analysis;
+use crate::FileId;
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
+use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Renders one diagnostic as text for a terminal, with ANSI colours when
 /// `color` is set. The diagnostic's spans must belong to files of `analysis`;
 /// a span that does not is shown without source.
 pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -> String {
+    Renderer::new(analysis, taal, color).render(diag)
+}
+
+/// A file read into lines for ariadne.
+type Lines = Arc<ariadne::Source<Arc<str>>>;
+
+/// Renders many diagnostics, from any number of threads, and reads each
+/// file into lines for ariadne once rather than once per diagnostic (a
+/// shared file named by thousands of findings was read thousands of times).
+pub struct Renderer<'a> {
+    analysis: &'a Analysis,
+    taal: Taal,
+    color: bool,
+    /// Per file of the analysis: its lines for ariadne, or `None` for a
+    /// file with overlong lines, which is shown cut around each
+    /// diagnostic's spans.
+    files: Vec<OnceLock<Option<Lines>>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(analysis: &'a Analysis, taal: Taal, color: bool) -> Renderer<'a> {
+        Renderer {
+            analysis,
+            taal,
+            color,
+            files: (0..analysis.files.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Renders one diagnostic, as [`render`] does.
+    pub fn render(&self, diag: &Diagnostic) -> String {
+        render_with(self.analysis, diag, self.taal, self.color, &self.files)
+    }
+}
+
+/// The sources one report shows, by path.
+struct Shown(Vec<(String, Lines)>);
+
+impl ariadne::Cache<String> for Shown {
+    type Storage = Arc<str>;
+
+    fn fetch(&mut self, id: &String) -> Result<&ariadne::Source<Arc<str>>, impl std::fmt::Debug> {
+        self.0
+            .iter()
+            .find(|(path, _)| path == id)
+            .map(|(_, source)| &**source)
+            .ok_or("unknown file")
+    }
+
+    fn display<'b>(&self, id: &'b String) -> Option<impl std::fmt::Display + 'b> {
+        Some(id)
+    }
+}
+
+fn render_with(
+    analysis: &Analysis,
+    diag: &Diagnostic,
+    taal: Taal,
+    color: bool,
+    files: &[OnceLock<Option<Lines>>],
+) -> String {
     let Some(file) = analysis.file(diag.span.file) else {
         return header_only(diag, taal);
     };
@@ -28,20 +91,34 @@ pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -
     };
     let kind = ReportKind::Custom(diag.severity.word(taal), color_of(diag.severity));
     // Every file is shown with its overlong lines cut around the spans.
-    let mut shown: Vec<(crate::FileId, String, Excerpt)> = Vec::new();
+    let mut shown: Vec<(FileId, String, Excerpt)> = Vec::new();
     let mut range_in = |f: &crate::File, span: Span| -> Range<usize> {
         let index = match shown.iter().position(|(id, _, _)| *id == f.id) {
             Some(i) => i,
             None => {
-                let points: Vec<usize> = std::iter::once(diag.span)
-                    .chain(diag.labels.iter().map(|l| l.span))
-                    .filter(|s| s.file == f.id)
-                    .flat_map(|s| {
-                        let r = clamp(&f.text, s);
-                        [r.start, r.end]
-                    })
-                    .collect();
-                shown.push((f.id, f.path.clone(), Excerpt::new(&f.text, &points)));
+                let read = || {
+                    (!has_long_line(&f.text))
+                        .then(|| Arc::new(ariadne::Source::from(f.text.clone())))
+                };
+                let whole = match files.get(f.id.index()) {
+                    Some(once) => once.get_or_init(read).clone(),
+                    None => read(),
+                };
+                let excerpt = match whole {
+                    Some(source) => Excerpt::whole(&f.text, source),
+                    None => {
+                        let points: Vec<usize> = std::iter::once(diag.span)
+                            .chain(diag.labels.iter().map(|l| l.span))
+                            .filter(|s| s.file == f.id)
+                            .flat_map(|s| {
+                                let r = clamp(&f.text, s);
+                                [r.start, r.end]
+                            })
+                            .collect();
+                        Excerpt::cut(&f.text, &points)
+                    }
+                };
+                shown.push((f.id, f.path.clone(), excerpt));
                 shown.len() - 1
             }
         };
@@ -109,16 +186,23 @@ pub fn render(analysis: &Analysis, diag: &Diagnostic, taal: Taal, color: bool) -
     let location = file
         .line_index
         .line_col(&file.text, clamp(&file.text, diag.span).start);
-    let sources: Vec<(String, Arc<str>)> = shown
-        .into_iter()
-        .map(|(_, path, excerpt)| (path, excerpt.text))
-        .collect();
+    let sources = Shown(
+        shown
+            .into_iter()
+            .map(|(_, path, excerpt)| (path, excerpt.source))
+            .collect(),
+    );
     let mut out = Vec::new();
-    let written = report.finish().write(ariadne::sources(sources), &mut out);
-    let text = match written {
-        Ok(()) if color => String::from_utf8_lossy(&out).into_owned(),
-        Ok(()) => strip_ansi(&String::from_utf8_lossy(&out)),
-        Err(_) => return header_only(diag, taal),
+    let written = report.finish().write(sources, &mut out);
+    if written.is_err() {
+        return header_only(diag, taal);
+    }
+    let text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let text = if color {
+        text
+    } else {
+        strip_ansi(&text).into_owned()
     };
     let text = if cut {
         relocate(&text, &file.path, location)
@@ -216,24 +300,27 @@ fn header_only(diag: &Diagnostic, taal: Taal) -> String {
 
 /// Removes ANSI colour sequences. ariadne colours the header of a report of
 /// a custom kind (our severity word) even when colour is switched off.
-fn strip_ansi(text: &str) -> String {
+fn strip_ansi(text: &str) -> Cow<'_, str> {
+    if !text.contains('\u{1b}') {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // Skip `ESC [ parameters final-byte`.
-            if chars.next() == Some('[') {
-                for c in chars.by_ref() {
-                    if c.is_ascii_alphabetic() {
-                        break;
-                    }
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once('\u{1b}') {
+        out.push_str(before);
+        let mut chars = after.chars();
+        // Skip `ESC [ parameters final-byte`.
+        if chars.next() == Some('[') {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
                 }
             }
-        } else {
-            out.push(c);
         }
+        rest = chars.as_str();
     }
-    out
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Lines longer than this many bytes are cut around the spans shown.
@@ -247,18 +334,27 @@ const CONTEXT: usize = 60;
 /// a line of a million characters prints as a few. `kept` maps offsets of
 /// the file onto offsets of `text`: (file start, file end, shown start).
 struct Excerpt {
-    text: Arc<str>,
+    /// The shown text, read into lines.
+    source: Lines,
     kept: Vec<(usize, usize, usize)>,
 }
 
+/// Whether a text has a line longer than [`LONG_LINE`].
+fn has_long_line(text: &str) -> bool {
+    text.split('\n').any(|l| l.len() > LONG_LINE)
+}
+
 impl Excerpt {
-    fn new(text: &Arc<str>, points: &[usize]) -> Excerpt {
-        if !text.split('\n').any(|l| l.len() > LONG_LINE) {
-            return Excerpt {
-                text: text.clone(),
-                kept: vec![(0, text.len(), 0)],
-            };
+    /// A text without overlong lines, shown whole.
+    fn whole(text: &str, source: Lines) -> Excerpt {
+        Excerpt {
+            source,
+            kept: vec![(0, text.len(), 0)],
         }
+    }
+
+    /// A text with overlong lines, cut around `points`.
+    fn cut(text: &Arc<str>, points: &[usize]) -> Excerpt {
         let mut keep: Vec<Range<usize>> = Vec::new();
         let mut start = 0;
         for line in text.split_inclusive('\n') {
@@ -307,7 +403,7 @@ impl Excerpt {
             shown.push('…');
         }
         Excerpt {
-            text: Arc::from(shown),
+            source: Arc::new(ariadne::Source::from(Arc::from(shown))),
             kept,
         }
     }

@@ -131,8 +131,9 @@ pub(super) fn run(
             Ok(f) => f,
             Err(FmtError::Syntax(errors)) => {
                 let mut report = String::new();
+                let renderer = kader::render::Renderer::new(&loaded.analysis, taal, false);
                 for d in &errors {
-                    report.push_str(&kader::render::render(&loaded.analysis, d, taal, false));
+                    report.push_str(&renderer.render(d));
                     report.push('\n');
                 }
                 let shown = &input.path;

@@ -466,13 +466,9 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         CheckFormat::Json => {
             command::out_with(|to| output::json(&analysis, &reported, &summary, taal, to))
         }
-        CheckFormat::Human => out(&output::human(
-            &analysis,
-            &reported,
-            &summary,
-            taal,
-            use_color(),
-        )),
+        CheckFormat::Human => command::out_with(|to| {
+            output::human(&analysis, &reported, &summary, taal, use_color(), to)
+        }),
         CheckFormat::Sarif => out(&ci::sarif(&analysis, &reported, taal)),
         CheckFormat::Github => out(&ci::github(&analysis, &reported, taal)),
         CheckFormat::Junit => out(&ci::junit(&analysis, &reported, taal, args.deny_warnings)),

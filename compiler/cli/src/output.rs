@@ -5,9 +5,10 @@
 //! the shape is written down in one place and tools can rely on it.
 
 use kader::diagnostics::{Diagnostic, LawRef, Severity, Taal};
-use kader::render::render;
+use kader::render::Renderer;
 use kader::Analysis;
 use kader::{LineCol, Span};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 
@@ -69,21 +70,40 @@ impl Summary {
 }
 
 /// The terminal output: every diagnostic rendered, then the summary line.
+/// Files are rendered in parallel (each file read into lines once) and
+/// written in order as they are done.
 pub fn human(
     analysis: &Analysis,
     diagnostics: &[&Diagnostic],
     summary: &Summary,
     taal: Taal,
     color: bool,
-) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        out.push_str(&render(analysis, d, taal, color));
-        out.push('\n');
+    to: &mut dyn Write,
+) -> std::io::Result<()> {
+    let runs: Vec<&[&Diagnostic]> = diagnostics
+        .chunk_by(|a, b| a.span.file == b.span.file)
+        .collect();
+    let renderer = Renderer::new(analysis, taal, color);
+    // A batch of files at a time: both cores busy, and only a batch's
+    // rendering held before it is written.
+    for batch in runs.chunks(256) {
+        let rendered: Vec<String> = batch
+            .par_iter()
+            .map(|run| {
+                let mut out = String::new();
+                for d in *run {
+                    out.push_str(&renderer.render(d));
+                    out.push('\n');
+                }
+                out
+            })
+            .collect();
+        for text in rendered {
+            to.write_all(text.as_bytes())?;
+        }
     }
-    out.push_str(&summary.line(taal));
-    out.push('\n');
-    out
+    to.write_all(summary.line(taal).as_bytes())?;
+    to.write_all(b"\n")
 }
 
 #[derive(Serialize)]
