@@ -10,6 +10,8 @@ use kader::catalogue;
 use kader::diagnostics::{Diagnostic, Severity, Taal};
 use kader::Analysis;
 use kader::{LineCol, Span};
+use serde::ser::SerializeSeq;
+use serde::Serialize;
 use serde_sarif::sarif as s;
 use std::collections::BTreeMap;
 
@@ -158,10 +160,75 @@ fn location(analysis: &Analysis, span: Span, message: Option<String>) -> s::Loca
     }
 }
 
+/// The SARIF log, in the order of keys serde-sarif writes (alphabetical),
+/// with the results written one by one as they are built: 48,000 results
+/// held at once as serde-sarif structs took 650 MiB.
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [SarifRun<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct SarifRun<'a> {
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    results: SarifResults<'a>,
+    tool: s::Tool,
+}
+
+struct SarifResults<'a> {
+    analysis: &'a Analysis,
+    diagnostics: &'a [&'a Diagnostic],
+    codes: &'a [String],
+    taal: Taal,
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.diagnostics.len()))?;
+        for d in self.diagnostics {
+            seq.serialize_element(&sarif_result(self.analysis, self.codes, d, self.taal))?;
+        }
+        seq.end()
+    }
+}
+
+fn sarif_result(analysis: &Analysis, codes: &[String], d: &Diagnostic, taal: Taal) -> s::Result {
+    let index = codes.iter().position(|c| c == d.code.as_str()).unwrap_or(0);
+    let mut text = d.message.get(taal).to_string();
+    if let Some(h) = &d.help {
+        text.push_str(&format!(" {}", h.get(taal)));
+    }
+    let related: Vec<s::Location> = d
+        .labels
+        .iter()
+        .map(|l| location(analysis, l.span, Some(l.message.get(taal).to_string())))
+        .collect();
+    let base = s::Result::builder()
+        .rule_id(d.code.as_str())
+        .rule_index(i64::try_from(index).unwrap_or(0))
+        .level(sarif_level(d.severity))
+        .message(s::Message::builder().text(text).build())
+        .locations(vec![location(analysis, d.span, None)]);
+    if related.is_empty() {
+        base.build()
+    } else {
+        base.related_locations(related).build()
+    }
+}
+
 /// `kader check --format sarif`: a SARIF 2.1.0 log with one run. The
 /// tool's rule list holds every rule of the analysis (so code scanning can
 /// show rules that found nothing) and every compiler code that occurs.
-pub fn sarif(analysis: &Analysis, diagnostics: &[&Diagnostic], taal: Taal) -> String {
+pub fn sarif_to(
+    analysis: &Analysis,
+    diagnostics: &[&Diagnostic],
+    taal: Taal,
+    to: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut codes: Vec<String> = analysis
         .rules
         .rules
@@ -207,32 +274,6 @@ pub fn sarif(analysis: &Analysis, diagnostics: &[&Diagnostic], taal: Taal) -> St
             }
         })
         .collect();
-    let results: Vec<s::Result> = diagnostics
-        .iter()
-        .map(|d| {
-            let index = codes.iter().position(|c| c == d.code.as_str()).unwrap_or(0);
-            let mut text = d.message.get(taal).to_string();
-            if let Some(h) = &d.help {
-                text.push_str(&format!(" {}", h.get(taal)));
-            }
-            let related: Vec<s::Location> = d
-                .labels
-                .iter()
-                .map(|l| location(analysis, l.span, Some(l.message.get(taal).to_string())))
-                .collect();
-            let base = s::Result::builder()
-                .rule_id(d.code.as_str())
-                .rule_index(i64::try_from(index).unwrap_or(0))
-                .level(sarif_level(d.severity))
-                .message(s::Message::builder().text(text).build())
-                .locations(vec![location(analysis, d.span, None)]);
-            if related.is_empty() {
-                base.build()
-            } else {
-                base.related_locations(related).build()
-            }
-        })
-        .collect();
     let driver = s::ToolComponent::builder()
         .name("kader")
         .version(env!("CARGO_PKG_VERSION"))
@@ -240,19 +281,22 @@ pub fn sarif(analysis: &Analysis, diagnostics: &[&Diagnostic], taal: Taal) -> St
         .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .rules(descriptors)
         .build();
-    let run = s::Run::builder()
-        .tool(s::Tool::builder().driver(driver).build())
-        .column_kind(serde_json::json!("unicodeCodePoints"))
-        .results(results)
-        .build();
-    let log = s::Sarif::builder()
-        .schema("https://json.schemastore.org/sarif-2.1.0.json")
-        .version(serde_json::json!("2.1.0"))
-        .runs(vec![run])
-        .build();
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
-    out
+    let log = SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [SarifRun {
+            column_kind: "unicodeCodePoints",
+            results: SarifResults {
+                analysis,
+                diagnostics,
+                codes: &codes,
+                taal,
+            },
+            tool: s::Tool::builder().driver(driver).build(),
+        }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *to, &log)?;
+    to.write_all(b"\n")
 }
 
 /// Escapes the data of a workflow command (`%`, CR and LF).

@@ -469,7 +469,7 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         CheckFormat::Human => command::out_with(|to| {
             output::human(&analysis, &reported, &summary, taal, use_color(), to)
         }),
-        CheckFormat::Sarif => out(&ci::sarif(&analysis, &reported, taal)),
+        CheckFormat::Sarif => command::out_with(|to| ci::sarif_to(&analysis, &reported, taal, to)),
         CheckFormat::Github => out(&ci::github(&analysis, &reported, taal)),
         CheckFormat::Junit => out(&ci::junit(&analysis, &reported, taal, args.deny_warnings)),
         CheckFormat::Gitlab => out(&ci::gitlab(&analysis, &reported, taal)),
