@@ -634,7 +634,7 @@ fn name_items(file: &mut File) {
         let at = items.partition_point(|(_, end, _)| *end < d.span.start);
         if let Some((start, end, name)) = items.get(at) {
             if *start <= d.span.start && d.span.start <= *end {
-                d.item = Some(name.to_string());
+                d.item = Some(name.clone());
             }
         }
     }

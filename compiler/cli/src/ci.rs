@@ -62,7 +62,7 @@ fn rule_meta(analysis: &Analysis, code: &str, taal: Taal) -> RuleMeta {
             help_uri: rule
                 .law
                 .iter()
-                .map(|l| l.url.clone())
+                .map(|l| l.url.to_string())
                 .find(|u| !u.is_empty()),
             help: (!laws.is_empty()).then(|| laws.join("\n")),
             level: rule.severity,
@@ -367,7 +367,10 @@ pub fn junit(
     }
     for d in diagnostics {
         let file = path(analysis, d.span).to_string();
-        let name = d.item.clone().unwrap_or_else(|| file.clone());
+        let name = d
+            .item
+            .as_ref()
+            .map_or_else(|| file.clone(), ToString::to_string);
         cases.entry((file, name)).or_default().push(d);
     }
     let mut suite = TestSuite::new("kader");

@@ -185,7 +185,7 @@ impl<'a> FileChecker<'a> {
 
     fn push(&mut self, mut d: Diagnostic) {
         if d.item.is_none() {
-            d.item = self.top_name.as_ref().map(Name::to_string);
+            d.item = self.top_name.clone();
         }
         self.diagnostics.push(d);
     }

@@ -254,7 +254,7 @@ fn test_only_outside(schema: &Schema, item: &CheckedItem) -> Diagnostic {
         "Verplaats het bestand naar `toetsen/`, of haal `alleen_voor_toetsen` weg als het een echte werkwijze is (dan komt het in het register).",
         "Move the file to `toetsen/`, or remove `test_only` if it is a real practice (then it goes into the register).",
     ));
-    d.item = item.name().map(str::to_string);
+    d.item = item.name().map(Into::into);
     d
 }
 

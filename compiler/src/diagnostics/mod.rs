@@ -10,6 +10,7 @@ pub mod codes;
 
 use crate::span::Span;
 use serde::Serialize;
+use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -128,14 +129,16 @@ pub struct Label {
     pub message: Text,
 }
 
-/// A law article (or policy document) a diagnostic rests on.
+/// A law article (or policy document) a diagnostic rests on. Every finding
+/// of a rule carries its articles: the strings are small or shared, so a
+/// copy costs no allocation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LawRef {
     /// The name of the `artikel` item, e.g. `avg_6_1_e`.
-    pub id: String,
+    pub id: SmolStr,
     /// The citation, e.g. `AVG art. 6 lid 1 sub e`.
-    pub cite: String,
-    pub url: String,
+    pub cite: SmolStr,
+    pub url: SmolStr,
 }
 
 /// One text replacement. An empty span inserts.
@@ -165,7 +168,7 @@ pub struct Diagnostic {
     pub law: Vec<LawRef>,
     pub fix: Option<Fix>,
     /// The name of the top-level item (usually the policy) it concerns.
-    pub item: Option<String>,
+    pub item: Option<SmolStr>,
 }
 
 impl Diagnostic {
@@ -206,7 +209,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_item(mut self, item: impl Into<String>) -> Diagnostic {
+    pub fn with_item(mut self, item: impl Into<SmolStr>) -> Diagnostic {
         self.item = Some(item.into());
         self
     }

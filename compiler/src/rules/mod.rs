@@ -474,9 +474,9 @@ fn articles(checked: &[&[CheckedItem]], schema: &Schema) -> HashMap<String, LawR
         out.insert(
             name.to_string(),
             LawRef {
-                id: name.to_string(),
-                cite: text_of(item, cite),
-                url: text_of(item, url),
+                id: name.into(),
+                cite: text_of(item, cite).into(),
+                url: text_of(item, url).into(),
             },
         );
     }
