@@ -155,6 +155,12 @@ pub fn format_parsed(
         return Err(FmtError::Syntax(errors));
     }
     let out = print::print(text, tree, renames, options.taal, options.width);
+    // A text printed back exactly as it was cannot have changed meaning:
+    // in a formatted repository (the usual `fmt --check`) nothing is read
+    // a second time.
+    if out == text {
+        return Ok(out);
+    }
     let rewritten = options.taal.is_some() || !renames.is_empty();
     check_meaning(tree, diagnostics, &out, rewritten)?;
     Ok(finish(text, out))
