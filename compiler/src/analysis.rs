@@ -253,7 +253,7 @@ pub fn analyse_reusing(
             path: source.path.clone(),
             kind: FileKind::Config,
             text: source.text.clone(),
-            line_index: LineIndex::new(&source.text),
+            line_index: LineIndex::of(source.text.clone()),
             tree: Arc::new(ast::SourceFile {
                 items: Vec::new(),
                 comments: Vec::new(),
@@ -583,12 +583,13 @@ fn parse_all(sources: &[Source], previous: Option<&Analysis>) -> Vec<ParsedFile>
                             };
                         }
                         let parsed = syntax::parse(id(i), text);
+                        let text: Arc<str> = shared.cloned().unwrap_or_else(|| Arc::from(text));
                         ParsedFile {
                             id: id(i),
                             path: path.to_string(),
                             kind,
-                            text: shared.cloned().unwrap_or_else(|| Arc::from(text)),
-                            line_index: LineIndex::new(text),
+                            line_index: LineIndex::of(text.clone()),
+                            text,
                             tree: Arc::new(parsed.tree),
                             syntax: parsed.diagnostics,
                             looks: Arc::new(parsed.looks),

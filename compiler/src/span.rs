@@ -93,28 +93,50 @@ pub struct LineCol {
 /// files position exactly like LF files.
 ///
 /// Shared: a clone (an unchanged file in the next analysis) costs no copy.
+/// Built on first use: `kader check` asks only for the files it reports
+/// on.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    inner: std::sync::Arc<line_index::LineIndex>,
+    inner: std::sync::Arc<Lines>,
+}
+
+#[derive(Debug)]
+struct Lines {
+    text: std::sync::Arc<str>,
+    index: std::sync::OnceLock<line_index::LineIndex>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
+        LineIndex::of(std::sync::Arc::from(text))
+    }
+
+    /// The index of a shared text, built when first asked for.
+    pub fn of(text: std::sync::Arc<str>) -> LineIndex {
         LineIndex {
-            inner: std::sync::Arc::new(line_index::LineIndex::new(text)),
+            inner: std::sync::Arc::new(Lines {
+                text,
+                index: std::sync::OnceLock::new(),
+            }),
         }
+    }
+
+    fn index(&self) -> &line_index::LineIndex {
+        self.inner
+            .index
+            .get_or_init(|| line_index::LineIndex::new(&self.inner.text))
     }
 
     /// 0-based line and 0-based column in UTF-8 bytes.
     pub fn line_col_utf8(&self, offset: usize) -> (u32, u32) {
         let size = line_index::TextSize::new(clamp_u32(offset).min(self.len()));
-        let lc = self.inner.line_col(size);
+        let lc = self.index().line_col(size);
         (lc.line, lc.col)
     }
 
     /// The byte offset where 0-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: u32) -> Option<usize> {
-        self.inner
+        self.index()
             .offset(line_index::LineCol { line, col: 0 })
             .map(|o| u32::from(o) as usize)
     }
@@ -136,11 +158,11 @@ impl LineIndex {
 
     /// The underlying index, for conversions to UTF-16 in the language server.
     pub fn raw(&self) -> &line_index::LineIndex {
-        &self.inner
+        self.index()
     }
 
     fn len(&self) -> u32 {
-        u32::from(self.inner.len())
+        u32::from(self.index().len())
     }
 }
 
