@@ -444,6 +444,63 @@ mod tests {
             .sum()
     }
 
+    /// One renderer for many diagnostics, on several threads, shows each
+    /// exactly as rendering it alone does: a file with an overlong line is
+    /// cut around each diagnostic's own spans, a label in another file shows
+    /// that file, and a file read once is not mixed up with another.
+    #[test]
+    fn one_renderer_for_many_diagnostics_renders_each_as_alone() {
+        use rayon::prelude::*;
+        let long = format!("beleid lang {{\n  titel: \"{}\"\n}}\n", "x".repeat(600));
+        let short = "beleid kort {\n  titel: 1\n  doel: 2\n}\n";
+        let analysis = analyse(
+            &[
+                Source::new("beleid/lang.kader", long.as_str()),
+                Source::new("beleid/kort.kader", short),
+            ],
+            None,
+        );
+        let mut files = analysis.policy_files().map(|f| (f.id, f.text.clone()));
+        let (lang, lang_text) = files.next().unwrap();
+        let (kort, kort_text) = files.next().unwrap();
+        let at = |text: &str, what: &str| text.find(what).unwrap();
+        let diag = |file, start: usize, len: usize, label: Option<Span>| {
+            let d = Diagnostic::warning(
+                Code::fixed("K0201"),
+                Span::new(file, start, start + len),
+                Text::new("hier", "here"),
+            );
+            match label {
+                Some(l) => d.with_label(l, Text::new("daar", "there")),
+                None => d,
+            }
+        };
+        let diagnostics = [
+            diag(lang, at(&lang_text, "titel"), 5, None),
+            diag(lang, at(&lang_text, "\"\n") - 3, 3, None),
+            diag(kort, at(&kort_text, "1"), 1, None),
+            diag(kort, at(&kort_text, "2"), 1, Some(Span::new(lang, 0, 6))),
+        ];
+        let renderer = Renderer::new(&analysis, Taal::Nl, false);
+        let together: Vec<String> = diagnostics
+            .par_iter()
+            .chain(diagnostics.par_iter())
+            .map(|d| renderer.render(d))
+            .collect();
+        let alone: Vec<String> = diagnostics
+            .iter()
+            .chain(diagnostics.iter())
+            .map(|d| render(&analysis, d, Taal::Nl, false))
+            .collect();
+        assert_eq!(together, alone);
+        // The two cuts of the long line differ, and the label in the long
+        // file shows its first line.
+        assert_ne!(alone[0], alone[1]);
+        assert!(alone[1].contains('…'), "{}", alone[1]);
+        assert!(alone[3].contains("beleid/lang.kader"), "{}", alone[3]);
+        assert!(alone[2].contains("titel: 1"), "{}", alone[2]);
+    }
+
     #[test]
     fn underline_sits_under_the_span_after_wide_characters() {
         let text = "titel: \"ë中😀\" fout\n";
