@@ -48,11 +48,6 @@ impl<'a> Renderer<'a> {
             files: (0..analysis.files.len()).map(|_| OnceLock::new()).collect(),
         }
     }
-
-    /// Renders one diagnostic, as [`render`] does.
-    pub fn render(&self, diag: &Diagnostic) -> String {
-        render_with(self.analysis, diag, self.taal, self.color, &self.files)
-    }
 }
 
 /// The sources one report shows, by path.
@@ -74,143 +69,141 @@ impl ariadne::Cache<String> for Shown {
     }
 }
 
-fn render_with(
-    analysis: &Analysis,
-    diag: &Diagnostic,
-    taal: Taal,
-    color: bool,
-    files: &[OnceLock<Option<Lines>>],
-) -> String {
-    let Some(file) = analysis.file(diag.span.file) else {
-        return header_only(diag, taal);
-    };
-    let color_of = |severity: Severity| match severity {
-        Severity::Error => Color::Red,
-        Severity::Warning => Color::Yellow,
-        Severity::Info => Color::Cyan,
-    };
-    let kind = ReportKind::Custom(diag.severity.word(taal), color_of(diag.severity));
-    // Every file is shown with its overlong lines cut around the spans.
-    let mut shown: Vec<(FileId, String, Excerpt)> = Vec::new();
-    let mut range_in = |f: &crate::File, span: Span| -> Range<usize> {
-        let index = match shown.iter().position(|(id, _, _)| *id == f.id) {
-            Some(i) => i,
-            None => {
-                let read = || {
-                    (!has_long_line(&f.text))
-                        .then(|| Arc::new(ariadne::Source::from(f.text.clone())))
-                };
-                let whole = match files.get(f.id.index()) {
-                    Some(once) => once.get_or_init(read).clone(),
-                    None => read(),
-                };
-                let excerpt = match whole {
-                    Some(source) => Excerpt::whole(&f.text, source),
-                    None => {
-                        let points: Vec<usize> = std::iter::once(diag.span)
-                            .chain(diag.labels.iter().map(|l| l.span))
-                            .filter(|s| s.file == f.id)
-                            .flat_map(|s| {
-                                let r = clamp(&f.text, s);
-                                [r.start, r.end]
-                            })
-                            .collect();
-                        Excerpt::cut(&f.text, &points)
-                    }
-                };
-                shown.push((f.id, f.path.clone(), excerpt));
-                shown.len() - 1
+impl Renderer<'_> {
+    /// Renders one diagnostic, as [`render`] does.
+    pub fn render(&self, diag: &Diagnostic) -> String {
+        let (analysis, taal, color, files) = (self.analysis, self.taal, self.color, &self.files);
+        let Some(file) = analysis.file(diag.span.file) else {
+            return header_only(diag, taal);
+        };
+        let color_of = |severity: Severity| match severity {
+            Severity::Error => Color::Red,
+            Severity::Warning => Color::Yellow,
+            Severity::Info => Color::Cyan,
+        };
+        let kind = ReportKind::Custom(diag.severity.word(taal), color_of(diag.severity));
+        // Every file is shown with its overlong lines cut around the spans.
+        let mut shown: Vec<(FileId, String, Excerpt)> = Vec::new();
+        let mut range_in = |f: &crate::File, span: Span| -> Range<usize> {
+            let index = match shown.iter().position(|(id, _, _)| *id == f.id) {
+                Some(i) => i,
+                None => {
+                    let read = || {
+                        (!has_long_line(&f.text))
+                            .then(|| Arc::new(ariadne::Source::from(f.text.clone())))
+                    };
+                    let whole = match files.get(f.id.index()) {
+                        Some(once) => once.get_or_init(read).clone(),
+                        None => read(),
+                    };
+                    let excerpt = match whole {
+                        Some(source) => Excerpt::whole(&f.text, source),
+                        None => {
+                            let points: Vec<usize> = std::iter::once(diag.span)
+                                .chain(diag.labels.iter().map(|l| l.span))
+                                .filter(|s| s.file == f.id)
+                                .flat_map(|s| {
+                                    let r = clamp(&f.text, s);
+                                    [r.start, r.end]
+                                })
+                                .collect();
+                            Excerpt::cut(&f.text, &points)
+                        }
+                    };
+                    shown.push((f.id, f.path.clone(), excerpt));
+                    shown.len() - 1
+                }
+            };
+            let r = clamp(&f.text, span);
+            match shown.get(index) {
+                Some((_, _, e)) => e.map(r.start)..e.map(r.end),
+                None => r,
             }
         };
-        let r = clamp(&f.text, span);
-        match shown.get(index) {
-            Some((_, _, e)) => e.map(r.start)..e.map(r.end),
-            None => r,
+        let primary = (file.path.clone(), range_in(file, diag.span));
+
+        let mut report = Report::build(kind, primary.clone())
+            .with_config(
+                Config::default()
+                    .with_index_type(IndexType::Byte)
+                    .with_color(color),
+            )
+            .with_code(diag.code.as_str())
+            .with_message(diag.message.get(taal))
+            .with_label(
+                Label::new(primary)
+                    .with_message(diag.message.get(taal))
+                    .with_color(color_of(diag.severity))
+                    .with_order(-1),
+            );
+
+        for label in &diag.labels {
+            let Some(other) = analysis.file(label.span.file) else {
+                continue;
+            };
+            report = report.with_label(
+                Label::new((other.path.clone(), range_in(other, label.span)))
+                    .with_message(label.message.get(taal))
+                    .with_color(Color::Blue),
+            );
         }
-    };
-    let primary = (file.path.clone(), range_in(file, diag.span));
 
-    let mut report = Report::build(kind, primary.clone())
-        .with_config(
-            Config::default()
-                .with_index_type(IndexType::Byte)
-                .with_color(color),
-        )
-        .with_code(diag.code.as_str())
-        .with_message(diag.message.get(taal))
-        .with_label(
-            Label::new(primary)
-                .with_message(diag.message.get(taal))
-                .with_color(color_of(diag.severity))
-                .with_order(-1),
+        if let Some(help) = &diag.help {
+            report = report.with_help(help.get(taal));
+        }
+        let mut notes = Vec::new();
+        for law in &diag.law {
+            let word = match taal {
+                Taal::Nl => "wet",
+                Taal::En => "law",
+            };
+            notes.push(format!("{word}: {} — {}", law.cite, law.url));
+        }
+        if let Some(fix) = &diag.fix {
+            let word = match taal {
+                Taal::Nl => "oplossing",
+                Taal::En => "fix",
+            };
+            notes.push(format!("{word}: {}", fix.title.get(taal)));
+        }
+        for note in &notes {
+            report = report.with_note(note);
+        }
+
+        // The location in the header counts in the shown text; on a cut line
+        // it is put back to the file's own line and column.
+        let cut = shown
+            .first()
+            .is_some_and(|(_, _, excerpt)| excerpt.kept.len() > 1);
+        let location = file
+            .line_index
+            .line_col(&file.text, clamp(&file.text, diag.span).start);
+        let sources = Shown(
+            shown
+                .into_iter()
+                .map(|(_, path, excerpt)| (path, excerpt.source))
+                .collect(),
         );
-
-    for label in &diag.labels {
-        let Some(other) = analysis.file(label.span.file) else {
-            continue;
+        let mut out = Vec::new();
+        let written = report.finish().write(sources, &mut out);
+        if written.is_err() {
+            return header_only(diag, taal);
+        }
+        let text = String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let text = if color {
+            text
+        } else {
+            strip_ansi(&text).into_owned()
         };
-        report = report.with_label(
-            Label::new((other.path.clone(), range_in(other, label.span)))
-                .with_message(label.message.get(taal))
-                .with_color(Color::Blue),
-        );
-    }
-
-    if let Some(help) = &diag.help {
-        report = report.with_help(help.get(taal));
-    }
-    let mut notes = Vec::new();
-    for law in &diag.law {
-        let word = match taal {
-            Taal::Nl => "wet",
-            Taal::En => "law",
+        let text = if cut {
+            relocate(&text, &file.path, location)
+        } else {
+            text
         };
-        notes.push(format!("{word}: {} — {}", law.cite, law.url));
+        let help = diag.help.as_ref().map(|h| h.get(taal));
+        relabel_footer(&text, help, &notes, taal, color)
     }
-    if let Some(fix) = &diag.fix {
-        let word = match taal {
-            Taal::Nl => "oplossing",
-            Taal::En => "fix",
-        };
-        notes.push(format!("{word}: {}", fix.title.get(taal)));
-    }
-    for note in &notes {
-        report = report.with_note(note);
-    }
-
-    // The location in the header counts in the shown text; on a cut line
-    // it is put back to the file's own line and column.
-    let cut = shown
-        .first()
-        .is_some_and(|(_, _, excerpt)| excerpt.kept.len() > 1);
-    let location = file
-        .line_index
-        .line_col(&file.text, clamp(&file.text, diag.span).start);
-    let sources = Shown(
-        shown
-            .into_iter()
-            .map(|(_, path, excerpt)| (path, excerpt.source))
-            .collect(),
-    );
-    let mut out = Vec::new();
-    let written = report.finish().write(sources, &mut out);
-    if written.is_err() {
-        return header_only(diag, taal);
-    }
-    let text = String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let text = if color {
-        text
-    } else {
-        strip_ansi(&text).into_owned()
-    };
-    let text = if cut {
-        relocate(&text, &file.path, location)
-    } else {
-        text
-    };
-    let help = diag.help.as_ref().map(|h| h.get(taal));
-    relabel_footer(&text, help, &notes, taal, color)
 }
 
 /// Replaces the line and column in the first `─[ path:line:col ]` header.

@@ -34,7 +34,6 @@ pub(super) trait Tokens<'t, 's: 't>:
 
 impl<'t, 's: 't, I> Tokens<'t, 's> for I where I: ValueInput<'t, Token = Tok<'s>, Span = SimpleSpan> {}
 
-/// A name: an identifier.
 /// A list as long as what it holds. `collect` grows a list by doubling,
 /// and a tree lives as long as its analysis: for a policy of 36 fields that
 /// is room for 64.
@@ -43,6 +42,7 @@ fn fitted<T>(mut list: Vec<T>) -> Vec<T> {
     list
 }
 
+/// A name: an identifier.
 fn ident<'t, 's: 't, I: Tokens<'t, 's>>(
     ctx: &'t Ctx,
 ) -> impl Parser<'t, I, Ident, Extra<'s>> + Clone + 't {
