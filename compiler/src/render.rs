@@ -152,7 +152,7 @@ impl Renderer<'_> {
             report = report.with_help(help.get(taal));
         }
         let mut notes = Vec::new();
-        for law in &diag.law {
+        for law in diag.law.iter() {
             let word = match taal {
                 Taal::Nl => "wet",
                 Taal::En => "law",
@@ -550,11 +550,12 @@ mod tests {
             title: Text::new("Maak er een tekst van", "Make it a text"),
             edits: Vec::new(),
         });
-        diag.law.push(LawRef {
+        diag.law = [LawRef {
             id: "avg_5_1_a".into(),
             cite: "AVG art. 5 lid 1 sub a".into(),
             url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj".into(),
-        });
+        }]
+        .into();
         let nl = render(&analysis, &diag, Taal::Nl, false);
         assert!(
             nl.starts_with("[K0201] waarschuwing: Verwacht een tekst."),

@@ -101,16 +101,16 @@ pub(crate) fn with_help(
         let text = &s.text;
         nl.push(format!("Bedoelt u `{text}`?"));
         en.push(format!("Did you mean `{text}`?"));
-        d.fix = Some(Fix {
+        d.fix = Some(Box::new(Fix {
             title: Text {
-                nl: format!("Vervang door `{text}`"),
-                en: format!("Replace with `{text}`"),
+                nl: format!("Vervang door `{text}`").into(),
+                en: format!("Replace with `{text}`").into(),
             },
             edits: vec![Edit {
                 span,
                 new_text: text.clone(),
             }],
-        });
+        }));
     }
     if !options.is_empty() && options.len() <= MAX_OPTIONS {
         let list = options
@@ -122,13 +122,13 @@ pub(crate) fn with_help(
         en.push(format!("Choose from: {list}."));
     }
     if let Some(old) = d.help.take() {
-        nl.push(old.nl);
-        en.push(old.en);
+        nl.push(old.nl.into());
+        en.push(old.en.into());
     }
     if !nl.is_empty() {
         d.help = Some(Text {
-            nl: nl.join(" "),
-            en: en.join(" "),
+            nl: nl.join(" ").into(),
+            en: en.join(" ").into(),
         });
     }
     d

@@ -350,7 +350,7 @@ pub fn check_fix(fixture: &str, after: &str) {
         .flat_map(|f| {
             f.diagnostics
                 .iter()
-                .filter_map(move |d| d.fix.as_ref().map(|x| (f, x)))
+                .filter_map(move |d| d.fix.as_deref().map(|x| (f, x)))
         })
         .collect();
     assert_eq!(fixes.len(), 1, "expected exactly one fix, found {fixes:#?}");

@@ -180,8 +180,8 @@ fn parse_codes(text: &str) -> Vec<(String, String, String)> {
         .map(|d| {
             (
                 d.code.to_string(),
-                d.message.nl.clone(),
-                d.message.en.clone(),
+                d.message.nl.to_string(),
+                d.message.en.to_string(),
             )
         })
         .collect()

@@ -283,7 +283,7 @@ fn advice_findings(analysis: &Analysis) -> Vec<(String, Severity, String)> {
     analysis
         .diagnostics()
         .filter(|d| d.code.as_str().starts_with("AVG-FG-"))
-        .map(|d| (d.code.to_string(), d.severity, d.message.nl.clone()))
+        .map(|d| (d.code.to_string(), d.severity, d.message.nl.to_string()))
         .collect()
 }
 

@@ -35,8 +35,8 @@ fn same_tree(original: &str, formatted: &str, what: &str) {
             .map(|d| {
                 (
                     d.code.to_string(),
-                    d.message.nl.clone(),
-                    d.message.en.clone(),
+                    d.message.nl.to_string(),
+                    d.message.en.to_string(),
                 )
             })
             .collect()
@@ -69,8 +69,8 @@ fn diagnostics(
                 (
                     f.path.clone(),
                     d.code.to_string(),
-                    d.message.nl.clone(),
-                    d.message.en.clone(),
+                    d.message.nl.to_string(),
+                    d.message.en.to_string(),
                 )
             })
         })

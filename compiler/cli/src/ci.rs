@@ -233,7 +233,7 @@ pub fn sarif_to(
         .rules
         .rules
         .iter()
-        .map(|r| r.code.clone())
+        .map(|r| r.code.to_string())
         .collect();
     for d in diagnostics {
         if !codes.iter().any(|c| c == d.code.as_str()) {
@@ -327,7 +327,7 @@ pub fn github(analysis: &Analysis, diagnostics: &[&Diagnostic], taal: Taal) -> S
             message.push('\n');
             message.push_str(h.get(taal));
         }
-        for law in &d.law {
+        for law in d.law.iter() {
             message.push_str(&format!("\n{} {}", law.cite, law.url));
         }
         out.push_str(&format!(

@@ -388,7 +388,7 @@ fn rules(format: Format, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         .zip(&rules.sources)
         .filter(|(_, source)| listed(source))
         .map(|(r, source)| output::RuleRow {
-            code: r.code.clone(),
+            code: r.code.to_string(),
             severity: loaded
                 .analysis
                 .config

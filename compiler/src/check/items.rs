@@ -330,13 +330,16 @@ impl<'a> FileChecker<'a> {
                 c::MISSING_REQUIRED,
                 t.names.nl.span,
                 Text {
-                    nl: format!("Bij `toets` `{name}` ontbreekt het verplichte veld `beleid`."),
-                    en: format!("The `test` `{name}` is missing the required field `policy`."),
+                    nl: format!("Bij `toets` `{name}` ontbreekt het verplichte veld `beleid`.")
+                        .into(),
+                    en: format!("The `test` `{name}` is missing the required field `policy`.")
+                        .into(),
                 },
             )
             .with_help(Text {
-                nl: format!("Noem het beleid dat de toets toetst: `{word}: naam_van_het_beleid`."),
-                en: format!("Name the policy the test tests: `{word}: name_of_the_policy`."),
+                nl: format!("Noem het beleid dat de toets toetst: `{word}: naam_van_het_beleid`.")
+                    .into(),
+                en: format!("Name the policy the test tests: `{word}: name_of_the_policy`.").into(),
             });
             self.push(d);
         }
@@ -346,8 +349,8 @@ impl<'a> FileChecker<'a> {
                     c::TOETS_CODE_TWICE,
                     *span,
                     Text {
-                        nl: format!("`{code}` staat zowel bij `verwacht` als bij `niet_verwacht`; zo kan de toets nooit slagen."),
-                        en: format!("`{code}` is in both `expect` and `expect_not`; the test can never pass."),
+                        nl: format!("`{code}` staat zowel bij `verwacht` als bij `niet_verwacht`; zo kan de toets nooit slagen.").into(),
+                        en: format!("`{code}` is in both `expect` and `expect_not`; the test can never pass.").into(),
                     },
                 )
                 .with_label(*first, Text::new("hier verwacht", "expected here"))
@@ -368,8 +371,8 @@ impl<'a> FileChecker<'a> {
             c::NESTED_NOT_ALLOWED,
             item.span,
             Text {
-                nl: format!("Binnen `{word}` staan alleen velden van het beleid, geen blokken."),
-                en: format!("Only fields of the policy stand inside `{word}`, no blocks."),
+                nl: format!("Binnen `{word}` staan alleen velden van het beleid, geen blokken.").into(),
+                en: format!("Only fields of the policy stand inside `{word}`, no blocks.").into(),
             },
         )
         .with_help(Text::new(
@@ -456,8 +459,8 @@ impl<'a> FileChecker<'a> {
                     c::BAD_ITEM_NAME,
                     name.span,
                     Text {
-                        nl: format!("`{written}` is geen `{choice_nl}`; de naam van een `{kind_nl}` moet er een zijn."),
-                        en: format!("`{written}` is not a `{choice_en}`; the name of a `{kind_en}` must be one."),
+                        nl: format!("`{written}` is geen `{choice_nl}`; de naam van een `{kind_nl}` moet er een zijn.").into(),
+                        en: format!("`{written}` is not a `{choice_en}`; the name of a `{kind_en}` must be one.").into(),
                     },
                 );
                 let d = self.offer_variants(d, name.span, written, *cid, taal);
@@ -473,8 +476,8 @@ impl<'a> FileChecker<'a> {
                     c::BAD_ITEM_NAME,
                     name.span,
                     Text {
-                        nl: format!("De naam van een `{kind_nl}` moet een regelcode zijn, zoals `OO-NEPACCOUNT`; `{written}` is dat niet."),
-                        en: format!("The name of a `{kind_en}` must be a rule code, such as `OO-NEPACCOUNT`; `{written}` is not one."),
+                        nl: format!("De naam van een `{kind_nl}` moet een regelcode zijn, zoals `OO-NEPACCOUNT`; `{written}` is dat niet.").into(),
+                        en: format!("The name of a `{kind_en}` must be a rule code, such as `OO-NEPACCOUNT`; `{written}` is not one.").into(),
                     },
                 )
                 .with_help(Text::new(
@@ -657,14 +660,14 @@ impl<'a> FileChecker<'a> {
         // Name the vocabulary only when it is not named like the field.
         let message = if choice.names.language_of(field).is_some() {
             Text {
-                nl: format!("`{written}` is geen geldige waarde voor `{field}`."),
-                en: format!("`{written}` is not a valid value for `{field}`."),
+                nl: format!("`{written}` is geen geldige waarde voor `{field}`.").into(),
+                en: format!("`{written}` is not a valid value for `{field}`.").into(),
             }
         } else {
             let (choice_nl, choice_en) = (&choice.names.nl, choice.names.get(Taal::En));
             Text {
-                nl: format!("`{written}` is geen geldige waarde voor `{field}` (een keuze uit `{choice_nl}`)."),
-                en: format!("`{written}` is not a valid value for `{field}` (a choice from `{choice_en}`)."),
+                nl: format!("`{written}` is geen geldige waarde voor `{field}` (een keuze uit `{choice_nl}`).").into(),
+                en: format!("`{written}` is not a valid value for `{field}` (a choice from `{choice_en}`).").into(),
             }
         };
         let d = Diagnostic::error(c::UNKNOWN_VARIANT, span, message);
@@ -715,21 +718,21 @@ impl<'a> FileChecker<'a> {
             c::UNKNOWN_REFERENCE,
             span,
             Text {
-                nl: format!("Er is geen `{kind_nl}` met de naam `{name}`."),
-                en: format!("There is no `{kind_en}` named `{name}`."),
+                nl: format!("Er is geen `{kind_nl}` met de naam `{name}`.").into(),
+                en: format!("There is no `{kind_en}` named `{name}`.").into(),
             },
         )
         .with_help(match other_kind(schema, self.index, kid, name) {
             Some(other) => {
                 let (onl, oen) = (&other.names.nl, other.names.get(Taal::En));
                 Text {
-                    nl: format!("`{name}` is een `{onl}`, geen `{kind_nl}`."),
-                    en: format!("`{name}` is a `{oen}`, not a `{kind_en}`."),
+                    nl: format!("`{name}` is een `{onl}`, geen `{kind_nl}`.").into(),
+                    en: format!("`{name}` is a `{oen}`, not a `{kind_en}`.").into(),
                 }
             }
             None => Text {
-                nl: format!("Een `{kind_nl}` moet ergens in de repository of de standaardbibliotheek gedeclareerd zijn: `{kind_nl} {name} {{ ... }}`."),
-                en: format!("A `{kind_en}` must be declared somewhere in the repository or the standard library: `{kind_en} {name} {{ ... }}`."),
+                nl: format!("Een `{kind_nl}` moet ergens in de repository of de standaardbibliotheek gedeclareerd zijn: `{kind_nl} {name} {{ ... }}`.").into(),
+                en: format!("A `{kind_en}` must be declared somewhere in the repository or the standard library: `{kind_en} {name} {{ ... }}`.").into(),
             },
         });
         let d = self.offer_items(d, span, name, kid);
@@ -770,14 +773,16 @@ impl<'a> FileChecker<'a> {
             .collect();
         let message = match parent {
             None => Text {
-                nl: format!("Er is geen soort `{written}`."),
-                en: format!("There is no kind `{written}`."),
+                nl: format!("Er is geen soort `{written}`.").into(),
+                en: format!("There is no kind `{written}`.").into(),
             },
             Some((p, _)) => {
                 let (pnl, pen) = (&p.names.nl, p.names.get(Taal::En));
                 Text {
-                    nl: format!("Er is geen soort `{written}` die binnen een `{pnl}` kan staan."),
-                    en: format!("There is no kind `{written}` that can stand inside a `{pen}`."),
+                    nl: format!("Er is geen soort `{written}` die binnen een `{pnl}` kan staan.")
+                        .into(),
+                    en: format!("There is no kind `{written}` that can stand inside a `{pen}`.")
+                        .into(),
                 }
             }
         };
@@ -808,8 +813,8 @@ impl<'a> FileChecker<'a> {
             c::UNKNOWN_FIELD,
             ident.span,
             Text {
-                nl: format!("Een `{knl}` heeft geen veld `{written}`."),
-                en: format!("A `{ken}` has no field `{written}`."),
+                nl: format!("Een `{knl}` heeft geen veld `{written}`.").into(),
+                en: format!("A `{ken}` has no field `{written}`.").into(),
             },
         );
         let d = suggest::with_help(d, suggestion.as_ref().map(|s| (ident.span, s)), &options);
@@ -822,8 +827,8 @@ impl<'a> FileChecker<'a> {
             c::DUPLICATE_FIELD,
             ident.span,
             Text {
-                nl: format!("Het veld `{written}` is al eerder in dit item ingevuld."),
-                en: format!("The field `{written}` is already given earlier in this item."),
+                nl: format!("Het veld `{written}` is al eerder in dit item ingevuld.").into(),
+                en: format!("The field `{written}` is already given earlier in this item.").into(),
             },
         )
         .with_label(first, Text::new("hier staat het eerst", "first given here"))
@@ -847,8 +852,8 @@ impl<'a> FileChecker<'a> {
             c::NESTED_AS_FIELD,
             f.name.span,
             Text {
-                nl: format!("`{written}` staat hier als veld, maar hoort als eigen blok binnen de `{parent_nl}`: `{child} naam {{ ... }}`."),
-                en: format!("`{written}` is written as a field, but belongs as a block of its own inside the `{parent_en}`: `{child} name {{ ... }}`."),
+                nl: format!("`{written}` staat hier als veld, maar hoort als eigen blok binnen de `{parent_nl}`: `{child} naam {{ ... }}`.").into(),
+                en: format!("`{written}` is written as a field, but belongs as a block of its own inside the `{parent_en}`: `{child} name {{ ... }}`.").into(),
             },
         );
         self.push(d);
@@ -874,13 +879,15 @@ impl<'a> FileChecker<'a> {
             c::NESTED_AT_TOP_LEVEL,
             ident.span,
             Text {
-                nl: format!("Een `{knl}` kan niet los staan, alleen binnen een {pnl}."),
-                en: format!("A `{ken}` cannot stand on its own, only inside a {pen}."),
+                nl: format!("Een `{knl}` kan niet los staan, alleen binnen een {pnl}.").into(),
+                en: format!("A `{ken}` cannot stand on its own, only inside a {pen}.").into(),
             },
         )
         .with_help(Text {
-            nl: format!("Zet dit blok binnen de accolades van het {pnl}-item waar het bij hoort."),
-            en: format!("Move this block inside the braces of the {pen} item it belongs to."),
+            nl: format!("Zet dit blok binnen de accolades van het {pnl}-item waar het bij hoort.")
+                .into(),
+            en: format!("Move this block inside the braces of the {pen} item it belongs to.")
+                .into(),
         });
         self.push(d);
     }
@@ -899,16 +906,18 @@ impl<'a> FileChecker<'a> {
             c::NESTED_NOT_ALLOWED,
             ident.span,
             Text {
-                nl: format!("Een `{knl}` kan niet binnen een `{pnl}` staan."),
-                en: format!("A `{ken}` cannot stand inside a `{pen}`."),
+                nl: format!("Een `{knl}` kan niet binnen een `{pnl}` staan.").into(),
+                en: format!("A `{ken}` cannot stand inside a `{pen}`.").into(),
             },
         );
         let d = if allowed.is_empty() {
             d.with_help(Text {
                 nl: format!(
                     "Binnen een `{pnl}` staan alleen velden; zet de `{knl}` los in het bestand."
-                ),
-                en: format!("A `{pen}` holds only fields; put the `{ken}` on its own in the file."),
+                )
+                .into(),
+                en: format!("A `{pen}` holds only fields; put the `{ken}` on its own in the file.")
+                    .into(),
             })
         } else {
             let options: Vec<String> = allowed
@@ -926,8 +935,8 @@ impl<'a> FileChecker<'a> {
             c::NESTED_NOT_ALLOWED,
             item.span,
             Text {
-                nl: format!("Een declaratie (`soort`, `keuze`, `regel`, `parameter`) kan niet binnen een `{pname}` staan."),
-                en: format!("A declaration (`kind`, `choice`, `rule`, `parameter`) cannot stand inside a `{pname}`."),
+                nl: format!("Een declaratie (`soort`, `keuze`, `regel`, `parameter`) kan niet binnen een `{pname}` staan.").into(),
+                en: format!("A declaration (`kind`, `choice`, `rule`, `parameter`) cannot stand inside a `{pname}`.").into(),
             },
         )
         .with_help(Text::new(
@@ -953,13 +962,13 @@ impl<'a> FileChecker<'a> {
         };
         let message = if missing.len() == 1 {
             Text {
-                nl: format!("Bij `{knl}`{item} ontbreekt het verplichte veld {names}."),
-                en: format!("The `{ken}`{item} is missing the required field {names}."),
+                nl: format!("Bij `{knl}`{item} ontbreekt het verplichte veld {names}.").into(),
+                en: format!("The `{ken}`{item} is missing the required field {names}.").into(),
             }
         } else {
             Text {
-                nl: format!("Bij `{knl}`{item} ontbreken de verplichte velden {names}."),
-                en: format!("The `{ken}`{item} is missing the required fields {names}."),
+                nl: format!("Bij `{knl}`{item} ontbreken de verplichte velden {names}.").into(),
+                en: format!("The `{ken}`{item} is missing the required fields {names}.").into(),
             }
         };
         let help_lines = |t: Taal| {
@@ -973,8 +982,8 @@ impl<'a> FileChecker<'a> {
                 .join(", ")
         };
         let help = Text {
-            nl: format!("Vul in de `{kind_written}` in: {}.", help_lines(Taal::Nl)),
-            en: format!("Add to the `{kind_written}`: {}.", help_lines(Taal::En)),
+            nl: format!("Vul in de `{kind_written}` in: {}.", help_lines(Taal::Nl)).into(),
+            en: format!("Add to the `{kind_written}`: {}.", help_lines(Taal::En)).into(),
         };
         let d = Diagnostic::error(c::MISSING_REQUIRED, span, message).with_help(help);
         self.push(d);
@@ -990,11 +999,13 @@ impl<'a> FileChecker<'a> {
                 nl: format!(
                     "`{field}` verwacht {}; zet de waarde tussen `[` en `]`.",
                     what.nl
-                ),
+                )
+                .into(),
                 en: format!(
                     "`{field}` expects {}; put the value between `[` and `]`.",
                     what.en
-                ),
+                )
+                .into(),
             },
         )
         .with_fix(Fix {
@@ -1019,8 +1030,8 @@ impl<'a> FileChecker<'a> {
             c::EXPECTED_SINGLE,
             value.span,
             Text {
-                nl: format!("`{field}` verwacht één waarde ({}), geen lijst.", what.nl),
-                en: format!("`{field}` expects one value ({}), not a list.", what.en),
+                nl: format!("`{field}` verwacht één waarde ({}), geen lijst.", what.nl).into(),
+                en: format!("`{field}` expects one value ({}), not a list.", what.en).into(),
             },
         );
         if let [only] = items {
@@ -1047,11 +1058,13 @@ impl<'a> FileChecker<'a> {
                 nl: format!(
                     "`{field}` verwacht {}, maar hier staat {}.",
                     expected.nl, found.nl
-                ),
+                )
+                .into(),
                 en: format!(
                     "`{field}` expects {}, but this is {}.",
                     expected.en, found.en
-                ),
+                )
+                .into(),
             },
         );
         match (ty, &value.kind) {
@@ -1090,8 +1103,8 @@ impl<'a> FileChecker<'a> {
                         ))
                         .with_fix(Fix {
                             title: Text {
-                                nl: format!("Vervang door `{bare}`"),
-                                en: format!("Replace with `{bare}`"),
+                                nl: format!("Vervang door `{bare}`").into(),
+                                en: format!("Replace with `{bare}`").into(),
                             },
                             edits: vec![Edit {
                                 span: value.span,
@@ -1107,10 +1120,12 @@ impl<'a> FileChecker<'a> {
                 d = d.with_help(Text {
                     nl: format!(
                         "Geef een eenheid: bijvoorbeeld `{n} dagen`, `{n} weken` of `{n} maanden`."
-                    ),
+                    )
+                    .into(),
                     en: format!(
                         "Give a unit: for example `{n} days`, `{n} weeks` or `{n} months`."
-                    ),
+                    )
+                    .into(),
                 });
             }
             (Type::RuleCode, ValueKind::Ref(_)) => {
@@ -1129,8 +1144,8 @@ impl<'a> FileChecker<'a> {
             c::PERIOD_REVERSED,
             span,
             Text {
-                nl: format!("De periode eindigt (`{end}`) voordat hij begint (`{start}`)."),
-                en: format!("The period ends (`{end}`) before it starts (`{start}`)."),
+                nl: format!("De periode eindigt (`{end}`) voordat hij begint (`{start}`).").into(),
+                en: format!("The period ends (`{end}`) before it starts (`{start}`).").into(),
             },
         )
         .with_fix(Fix {
@@ -1187,8 +1202,8 @@ fn describe_value(kind: &ValueKind) -> Text {
         ValueKind::Duration(_) => Text::new("een duur", "a duration"),
         ValueKind::Bool(_) => Text::new("ja of nee", "yes or no"),
         ValueKind::Ref(s) => Text {
-            nl: format!("de naam `{s}`"),
-            en: format!("the name `{s}`"),
+            nl: format!("de naam `{s}`").into(),
+            en: format!("the name `{s}`").into(),
         },
         ValueKind::List(_) => Text::new("een lijst", "a list"),
         ValueKind::Error => Text::new("een onleesbare waarde", "an unreadable value"),

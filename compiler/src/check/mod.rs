@@ -289,8 +289,9 @@ fn duplicate_item(
             .is_some_and(|f| f.kind == FileKind::Stdlib)
     };
     let message = Text {
-        nl: format!("De naam `{name}` is al gebruikt voor een ander item van dezelfde soort."),
-        en: format!("The name `{name}` is already used by another item of the same kind."),
+        nl: format!("De naam `{name}` is al gebruikt voor een ander item van dezelfde soort.")
+            .into(),
+        en: format!("The name `{name}` is already used by another item of the same kind.").into(),
     };
     let help = Text::new(
         "Geef elk item een eigen naam; verwijzingen moeten precies één item aanwijzen.",
@@ -424,8 +425,8 @@ fn schema_symbols(
                         codes::UNKNOWN_LAW,
                         link.span,
                         Text {
-                            nl: format!("Er is geen `artikel` met de naam `{name}`."),
-                            en: format!("There is no `article` named `{name}`."),
+                            nl: format!("Er is geen `artikel` met de naam `{name}`.").into(),
+                            en: format!("There is no `article` named `{name}`.").into(),
                         },
                     )
                     .with_item(owner.clone());
@@ -433,8 +434,8 @@ fn schema_symbols(
                         if let Some(other) = items::other_kind(schema, symbols, a.id, name) {
                             let (onl, oen) = (&other.names.nl, other.names.get(Taal::En));
                             d = d.with_help(Text {
-                                nl: format!("`{name}` is een `{onl}`, geen `artikel`; na `wet` staan alleen artikelen."),
-                                en: format!("`{name}` is a `{oen}`, not an `article`; after `law` come only articles."),
+                                nl: format!("`{name}` is een `{onl}`, geen `artikel`; na `wet` staan alleen artikelen.").into(),
+                                en: format!("`{name}` is a `{oen}`, not an `article`; after `law` come only articles.").into(),
                             });
                         }
                         let suggestion = suggest::best(

@@ -11,7 +11,6 @@ pub mod codes;
 use crate::span::Span;
 use serde::Serialize;
 use smol_str::SmolStr;
-use std::borrow::Cow;
 use std::fmt;
 
 /// The output language of messages, and the canonical spelling `kader fmt`
@@ -69,12 +68,12 @@ impl Severity {
 /// are made, so an analysis never depends on the output language.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Text {
-    pub nl: String,
-    pub en: String,
+    pub nl: SmolStr,
+    pub en: SmolStr,
 }
 
 impl Text {
-    pub fn new(nl: impl Into<String>, en: impl Into<String>) -> Text {
+    pub fn new(nl: impl Into<SmolStr>, en: impl Into<SmolStr>) -> Text {
         Text {
             nl: nl.into(),
             en: en.into(),
@@ -94,8 +93,8 @@ impl Text {
 macro_rules! text {
     ($nl:literal, $en:literal $(,)?) => {
         $crate::diagnostics::Text {
-            nl: format!($nl),
-            en: format!($en),
+            nl: format!($nl).into(),
+            en: format!($en).into(),
         }
     };
 }
@@ -104,11 +103,11 @@ macro_rules! text {
 /// such as `OO-NEPACCOUNT`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct Code(pub Cow<'static, str>);
+pub struct Code(pub SmolStr);
 
 impl Code {
     pub const fn fixed(code: &'static str) -> Code {
-        Code(Cow::Borrowed(code))
+        Code(SmolStr::new_static(code))
     }
 
     pub fn as_str(&self) -> &str {
@@ -165,8 +164,10 @@ pub struct Diagnostic {
     pub span: Span,
     pub labels: Vec<Label>,
     pub help: Option<Text>,
-    pub law: Vec<LawRef>,
-    pub fix: Option<Fix>,
+    /// Shared with the rule that found it.
+    pub law: std::sync::Arc<[LawRef]>,
+    /// Boxed: most findings have none.
+    pub fix: Option<Box<Fix>>,
     /// The name of the top-level item (usually the policy) it concerns.
     pub item: Option<SmolStr>,
 }
@@ -180,7 +181,7 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             help: None,
-            law: Vec::new(),
+            law: Default::default(),
             fix: None,
             item: None,
         }
@@ -205,7 +206,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 

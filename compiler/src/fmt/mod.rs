@@ -183,7 +183,7 @@ fn check_meaning(
     if rewritten {
         return Ok(());
     }
-    let messages = |d: &[Diagnostic]| -> Vec<(String, String)> {
+    let messages = |d: &[Diagnostic]| -> Vec<(String, smol_str::SmolStr)> {
         d.iter()
             .filter(|d| is_syntax(d))
             .map(|d| (d.code.to_string(), d.message.en.clone()))

@@ -100,8 +100,8 @@ fn missing_fields(analysis: &Analysis, at: &Enclosing<'_>, taal: Taal) -> Option
         .collect();
     Some(Action {
         title: Text {
-            nl: format!("Vul de verplichte velden aan: {}", names.join(", ")),
-            en: format!("Add the missing required fields: {}", names.join(", ")),
+            nl: format!("Vul de verplichte velden aan: {}", names.join(", ")).into(),
+            en: format!("Add the missing required fields: {}", names.join(", ")).into(),
         },
         edits: vec![edit],
         diagnostic: None,
@@ -141,8 +141,8 @@ fn exception(
     let edit = insert_members(analysis, parent, &lines)?;
     Some(Action {
         title: Text {
-            nl: format!("Leg een afwijking van {code} vast, met motivering"),
-            en: format!("Document an exception to {code}, with its reasons"),
+            nl: format!("Leg een afwijking van {code} vast, met motivering").into(),
+            en: format!("Document an exception to {code}, with its reasons").into(),
         },
         edits: vec![edit],
         diagnostic: None,

@@ -212,11 +212,11 @@ fn rule_codes(
     replace: Span,
 ) -> impl Iterator<Item = Completion> + '_ {
     analysis.rules.rules.iter().map(move |r| Completion {
-        label: r.code.clone(),
+        label: r.code.to_string(),
         kind: CompletionKind::Value,
         detail: Some(r.severity.word(taal).to_string()),
         documentation: r.summary.as_ref().map(|s| s.get(taal).trim().to_string()),
-        insert: r.code.clone(),
+        insert: r.code.to_string(),
         snippet: false,
         replace,
     })

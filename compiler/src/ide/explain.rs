@@ -34,7 +34,7 @@ pub fn explain_rule(analysis: &Analysis, rule: &Rule, source: &str, taal: Taal) 
             Taal::Nl => "\nWetsartikelen en bronnen:\n",
             Taal::En => "\nLaw articles and sources:\n",
         });
-        for law in &rule.law {
+        for law in rule.law.iter() {
             out.push_str(&format!("\n- {} <{}>\n", law.cite, law.url));
             match analysis.article(&law.id) {
                 Some(Article {

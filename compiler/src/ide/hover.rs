@@ -327,7 +327,7 @@ fn diagnostic(analysis: &Analysis, d: &crate::Diagnostic, taal: Taal) -> String 
         }
     }
     let w = words(taal);
-    for law in &d.law {
+    for law in d.law.iter() {
         match analysis.article(&law.id) {
             Some(a) => out.push(article_text(&a, taal, w.unverified)),
             None => out.push(format!("[{}]({})", law.cite, law.url)),
@@ -377,7 +377,7 @@ fn rule_text(analysis: &Analysis, rule: &rules::Rule, taal: Taal) -> String {
     if let Some(text) = &rule.explanation {
         out.push(prose(text.get(taal)));
     }
-    for law in &rule.law {
+    for law in rule.law.iter() {
         match analysis.article(&law.id) {
             Some(a) => out.push(article_text(&a, taal, w.unverified)),
             None => out.push(format!("[{}]({})", law.cite, law.url)),

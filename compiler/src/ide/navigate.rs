@@ -84,8 +84,8 @@ pub fn rename(
     let span = prepare_rename(analysis, file, offset)?;
     if !is_identifier(new_name) {
         return Err(Text {
-            nl: format!("`{new_name}` is geen geldige naam: gebruik letters, cijfers en `_`, en begin met een letter."),
-            en: format!("`{new_name}` is not a valid name: use letters, digits and `_`, and start with a letter."),
+            nl: format!("`{new_name}` is geen geldige naam: gebruik letters, cijfers en `_`, en begin met een letter.").into(),
+            en: format!("`{new_name}` is not a valid name: use letters, digits and `_`, and start with a letter.").into(),
         });
     }
     let taken = analysis
@@ -98,8 +98,8 @@ pub fn rename(
     if let Some(def) = taken {
         if analysis.symbols.item_named(def.kind, new_name).is_some() {
             return Err(Text {
-                nl: format!("Er is al een item met de naam `{new_name}` van deze soort."),
-                en: format!("There already is an item of this kind named `{new_name}`."),
+                nl: format!("Er is al een item met de naam `{new_name}` van deze soort.").into(),
+                en: format!("There already is an item of this kind named `{new_name}`.").into(),
             });
         }
     }

@@ -703,7 +703,7 @@ fn local_rules(side: &Side<'_>) -> BTreeMap<String, LocalRule> {
     let rules = &side.analysis.rules;
     let mut out = BTreeMap::new();
     for (rule, source) in rules.rules.iter().zip(&rules.sources) {
-        if source.starts_with("stdlib/") || out.contains_key(&rule.code) {
+        if source.starts_with("stdlib/") || out.contains_key(rule.code.as_str()) {
             continue;
         }
         let text = |t: &Option<crate::Text>| t.iter().map(|t| t.get(taal).to_string()).collect();
@@ -751,7 +751,7 @@ fn local_rules(side: &Side<'_>) -> BTreeMap<String, LocalRule> {
             rule.fix,
             rule.justification
         ));
-        out.insert(rule.code.clone(), LocalRule { fields, body });
+        out.insert(rule.code.to_string(), LocalRule { fields, body });
     }
     out
 }

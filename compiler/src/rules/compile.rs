@@ -11,6 +11,7 @@ use crate::check::{ItemId, SymbolIndex};
 use crate::diagnostics::{Diagnostic, LawRef, Severity, Text};
 use crate::schema::{ChoiceId, FieldId, KindId, Schema, Type};
 use crate::span::{FileId, Span};
+use smol_str::SmolStr;
 use std::collections::BTreeMap;
 
 /// A list of `t`, or `t` itself when it is a list already.
@@ -231,6 +232,27 @@ pub enum Segment {
 pub struct Template {
     pub nl: Vec<Segment>,
     pub en: Vec<Segment>,
+    /// The text itself when it has no `{...}` parts: made once and shared
+    /// by every finding of the rule.
+    pub fixed: Option<Text>,
+}
+
+impl Template {
+    pub fn new(nl: Vec<Segment>, en: Vec<Segment>) -> Template {
+        let literal = |segments: &[Segment]| -> Option<String> {
+            segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Lit(l) => Some(l.as_str()),
+                    Segment::Value(_) => None,
+                })
+                .collect()
+        };
+        let fixed = literal(&nl)
+            .zip(literal(&en))
+            .map(|(nl, en)| Text::new(nl, en));
+        Template { nl, en, fixed }
+    }
 }
 
 /// A compiled fix.
@@ -251,10 +273,12 @@ pub struct Justification {
 /// A rule ready to run.
 #[derive(Clone, Debug)]
 pub struct Rule {
-    pub code: String,
+    /// Shared by every finding of the rule (see [`crate::Code`]).
+    pub code: SmolStr,
     pub severity: Severity,
     pub waivable: bool,
-    pub law: Vec<LawRef>,
+    /// Shared by every finding of the rule.
+    pub law: std::sync::Arc<[LawRef]>,
     pub summary: Option<Text>,
     pub explanation: Option<Text>,
     pub doc: Option<String>,
@@ -425,10 +449,10 @@ pub(super) fn compile_rule(
 /// A rule with nothing compiled yet: the defaults of every setting.
 fn empty_rule(regel: &ast::Regel, doc: Option<&ast::Doc>) -> Rule {
     Rule {
-        code: regel.code.name.to_string(),
+        code: regel.code.name.clone(),
         severity: Severity::Warning,
         waivable: false,
-        law: Vec::new(),
+        law: Default::default(),
         summary: None,
         explanation: None,
         doc: doc.map(|d| d.text.clone()),
@@ -509,7 +533,7 @@ impl Compiler<'_, '_> {
                         rule.waivable = b;
                     }
                 }
-                _ => rule.law.extend(self.law(value)),
+                _ => rule.law = rule.law.iter().cloned().chain(self.law(value)).collect(),
             },
             RegelMember::Zodra { .. } | RegelMember::Error(_) => {}
             RegelMember::Paths { paths, .. } => {
@@ -646,18 +670,8 @@ impl Compiler<'_, '_> {
             return;
         };
         match canonical {
-            "melding" => {
-                rule.message = Some(Template {
-                    nl: self.template(nl),
-                    en: self.template(en),
-                })
-            }
-            "hulp" => {
-                rule.help = Some(Template {
-                    nl: self.template(nl),
-                    en: self.template(en),
-                })
-            }
+            "melding" => rule.message = Some(Template::new(self.template(nl), self.template(en))),
+            "hulp" => rule.help = Some(Template::new(self.template(nl), self.template(en))),
             "uitleg" => rule.explanation = Some(Text::new(nl.value.clone(), en.value.clone())),
             "motivering" => {
                 if let Some(j) = self.justification(pattern, nl, en, span) {

@@ -224,7 +224,7 @@ fn compile_here(inputs: &Inputs<'_>) -> Rules {
             let (rule, diags, names) = compile::compile_rule(&env, regel, item.doc.as_deref());
             out.extend(diags);
             resolved.record(names);
-            if let Some(first) = first_seen.get(&rule.code) {
+            if let Some(first) = first_seen.get(rule.code.as_str()) {
                 out.push(
                     Diagnostic::error(
                         codes::DUPLICATE_RULE,
@@ -241,7 +241,7 @@ fn compile_here(inputs: &Inputs<'_>) -> Rules {
                 );
                 continue;
             }
-            first_seen.insert(rule.code.clone(), rule.span);
+            first_seen.insert(rule.code.to_string(), rule.span);
             rules.push(rule);
             sources.push(file.path.clone());
         }
@@ -580,11 +580,12 @@ impl<'a> Runner<'a> {
         name: &str,
         name_span: crate::Span,
     ) -> Diagnostic {
-        let text = |ctx: &mut Ctx<'a>, t: &'a compile::Template| {
-            Text::new(
+        let text = |ctx: &mut Ctx<'a>, t: &'a compile::Template| match &t.fixed {
+            Some(fixed) => fixed.clone(),
+            None => Text::new(
                 eval::render(ctx, &t.nl, env, Taal::Nl),
                 eval::render(ctx, &t.en, env, Taal::En),
-            )
+            ),
         };
         let message = rule.message.as_ref().map_or_else(
             || Text::new(rule.code.clone(), rule.code.clone()),
@@ -602,7 +603,7 @@ impl<'a> Runner<'a> {
             })
             .unwrap_or(name_span);
         let mut d = Diagnostic::new(
-            crate::diagnostics::Code(rule.code.clone().into()),
+            crate::diagnostics::Code(rule.code.clone()),
             severity,
             span,
             message,
@@ -639,7 +640,7 @@ impl<'a> Runner<'a> {
             }
         }
         if let Some(fix) = &rule.fix {
-            d.fix = self.fix(ctx, fix, env);
+            d.fix = self.fix(ctx, fix, env).map(Box::new);
         }
         d
     }

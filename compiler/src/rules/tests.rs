@@ -736,3 +736,24 @@ fn a_trace_shows_a_bilingual_text_in_one_language() {
     );
     assert_eq!(let_clause.values[0].value.en, "more sources");
 }
+
+#[test]
+fn a_message_without_values_is_made_once_and_the_articles_are_shared() {
+    let a = run(
+        &policy("    bron x {\n        account: fictief\n    }\n"),
+        None,
+    );
+    no_rule_errors(&a);
+    let rule = |code: &str| a.rules.rules.iter().find(|r| r.code == code).unwrap();
+    let fixed = |code: &str| rule(code).message.as_ref().unwrap().fixed.clone();
+    assert_eq!(
+        fixed("T-LOG").map(|t| (t.nl.to_string(), t.en.to_string())),
+        Some(("Geen logboek.".to_string(), "No log.".to_string()))
+    );
+    // A message with `{...}` parts is made per finding.
+    assert_eq!(fixed("T-NEP"), None);
+    assert_eq!(found(&a, "T-LOG")[0].message.nl, "Geen logboek.");
+    let nep = found(&a, "T-NEP");
+    assert_eq!(nep.len(), 1, "{nep:#?}");
+    assert!(std::sync::Arc::ptr_eq(&nep[0].law, &rule("T-NEP").law));
+}

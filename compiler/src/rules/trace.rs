@@ -272,7 +272,7 @@ pub(super) fn trace<'a>(
         })
         .collect();
     Trace {
-        rule: rule.code.clone(),
+        rule: rule.code.to_string(),
         policy,
         fired: !matches.is_empty(),
         matches: matches.len(),

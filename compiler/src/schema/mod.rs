@@ -302,8 +302,8 @@ impl Type {
                     .map(|c| (c.names.nl.clone(), c.names.get(Taal::En).to_string()))
                     .unwrap_or_default();
                 Text {
-                    nl: format!("een keuze uit `{nl}`"),
-                    en: format!("a choice from `{en}`"),
+                    nl: format!("een keuze uit `{nl}`").into(),
+                    en: format!("a choice from `{en}`").into(),
                 }
             }
             Type::Kind(id) => {
@@ -312,15 +312,15 @@ impl Type {
                     .map(|k| (k.names.nl.clone(), k.names.get(Taal::En).to_string()))
                     .unwrap_or_default();
                 Text {
-                    nl: format!("de naam van een `{nl}`"),
-                    en: format!("the name of a `{en}`"),
+                    nl: format!("de naam van een `{nl}`").into(),
+                    en: format!("the name of a `{en}`").into(),
                 }
             }
             Type::List(t) => {
                 let inner = t.describe(schema);
                 Text {
-                    nl: format!("een lijst met {}", plural(&inner.nl, PLURAL_NL)),
-                    en: format!("a list of {}", plural(&inner.en, PLURAL_EN)),
+                    nl: format!("een lijst met {}", plural(&inner.nl, PLURAL_NL)).into(),
+                    en: format!("a list of {}", plural(&inner.en, PLURAL_EN)).into(),
                 }
             }
             Type::Unknown => Text::new("een waarde", "a value"),

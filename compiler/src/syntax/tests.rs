@@ -26,7 +26,7 @@ fn errors(text: &str) -> Vec<(String, String, String)> {
         .into_iter()
         .map(|d| {
             let at = text.get(d.span.range()).unwrap_or("").to_string();
-            (d.code.to_string(), d.message.nl, at)
+            (d.code.to_string(), d.message.nl.to_string(), at)
         })
         .collect()
 }
