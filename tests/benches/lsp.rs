@@ -8,10 +8,15 @@
 //! - hover and completion sent right behind an edit: median and p99;
 //! - the time until every dependant has new diagnostics after the shared
 //!   team (named by half the policies) is renamed in its file;
-//! - memory at the end, and again after 15 s without input.
+//! - memory at the end, and again after 15 s without input;
+//! - a soak of ROUNDS rounds, each a few edits, a hover and a completion
+//!   behind an edit, and the shared team renamed away and back (waiting
+//!   until every dependant has its diagnostics): memory at its start, the
+//!   peak after a round, at the end after another 15 s without input, and
+//!   how much the end is above the start, in percent (0 % is no growth).
 //!
-//! `cargo bench -p kader-tests --bench lsp -- [POLICIES] [EDITS]`
-//! (defaults 10000 and 200). The server binary is `$KADER_LSP`, else
+//! `cargo bench -p kader-tests --bench lsp -- [POLICIES] [EDITS] [ROUNDS]`
+//! (defaults 10000, 200 and 20). The server binary is `$KADER_LSP`, else
 //! `target/release/kader-lsp`; build it first with
 //! `cargo build --release -p kader-lsp`. `tests/benches/run` does both.
 
@@ -26,8 +31,12 @@ use std::process::{ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-/// How long the editor stays idle before the last memory reading.
+/// How long the editor stays idle before the last memory readings.
 const IDLE_SECS: u64 = 15;
+
+/// `didChange` edits of the 500-line file in each round of the soak, besides
+/// the one the hover and completion are sent behind.
+const SOAK_EDITS: i64 = 5;
 
 struct Server {
     stdin: ChildStdin,
@@ -45,6 +54,17 @@ impl Server {
 
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Replaces the whole text of the open document `uri`.
+    fn change(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": text}]
+            }),
+        );
     }
 
     fn request(&mut self, method: &str, params: Value) -> i64 {
@@ -135,6 +155,7 @@ fn main() {
         .collect();
     let policies = args.first().copied().unwrap_or(10_000);
     let edits = args.get(1).copied().unwrap_or(200);
+    let rounds = args.get(2).copied().unwrap_or(20);
 
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("repo");
@@ -207,13 +228,7 @@ fn main() {
     for version in 2..(2 + edits as i64) {
         let text = corpus::large_policy(version as usize, 500);
         let start = Instant::now();
-        server.notify(
-            "textDocument/didChange",
-            json!({
-                "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"text": text}]
-            }),
-        );
+        server.change(&uri, version, &text);
         let at = wait_for_version(&mut server, &uri, version);
         times.push(at - start);
     }
@@ -228,40 +243,9 @@ fn main() {
     let (mut hovers, mut completions) = (Vec::new(), Vec::new());
     let first = 2 + edits as i64;
     for version in first..(first + edits as i64) {
-        let text = corpus::large_policy(version as usize, 500);
-        server.notify(
-            "textDocument/didChange",
-            json!({
-                "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"text": text}]
-            }),
-        );
-        let start = Instant::now();
-        let document = json!({"uri": uri});
-        let hover = server.request(
-            "textDocument/hover",
-            json!({"textDocument": document, "position": {"line": 1, "character": 8}}),
-        );
-        let completion = server.request(
-            "textDocument/completion",
-            json!({"textDocument": document, "position": {"line": 2, "character": 4}}),
-        );
-        let (mut published, mut hovered, mut completed) = (false, None, None);
-        while !published || hovered.is_none() || completed.is_none() {
-            let (at, message) = server.next();
-            if message["method"] == "textDocument/publishDiagnostics" {
-                published |= message["params"]["uri"] == uri.as_str()
-                    && message["params"]["version"] == version;
-            } else if message["id"] == hover {
-                assert!(message.get("error").is_none(), "{message}");
-                hovered = Some(at - start);
-            } else if message["id"] == completion {
-                assert!(message.get("error").is_none(), "{message}");
-                completed = Some(at - start);
-            }
-        }
-        hovers.extend(hovered);
-        completions.extend(completed);
+        let (hovered, completed) = edit_and_ask(&mut server, &uri, version);
+        hovers.push(hovered);
+        completions.push(completed);
     }
     for (name, mut times) in [("lsp_hover", hovers), ("lsp_completion", completions)] {
         times.sort();
@@ -274,11 +258,18 @@ fn main() {
     // an unknown-name diagnostic.
     let teams_uri = format!("{root_uri}/{}", Corpus::TEAMS);
     let teams = std::fs::read_to_string(root.join(Corpus::TEAMS)).unwrap();
-    let dependants = corpus
+    // The policies on disk that name it, and the open 500-line file.
+    let mut dependants: HashSet<String> = corpus
         .files
         .iter()
         .filter(|f| f.path.starts_with("beleid/") && f.text.contains(Corpus::SHARED_TEAM))
-        .count();
+        .map(|f| format!("{root_uri}/{}", f.path))
+        .collect();
+    assert!(
+        dependants.is_subset(&seen),
+        "a dependant's URI differs from what the server published"
+    );
+    dependants.insert(uri.clone());
     server.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": teams_uri, "languageId": "kader", "version": 1, "text": teams}}),
@@ -288,36 +279,9 @@ fn main() {
         &format!("team {} {{", Corpus::SHARED_TEAM),
         &format!("team {}_nieuw {{", Corpus::SHARED_TEAM),
     );
-    let start = Instant::now();
-    server.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": {"uri": teams_uri, "version": 2},
-            "contentChanges": [{"text": renamed}]
-        }),
-    );
-    let mut broken: HashSet<String> = HashSet::new();
-    let mut last = start;
-    while broken.len() < dependants {
-        let (at, message) = server.next();
-        if message["method"] != "textDocument/publishDiagnostics" {
-            continue;
-        }
-        let params = &message["params"];
-        let names_team = params["diagnostics"].as_array().is_some_and(|ds| {
-            ds.iter().any(|d| {
-                d["message"]
-                    .as_str()
-                    .is_some_and(|m| m.contains(Corpus::SHARED_TEAM))
-            })
-        });
-        if names_team {
-            broken.insert(params["uri"].as_str().unwrap_or_default().to_string());
-            last = at;
-        }
-    }
-    report("lsp_rename_dependants", dependants as f64, "policies");
-    report("lsp_rename_republished", ms(last - start), "ms");
+    let took = change_teams_and_wait(&mut server, &teams_uri, 2, &renamed, &dependants, true);
+    report("lsp_rename_dependants", dependants.len() as f64, "policies");
+    report("lsp_rename_republished", ms(took), "ms");
     let (rss, hwm) = server.status();
     report("lsp_end_vmrss", rss as f64 / 1024.0, "MiB");
     report("lsp_end_vmhwm", hwm as f64 / 1024.0, "MiB");
@@ -325,6 +289,56 @@ fn main() {
     std::thread::sleep(Duration::from_secs(IDLE_SECS));
     let (rss, _) = server.status();
     report("lsp_idle_vmrss", rss as f64 / 1024.0, "MiB");
+
+    // Soak: rounds of typing and of renaming the shared team away (under a
+    // new name each round) and back. Does the server give memory back?
+    let (start_rss, _) = server.status();
+    report("lsp_soak_start_vmrss", start_rss as f64 / 1024.0, "MiB");
+    let mut version = first + edits as i64;
+    let mut teams_version = 2;
+    let mut peak_rss = start_rss;
+    for round in 0..rounds {
+        for _ in 0..SOAK_EDITS {
+            server.change(&uri, version, &corpus::large_policy(version as usize, 500));
+            wait_for_version(&mut server, &uri, version);
+            version += 1;
+        }
+        edit_and_ask(&mut server, &uri, version);
+        version += 1;
+        let away = teams.replace(
+            &format!("team {} {{", Corpus::SHARED_TEAM),
+            &format!("team {}_{round} {{", Corpus::SHARED_TEAM),
+        );
+        teams_version += 1;
+        change_teams_and_wait(
+            &mut server,
+            &teams_uri,
+            teams_version,
+            &away,
+            &dependants,
+            true,
+        );
+        teams_version += 1;
+        change_teams_and_wait(
+            &mut server,
+            &teams_uri,
+            teams_version,
+            &teams,
+            &dependants,
+            false,
+        );
+        peak_rss = peak_rss.max(server.status().0);
+    }
+    std::thread::sleep(Duration::from_secs(IDLE_SECS));
+    let (end_rss, _) = server.status();
+    report("lsp_soak_rounds", rounds as f64, "rounds");
+    report("lsp_soak_peak_vmrss", peak_rss as f64 / 1024.0, "MiB");
+    report("lsp_soak_end_vmrss", end_rss as f64 / 1024.0, "MiB");
+    report(
+        "lsp_soak_growth",
+        (end_rss as f64 - start_rss as f64) * 100.0 / start_rss.max(1) as f64,
+        "%",
+    );
 
     server.request("shutdown", json!(null));
     server.notify("exit", json!(null));
@@ -342,4 +356,80 @@ fn wait_for_version(server: &mut Server, uri: &str, version: i64) -> Instant {
             return at;
         }
     }
+}
+
+/// Replaces the text of the open 500-line file at `version` and sends a
+/// hover (on the policy's name) and a completion (of a field name) right
+/// behind it; waits for its diagnostics and both answers. Returns how long
+/// the hover and the completion took.
+fn edit_and_ask(server: &mut Server, uri: &str, version: i64) -> (Duration, Duration) {
+    server.change(uri, version, &corpus::large_policy(version as usize, 500));
+    let start = Instant::now();
+    let document = json!({"uri": uri});
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": document, "position": {"line": 1, "character": 8}}),
+    );
+    let completion = server.request(
+        "textDocument/completion",
+        json!({"textDocument": document, "position": {"line": 2, "character": 4}}),
+    );
+    let (mut published, mut hovered, mut completed) = (false, None, None);
+    while !published || hovered.is_none() || completed.is_none() {
+        let (at, message) = server.next();
+        if message["method"] == "textDocument/publishDiagnostics" {
+            published |= message["params"]["uri"] == uri && message["params"]["version"] == version;
+        } else if message["id"] == hover {
+            assert!(message.get("error").is_none(), "{message}");
+            hovered = Some(at - start);
+        } else if message["id"] == completion {
+            assert!(message.get("error").is_none(), "{message}");
+            completed = Some(at - start);
+        }
+    }
+    (hovered.unwrap(), completed.unwrap())
+}
+
+/// Replaces the text of the open teams document at `version` and waits
+/// until the latest diagnostics of every URI in `dependants` name the
+/// shared team (`broken`: it was renamed away, so it is unknown) or no
+/// longer do (it is back). A dependant counts by its latest publication.
+/// Returns the time from the change to the last publication needed.
+fn change_teams_and_wait(
+    server: &mut Server,
+    teams_uri: &str,
+    version: i64,
+    text: &str,
+    dependants: &HashSet<String>,
+    broken: bool,
+) -> Duration {
+    let start = Instant::now();
+    server.change(teams_uri, version, text);
+    let mut done: HashSet<String> = HashSet::new();
+    let mut last = start;
+    while done.len() < dependants.len() {
+        let (at, message) = server.next();
+        if message["method"] != "textDocument/publishDiagnostics" {
+            continue;
+        }
+        let params = &message["params"];
+        let uri = params["uri"].as_str().unwrap_or_default();
+        if !dependants.contains(uri) {
+            continue;
+        }
+        let names_team = params["diagnostics"].as_array().is_some_and(|ds| {
+            ds.iter().any(|d| {
+                d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(Corpus::SHARED_TEAM))
+            })
+        });
+        if names_team == broken {
+            done.insert(uri.to_string());
+            last = at;
+        } else {
+            done.remove(uri);
+        }
+    }
+    last - start
 }
