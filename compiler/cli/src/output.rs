@@ -109,8 +109,27 @@ pub fn human(
 #[derive(Serialize)]
 struct JsonOutput<'a> {
     version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: JsonDiagnostics<'a>,
     summary: Summary,
+}
+
+/// The diagnostics as a JSON array, each made as it is written: the output
+/// of a repository with many findings is never held in memory whole.
+struct JsonDiagnostics<'a> {
+    analysis: &'a Analysis,
+    diagnostics: &'a [&'a Diagnostic],
+    taal: Taal,
+}
+
+impl Serialize for JsonDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (analysis, taal) = (self.analysis, self.taal);
+        serializer.collect_seq(
+            self.diagnostics
+                .iter()
+                .map(|d| json_diagnostic(analysis, d, taal)),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -155,46 +174,53 @@ pub fn json(
     taal: Taal,
     to: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let diagnostics = diagnostics
-        .iter()
-        .map(|d| {
-            let file = analysis
-                .file(d.span.file)
-                .map(|f| f.path.as_str())
-                .unwrap_or("");
-            JsonDiagnostic {
-                code: d.code.as_str(),
-                severity: d.severity,
-                message: d.message.get(taal),
-                file,
-                item: d.item.as_deref(),
-                range: range(analysis, d.span),
-                law: &d.law,
-                help: d.help.as_ref().map(|h| h.get(taal)),
-                fix: d.fix.as_ref().map(|fix| JsonFix {
-                    title: fix.title.get(taal),
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|e| JsonEdit {
-                            range: range(analysis, e.span),
-                            new_text: &e.new_text,
-                            file: (e.span.file != d.span.file)
-                                .then(|| analysis.file(e.span.file).map(|f| f.path.as_str()))
-                                .flatten(),
-                        })
-                        .collect(),
-                }),
-            }
-        })
-        .collect();
     let out = JsonOutput {
         version: 1,
-        diagnostics,
+        diagnostics: JsonDiagnostics {
+            analysis,
+            diagnostics,
+            taal,
+        },
         summary: *summary,
     };
     serde_json::to_writer_pretty(&mut *to, &out)?;
     to.write_all(b"\n")
+}
+
+/// One diagnostic in the JSON shape.
+fn json_diagnostic<'a>(
+    analysis: &'a Analysis,
+    d: &'a Diagnostic,
+    taal: Taal,
+) -> JsonDiagnostic<'a> {
+    let file = analysis
+        .file(d.span.file)
+        .map(|f| f.path.as_str())
+        .unwrap_or("");
+    JsonDiagnostic {
+        code: d.code.as_str(),
+        severity: d.severity,
+        message: d.message.get(taal),
+        file,
+        item: d.item.as_deref(),
+        range: range(analysis, d.span),
+        law: &d.law,
+        help: d.help.as_ref().map(|h| h.get(taal)),
+        fix: d.fix.as_ref().map(|fix| JsonFix {
+            title: fix.title.get(taal),
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    range: range(analysis, e.span),
+                    new_text: &e.new_text,
+                    file: (e.span.file != d.span.file)
+                        .then(|| analysis.file(e.span.file).map(|f| f.path.as_str()))
+                        .flatten(),
+                })
+                .collect(),
+        }),
+    }
 }
 
 /// A span as 1-based lines and columns (columns in Unicode scalar values).
