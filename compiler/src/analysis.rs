@@ -230,6 +230,13 @@ pub fn analyse(sources: &[Source], config: Option<&Source>) -> Analysis {
     analyse_reusing(sources, config, None)
 }
 
+/// Like [`analyse`], for what needs the findings only (`kader check`): a
+/// file of instances only keeps a hollow tree, its items without their
+/// members (see [`check::Trees::Hollow`]). Its checked items are whole.
+pub fn analyse_hollow(sources: &[Source], config: Option<&Source>) -> Analysis {
+    analyse_with(sources, config, None, check::Trees::Hollow)
+}
+
 /// Like [`analyse`], but a file that has the same place, path and text as
 /// in `previous` keeps its parse tree instead of being parsed again: after
 /// an edit in the editor only the changed file is parsed.
@@ -237,6 +244,15 @@ pub fn analyse_reusing(
     sources: &[Source],
     config: Option<&Source>,
     previous: Option<&Analysis>,
+) -> Analysis {
+    analyse_with(sources, config, previous, check::Trees::Whole)
+}
+
+fn analyse_with(
+    sources: &[Source],
+    config: Option<&Source>,
+    previous: Option<&Analysis>,
+    trees: check::Trees,
 ) -> Analysis {
     let mut parsed = parse_all(sources, previous);
     let mut settings = config::Config::default();
@@ -267,7 +283,7 @@ pub fn analyse_reusing(
     let kept = previous.map(|p| Kept::find(p, &parsed));
 
     // The passes, each returning what it found.
-    let checked = check::check_reusing(&parsed, |i| kept.as_ref()?.earlier(i));
+    let checked = check::check_reusing(&mut parsed, |i| kept.as_ref()?.earlier(i), trees);
     let items: Vec<&[check::CheckedItem]> =
         checked.files.iter().map(|f| f.items.as_slice()).collect();
     let inputs = rules::Inputs {
@@ -281,7 +297,7 @@ pub fn analyse_reusing(
         Some(kept) => kept.previous.rules.clone(),
         None => Arc::new(rules::compile(&inputs)),
     };
-    let mut rule_findings = rules.findings.clone();
+    let mut taken_over = Vec::new();
     // With the same rules, a policy none of whose items changed keeps what
     // they found in it.
     let again = kept
@@ -293,11 +309,11 @@ pub fn analyse_reusing(
             .as_ref()
             .is_none_or(|(_, a)| a.get(i).copied().unwrap_or(true))
     };
-    rule_findings.extend(rules::evaluate(&inputs, &rules, wanted));
+    let evaluated = rules::evaluate(&inputs, &rules, wanted);
     if let Some((kept, again)) = &again {
         for (file, _) in kept.previous.files.iter().zip(again).filter(|(_, a)| !**a) {
             let earlier = file.diagnostics.iter().filter(|d| rules.evaluated(d));
-            rule_findings.extend(earlier.cloned());
+            taken_over.extend(earlier.cloned());
         }
     }
     let looks = check::names_that_mislead(&parsed, &checked.schema, &checked.symbols);
@@ -322,13 +338,24 @@ pub fn analyse_reusing(
     let test_codes = toetsen
         .iter()
         .flat_map(|t| rules::unknown_test_codes(t, &rules));
-    for d in rule_findings
-        .into_iter()
-        .chain(test_codes.collect::<Vec<_>>())
-    {
+    let to_file = |found: &mut Vec<Vec<Diagnostic>>, d: Diagnostic| {
         if let Some(list) = found.get_mut(d.span.file.index()) {
             list.push(d);
         }
+    };
+    for d in rules.findings.iter().cloned() {
+        to_file(&mut found, d);
+    }
+    for (i, mut list) in evaluated.into_iter().enumerate() {
+        // Nearly always every finding lies in the file of its policy: the
+        // list moves there whole.
+        match found.get_mut(i) {
+            Some(here) if list.iter().all(|d| d.span.file.index() == i) => here.append(&mut list),
+            _ => list.into_iter().for_each(|d| to_file(&mut found, d)),
+        }
+    }
+    for d in taken_over.into_iter().chain(test_codes) {
+        to_file(&mut found, d);
     }
     let files: Vec<File> = parsed
         .into_iter()
@@ -336,8 +363,8 @@ pub fn analyse_reusing(
         .zip(found.into_iter().zip(looks))
         .map(
             |((p, (items, (toetsen, check_found))), (findings, looks))| {
-                let mut diagnostics = p.syntax.clone();
-                diagnostics.extend(findings);
+                let mut diagnostics = findings;
+                diagnostics.splice(0..0, p.syntax.iter().cloned());
                 // A name flagged as confusable with a known word (K0115) is
                 // not also reported as unknown: the warning says what it is,
                 // and its fix writes the known word.
@@ -645,7 +672,7 @@ fn name_items(file: &mut File) {
 mod tests {
     use super::*;
 
-    const RULE: &str = "regel T-LOG {\n    ernst: waarschuwing\n    zodra { niet (beleid.logboek == ja) }\n    wijs: beleid.logboek\n    melding { nl: \"Geen logboek.\" en: \"No log.\" }\n}\n";
+    pub(super) const RULE: &str = "regel T-LOG {\n    ernst: waarschuwing\n    zodra { niet (beleid.logboek == ja) }\n    wijs: beleid.logboek\n    melding { nl: \"Geen logboek.\" en: \"No log.\" }\n}\n";
 
     fn codes_of(a: &Analysis) -> Vec<(String, String)> {
         a.files
@@ -731,7 +758,10 @@ mod tests {
         let policy = "beleid a {\n  logboek: nee\n  afwijking OO-ONBEKEND {\n    motivering: \"x\"\n  }\n  afwijking OO-TIJDSBEGRENZING {\n  }\n}\n";
         let sources = [Source::new("beleid/a.kader", policy)];
         let a = analyse(&sources, None);
-        let found = a.with_inputs(|inputs| rules::evaluate(inputs, &a.rules, |_| true));
+        let found: Vec<Diagnostic> = a.with_inputs(|inputs| {
+            let per_file = rules::evaluate(inputs, &a.rules, |_| true);
+            per_file.into_iter().flatten().collect()
+        });
         let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
         assert!(codes.iter().any(|c| c.starts_with("K05")), "{codes:?}");
         assert!(codes.iter().any(|c| !c.starts_with('K')), "{codes:?}");
@@ -860,5 +890,80 @@ mod tests {
         assert_eq!(codes(a), codes(again));
         let b = second.files.iter().find(|f| f.path == "b.kader").unwrap();
         assert!(b.looks.hidden.is_empty() && b.looks.odd_names.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod hollow_tests {
+    use super::*;
+
+    fn findings(a: &Analysis) -> Vec<(String, String, Span, String)> {
+        a.files
+            .iter()
+            .flat_map(|f| {
+                f.diagnostics.iter().map(|d| {
+                    let message = d.message.nl.to_string();
+                    (f.path.clone(), d.code.to_string(), d.span, message)
+                })
+            })
+            .collect()
+    }
+
+    fn members(a: &Analysis, path: &str) -> usize {
+        let file = a.files.iter().find(|f| f.path == path).unwrap();
+        file.tree
+            .items
+            .iter()
+            .map(|i| match &i.kind {
+                ast::ItemKind::Instance(inst) => inst.members.len(),
+                _ => 1,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn a_hollow_analysis_finds_what_a_whole_one_finds() {
+        let rules_and_team = format!("{}\nteam t {{\n    leden: 3\n}}\n", super::tests::RULE);
+        let sources = [
+            Source::new("regels/r.kader", rules_and_team.as_str()),
+            Source::new(
+                "beleid/a.kader",
+                "beleid a {\n    logboek: nee\n    onbekend_veld: 1\n}\n",
+            ),
+            Source::new(
+                "beleid/b.kader",
+                "beleid b {\n    logboek: ja\n    doel: openbare_ord\n",
+            ),
+        ];
+        let whole = analyse(&sources, None);
+        let hollow = analyse_hollow(&sources, None);
+        let found = findings(&whole);
+        assert!(found.iter().any(|f| f.1 == "T-LOG"), "{found:#?}");
+        assert!(found.iter().any(|f| f.1.starts_with('K')), "{found:#?}");
+        assert_eq!(found, findings(&hollow));
+
+        // The policies' trees keep their items, without members, and their
+        // files keep no symbols.
+        for path in ["beleid/a.kader", "beleid/b.kader"] {
+            assert!(members(&whole, path) > 0);
+            assert_eq!(members(&hollow, path), 0, "{path}");
+            let items = |a: &Analysis| {
+                let f = a.files.iter().find(|f| f.path == path).unwrap();
+                (
+                    f.tree.items.len(),
+                    f.checked.len(),
+                    a.symbols.symbols_in(f.id).len(),
+                )
+            };
+            let (tree_items, checked, _) = items(&whole);
+            assert_eq!(items(&hollow), (tree_items, checked, 0), "{path}");
+        }
+        // The near miss: a file with a rule is never hollowed, not even
+        // the team beside it.
+        assert!(members(&hollow, "regels/r.kader") > 1);
+        assert_eq!(
+            members(&hollow, "regels/r.kader"),
+            members(&whole, "regels/r.kader")
+        );
     }
 }

@@ -22,6 +22,41 @@ pub struct SourceFile {
     pub span: Span,
 }
 
+impl SourceFile {
+    /// The file with only what names its top-level items: each item's kind,
+    /// name, label and spans, without its members, doc or comments. `None`
+    /// when the file holds anything but instances (a kind, vocabulary,
+    /// rule, parameter, definition, test or unreadable item): what the
+    /// schema and the rules are built from is never hollowed.
+    pub fn hollow(&self) -> Option<SourceFile> {
+        let items = self
+            .items
+            .iter()
+            .map(|item| match &item.kind {
+                ItemKind::Instance(inst) => Some(Item {
+                    doc: None,
+                    kind: ItemKind::Instance(Instance {
+                        kind: inst.kind.clone(),
+                        name: inst.name.clone(),
+                        name_en: inst.name_en.clone(),
+                        label: inst.label.clone(),
+                        members: Vec::new(),
+                        body: inst.body,
+                        closed: inst.closed,
+                    }),
+                    span: item.span,
+                }),
+                _ => None,
+            })
+            .collect::<Option<Vec<Item>>>()?;
+        Some(SourceFile {
+            items,
+            comments: Vec::new(),
+            span: self.span,
+        })
+    }
+}
+
 /// A line comment. `doc` comments (`///`) also appear as the [`Doc`] of the
 /// item, field or variant they document.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! the one loader of `kader-project`).
 
 use clap::Args;
+use kader::check::Trees;
 use kader::diagnostics::{Code, Severity, Taal};
 use kader::reading;
 use kader::{text, Analysis};
@@ -145,9 +146,23 @@ pub(crate) fn load(
     taal_flag: Option<Taal>,
     packs: LoadOptions,
 ) -> Loaded {
+    load_with(asked, cwd, taal_flag, packs, Trees::Whole)
+}
+
+/// [`load`], with the trees kept whole or hollowed (see [`Trees`]).
+fn load_with(
+    asked: &[PathBuf],
+    cwd: &Path,
+    taal_flag: Option<Taal>,
+    packs: LoadOptions,
+    trees: Trees,
+) -> Loaded {
     let project = kader_project::load(asked, cwd, packs);
     let taal = taal_flag.unwrap_or(project.settings.taal);
-    let (analysis, unreadable) = project.analyse();
+    let (analysis, unreadable) = match trees {
+        Trees::Whole => project.analyse(),
+        Trees::Hollow => project.analyse_hollow(),
+    };
     Loaded {
         project,
         taal,
@@ -163,9 +178,10 @@ pub(crate) fn load_paths(
     paths: &[PathBuf],
     taal_flag: Option<Taal>,
     packs: LoadOptions,
+    trees: Trees,
 ) -> Result<Loaded, i32> {
     let (cwd, asked) = resolve_paths(paths, taal_flag.unwrap_or_default())?;
-    Ok(load(&asked, &cwd, taal_flag, packs))
+    Ok(load_with(&asked, &cwd, taal_flag, packs, trees))
 }
 
 /// The paths of the files a command was asked about: those under the

@@ -51,6 +51,7 @@ use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, 
 use command::{
     err, load, loading_notes, out, Loaded, PackArgs, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
 };
+use kader::check::Trees;
 use kader::config;
 use kader::diagnostics::{Diagnostic, Taal};
 use kader::reading::Read;
@@ -426,7 +427,7 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         taal,
         analysis,
         unreadable,
-    } = match command::load_paths(&args.paths, taal_flag, packs) {
+    } = match command::load_paths(&args.paths, taal_flag, packs, Trees::Hollow) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };

@@ -12,6 +12,7 @@ use crate::command::{
     EXIT_FAILURE, EXIT_OK,
 };
 use clap::{Args, ValueEnum};
+use kader::check::Trees;
 use kader::diagnostics::Taal;
 use kader::toets::{counts, difference, summary, Finding, Outcome, Status};
 use serde::Serialize;
@@ -79,7 +80,7 @@ pub(crate) fn run(
         taal,
         analysis,
         unreadable,
-    } = match load_paths(&args.paths, taal_flag, packs) {
+    } = match load_paths(&args.paths, taal_flag, packs, Trees::Whole) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };

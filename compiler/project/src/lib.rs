@@ -153,8 +153,21 @@ impl Project {
     /// reading gave ([`report_reading`]). The flag says whether a file
     /// could not be read (K0401): part of the repository is missing.
     pub fn analyse(&self) -> (Analysis, bool) {
+        self.analyse_with(kader::analyse)
+    }
+
+    /// [`Project::analyse`] with [`kader::analyse_hollow`]: for what reads
+    /// the findings only (`kader check`).
+    pub fn analyse_hollow(&self) -> (Analysis, bool) {
+        self.analyse_with(kader::analyse_hollow)
+    }
+
+    fn analyse_with(
+        &self,
+        analyse: fn(&[Source], Option<&Source>) -> Analysis,
+    ) -> (Analysis, bool) {
         let (sources, config) = self.sources();
-        let mut analysis = kader::analyse(&sources, config.as_ref());
+        let mut analysis = analyse(&sources, config.as_ref());
         let read_of = |kind: FileKind, path: &str| match kind {
             FileKind::Stdlib => None,
             FileKind::Config => self.config_read.as_ref(),

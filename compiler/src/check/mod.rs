@@ -78,14 +78,31 @@ pub struct Earlier<'a> {
 
 /// Checks all files. `files[i].id` must be `FileId(i)`.
 pub fn check(files: &[ParsedFile]) -> Checked {
-    check_reusing(files, |_| None)
+    check_reusing(&mut files.to_vec(), |_| None, Trees::Whole)
+}
+
+/// What becomes of the trees once their files are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trees {
+    /// Kept whole: the language server, the formatter and every report
+    /// read them again.
+    Whole,
+    /// A file of instances only keeps a hollow tree (see
+    /// [`crate::ast::SourceFile::hollow`]) as soon as it is checked, and
+    /// no symbols (the places of its names, see [`SymbolIndex::symbols_in`]):
+    /// what comes after checking (the rules, the findings) reads the
+    /// checked items and the items of the namespace, so neither need
+    /// outlive the check. This is what `kader check` needs.
+    Hollow,
 }
 
 /// Like [`check`], but a file for which `earlier` gives what an earlier
-/// check found (see [`Earlier`]) takes that over instead of being checked.
+/// check found (see [`Earlier`]) takes that over instead of being checked,
+/// and with [`Trees::Hollow`] the trees are hollowed as they are checked.
 pub fn check_reusing<'a>(
-    files: &[ParsedFile],
+    files: &mut [ParsedFile],
     earlier: impl Fn(usize) -> Option<Earlier<'a>> + Sync,
+    trees: Trees,
 ) -> Checked {
     let (schema, schema_diagnostics) = Schema::build(files.iter().map(|f| &*f.tree));
     let mut diagnostics = schema_diagnostics;
@@ -94,7 +111,7 @@ pub fn check_reusing<'a>(
     // Step 2: the namespace of top-level items.
     let mut ids: Vec<Vec<Option<ItemId>>> = Vec::with_capacity(files.len());
     let mut reported_first: HashSet<ItemId> = HashSet::new();
-    for file in files {
+    for file in files.iter() {
         let mut file_ids = Vec::with_capacity(file.tree.items.len());
         for (index, item) in file.tree.items.iter().enumerate() {
             let id = match &item.kind {
@@ -153,7 +170,7 @@ pub fn check_reusing<'a>(
     // from those of steps 2 and 3, moved rather than copied.
     let known = symbols.take_files();
     let per_file: Vec<(CheckedFile, Vec<Symbol>)> = files
-        .par_iter()
+        .par_iter_mut()
         .zip(ids.par_iter())
         .zip(known)
         .enumerate()
@@ -186,14 +203,23 @@ pub fn check_reusing<'a>(
                     checker.diagnostics.push(test_only_outside(&schema, item));
                 }
             }
+            let found = checker.diagnostics;
+            let mut file_symbols = checker.symbols;
+            if trees == Trees::Hollow {
+                if let Some(hollow) = file.tree.hollow() {
+                    file.tree = Arc::new(hollow);
+                    // The places of names go with the members they are in.
+                    file_symbols = Vec::new();
+                }
+            }
             (
                 CheckedFile {
                     items: Arc::new(items),
                     toetsen,
-                    found: checker.diagnostics,
+                    found,
                     diagnostics: Vec::new(),
                 },
-                checker.symbols,
+                file_symbols,
             )
         })
         .collect();

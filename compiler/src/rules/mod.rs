@@ -99,7 +99,7 @@ impl Resolved {
 pub fn run(inputs: &Inputs<'_>) -> (Rules, Vec<Diagnostic>) {
     let rules = compile(inputs);
     let mut out = rules.findings.clone();
-    out.extend(evaluate(inputs, &rules, |_| true));
+    out.extend(evaluate(inputs, &rules, |_| true).into_iter().flatten());
     (rules, out)
 }
 
@@ -283,28 +283,41 @@ fn compile_here(inputs: &Inputs<'_>) -> Rules {
 }
 
 /// Runs every rule over every policy of the files for which `wanted` (given
-/// a file's index) says yes, and returns what they found.
+/// a file's index) says yes, and returns what they found, per file (in file
+/// order, one list for every file): each file's findings are collected on
+/// their own, never all of them in one list first.
 pub fn evaluate(
     inputs: &Inputs<'_>,
     rules: &Rules,
     wanted: impl Fn(usize) -> bool,
-) -> Vec<Diagnostic> {
+) -> Vec<Vec<Diagnostic>> {
     let schema = inputs.schema;
-    let Some(policy) = schema.kind_named("beleid").map(|k| k.id) else {
-        return Vec::new();
+    let none = || {
+        std::iter::repeat_with(Vec::new)
+            .take(inputs.files.len())
+            .collect()
     };
-    let policies: Vec<&CheckedItem> = inputs
+    let Some(policy) = schema.kind_named("beleid").map(|k| k.id) else {
+        return none();
+    };
+    let policies: Vec<Vec<&CheckedItem>> = inputs
         .files
         .iter()
         .zip(inputs.checked)
         .enumerate()
-        .filter(|(i, (f, _))| f.kind == FileKind::Policy && wanted(*i))
-        .flat_map(|(_, (_, items))| items.iter())
-        .filter(|i| i.kind == policy && i.item.is_some())
-        .filter(|i| !crate::check::is_test_only(schema, i))
+        .map(|(i, (f, items))| {
+            if f.kind != FileKind::Policy || !wanted(i) {
+                return Vec::new();
+            }
+            items
+                .iter()
+                .filter(|i| i.kind == policy && i.item.is_some())
+                .filter(|i| !crate::check::is_test_only(schema, i))
+                .collect()
+        })
         .collect();
-    if policies.is_empty() {
-        return Vec::new();
+    if policies.iter().all(Vec::is_empty) {
+        return none();
     }
     inputs.with_runner(
         &rules.params,
@@ -314,7 +327,12 @@ pub fn evaluate(
         |runner| {
             policies
                 .par_iter()
-                .flat_map_iter(|p| runner.policy(p))
+                .map(|in_file| {
+                    in_file
+                        .par_iter()
+                        .flat_map_iter(|p| runner.policy(p))
+                        .collect()
+                })
                 .collect()
         },
     )
