@@ -328,10 +328,16 @@ pub fn evaluate(
             policies
                 .par_iter()
                 .map(|in_file| {
-                    in_file
-                        .par_iter()
-                        .flat_map_iter(|p| runner.policy(p))
-                        .collect()
+                    // A file of a few policies is one task; a file of
+                    // many is split up too.
+                    if in_file.len() < 8 {
+                        in_file.iter().flat_map(|p| runner.policy(p)).collect()
+                    } else {
+                        in_file
+                            .par_iter()
+                            .flat_map_iter(|p| runner.policy(p))
+                            .collect()
+                    }
                 })
                 .collect()
         },
