@@ -7,6 +7,7 @@
 
 use crate::diagnostics::{Diagnostic, Edit, Fix, Taal, Text};
 use crate::span::Span;
+use crate::text;
 use std::borrow::Cow;
 
 /// At most this many valid options are listed in a help line.
@@ -102,10 +103,7 @@ pub(crate) fn with_help(
         nl.push(format!("Bedoelt u `{text}`?"));
         en.push(format!("Did you mean `{text}`?"));
         d.fix = Some(Box::new(Fix {
-            title: Text {
-                nl: format!("Vervang door `{text}`").into(),
-                en: format!("Replace with `{text}`").into(),
-            },
+            title: text!("Vervang door `{text}`", "Replace with `{text}`"),
             edits: vec![Edit {
                 span,
                 new_text: text.clone(),

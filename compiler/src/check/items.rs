@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Edit, Fix, Taal, Text};
 use crate::schema::{ChoiceId, FieldDef, FieldId, Kind, KindId, Schema, Type, VariantId};
 use crate::span::Span;
 use crate::suggest::{self, Suggestion};
+use crate::text;
 use std::collections::HashMap;
 
 /// An item whose kind is known, with its fields checked and its names
@@ -348,10 +349,7 @@ impl<'a> FileChecker<'a> {
                 let d = Diagnostic::error(
                     c::TOETS_CODE_TWICE,
                     *span,
-                    Text {
-                        nl: format!("`{code}` staat zowel bij `verwacht` als bij `niet_verwacht`; zo kan de toets nooit slagen.").into(),
-                        en: format!("`{code}` is in both `expect` and `expect_not`; the test can never pass.").into(),
-                    },
+                    text!("`{code}` staat zowel bij `verwacht` als bij `niet_verwacht`; zo kan de toets nooit slagen.", "`{code}` is in both `expect` and `expect_not`; the test can never pass."),
                 )
                 .with_label(*first, Text::new("hier verwacht", "expected here"))
                 .with_help(Text::new(
@@ -370,10 +368,7 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::NESTED_NOT_ALLOWED,
             item.span,
-            Text {
-                nl: format!("Binnen `{word}` staan alleen velden van het beleid, geen blokken.").into(),
-                en: format!("Only fields of the policy stand inside `{word}`, no blocks.").into(),
-            },
+            text!("Binnen `{word}` staan alleen velden van het beleid, geen blokken.", "Only fields of the policy stand inside `{word}`, no blocks."),
         )
         .with_help(Text::new(
             "Schrijf een beleid alleen voor toetsen (met `alleen_voor_toetsen: ja`) als de toets andere bronnen of afwijkingen nodig heeft.",
@@ -458,10 +453,7 @@ impl<'a> FileChecker<'a> {
                 let d = Diagnostic::error(
                     c::BAD_ITEM_NAME,
                     name.span,
-                    Text {
-                        nl: format!("`{written}` is geen `{choice_nl}`; de naam van een `{kind_nl}` moet er een zijn.").into(),
-                        en: format!("`{written}` is not a `{choice_en}`; the name of a `{kind_en}` must be one.").into(),
-                    },
+                    text!("`{written}` is geen `{choice_nl}`; de naam van een `{kind_nl}` moet er een zijn.", "`{written}` is not a `{choice_en}`; the name of a `{kind_en}` must be one."),
                 );
                 let d = self.offer_variants(d, name.span, written, *cid, taal);
                 self.push(d);
@@ -475,10 +467,7 @@ impl<'a> FileChecker<'a> {
                 let d = Diagnostic::error(
                     c::BAD_ITEM_NAME,
                     name.span,
-                    Text {
-                        nl: format!("De naam van een `{kind_nl}` moet een regelcode zijn, zoals `OO-NEPACCOUNT`; `{written}` is dat niet.").into(),
-                        en: format!("The name of a `{kind_en}` must be a rule code, such as `OO-NEPACCOUNT`; `{written}` is not one.").into(),
-                    },
+                    text!("De naam van een `{kind_nl}` moet een regelcode zijn, zoals `OO-NEPACCOUNT`; `{written}` is dat niet.", "The name of a `{kind_en}` must be a rule code, such as `OO-NEPACCOUNT`; `{written}` is not one."),
                 )
                 .with_help(Text::new(
                     "Een regelcode bestaat uit hoofdletters en cijfers, in delen verbonden door `-`.",
@@ -659,16 +648,16 @@ impl<'a> FileChecker<'a> {
         }
         // Name the vocabulary only when it is not named like the field.
         let message = if choice.names.language_of(field).is_some() {
-            Text {
-                nl: format!("`{written}` is geen geldige waarde voor `{field}`.").into(),
-                en: format!("`{written}` is not a valid value for `{field}`.").into(),
-            }
+            text!(
+                "`{written}` is geen geldige waarde voor `{field}`.",
+                "`{written}` is not a valid value for `{field}`."
+            )
         } else {
             let (choice_nl, choice_en) = (&choice.names.nl, choice.names.get(Taal::En));
-            Text {
-                nl: format!("`{written}` is geen geldige waarde voor `{field}` (een keuze uit `{choice_nl}`).").into(),
-                en: format!("`{written}` is not a valid value for `{field}` (a choice from `{choice_en}`).").into(),
-            }
+            text!(
+                "`{written}` is geen geldige waarde voor `{field}` (een keuze uit `{choice_nl}`).",
+                "`{written}` is not a valid value for `{field}` (a choice from `{choice_en}`)."
+            )
         };
         let d = Diagnostic::error(c::UNKNOWN_VARIANT, span, message);
         let d = self.offer_variants(d, span, written, cid, taal);
@@ -717,23 +706,14 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::UNKNOWN_REFERENCE,
             span,
-            Text {
-                nl: format!("Er is geen `{kind_nl}` met de naam `{name}`.").into(),
-                en: format!("There is no `{kind_en}` named `{name}`.").into(),
-            },
+            text!("Er is geen `{kind_nl}` met de naam `{name}`.", "There is no `{kind_en}` named `{name}`."),
         )
         .with_help(match other_kind(schema, self.index, kid, name) {
             Some(other) => {
                 let (onl, oen) = (&other.names.nl, other.names.get(Taal::En));
-                Text {
-                    nl: format!("`{name}` is een `{onl}`, geen `{kind_nl}`.").into(),
-                    en: format!("`{name}` is a `{oen}`, not a `{kind_en}`.").into(),
-                }
+                text!("`{name}` is een `{onl}`, geen `{kind_nl}`.", "`{name}` is a `{oen}`, not a `{kind_en}`.")
             }
-            None => Text {
-                nl: format!("Een `{kind_nl}` moet ergens in de repository of de standaardbibliotheek gedeclareerd zijn: `{kind_nl} {name} {{ ... }}`.").into(),
-                en: format!("A `{kind_en}` must be declared somewhere in the repository or the standard library: `{kind_en} {name} {{ ... }}`.").into(),
-            },
+            None => text!("Een `{kind_nl}` moet ergens in de repository of de standaardbibliotheek gedeclareerd zijn: `{kind_nl} {name} {{ ... }}`.", "A `{kind_en}` must be declared somewhere in the repository or the standard library: `{kind_en} {name} {{ ... }}`."),
         });
         let d = self.offer_items(d, span, name, kid);
         self.push(d);
@@ -772,10 +752,10 @@ impl<'a> FileChecker<'a> {
             .map(|k| k.names.get(taal).to_string())
             .collect();
         let message = match parent {
-            None => Text {
-                nl: format!("Er is geen soort `{written}`.").into(),
-                en: format!("There is no kind `{written}`.").into(),
-            },
+            None => text!(
+                "Er is geen soort `{written}`.",
+                "There is no kind `{written}`."
+            ),
             Some((p, _)) => {
                 let (pnl, pen) = (&p.names.nl, p.names.get(Taal::En));
                 Text {
@@ -812,10 +792,10 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::UNKNOWN_FIELD,
             ident.span,
-            Text {
-                nl: format!("Een `{knl}` heeft geen veld `{written}`.").into(),
-                en: format!("A `{ken}` has no field `{written}`.").into(),
-            },
+            text!(
+                "Een `{knl}` heeft geen veld `{written}`.",
+                "A `{ken}` has no field `{written}`."
+            ),
         );
         let d = suggest::with_help(d, suggestion.as_ref().map(|s| (ident.span, s)), &options);
         self.push(d);
@@ -826,10 +806,7 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::DUPLICATE_FIELD,
             ident.span,
-            Text {
-                nl: format!("Het veld `{written}` is al eerder in dit item ingevuld.").into(),
-                en: format!("The field `{written}` is already given earlier in this item.").into(),
-            },
+            text!("Het veld `{written}` is al eerder in dit item ingevuld.", "The field `{written}` is already given earlier in this item."),
         )
         .with_label(first, Text::new("hier staat het eerst", "first given here"))
         .with_help(Text::new(
@@ -851,10 +828,7 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::NESTED_AS_FIELD,
             f.name.span,
-            Text {
-                nl: format!("`{written}` staat hier als veld, maar hoort als eigen blok binnen de `{parent_nl}`: `{child} naam {{ ... }}`.").into(),
-                en: format!("`{written}` is written as a field, but belongs as a block of its own inside the `{parent_en}`: `{child} name {{ ... }}`.").into(),
-            },
+            text!("`{written}` staat hier als veld, maar hoort als eigen blok binnen de `{parent_nl}`: `{child} naam {{ ... }}`.", "`{written}` is written as a field, but belongs as a block of its own inside the `{parent_en}`: `{child} name {{ ... }}`."),
         );
         self.push(d);
     }
@@ -878,10 +852,10 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::NESTED_AT_TOP_LEVEL,
             ident.span,
-            Text {
-                nl: format!("Een `{knl}` kan niet los staan, alleen binnen een {pnl}.").into(),
-                en: format!("A `{ken}` cannot stand on its own, only inside a {pen}.").into(),
-            },
+            text!(
+                "Een `{knl}` kan niet los staan, alleen binnen een {pnl}.",
+                "A `{ken}` cannot stand on its own, only inside a {pen}."
+            ),
         )
         .with_help(Text {
             nl: format!("Zet dit blok binnen de accolades van het {pnl}-item waar het bij hoort.")
@@ -905,10 +879,10 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::NESTED_NOT_ALLOWED,
             ident.span,
-            Text {
-                nl: format!("Een `{knl}` kan niet binnen een `{pnl}` staan.").into(),
-                en: format!("A `{ken}` cannot stand inside a `{pen}`.").into(),
-            },
+            text!(
+                "Een `{knl}` kan niet binnen een `{pnl}` staan.",
+                "A `{ken}` cannot stand inside a `{pen}`."
+            ),
         );
         let d = if allowed.is_empty() {
             d.with_help(Text {
@@ -934,10 +908,7 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::NESTED_NOT_ALLOWED,
             item.span,
-            Text {
-                nl: format!("Een declaratie (`soort`, `keuze`, `regel`, `parameter`) kan niet binnen een `{pname}` staan.").into(),
-                en: format!("A declaration (`kind`, `choice`, `rule`, `parameter`) cannot stand inside a `{pname}`.").into(),
-            },
+            text!("Een declaratie (`soort`, `keuze`, `regel`, `parameter`) kan niet binnen een `{pname}` staan.", "A declaration (`kind`, `choice`, `rule`, `parameter`) cannot stand inside a `{pname}`."),
         )
         .with_help(Text::new(
             "Zet declaraties los in een bestand, buiten elk item.",
@@ -961,15 +932,15 @@ impl<'a> FileChecker<'a> {
             None => String::new(),
         };
         let message = if missing.len() == 1 {
-            Text {
-                nl: format!("Bij `{knl}`{item} ontbreekt het verplichte veld {names}.").into(),
-                en: format!("The `{ken}`{item} is missing the required field {names}.").into(),
-            }
+            text!(
+                "Bij `{knl}`{item} ontbreekt het verplichte veld {names}.",
+                "The `{ken}`{item} is missing the required field {names}."
+            )
         } else {
-            Text {
-                nl: format!("Bij `{knl}`{item} ontbreken de verplichte velden {names}.").into(),
-                en: format!("The `{ken}`{item} is missing the required fields {names}.").into(),
-            }
+            text!(
+                "Bij `{knl}`{item} ontbreken de verplichte velden {names}.",
+                "The `{ken}`{item} is missing the required fields {names}."
+            )
         };
         let help_lines = |t: Taal| {
             missing
@@ -1102,10 +1073,7 @@ impl<'a> FileChecker<'a> {
                             "A choice is written without quotes.",
                         ))
                         .with_fix(Fix {
-                            title: Text {
-                                nl: format!("Vervang door `{bare}`").into(),
-                                en: format!("Replace with `{bare}`").into(),
-                            },
+                            title: text!("Vervang door `{bare}`", "Replace with `{bare}`"),
                             edits: vec![Edit {
                                 span: value.span,
                                 new_text: bare.to_string(),
@@ -1143,10 +1111,10 @@ impl<'a> FileChecker<'a> {
         let d = Diagnostic::error(
             c::PERIOD_REVERSED,
             span,
-            Text {
-                nl: format!("De periode eindigt (`{end}`) voordat hij begint (`{start}`).").into(),
-                en: format!("The period ends (`{end}`) before it starts (`{start}`).").into(),
-            },
+            text!(
+                "De periode eindigt (`{end}`) voordat hij begint (`{start}`).",
+                "The period ends (`{end}`) before it starts (`{start}`)."
+            ),
         )
         .with_fix(Fix {
             title: Text::new("Wissel begin en einde om", "Swap start and end"),
@@ -1201,10 +1169,7 @@ fn describe_value(kind: &ValueKind) -> Text {
         ValueKind::Period { .. } => Text::new("een periode", "a period"),
         ValueKind::Duration(_) => Text::new("een duur", "a duration"),
         ValueKind::Bool(_) => Text::new("ja of nee", "yes or no"),
-        ValueKind::Ref(s) => Text {
-            nl: format!("de naam `{s}`").into(),
-            en: format!("the name `{s}`").into(),
-        },
+        ValueKind::Ref(s) => text!("de naam `{s}`", "the name `{s}`"),
         ValueKind::List(_) => Text::new("een lijst", "a list"),
         ValueKind::Error => Text::new("een onleesbare waarde", "an unreadable value"),
     }

@@ -34,6 +34,7 @@ use crate::diagnostics::{Diagnostic, Taal, Text};
 use crate::schema::{Schema, TypeName};
 use crate::source::{FileKind, ParsedFile};
 use crate::suggest;
+use crate::text;
 use items::FileChecker;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -450,19 +451,16 @@ fn schema_symbols(
                     let mut d = Diagnostic::error(
                         codes::UNKNOWN_LAW,
                         link.span,
-                        Text {
-                            nl: format!("Er is geen `artikel` met de naam `{name}`.").into(),
-                            en: format!("There is no `article` named `{name}`.").into(),
-                        },
+                        text!(
+                            "Er is geen `artikel` met de naam `{name}`.",
+                            "There is no `article` named `{name}`."
+                        ),
                     )
                     .with_item(owner.clone());
                     if let Some(a) = artikel {
                         if let Some(other) = items::other_kind(schema, symbols, a.id, name) {
                             let (onl, oen) = (&other.names.nl, other.names.get(Taal::En));
-                            d = d.with_help(Text {
-                                nl: format!("`{name}` is een `{onl}`, geen `artikel`; na `wet` staan alleen artikelen.").into(),
-                                en: format!("`{name}` is a `{oen}`, not an `article`; after `law` come only articles.").into(),
-                            });
+                            d = d.with_help(text!("`{name}` is een `{onl}`, geen `artikel`; na `wet` staan alleen artikelen.", "`{name}` is a `{oen}`, not an `article`; after `law` come only articles."));
                         }
                         let suggestion = suggest::best(
                             name,

@@ -10,6 +10,7 @@ use super::context::{enclosing, file_taal, Enclosing};
 use crate::ast::{Instance, ItemKind};
 use crate::diagnostics::Edit;
 use crate::schema::{Kind, Type};
+use crate::text;
 use crate::{Analysis, FileId, Span, Taal, Text};
 
 /// One action: a title and the edits it makes.
@@ -140,10 +141,10 @@ fn exception(
     lines.push("}".to_string());
     let edit = insert_members(analysis, parent, &lines)?;
     Some(Action {
-        title: Text {
-            nl: format!("Leg een afwijking van {code} vast, met motivering").into(),
-            en: format!("Document an exception to {code}, with its reasons").into(),
-        },
+        title: text!(
+            "Leg een afwijking van {code} vast, met motivering",
+            "Document an exception to {code}, with its reasons"
+        ),
         edits: vec![edit],
         diagnostic: None,
         preferred: false,

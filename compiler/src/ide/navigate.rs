@@ -10,6 +10,7 @@
 use super::context::{is_identifier, source};
 use crate::check::Target;
 use crate::diagnostics::Edit;
+use crate::text;
 use crate::{Analysis, FileId, FileKind, Span, Text};
 
 /// Where the name at `offset` is declared.
@@ -83,10 +84,7 @@ pub fn rename(
 ) -> Result<Vec<Edit>, Text> {
     let span = prepare_rename(analysis, file, offset)?;
     if !is_identifier(new_name) {
-        return Err(Text {
-            nl: format!("`{new_name}` is geen geldige naam: gebruik letters, cijfers en `_`, en begin met een letter.").into(),
-            en: format!("`{new_name}` is not a valid name: use letters, digits and `_`, and start with a letter.").into(),
-        });
+        return Err(text!("`{new_name}` is geen geldige naam: gebruik letters, cijfers en `_`, en begin met een letter.", "`{new_name}` is not a valid name: use letters, digits and `_`, and start with a letter."));
     }
     let taken = analysis
         .symbols
@@ -97,10 +95,10 @@ pub fn rename(
         });
     if let Some(def) = taken {
         if analysis.symbols.item_named(def.kind, new_name).is_some() {
-            return Err(Text {
-                nl: format!("Er is al een item met de naam `{new_name}` van deze soort.").into(),
-                en: format!("There already is an item of this kind named `{new_name}`.").into(),
-            });
+            return Err(text!(
+                "Er is al een item met de naam `{new_name}` van deze soort.",
+                "There already is an item of this kind named `{new_name}`."
+            ));
         }
     }
     let old = source(analysis, span).to_string();

@@ -301,20 +301,14 @@ impl Type {
                     .choice(*id)
                     .map(|c| (c.names.nl.clone(), c.names.get(Taal::En).to_string()))
                     .unwrap_or_default();
-                Text {
-                    nl: format!("een keuze uit `{nl}`").into(),
-                    en: format!("a choice from `{en}`").into(),
-                }
+                crate::text!("een keuze uit `{nl}`", "a choice from `{en}`")
             }
             Type::Kind(id) => {
                 let (nl, en) = schema
                     .kind(*id)
                     .map(|k| (k.names.nl.clone(), k.names.get(Taal::En).to_string()))
                     .unwrap_or_default();
-                Text {
-                    nl: format!("de naam van een `{nl}`").into(),
-                    en: format!("the name of a `{en}`").into(),
-                }
+                crate::text!("de naam van een `{nl}`", "the name of a `{en}`")
             }
             Type::List(t) => {
                 let inner = t.describe(schema);
