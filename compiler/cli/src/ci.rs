@@ -6,11 +6,11 @@
 //! terminal and JSON outputs; positions are 1-based lines and columns in
 //! Unicode scalar values (SARIF says so with `columnKind`).
 
+use crate::output::Each;
 use kader::catalogue;
 use kader::diagnostics::{Diagnostic, Severity, Taal};
 use kader::Analysis;
 use kader::{LineCol, Span};
-use serde::ser::SerializeSeq;
 use serde::Serialize;
 use serde_sarif::sarif as s;
 use std::collections::BTreeMap;
@@ -164,36 +164,19 @@ fn location(analysis: &Analysis, span: Span, message: Option<String>) -> s::Loca
 /// with the results written one by one as they are built: 48,000 results
 /// held at once as serde-sarif structs took 650 MiB.
 #[derive(Serialize)]
-struct SarifLog<'a> {
+struct SarifLog<R> {
     #[serde(rename = "$schema")]
     schema: &'static str,
-    runs: [SarifRun<'a>; 1],
+    runs: [SarifRun<R>; 1],
     version: &'static str,
 }
 
 #[derive(Serialize)]
-struct SarifRun<'a> {
+struct SarifRun<R> {
     #[serde(rename = "columnKind")]
     column_kind: &'static str,
-    results: SarifResults<'a>,
+    results: R,
     tool: s::Tool,
-}
-
-struct SarifResults<'a> {
-    analysis: &'a Analysis,
-    diagnostics: &'a [&'a Diagnostic],
-    codes: &'a [String],
-    taal: Taal,
-}
-
-impl Serialize for SarifResults<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.diagnostics.len()))?;
-        for d in self.diagnostics {
-            seq.serialize_element(&sarif_result(self.analysis, self.codes, d, self.taal))?;
-        }
-        seq.end()
-    }
 }
 
 fn sarif_result(analysis: &Analysis, codes: &[String], d: &Diagnostic, taal: Taal) -> s::Result {
@@ -285,11 +268,9 @@ pub fn sarif_to(
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [SarifRun {
             column_kind: "unicodeCodePoints",
-            results: SarifResults {
-                analysis,
+            results: Each {
                 diagnostics,
-                codes: &codes,
-                taal,
+                make: |d| sarif_result(analysis, &codes, d, taal),
             },
             tool: s::Tool::builder().driver(driver).build(),
         }],

@@ -107,28 +107,27 @@ pub fn human(
 }
 
 #[derive(Serialize)]
-struct JsonOutput<'a> {
+struct JsonOutput<D> {
     version: u32,
-    diagnostics: JsonDiagnostics<'a>,
+    diagnostics: D,
     summary: Summary,
 }
 
-/// The diagnostics as a JSON array, each made as it is written: the output
-/// of a repository with many findings is never held in memory whole.
-struct JsonDiagnostics<'a> {
-    analysis: &'a Analysis,
-    diagnostics: &'a [&'a Diagnostic],
-    taal: Taal,
+/// An array of one element per diagnostic, each made by `make` as it is
+/// written (the JSON and the SARIF output): the output of a repository
+/// with many findings is never held in memory whole.
+pub(crate) struct Each<'a, F> {
+    pub(crate) diagnostics: &'a [&'a Diagnostic],
+    pub(crate) make: F,
 }
 
-impl Serialize for JsonDiagnostics<'_> {
+impl<'a, F, T> Serialize for Each<'a, F>
+where
+    F: Fn(&'a Diagnostic) -> T,
+    T: Serialize,
+{
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (analysis, taal) = (self.analysis, self.taal);
-        serializer.collect_seq(
-            self.diagnostics
-                .iter()
-                .map(|d| json_diagnostic(analysis, d, taal)),
-        )
+        serializer.collect_seq(self.diagnostics.iter().map(|d| (self.make)(d)))
     }
 }
 
@@ -176,10 +175,9 @@ pub fn json(
 ) -> std::io::Result<()> {
     let out = JsonOutput {
         version: 1,
-        diagnostics: JsonDiagnostics {
-            analysis,
+        diagnostics: Each {
             diagnostics,
-            taal,
+            make: |d| json_diagnostic(analysis, d, taal),
         },
         summary: *summary,
     };
