@@ -77,9 +77,11 @@ pub struct Earlier<'a> {
     pub symbols: &'a [Symbol],
 }
 
-/// Checks all files. `files[i].id` must be `FileId(i)`.
-pub fn check(files: &[ParsedFile]) -> Checked {
-    check_reusing(&mut files.to_vec(), |_| None, Trees::Whole)
+/// Checks all files. `files[i].id` must be `FileId(i)`. The trees stay
+/// whole ([`Trees::Whole`]); the borrow is mutable only because
+/// [`check_reusing`] can hollow them.
+pub fn check(files: &mut [ParsedFile]) -> Checked {
+    check_reusing(files, |_| None, Trees::Whole)
 }
 
 /// What becomes of the trees once their files are checked.

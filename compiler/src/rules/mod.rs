@@ -328,16 +328,10 @@ pub fn evaluate(
             policies
                 .par_iter()
                 .map(|in_file| {
-                    // A file of a few policies is one task; a file of
-                    // many is split up too.
-                    if in_file.len() < 8 {
-                        in_file.iter().flat_map(|p| runner.policy(p)).collect()
-                    } else {
-                        in_file
-                            .par_iter()
-                            .flat_map_iter(|p| runner.policy(p))
-                            .collect()
-                    }
+                    in_file
+                        .par_iter()
+                        .flat_map_iter(|p| runner.policy(p))
+                        .collect()
                 })
                 .collect()
         },
