@@ -275,8 +275,31 @@ fn answer(body: Option<&[u8]>) -> Value {
 async fn write_frame<W: AsyncWrite + Unpin>(out: &mut W, body: &[u8]) -> std::io::Result<()> {
     out.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
         .await?;
-    out.write_all(body).await?;
-    out.flush().await
+    out.write_all(body).await
+}
+
+/// How much output is gathered before it is written, when messages are
+/// waiting: after an analysis of a large repository thousands of
+/// `publishDiagnostics` are, and writing each on its own (a round trip to
+/// the thread that writes standard output) took longer than the analysis.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
+/// Writes the message bodies from `bodies` to `output` in order: each
+/// message with every one already waiting behind it, then flushed, so a
+/// message is never held back waiting for another.
+async fn write_all_frames<W: AsyncWrite + Unpin>(
+    output: W,
+    mut bodies: mpsc::UnboundedReceiver<Vec<u8>>,
+) -> std::io::Result<()> {
+    let mut output = tokio::io::BufWriter::with_capacity(OUTPUT_BUFFER, output);
+    while let Some(body) = bodies.recv().await {
+        write_frame(&mut output, &body).await?;
+        while let Ok(body) = bodies.try_recv() {
+            write_frame(&mut output, &body).await?;
+        }
+        output.flush().await?;
+    }
+    Ok(())
 }
 
 /// What the process needs to end well.
@@ -365,7 +388,7 @@ where
     O: AsyncWrite + Unpin + Send + 'static,
 {
     // Whole message bodies for `output`, in the order they are sent.
-    let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (out_tx, out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
     let (to_client, from_client) = socket.split();
     let (to_client, stop_requests) = stream::abortable(to_client);
     let (tasks_tx, tasks_rx) = futures::channel::mpsc::channel::<S::Future>(64);
@@ -482,12 +505,7 @@ where
     });
 
     let written = tokio::spawn(async move {
-        let mut output = output;
-        while let Some(body) = out_rx.recv().await {
-            if write_frame(&mut output, &body).await.is_err() {
-                return;
-            }
-        }
+        let _ = write_all_frames(output, out_rx).await;
     });
 
     Served {
@@ -621,6 +639,40 @@ mod tests {
             decoding.finish().await,
             (Some(Incoming::Response(_)), None)
         ));
+    }
+
+    /// Messages waiting together are written together, each framed and in
+    /// order, and a message is flushed while the channel is still open:
+    /// none waits for a next one.
+    #[tokio::test]
+    async fn waiting_messages_are_written_together_and_none_is_held_back() {
+        let (output, mut client) = tokio::io::duplex(1024 * 1024);
+        let (bodies, waiting) = mpsc::unbounded_channel::<Vec<u8>>();
+        for n in 0..3 {
+            bodies.send(format!("{{\"n\":{n}}}").into_bytes()).unwrap();
+        }
+        let writing = tokio::spawn(write_all_frames(output, waiting));
+        let expected = "Content-Length: 7\r\n\r\n{\"n\":0}\
+                        Content-Length: 7\r\n\r\n{\"n\":1}\
+                        Content-Length: 7\r\n\r\n{\"n\":2}";
+        let mut read = vec![0; expected.len()];
+        client.read_exact(&mut read).await.unwrap();
+        assert_eq!(String::from_utf8(read).unwrap(), expected);
+
+        // One more, alone: it arrives although the channel stays open.
+        bodies.send(b"{}".to_vec()).unwrap();
+        let expected = "Content-Length: 2\r\n\r\n{}";
+        let mut read = vec![0; expected.len()];
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            client.read_exact(&mut read),
+        )
+        .await
+        .expect("the message was held back")
+        .unwrap();
+        assert_eq!(String::from_utf8(read).unwrap(), expected);
+        drop(bodies);
+        writing.await.unwrap().unwrap();
     }
 
     #[test]
