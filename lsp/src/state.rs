@@ -185,6 +185,33 @@ pub const QUICK_FROM: usize = 64;
 /// What a file was given: its diagnostics and the version they are for.
 pub type Published = (Vec<tower_lsp::lsp_types::Diagnostic>, Option<i32>);
 
+/// What a file was given, kept as the SHA-256 of its diagnostics as they
+/// are sent (JSON) and its version: the lists themselves, kept for every
+/// file of a repository of 10,000 policies, held more memory than anything
+/// but the analysis. Two different lists with the same digest would
+/// leave the older one standing; SHA-256 makes that beyond practical
+/// chance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Given {
+    digest: [u8; 32],
+    version: Option<i32>,
+}
+
+impl Given {
+    pub fn of((list, version): &Published) -> Given {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        // Writing into a hasher cannot fail, and neither can serialising
+        // a diagnostic; were it to, the digest of what was written still
+        // differs from that of a list that serialised whole.
+        let _ = serde_json::to_writer(&mut hasher, list);
+        Given {
+            digest: hasher.finalize().into(),
+            version: *version,
+        }
+    }
+}
+
 /// A repository, or the files outside any repository.
 #[derive(Debug)]
 pub struct Project {
@@ -202,9 +229,10 @@ pub struct Project {
     /// The generation the analysis worker has started on, so it is not
     /// started twice.
     pub started: Option<u64>,
-    /// What each file was last given, so an unchanged list is not sent
-    /// again and a file that goes away can be cleared.
-    pub published: HashMap<Url, Published>,
+    /// What each file was last given, as a digest ([`Given`]), so an
+    /// unchanged list is not sent again and a file that goes away can be
+    /// cleared.
+    pub published: HashMap<Url, Given>,
     /// The open file the latest change was made in, while its quick
     /// analysis has not started.
     pub quick: Option<Url>,
@@ -297,10 +325,11 @@ impl Project {
     /// Notes that `uri` is given `entry`; false when it has exactly that
     /// already, so it need not be sent again.
     pub fn record(&mut self, uri: &Url, entry: &Published) -> bool {
-        if self.published.get(uri) == Some(entry) {
+        let given = Given::of(entry);
+        if self.published.get(uri) == Some(&given) {
             return false;
         }
-        self.published.insert(uri.clone(), entry.clone());
+        self.published.insert(uri.clone(), given);
         true
     }
 
@@ -671,6 +700,29 @@ impl Shared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file is sent its diagnostics again only when the list or the
+    /// version differs from what it was last given.
+    #[test]
+    fn a_list_is_sent_again_only_when_it_changed() {
+        use tower_lsp::lsp_types::{Diagnostic, Range};
+        let uri = Url::parse("file:///r/beleid/a.kader").unwrap();
+        let finding = |message: &str| Diagnostic {
+            range: Range::default(),
+            message: message.to_string(),
+            ..Diagnostic::default()
+        };
+        let mut project = Project::new(None);
+        assert!(project.record(&uri, &(vec![finding("een")], Some(1))));
+        assert!(!project.record(&uri, &(vec![finding("een")], Some(1))));
+        assert!(project.record(&uri, &(vec![finding("twee")], Some(1))));
+        assert!(project.record(&uri, &(vec![finding("twee")], Some(2))));
+        assert!(project.record(&uri, &(Vec::new(), Some(2))));
+        assert!(!project.record(&uri, &(Vec::new(), Some(2))));
+        // Another file with the same list is sent it too.
+        let other = Url::parse("file:///r/beleid/b.kader").unwrap();
+        assert!(project.record(&other, &(Vec::new(), Some(2))));
+    }
 
     #[test]
     fn settings_in_three_shapes() {
