@@ -185,7 +185,9 @@ pub fn check_reusing<'a>(
                     found: earlier.found.to_vec(),
                     diagnostics: Vec::new(),
                 };
-                return (checked, SymbolIndex::with_earlier(known, earlier.symbols));
+                let mut file_symbols = SymbolIndex::with_earlier(known, earlier.symbols);
+                SymbolIndex::settle(&mut file_symbols);
+                return (checked, file_symbols);
             }
             let mut checker = FileChecker::new(&schema, &symbols, &file.text);
             checker.symbols = known;
@@ -215,6 +217,7 @@ pub fn check_reusing<'a>(
                     file_symbols = Vec::new();
                 }
             }
+            SymbolIndex::settle(&mut file_symbols);
             (
                 CheckedFile {
                     items: Arc::new(items),
@@ -237,7 +240,6 @@ pub fn check_reusing<'a>(
             f.diagnostics.push(d);
         }
     }
-    symbols.finish();
     Checked {
         schema,
         symbols,

@@ -250,18 +250,41 @@ impl SymbolIndex {
         known
     }
 
-    /// Sorts the files' symbols. The per-target maps wait until asked for.
-    pub(crate) fn finish(&mut self) {
-        for list in &mut self.by_file {
-            list.sort_by_key(|s| (s.span.start, s.span.end));
-            list.dedup();
-        }
+    /// Puts one file's symbols in position order, each once, in a list
+    /// as long as what it holds: the lists live as long as their analysis,
+    /// and growing by doubling left up to half of each empty.
+    pub(crate) fn settle(list: &mut Vec<Symbol>) {
+        list.sort_by_key(|s| (s.span.start, s.span.end));
+        list.dedup();
+        list.shrink_to_fit();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file's symbols end in position order, each once, in a list with
+    /// no room left over.
+    #[test]
+    fn a_files_symbols_are_settled_in_order_each_once() {
+        let symbol = |start: usize, target| Symbol {
+            span: Span::new(FileId(1), start, start + 2),
+            target,
+            definition: false,
+        };
+        let mut list = Vec::with_capacity(64);
+        list.extend([
+            symbol(9, Target::Kind(KindId(1))),
+            symbol(3, Target::Kind(KindId(2))),
+            symbol(9, Target::Kind(KindId(1))),
+            symbol(3, Target::Kind(KindId(3))),
+        ]);
+        SymbolIndex::settle(&mut list);
+        let starts: Vec<u32> = list.iter().map(|s| s.span.start).collect();
+        assert_eq!(starts, [3, 3, 9]);
+        assert_eq!(list.capacity(), list.len());
+    }
 
     /// Of a file's earlier symbols, those found again before its items are
     /// checked are left out, also where two names share a place; the rest
