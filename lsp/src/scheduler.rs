@@ -38,6 +38,10 @@ pub use crate::state::QUICK_FROM;
 /// current.
 pub const PAUSE: Duration = Duration::from_millis(200);
 
+/// How many files' diagnostics are converted at a time before they are
+/// published.
+const PUBLISH_BATCH: usize = 256;
+
 /// How long a request waits for the analysis of the latest text.
 const FRESHNESS_WAIT: Duration = Duration::from_secs(5);
 
@@ -574,7 +578,7 @@ impl Scheduler {
     /// Installs an analysis and publishes its diagnostics, unless a newer
     /// text arrived while it ran.
     async fn install(&self, project: usize, snapshot: Snapshot) {
-        let (snap, cleared, taal, encoding) = {
+        let (snap, cleared, taal, encoding, previous) = {
             let mut state = self.state.lock();
             let encoding = state.encoding;
             let taal = state.taal(&snapshot);
@@ -585,7 +589,7 @@ impl Scheduler {
                 return;
             }
             let snap = Arc::new(snapshot);
-            p.snapshot = Some(snap.clone());
+            let previous = p.snapshot.replace(snap.clone());
             // A set: with thousands of files a list search here is quadratic.
             let current: std::collections::HashSet<&Url> =
                 own_files(&snap).map(|(_, u)| u).collect();
@@ -598,37 +602,52 @@ impl Scheduler {
             for uri in &cleared {
                 p.published.remove(uri);
             }
-            (snap, cleared, taal, encoding)
+            (snap, cleared, taal, encoding, previous)
         };
+        // Freed outside the lock and off the async threads: a large
+        // analysis takes a while to free.
+        tokio::task::spawn_blocking(move || drop(previous));
         self.analysed.notify_waiters();
         if self.pulled() {
             self.refresh();
             return;
         }
-        // Converted before taking the publishing lock, so a quick analysis
-        // does not wait while thousands of files are converted.
-        let entries: Vec<(Url, Published)> = own_files(&snap)
-            .map(|(file, uri)| (uri.clone(), published(&snap, file, taal, encoding)))
-            .collect();
-        let _publishing = self.publishing.lock().await;
-        for uri in cleared {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
-        }
-        for (uri, entry) in entries {
-            {
-                let mut state = self.state.lock();
-                let Some(p) = state.projects.get_mut(project) else {
-                    return;
-                };
-                // A newer text arrived: its analysis will publish.
-                if p.generation != snap.generation {
-                    return;
-                }
-                if !p.record(&uri, &entry) {
-                    continue;
-                }
+        {
+            let _publishing = self.publishing.lock().await;
+            for uri in cleared {
+                self.client.publish_diagnostics(uri, Vec::new(), None).await;
             }
-            self.client.publish_diagnostics(uri, entry.0, entry.1).await;
+        }
+        // Converted a batch at a time before taking the publishing lock: a
+        // quick analysis does not wait while thousands of files are
+        // converted, and the converted lists of a whole repository are
+        // never held at once.
+        let files: Vec<(FileId, &Url)> = own_files(&snap).collect();
+        for batch in files.chunks(PUBLISH_BATCH) {
+            let entries: Vec<(&Url, Published)> = batch
+                .iter()
+                .map(|&(file, uri)| (uri, published(&snap, file, taal, encoding)))
+                .collect();
+            let _publishing = self.publishing.lock().await;
+            for (uri, entry) in entries {
+                {
+                    let mut state = self.state.lock();
+                    let Some(p) = state.projects.get_mut(project) else {
+                        return;
+                    };
+                    // A newer text arrived: its analysis will publish.
+                    if p.generation != snap.generation {
+                        return;
+                    }
+                    if !p.record(uri, &entry) {
+                        continue;
+                    }
+                }
+                let (list, version) = entry;
+                self.client
+                    .publish_diagnostics(uri.clone(), list, version)
+                    .await;
+            }
         }
     }
 }
