@@ -384,6 +384,35 @@ fn cli_never_writes_a_file_with_a_syntax_error() {
     );
 }
 
+/// An invisible character (K0113) and a name that only looks like a known
+/// one (K0115) are warnings about how the text reads: the file is
+/// formatted, and both stay as they were. A file whose `///` comment would
+/// come to document a field still is not.
+#[test]
+fn cli_formats_a_file_with_an_invisible_character_or_a_look_alike_name() {
+    // U+200B in a text, and `оmschrijving` with a Cyrillic `о`.
+    let messy = "team t { omschrijving: \"x\u{200B}y\" }\nteam u { \u{043E}mschrijving: \"z\" }\n";
+    let tidy = "team t {\n    omschrijving: \"x\u{200B}y\"\n}\n\nteam u {\n    \u{043E}mschrijving: \"z\"\n}\n";
+    let doc_mid_line = "team v {\n    omschrijving:\n    /// losse documentatie\n    \"x\"\n}\n";
+    let dir = repo(&[("a.kader", messy), ("b.kader", doc_mid_line)]);
+    let (_, check, _) = kader(dir.path(), &["check"]);
+    assert!(
+        check.contains("K0113") && check.contains("K0115"),
+        "{check}"
+    );
+    let (code, stdout, stderr) = kader(dir.path(), &["fmt"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.kader")).unwrap(),
+        tidy,
+        "{stderr}"
+    );
+    assert_eq!(stdout, "a.kader\n");
+    // The near miss: the comment in the middle of a line is refused.
+    assert_eq!(code, 1);
+    assert!(stderr.contains("`b.kader`"), "{stderr}");
+    assert!(!stderr.contains("`a.kader`"), "{stderr}");
+}
+
 #[test]
 fn cli_keeps_crlf_line_endings() {
     let dir = repo(&[("a.kader", "team t {\r\nomschrijving: \"x\" // c\r\n}\r\n")]);
