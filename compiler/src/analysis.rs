@@ -41,6 +41,30 @@ pub struct File {
 }
 
 impl File {
+    /// A parsed file with what the passes made of it.
+    fn new(
+        parsed: ParsedFile,
+        diagnostics: Vec<Diagnostic>,
+        checked: Arc<Vec<check::CheckedItem>>,
+        check_found: Vec<Diagnostic>,
+        toetsen: Vec<check::CheckedToets>,
+    ) -> File {
+        File {
+            id: parsed.id,
+            path: parsed.path,
+            kind: parsed.kind,
+            text: parsed.text,
+            line_index: parsed.line_index,
+            tree: parsed.tree,
+            diagnostics,
+            syntax: parsed.syntax,
+            looks: parsed.looks,
+            checked,
+            check_found,
+            toetsen,
+        }
+    }
+
     /// The file as the passes read it (sharing its text and tree).
     pub fn parsed(&self) -> ParsedFile {
         ParsedFile {
@@ -237,6 +261,28 @@ pub fn analyse_hollow(sources: &[Source], config: Option<&Source>) -> Analysis {
     analyse_with(sources, config, None, check::Trees::Hollow)
 }
 
+/// The files of a repository read and parsed, nothing checked: what
+/// formatting needs (`kader fmt` without `--taal`). Each file's
+/// diagnostics are the parser's own; the schema, the names and the rules
+/// are left empty, so nothing else can be asked of it.
+pub fn analyse_syntax(sources: &[Source], config: Option<&Source>) -> Analysis {
+    let (parsed, settings) = parse_with_config(sources, config, None);
+    let files = parsed
+        .into_iter()
+        .map(|p| {
+            let diagnostics = p.syntax.clone();
+            File::new(p, diagnostics, Arc::default(), Vec::new(), Vec::new())
+        })
+        .collect();
+    Analysis {
+        files,
+        config: settings,
+        schema: schema::Schema::default(),
+        symbols: check::SymbolIndex::default(),
+        rules: Arc::default(),
+    }
+}
+
 /// Like [`analyse`], but a file that has the same place, path and text as
 /// in `previous` keeps its parse tree instead of being parsed again: after
 /// an edit in the editor only the changed file is parsed.
@@ -254,31 +300,7 @@ fn analyse_with(
     previous: Option<&Analysis>,
     trees: check::Trees,
 ) -> Analysis {
-    let mut parsed = parse_all(sources, previous);
-    let mut settings = config::Config::default();
-    if let Some(source) = config {
-        let id = FileId(u32::try_from(parsed.len()).unwrap_or(u32::MAX));
-        let (read, diagnostics) = config::parse(id, &source.text);
-        settings = read;
-        let looks = syntax::Looks {
-            hidden: syntax::unicode::hidden_chars(id, &source.text, &diagnostics),
-            odd_names: Vec::new(),
-        };
-        parsed.push(ParsedFile {
-            id,
-            path: source.path.clone(),
-            kind: FileKind::Config,
-            text: source.text.clone(),
-            line_index: LineIndex::of(source.text.clone()),
-            tree: Arc::new(ast::SourceFile {
-                items: Vec::new(),
-                comments: Vec::new(),
-                span: Span::new(id, 0, source.text.len()),
-            }),
-            syntax: diagnostics,
-            looks: Arc::new(looks),
-        });
-    }
+    let (mut parsed, settings) = parse_with_config(sources, config, previous);
 
     let kept = previous.map(|p| Kept::find(p, &parsed));
 
@@ -380,20 +402,7 @@ fn analyse_with(
                 }
                 diagnostics.extend(looks);
                 diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-                let mut file = File {
-                    id: p.id,
-                    path: p.path,
-                    kind: p.kind,
-                    text: p.text,
-                    line_index: p.line_index,
-                    tree: p.tree,
-                    diagnostics,
-                    syntax: p.syntax,
-                    looks: p.looks,
-                    checked: items,
-                    check_found,
-                    toetsen,
-                };
+                let mut file = File::new(p, diagnostics, items, check_found, toetsen);
                 name_items(&mut file);
                 file
             },
@@ -406,6 +415,42 @@ fn analyse_with(
         symbols: checked.symbols,
         rules,
     }
+}
+
+/// Every file parsed (the stdlib's, `sources`, reusing the trees of
+/// `previous` where the text is the same) and `kader.toml` read, as the
+/// last file.
+fn parse_with_config(
+    sources: &[Source],
+    config: Option<&Source>,
+    previous: Option<&Analysis>,
+) -> (Vec<ParsedFile>, config::Config) {
+    let mut parsed = parse_all(sources, previous);
+    let mut settings = config::Config::default();
+    if let Some(source) = config {
+        let id = FileId(u32::try_from(parsed.len()).unwrap_or(u32::MAX));
+        let (read, diagnostics) = config::parse(id, &source.text);
+        settings = read;
+        let looks = syntax::Looks {
+            hidden: syntax::unicode::hidden_chars(id, &source.text, &diagnostics),
+            odd_names: Vec::new(),
+        };
+        parsed.push(ParsedFile {
+            id,
+            path: source.path.clone(),
+            kind: FileKind::Config,
+            text: source.text.clone(),
+            line_index: LineIndex::of(source.text.clone()),
+            tree: Arc::new(ast::SourceFile {
+                items: Vec::new(),
+                comments: Vec::new(),
+                span: Span::new(id, 0, source.text.len()),
+            }),
+            syntax: diagnostics,
+            looks: Arc::new(looks),
+        });
+    }
+    (parsed, settings)
 }
 
 /// What an analysis keeps of the previous one: found from the trees alone,

@@ -26,7 +26,7 @@ mod source;
 mod span;
 mod suggest;
 
-pub use analysis::{analyse, analyse_hollow, analyse_reusing, Analysis, File};
+pub use analysis::{analyse, analyse_hollow, analyse_reusing, analyse_syntax, Analysis, File};
 pub use diagnostics::{Diagnostic, Severity, Taal, Text};
 pub use source::{FileKind, ParsedFile, Source};
 pub use span::{

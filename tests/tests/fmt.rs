@@ -170,6 +170,42 @@ fn examples_format_to_the_same_meaning() {
     );
 }
 
+/// `kader fmt` formats from a repository that is only parsed: every file
+/// comes out as from the whole analysis, a file with a syntax error is
+/// refused alike.
+#[test]
+fn a_parsed_repository_formats_as_an_analysed_one() {
+    let (mut sources, config) = example_sources();
+    sources.push(Source::new(
+        "kapot.kader",
+        "team t {   omschrijving: \"x\"\n  bewaartermijn: 3 maandn }\n",
+    ));
+    sources.push(Source::new(
+        "onzichtbaar.kader",
+        "team u { omschrijving: \"x\u{200B}y\" }\n",
+    ));
+    let whole = analyse(&sources, config.as_ref());
+    let parsed = kader::analyse_syntax(&sources, config.as_ref());
+    assert_eq!(whole.files.len(), parsed.files.len());
+    let options = Options::default();
+    let mut refused = 0;
+    for file in whole.policy_files() {
+        let from_whole = kader::translate::format_in(&whole, file.id, &options);
+        let from_parsed = kader::translate::format_in(&parsed, file.id, &options);
+        refused += usize::from(from_whole.is_err());
+        match (from_whole, from_parsed) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", file.path),
+            (Err(FmtError::Syntax(a)), Err(FmtError::Syntax(b))) => {
+                assert_eq!(a.len(), b.len(), "{}", file.path)
+            }
+            (a, b) => panic!("{}: {a:?} against {b:?}", file.path),
+        }
+    }
+    // The parsed analysis holds nothing checked.
+    assert!(parsed.files.iter().all(|f| f.checked.is_empty()));
+    assert_eq!(refused, 1, "only the file with a syntax error is refused");
+}
+
 #[test]
 fn dutch_english_dutch_gives_the_file_back() {
     let (mut sources, _) = example_sources();

@@ -3,7 +3,6 @@
 //! the one loader of `kader-project`).
 
 use clap::Args;
-use kader::check::Trees;
 use kader::diagnostics::{Code, Severity, Taal};
 use kader::reading;
 use kader::{text, Analysis};
@@ -146,23 +145,23 @@ pub(crate) fn load(
     taal_flag: Option<Taal>,
     packs: LoadOptions,
 ) -> Loaded {
-    load_with(asked, cwd, taal_flag, packs, Trees::Whole)
+    load_with(asked, cwd, taal_flag, packs, Project::analyse)
 }
 
-/// [`load`], with the trees kept whole or hollowed (see [`Trees`]).
-fn load_with(
+/// [`load`], with the repository analysed by `analyse`: whole
+/// ([`Project::analyse`]), with hollow trees for what reads the findings
+/// only ([`Project::analyse_hollow`]), or parsed only
+/// ([`Project::analyse_syntax`]).
+pub(crate) fn load_with(
     asked: &[PathBuf],
     cwd: &Path,
     taal_flag: Option<Taal>,
     packs: LoadOptions,
-    trees: Trees,
+    analyse: Analyser,
 ) -> Loaded {
     let project = kader_project::load(asked, cwd, packs);
     let taal = taal_flag.unwrap_or(project.settings.taal);
-    let (analysis, unreadable) = match trees {
-        Trees::Whole => project.analyse(),
-        Trees::Hollow => project.analyse_hollow(),
-    };
+    let (analysis, unreadable) = analyse(&project);
     Loaded {
         project,
         taal,
@@ -171,6 +170,9 @@ fn load_with(
     }
 }
 
+/// How a command has its repository analysed (see [`load_with`]).
+pub(crate) type Analyser = fn(&Project) -> (Analysis, bool);
+
 /// [`load`] for the commands that take paths (`check`, `test`): the paths
 /// resolved (or the exit status after saying what is wrong with one), then
 /// the repository loaded.
@@ -178,10 +180,10 @@ pub(crate) fn load_paths(
     paths: &[PathBuf],
     taal_flag: Option<Taal>,
     packs: LoadOptions,
-    trees: Trees,
+    analyse: Analyser,
 ) -> Result<Loaded, i32> {
     let (cwd, asked) = resolve_paths(paths, taal_flag.unwrap_or_default())?;
-    Ok(load_with(&asked, &cwd, taal_flag, packs, trees))
+    Ok(load_with(&asked, &cwd, taal_flag, packs, analyse))
 }
 
 /// The paths of the files a command was asked about: those under the

@@ -2,9 +2,10 @@
 //! [`kader::fmt`], optionally rewriting every spelling into one language
 //! ([`kader::translate`]).
 //!
-//! The repository is loaded the way `kader check` loads it (so with
-//! `--taal` the kinds and names a repository declares itself are known),
-//! and only the asked files are formatted. A file is never written when it
+//! The repository is read the way `kader check` reads it, and only the
+//! asked files are formatted. Without `--taal` the files are only parsed
+//! (formatting needs nothing else); with it the repository is analysed, so
+//! that the kinds and names it declares itself are known. A file is never written when it
 //! has syntax errors, is not UTF-8 or could not be read; a write goes to a
 //! temporary file in the same folder that is then renamed over the
 //! original, and a file that changed on disk while it was being formatted
@@ -16,13 +17,15 @@
 //! does not exist or a file that could not be read or written.
 
 use crate::command::{
-    err, load, loading_notes, out, plain_error, resolve_paths, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
+    err, load_with, loading_notes, out, plain_error, resolve_paths, EXIT_ERRORS, EXIT_FAILURE,
+    EXIT_OK,
 };
 use kader::diagnostics::Taal;
 use kader::fmt::{FmtError, Options};
 use kader::reading::{Read, NOT_UTF8, UNREADABLE};
 use kader::text;
 use kader::translate::format_in;
+use kader_project::Project;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -39,7 +42,13 @@ pub(super) fn run(
         Err(status) => return status,
     };
 
-    let loaded = load(&asked, &cwd, rewrite, packs);
+    // Without a language to rewrite into, formatting needs the trees
+    // alone: nothing is checked.
+    let analyse = match rewrite {
+        Some(_) => Project::analyse,
+        None => Project::analyse_syntax,
+    };
+    let loaded = load_with(&asked, &cwd, rewrite, packs, analyse);
     let taal = loaded.taal;
     err(&loading_notes(&loaded.analysis, taal));
     let root_dir = loaded.project.root_dir.clone();

@@ -51,14 +51,13 @@ use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, 
 use command::{
     err, load, loading_notes, out, Loaded, PackArgs, EXIT_ERRORS, EXIT_FAILURE, EXIT_OK,
 };
-use kader::check::Trees;
 use kader::config;
 use kader::diagnostics::{Diagnostic, Taal};
 use kader::reading::Read;
 use kader::FileId;
 use kader::{Analysis, FileKind};
 use kader_project::discover;
-use kader_project::LoadOptions;
+use kader_project::{LoadOptions, Project};
 use output::Summary;
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -427,7 +426,7 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         taal,
         analysis,
         unreadable,
-    } = match command::load_paths(&args.paths, taal_flag, packs, Trees::Hollow) {
+    } = match command::load_paths(&args.paths, taal_flag, packs, Project::analyse_hollow) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };

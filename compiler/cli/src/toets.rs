@@ -12,9 +12,9 @@ use crate::command::{
     EXIT_FAILURE, EXIT_OK,
 };
 use clap::{Args, ValueEnum};
-use kader::check::Trees;
 use kader::diagnostics::Taal;
 use kader::toets::{counts, difference, summary, Finding, Outcome, Status};
+use kader_project::Project;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -80,7 +80,7 @@ pub(crate) fn run(
         taal,
         analysis,
         unreadable,
-    } = match load_paths(&args.paths, taal_flag, packs, Trees::Whole) {
+    } = match load_paths(&args.paths, taal_flag, packs, Project::analyse) {
         Ok(loaded) => loaded,
         Err(status) => return status,
     };

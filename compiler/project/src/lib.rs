@@ -162,6 +162,12 @@ impl Project {
         self.analyse_with(kader::analyse_hollow)
     }
 
+    /// [`Project::analyse`] with [`kader::analyse_syntax`]: the files
+    /// parsed, nothing checked (`kader fmt`).
+    pub fn analyse_syntax(&self) -> (Analysis, bool) {
+        self.analyse_with(kader::analyse_syntax)
+    }
+
     fn analyse_with(
         &self,
         analyse: fn(&[Source], Option<&Source>) -> Analysis,
