@@ -249,14 +249,7 @@ pub fn run(job: Job) -> Snapshot {
         .context_files()
         .filter_map(|file| job.uris.get(file.id.index()).cloned().flatten())
         .collect();
-    Snapshot {
-        analysis,
-        generation: job.generation,
-        uris: job.uris,
-        versions: job.versions,
-        context,
-        test_results: Default::default(),
-    }
+    Snapshot::new(analysis, job.generation, job.uris, job.versions, context)
 }
 
 /// What a file of a snapshot is given: its diagnostics, converted, and

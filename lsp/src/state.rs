@@ -355,6 +355,10 @@ pub struct Snapshot {
     pub generation: u64,
     /// Per [`FileId`], the file's address.
     pub uris: Vec<Option<Url>>,
+    /// The places in `uris` of the files that have an address, ordered by
+    /// address: every request finds its file by a binary search instead of
+    /// comparing its address with those of all files.
+    by_uri: Vec<u32>,
     /// Per [`FileId`], the editor's version of the text that was analysed.
     pub versions: Vec<Option<i32>>,
     /// The files a quick analysis checks an edited file with
@@ -395,12 +399,37 @@ impl Snapshot {
         }
     }
 
+    /// An analysis with the addresses of its files, and the editor's
+    /// version of each text.
+    pub fn new(
+        analysis: Analysis,
+        generation: u64,
+        uris: Vec<Option<Url>>,
+        versions: Vec<Option<i32>>,
+        context: Vec<Url>,
+    ) -> Snapshot {
+        let mut by_uri: Vec<u32> = (0..uris.len())
+            .filter(|&i| uris.get(i).is_some_and(Option::is_some))
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        by_uri.sort_by(|&a, &b| address(&uris, a).cmp(&address(&uris, b)));
+        Snapshot {
+            analysis,
+            generation,
+            uris,
+            by_uri,
+            versions,
+            context,
+            test_results: Default::default(),
+        }
+    }
+
     pub fn file_of(&self, uri: &Url) -> Option<FileId> {
-        self.uris
-            .iter()
-            .position(|u| u.as_ref() == Some(uri))
-            .and_then(|i| u32::try_from(i).ok())
-            .map(FileId)
+        let at = self
+            .by_uri
+            .binary_search_by(|&i| address(&self.uris, i).cmp(&Some(uri)))
+            .ok()?;
+        self.by_uri.get(at).copied().map(FileId)
     }
 
     pub fn uri(&self, file: FileId) -> Option<&Url> {
@@ -414,6 +443,11 @@ impl Snapshot {
             .file(file)
             .is_some_and(|f| f.diagnostics.iter().any(|d| d.code == TOO_LARGE))
     }
+}
+
+/// The address at place `i` of `uris`.
+fn address(uris: &[Option<Url>], i: u32) -> Option<&Url> {
+    uris.get(i as usize).and_then(Option::as_ref)
 }
 
 /// The server's state.
@@ -722,6 +756,31 @@ mod tests {
         // Another file with the same list is sent it too.
         let other = Url::parse("file:///r/beleid/b.kader").unwrap();
         assert!(project.record(&other, &(Vec::new(), Some(2))));
+    }
+
+    /// Every file with an address is found by it, whatever the order of
+    /// the addresses; a file without one, or an address not analysed, is
+    /// not.
+    #[test]
+    fn a_file_is_found_by_its_address() {
+        let analysis = kader::analyse(&[], None);
+        let count = analysis.files.len();
+        assert!(count > 3);
+        // Addresses in descending order, the second file without one.
+        let uris: Vec<Option<Url>> = (0..count)
+            .map(|i| {
+                (i != 1).then(|| Url::parse(&format!("file:///r/{:03}.kader", count - i)).unwrap())
+            })
+            .collect();
+        let snap = Snapshot::new(analysis, 1, uris.clone(), vec![None; count], Vec::new());
+        for (i, uri) in uris.iter().enumerate() {
+            if let Some(uri) = uri {
+                assert_eq!(snap.file_of(uri), Some(FileId(i as u32)), "{uri}");
+                assert_eq!(snap.uri(FileId(i as u32)), Some(uri));
+            }
+        }
+        let missing = Url::parse("file:///r/zzz.kader").unwrap();
+        assert_eq!(snap.file_of(&missing), None);
     }
 
     #[test]
