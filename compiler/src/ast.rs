@@ -208,8 +208,9 @@ pub enum ValueKind {
     },
     Duration(Duration),
     Bool(bool),
-    /// A name: a vocabulary variant or an item of the field's kind.
-    Ref(String),
+    /// A name: a vocabulary variant or an item of the field's kind. Most
+    /// are short enough to be held without an allocation of their own.
+    Ref(Name),
     List(Vec<Value>),
     /// A value that could not be read; the parser reported why.
     Error,

@@ -490,7 +490,7 @@ impl Printer<'_> {
             ValueKind::Bool(b) => self.boolean(*b, v.span),
             ValueKind::Ref(name) => match self.renames.get(&v.span.start) {
                 Some(n) => n.clone(),
-                None => name.clone(),
+                None => name.to_string(),
             },
             ValueKind::List(items) => {
                 let mut parts = Vec::with_capacity(items.len());

@@ -133,7 +133,7 @@ fn word<'t, 's: 't, I: Tokens<'t, 's>>() -> impl Parser<'t, I, ValueKind, Extra<
         .and_is(not_field_start)
         .map(|s: &str| match BOOLS.iter().find(|(w, _)| *w == s) {
             Some((_, b)) => ValueKind::Bool(*b),
-            None => ValueKind::Ref(s.to_string()),
+            None => ValueKind::Ref(s.into()),
         })
 }
 
