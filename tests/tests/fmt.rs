@@ -372,8 +372,9 @@ fn cli_check_lists_changed_files_and_exits_1() {
 #[test]
 fn cli_check_passes_on_formatted_files() {
     let dir = repo(&[("b.kader", TIDY)]);
-    let (code, stdout, _) = kader(dir.path(), &["fmt", "--check"]);
+    let (code, stdout, stderr) = kader(dir.path(), &["fmt", "--check"]);
     assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!(stderr, "0 van 1 bestanden zouden veranderen.\n");
 }
 
 #[test]
@@ -412,6 +413,13 @@ fn cli_never_writes_a_file_with_a_syntax_error() {
     );
     assert!(stderr.contains("K0110"), "{stderr}");
     assert!(stderr.contains("kapot.kader"), "{stderr}");
+    // The summary says that a file was left as it was.
+    assert!(
+        stderr.ends_with(
+            "1 van 2 bestanden opgemaakt. 1 bestand is niet opgemaakt (zie hierboven).\n"
+        ),
+        "{stderr}"
+    );
     // The other file is formatted all the same.
     assert_eq!(stdout, "goed.kader\n");
     assert_eq!(

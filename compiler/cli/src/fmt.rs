@@ -60,6 +60,8 @@ pub(super) fn run(
     let mut status = EXIT_OK;
     let mut changed = 0usize;
     let mut seen = 0usize;
+    // Files left as they were, each with its reason said above the summary.
+    let mut refused = 0usize;
     // One lookup table: a search through every file for each file is
     // quadratic in the size of the repository.
     let by_path: std::collections::HashMap<&str, &kader::File> = loaded
@@ -112,6 +114,7 @@ pub(super) fn run(
                     taal,
                 ));
                 status = status.max(EXIT_ERRORS);
+                refused += 1;
                 continue;
             }
             // Not read, so nothing to format; `loading_notes` named it.
@@ -128,6 +131,7 @@ pub(super) fn run(
                     taal,
                 ));
                 status = EXIT_FAILURE;
+                refused += 1;
                 continue;
             }
         };
@@ -154,6 +158,7 @@ pub(super) fn run(
                 report.push_str(line.get(taal));
                 err(&report);
                 status = status.max(EXIT_ERRORS);
+                refused += 1;
                 continue;
             }
             Err(FmtError::Meaning) => {
@@ -164,6 +169,7 @@ pub(super) fn run(
                 );
                 err(line.get(taal));
                 status = status.max(EXIT_ERRORS);
+                refused += 1;
                 continue;
             }
         };
@@ -187,17 +193,27 @@ pub(super) fn run(
             );
             err(&plain_error(&UNREADABLE, &message, taal));
             status = EXIT_FAILURE;
+            refused += 1;
             continue;
         }
         out(&format!("{}\n", input.path));
     }
 
     let summary = match (check, taal) {
-        (true, Taal::Nl) => format!("{changed} van {seen} bestanden zouden veranderen.\n"),
-        (true, Taal::En) => format!("{changed} of {seen} files would change.\n"),
-        (false, Taal::Nl) => format!("{changed} van {seen} bestanden opgemaakt.\n"),
-        (false, Taal::En) => format!("{changed} of {seen} files formatted.\n"),
+        (true, Taal::Nl) => format!("{changed} van {seen} bestanden zouden veranderen."),
+        (true, Taal::En) => format!("{changed} of {seen} files would change."),
+        (false, Taal::Nl) => format!("{changed} van {seen} bestanden opgemaakt."),
+        (false, Taal::En) => format!("{changed} of {seen} files formatted."),
     };
-    err(&summary);
+    // A refused file fails the command too: the summary says so, so that
+    // "0 files would change" beside exit status 1 does not read as a fault.
+    let refused = match (refused, taal) {
+        (0, _) => String::new(),
+        (1, Taal::Nl) => " 1 bestand is niet opgemaakt (zie hierboven).".to_string(),
+        (n, Taal::Nl) => format!(" {n} bestanden zijn niet opgemaakt (zie hierboven)."),
+        (1, Taal::En) => " 1 file was not formatted (see above).".to_string(),
+        (n, Taal::En) => format!(" {n} files were not formatted (see above)."),
+    };
+    err(&format!("{summary}{refused}\n"));
     status
 }
