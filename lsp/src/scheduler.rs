@@ -20,7 +20,7 @@
 
 use crate::from_proto::Encoding;
 use crate::project;
-use crate::state::{Doc, Project, Published, Shared, Snapshot};
+use crate::state::{Doc, Given, Project, Published, Shared, Snapshot};
 use crate::stdlib;
 use crate::to_proto;
 use kader::{FileId, FileKind, Source, Taal};
@@ -560,7 +560,7 @@ impl Scheduler {
                 return;
             };
             let entry = published(snap, file, taal, encoding);
-            if !p.record(&uri, &entry) {
+            if !p.record(&uri, Given::of(&entry)) {
                 return;
             }
             entry
@@ -617,12 +617,16 @@ impl Scheduler {
         // never held at once.
         let files: Vec<(FileId, &Url)> = own_files(&snap).collect();
         for batch in files.chunks(PUBLISH_BATCH) {
-            let entries: Vec<(&Url, Published)> = batch
+            let entries: Vec<(&Url, Published, Given)> = batch
                 .iter()
-                .map(|&(file, uri)| (uri, published(&snap, file, taal, encoding)))
+                .map(|&(file, uri)| {
+                    let entry = published(&snap, file, taal, encoding);
+                    let given = Given::of(&entry);
+                    (uri, entry, given)
+                })
                 .collect();
             let _publishing = self.publishing.lock().await;
-            for (uri, entry) in entries {
+            for (uri, entry, given) in entries {
                 {
                     let mut state = self.state.lock();
                     let Some(p) = state.projects.get_mut(project) else {
@@ -632,7 +636,7 @@ impl Scheduler {
                     if p.generation != snap.generation {
                         return;
                     }
-                    if !p.record(uri, &entry) {
+                    if !p.record(uri, given) {
                         continue;
                     }
                 }

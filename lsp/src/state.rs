@@ -322,10 +322,10 @@ impl Project {
         }
     }
 
-    /// Notes that `uri` is given `entry`; false when it has exactly that
-    /// already, so it need not be sent again.
-    pub fn record(&mut self, uri: &Url, entry: &Published) -> bool {
-        let given = Given::of(entry);
+    /// Notes that `uri` is given what `given` stands for; false when it has
+    /// exactly that already, so it need not be sent again. The digest is
+    /// made by the caller ([`Given::of`]), outside the state's lock.
+    pub fn record(&mut self, uri: &Url, given: Given) -> bool {
         if self.published.get(uri) == Some(&given) {
             return false;
         }
@@ -747,15 +747,15 @@ mod tests {
             ..Diagnostic::default()
         };
         let mut project = Project::new(None);
-        assert!(project.record(&uri, &(vec![finding("een")], Some(1))));
-        assert!(!project.record(&uri, &(vec![finding("een")], Some(1))));
-        assert!(project.record(&uri, &(vec![finding("twee")], Some(1))));
-        assert!(project.record(&uri, &(vec![finding("twee")], Some(2))));
-        assert!(project.record(&uri, &(Vec::new(), Some(2))));
-        assert!(!project.record(&uri, &(Vec::new(), Some(2))));
+        assert!(project.record(&uri, Given::of(&(vec![finding("een")], Some(1)))));
+        assert!(!project.record(&uri, Given::of(&(vec![finding("een")], Some(1)))));
+        assert!(project.record(&uri, Given::of(&(vec![finding("twee")], Some(1)))));
+        assert!(project.record(&uri, Given::of(&(vec![finding("twee")], Some(2)))));
+        assert!(project.record(&uri, Given::of(&(Vec::new(), Some(2)))));
+        assert!(!project.record(&uri, Given::of(&(Vec::new(), Some(2)))));
         // Another file with the same list is sent it too.
         let other = Url::parse("file:///r/beleid/b.kader").unwrap();
-        assert!(project.record(&other, &(Vec::new(), Some(2))));
+        assert!(project.record(&other, Given::of(&(Vec::new(), Some(2)))));
     }
 
     /// Every file with an address is found by it, whatever the order of
