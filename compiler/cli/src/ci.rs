@@ -6,7 +6,7 @@
 //! terminal and JSON outputs; positions are 1-based lines and columns in
 //! Unicode scalar values (SARIF says so with `columnKind`).
 
-use crate::output::Each;
+use crate::output::{pretty_with_many, Many};
 use kader::catalogue;
 use kader::diagnostics::{Diagnostic, Severity, Taal};
 use kader::Analysis;
@@ -164,18 +164,18 @@ fn location(analysis: &Analysis, span: Span, message: Option<String>) -> s::Loca
 /// with the results written one by one as they are built: 48,000 results
 /// held at once as serde-sarif structs took 650 MiB.
 #[derive(Serialize)]
-struct SarifLog<R> {
+struct SarifLog {
     #[serde(rename = "$schema")]
     schema: &'static str,
-    runs: [SarifRun<R>; 1],
+    runs: [SarifRun; 1],
     version: &'static str,
 }
 
 #[derive(Serialize)]
-struct SarifRun<R> {
+struct SarifRun {
     #[serde(rename = "columnKind")]
     column_kind: &'static str,
-    results: R,
+    results: Many,
     tool: s::Tool,
 }
 
@@ -268,15 +268,14 @@ pub fn sarif_to(
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [SarifRun {
             column_kind: "unicodeCodePoints",
-            results: Each {
-                diagnostics,
-                make: |d| sarif_result(analysis, &codes, d, taal),
-            },
+            results: Many,
             tool: s::Tool::builder().driver(driver).build(),
         }],
         version: "2.1.0",
     };
-    serde_json::to_writer_pretty(&mut *to, &log)?;
+    pretty_with_many(to, &log, diagnostics, |d| {
+        sarif_result(analysis, &codes, d, taal)
+    })?;
     to.write_all(b"\n")
 }
 

@@ -107,28 +107,116 @@ pub fn human(
 }
 
 #[derive(Serialize)]
-struct JsonOutput<D> {
+struct JsonOutput {
     version: u32,
-    diagnostics: D,
+    diagnostics: Many,
     summary: Summary,
 }
 
-/// An array of one element per diagnostic, each made by `make` as it is
-/// written (the JSON and the SARIF output): the output of a repository
-/// with many findings is never held in memory whole.
-pub(crate) struct Each<'a, F> {
-    pub(crate) diagnostics: &'a [&'a Diagnostic],
-    pub(crate) make: F,
+/// Stands in a document for its one long array (the diagnostics of the
+/// JSON output, the results of SARIF), which [`pretty_with_many`] writes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Many;
+
+/// What [`Many`] serialises as: a text no document of ours holds.
+const MANY: &str = "\u{0}kader:many\u{0}";
+/// [`MANY`] as serde_json writes it.
+const MANY_JSON: &[u8] = br#""\u0000kader:many\u0000""#;
+
+impl Serialize for Many {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(MANY)
+    }
 }
 
-impl<'a, F, T> Serialize for Each<'a, F>
+/// How many elements are made before they are written.
+const WINDOW: usize = 1024;
+/// How many elements one task makes.
+const PART: usize = 64;
+
+/// Writes `document` as pretty-printed JSON with the array that [`Many`]
+/// stands for made of `make(item)` for every item, in order. The output is
+/// byte for byte what `serde_json::to_writer_pretty` writes for the
+/// document with the array in place; but the elements are serialised on
+/// every core, a window at a time, so a repository with many findings is
+/// neither written on one core nor held in memory whole.
+pub(crate) fn pretty_with_many<D, I, T>(
+    to: &mut dyn Write,
+    document: &D,
+    items: &[I],
+    make: impl Fn(&I) -> T + Sync,
+) -> std::io::Result<()>
 where
-    F: Fn(&'a Diagnostic) -> T,
+    D: Serialize,
+    I: Sync,
     T: Serialize,
 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.diagnostics.iter().map(|d| (self.make)(d)))
+    let outer = serde_json::to_vec_pretty(document)?;
+    let Some(at) = outer.windows(MANY_JSON.len()).position(|w| w == MANY_JSON) else {
+        return to.write_all(&outer);
+    };
+    let (before, after) = outer.split_at(at);
+    let after = after.get(MANY_JSON.len()..).unwrap_or_default();
+    to.write_all(before)?;
+    if items.is_empty() {
+        to.write_all(b"[]")?;
+        return to.write_all(after);
     }
+    // The array's elements go one level (two spaces) deeper than the line
+    // that holds it.
+    let line = before.rsplit(|b| *b == b'\n').next().unwrap_or_default();
+    let depth = line.iter().take_while(|b| **b == b' ').count();
+    let spaces = |n: usize| std::iter::repeat_n(b' ', n);
+    let indent: Vec<u8> = spaces(depth + 2).collect();
+    let first: Vec<u8> = b"\n".iter().copied().chain(spaces(depth + 2)).collect();
+    let between: Vec<u8> = b",\n".iter().copied().chain(spaces(depth + 2)).collect();
+    let close: Vec<u8> = b"\n"
+        .iter()
+        .copied()
+        .chain(spaces(depth))
+        .chain(*b"]")
+        .collect();
+    to.write_all(b"[")?;
+    for (w, window) in items.chunks(WINDOW).enumerate() {
+        let parts: Vec<std::io::Result<Vec<u8>>> = window
+            .par_chunks(PART)
+            .enumerate()
+            .map(|(p, part)| {
+                let mut out = Vec::with_capacity(part.len() * 1024);
+                let mut alone = Vec::with_capacity(2048);
+                for (i, item) in part.iter().enumerate() {
+                    let lead = if w == 0 && p == 0 && i == 0 {
+                        &first
+                    } else {
+                        &between
+                    };
+                    out.extend_from_slice(lead);
+                    alone.clear();
+                    serde_json::to_writer_pretty(&mut alone, &make(item))?;
+                    indent_into(&mut out, &alone, &indent);
+                }
+                Ok(out)
+            })
+            .collect();
+        for part in parts {
+            to.write_all(&part?)?;
+        }
+    }
+    to.write_all(&close)?;
+    to.write_all(after)
+}
+
+/// Copies pretty JSON made on its own into `out` with `indent` after
+/// every line break, at the depth it belongs. A JSON text holds no line
+/// break of its own (it is written `\n`), so every one is the serialiser's.
+fn indent_into(out: &mut Vec<u8>, json: &[u8], indent: &[u8]) {
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'\n', json) {
+        out.extend_from_slice(json.get(from..=at).unwrap_or_default());
+        out.extend_from_slice(indent);
+        from = at + 1;
+    }
+    out.extend_from_slice(json.get(from..).unwrap_or_default());
 }
 
 #[derive(Serialize)]
@@ -175,13 +263,12 @@ pub fn json(
 ) -> std::io::Result<()> {
     let out = JsonOutput {
         version: 1,
-        diagnostics: Each {
-            diagnostics,
-            make: |d| json_diagnostic(analysis, d, taal),
-        },
+        diagnostics: Many,
         summary: *summary,
     };
-    serde_json::to_writer_pretty(&mut *to, &out)?;
+    pretty_with_many(to, &out, diagnostics, |d| {
+        json_diagnostic(analysis, d, taal)
+    })?;
     to.write_all(b"\n")
 }
 
@@ -265,6 +352,75 @@ mod tests {
             "1 fout, 0 waarschuwingen, 3 info in 1 bestand"
         );
         assert_eq!(one.line(Taal::En), "1 error, 0 warnings, 3 infos in 1 file");
+    }
+
+    /// The document of [`pretty_with_many`]'s tests: the long array one
+    /// level down (as in the JSON output) or three (as in SARIF).
+    #[derive(Serialize)]
+    struct Doc<A> {
+        version: u32,
+        runs: [Run<A>; 1],
+        after: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Run<A> {
+        results: A,
+        tool: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Element {
+        n: usize,
+        text: String,
+        nested: Vec<Option<[u8; 2]>>,
+    }
+
+    fn element(n: &usize) -> Element {
+        Element {
+            n: *n,
+            // Line breaks and quotes inside a text stay escaped.
+            text: format!("regel {n}\n\"{}\"", "é".repeat(n % 3)),
+            nested: vec![None, Some([1, 2])],
+        }
+    }
+
+    #[test]
+    fn a_document_with_many_elements_is_written_as_serde_json_would() {
+        for count in [0, 1, 2, PART + 1, WINDOW + PART + 3] {
+            let items: Vec<usize> = (0..count).collect();
+            let whole = Doc {
+                version: 1,
+                runs: [Run {
+                    results: items.iter().map(element).collect::<Vec<_>>(),
+                    tool: "kader",
+                }],
+                after: "einde",
+            };
+            let expected = serde_json::to_string_pretty(&whole).unwrap();
+            let marked = Doc {
+                version: 1,
+                runs: [Run {
+                    results: Many,
+                    tool: "kader",
+                }],
+                after: "einde",
+            };
+            let mut written = Vec::new();
+            pretty_with_many(&mut written, &marked, &items, element).unwrap();
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                expected,
+                "{count} elements"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_without_the_marker_is_written_whole() {
+        let mut written = Vec::new();
+        pretty_with_many(&mut written, &[1, 2], &[3usize], element).unwrap();
+        assert_eq!(written, b"[\n  1,\n  2\n]");
     }
 }
 
