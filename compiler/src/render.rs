@@ -191,18 +191,45 @@ impl Renderer<'_> {
         }
         let text = String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        let text = if color {
-            text
-        } else {
-            strip_ansi(&text).into_owned()
-        };
+        let text = if color { text } else { plain_header(text) };
         let text = if cut {
             relocate(&text, &file.path, location)
         } else {
             text
         };
         let help = diag.help.as_ref().map(|h| h.get(taal));
-        relabel_footer(&text, help, &notes, taal, color)
+        // The footer is the report's last lines: a blank and a text line
+        // for the help and for each note, then the closing line. Only they
+        // are read again, unless a help or note runs over several lines.
+        let one_line = help.iter().copied().chain(notes.iter().map(String::as_str));
+        let start = if one_line.clone().all(|t| !t.contains('\n')) {
+            let footer = 2 * one_line.count() + 1;
+            text.rmatch_indices('\n')
+                .nth(footer)
+                .map_or(0, |(i, _)| i + 1)
+        } else {
+            0
+        };
+        let (body, footer) = text.split_at(start);
+        let mut out = String::with_capacity(text.len() + 32);
+        out.push_str(body);
+        relabel_footer(footer, help, &notes, taal, color, &mut out);
+        out
+    }
+}
+
+/// A report without colour: ariadne colours the header of a report of a
+/// custom kind (our severity word) even when colour is switched off, and
+/// nothing else.
+fn plain_header(text: String) -> String {
+    let end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let (header, rest) = text.split_at(end);
+    match strip_ansi(header) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(mut plain) => {
+            plain.push_str(rest);
+            plain
+        }
     }
 }
 
@@ -225,19 +252,19 @@ fn relocate(text: &str, path: &str, at: crate::span::LineCol) -> String {
 /// ariadne labels the footer lines with the English words `Help:` and
 /// `Note 1:`. This puts the output language's word before the help line and
 /// drops the numbered `Note` words: each note already starts with its own
-/// word (`wet:`, `oplossing:`).
-fn relabel_footer(
+/// word (`wet:`, `oplossing:`). The lines of `text` go to `out`.
+fn relabel_footer<'a>(
     text: &str,
-    help: Option<&str>,
-    notes: &[String],
+    help: Option<&'a str>,
+    notes: &'a [String],
     taal: Taal,
     color: bool,
-) -> String {
+    out: &mut String,
+) {
     let help_word = match taal {
         Taal::Nl => "Tip",
         Taal::En => "Help",
     };
-    let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let plain = strip_ansi(line);
         let body = plain.trim_end_matches('\n');
@@ -246,16 +273,17 @@ fn relabel_footer(
             continue;
         };
         let (margin, rest) = body.split_at(bar + "│ ".len());
+        // A text of several lines is written by ariadne as its first line
+        // after the word, the others under it.
+        let first_line = |t: &'a str| t.lines().next().unwrap_or_default();
+        let help = help.map(first_line);
         let is_help = help.is_some_and(|h| rest.strip_prefix("Help: ") == Some(h));
-        let note = notes.iter().find(|n| {
-            rest.starts_with("Note")
-                && rest
-                    .strip_suffix(n.as_str())
-                    .is_some_and(|p| p.ends_with(": "))
+        let note = notes.iter().map(|n| first_line(n)).find(|n| {
+            rest.starts_with("Note") && rest.strip_suffix(n).is_some_and(|p| p.ends_with(": "))
         });
         let replacement = match (is_help, note, help) {
             (true, _, Some(h)) => format!("{}: {h}", paint(help_word, "\u{1b}[38;5;115m", color)),
-            (false, Some(n), _) => n.clone(),
+            (false, Some(n), _) => n.to_string(),
             _ => {
                 out.push_str(line);
                 continue;
@@ -265,7 +293,6 @@ fn relabel_footer(
         out.push_str(&replacement);
         out.push('\n');
     }
-    out
 }
 
 /// `text` in the given ANSI colour when colour is on.
@@ -589,6 +616,39 @@ mod tests {
         assert!(plain.contains("│ Help: Put it in quotes."), "{plain}");
         assert!(plain.contains("│ fix: Make it a text"), "{plain}");
         assert!(!plain.contains("Note"), "{plain}");
+    }
+
+    #[test]
+    fn a_help_of_several_lines_is_relabelled_too() {
+        let text = "beleid x {\n  titel: 1\n}\n";
+        let analysis = analyse(&[Source::new("beleid/x.kader", text)], None);
+        let file = first_own(&analysis);
+        let at = text.find('1').unwrap();
+        let mut diag = Diagnostic::warning(
+            Code::fixed("K0201"),
+            Span::new(file, at, at + 1),
+            Text::new("Verwacht een tekst.", "Expected a text."),
+        )
+        .with_help(Text::new("Eerste regel.\nTweede regel.", "First.\nSecond."));
+        diag.law = [LawRef {
+            id: "avg_5_1_a".into(),
+            cite: "AVG art. 5 lid 1 sub a".into(),
+            url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj".into(),
+        }]
+        .into();
+        for (taal, word, first, second) in [
+            (Taal::Nl, "Tip", "Eerste regel.", "Tweede regel."),
+            (Taal::En, "Help", "First.", "Second."),
+        ] {
+            let out = render(&analysis, &diag, taal, false);
+            assert!(out.contains(&format!("│ {word}: {first}\n")), "{out}");
+            assert!(out.contains(second), "{out}");
+            assert!(
+                out.contains("│ wet: AVG") || out.contains("│ law: AVG"),
+                "{out}"
+            );
+            assert!(!out.contains("Note"), "{out}");
+        }
     }
 
     #[test]
