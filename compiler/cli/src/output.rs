@@ -70,8 +70,9 @@ impl Summary {
 }
 
 /// The terminal output: every diagnostic rendered, then the summary line.
-/// Files are rendered in parallel (each file read into lines once) and
-/// written in order as they are done.
+/// Files are rendered in parallel (each file read into lines once), a batch
+/// at a time, and written in order: a batch is written while the next is
+/// rendered.
 pub fn human(
     analysis: &Analysis,
     diagnostics: &[&Diagnostic],
@@ -84,10 +85,8 @@ pub fn human(
         .chunk_by(|a, b| a.span.file == b.span.file)
         .collect();
     let renderer = Renderer::new(analysis, taal, color);
-    // A batch of files at a time: both cores busy, and only a batch's
-    // rendering held before it is written.
-    for batch in runs.chunks(256) {
-        let rendered: Vec<String> = batch
+    let render_batch = |batch: &[&[&Diagnostic]]| -> Vec<String> {
+        batch
             .par_iter()
             .map(|run| {
                 let mut out = String::new();
@@ -97,11 +96,26 @@ pub fn human(
                 }
                 out
             })
-            .collect();
-        for text in rendered {
-            to.write_all(text.as_bytes())?;
+            .collect()
+    };
+    // Two batches at most wait to be written: only they are held.
+    let (rendered, written) = std::sync::mpsc::sync_channel::<Vec<String>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for batch in runs.chunks(256) {
+                if rendered.send(render_batch(batch)).is_err() {
+                    // The writing stopped (stdout closed).
+                    return;
+                }
+            }
+        });
+        for texts in written {
+            for text in texts {
+                to.write_all(text.as_bytes())?;
+            }
         }
-    }
+        Ok::<(), std::io::Error>(())
+    })?;
     to.write_all(summary.line(taal).as_bytes())?;
     to.write_all(b"\n")
 }
