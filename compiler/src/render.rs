@@ -554,8 +554,9 @@ mod tests {
         assert_eq!(marks, 4, "rendered:\n{out}");
     }
 
-    #[test]
-    fn header_help_law_and_fix_in_the_output_language() {
+    /// `beleid x { titel: 1 }` with a warning at the `1`, with `help` and
+    /// one article.
+    fn warning_at_the_one(help: Text) -> (Analysis, Diagnostic) {
         let text = "beleid x {\n  titel: 1\n}\n";
         let analysis = analyse(&[Source::new("beleid/x.kader", text)], None);
         let file = first_own(&analysis);
@@ -565,24 +566,32 @@ mod tests {
             Span::new(file, at, at + 1),
             Text::new("Verwacht een tekst.", "Expected a text."),
         )
-        .with_help(Text::new(
-            "Zet het tussen aanhalingstekens.",
-            "Put it in quotes.",
-        ))
-        .with_label(
-            Span::new(file, 0, 6),
-            Text::new("in dit beleid", "in this policy"),
-        )
-        .with_fix(Fix {
-            title: Text::new("Maak er een tekst van", "Make it a text"),
-            edits: Vec::new(),
-        });
+        .with_help(help);
         diag.law = [LawRef {
             id: "avg_5_1_a".into(),
             cite: "AVG art. 5 lid 1 sub a".into(),
             url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj".into(),
         }]
         .into();
+        (analysis, diag)
+    }
+
+    #[test]
+    fn header_help_law_and_fix_in_the_output_language() {
+        let (analysis, diag) = warning_at_the_one(Text::new(
+            "Zet het tussen aanhalingstekens.",
+            "Put it in quotes.",
+        ));
+        let file = diag.span.file;
+        let diag = diag
+            .with_label(
+                Span::new(file, 0, 6),
+                Text::new("in dit beleid", "in this policy"),
+            )
+            .with_fix(Fix {
+                title: Text::new("Maak er een tekst van", "Make it a text"),
+                edits: Vec::new(),
+            });
         let nl = render(&analysis, &diag, Taal::Nl, false);
         assert!(
             nl.starts_with("[K0201] waarschuwing: Verwacht een tekst."),
@@ -620,22 +629,8 @@ mod tests {
 
     #[test]
     fn a_help_of_several_lines_is_relabelled_too() {
-        let text = "beleid x {\n  titel: 1\n}\n";
-        let analysis = analyse(&[Source::new("beleid/x.kader", text)], None);
-        let file = first_own(&analysis);
-        let at = text.find('1').unwrap();
-        let mut diag = Diagnostic::warning(
-            Code::fixed("K0201"),
-            Span::new(file, at, at + 1),
-            Text::new("Verwacht een tekst.", "Expected a text."),
-        )
-        .with_help(Text::new("Eerste regel.\nTweede regel.", "First.\nSecond."));
-        diag.law = [LawRef {
-            id: "avg_5_1_a".into(),
-            cite: "AVG art. 5 lid 1 sub a".into(),
-            url: "https://eur-lex.europa.eu/eli/reg/2016/679/oj".into(),
-        }]
-        .into();
+        let (analysis, diag) =
+            warning_at_the_one(Text::new("Eerste regel.\nTweede regel.", "First.\nSecond."));
         for (taal, word, first, second) in [
             (Taal::Nl, "Tip", "Eerste regel.", "Tweede regel."),
             (Taal::En, "Help", "First.", "Second."),

@@ -23,6 +23,7 @@
 pub mod capabilities;
 pub mod from_proto;
 pub mod handlers;
+pub mod memory;
 pub mod project;
 pub mod scheduler;
 pub mod server;

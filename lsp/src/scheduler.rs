@@ -598,8 +598,9 @@ impl Scheduler {
             (snap, cleared, taal, encoding, previous)
         };
         // Freed outside the lock and off the async threads: a large
-        // analysis takes a while to free.
-        tokio::task::spawn_blocking(move || drop(previous));
+        // analysis takes a while to free. Its pages go back to the system
+        // at once.
+        tokio::task::spawn_blocking(move || crate::memory::freed_at_once(|| drop(previous)));
         self.analysed.notify_waiters();
         if self.pulled() {
             self.refresh();
