@@ -86,6 +86,43 @@ fn clean_repository_exits_0() {
     assert!(r.stderr.is_empty(), "{}", r.stderr);
 }
 
+/// A report that cannot be written whole (here: a full disk) fails the
+/// check with status 2 and says so: a cut-off SARIF file must not pass for
+/// the findings in CI. The near miss: the same check written to an
+/// ordinary file ends with the status of its findings (1).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_fails_the_check() {
+    let dir = repo(&[("kader.toml", TOML), ("beleid/x.kader", SYNTAX_ERROR)]);
+    let check = |format: &str, to: fs::File| {
+        std::process::Command::new(kader_bin())
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(["check", "--format", format])
+            .stdout(to)
+            .output()
+            .unwrap()
+    };
+    for format in ["json", "sarif", "human", "github", "junit", "gitlab"] {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = check(format, full);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(
+            stderr.contains("het rapport kon niet volledig worden geschreven"),
+            "{format}: {stderr}"
+        );
+        let written = dir.path().join(format!("rapport.{format}"));
+        let out = check(format, fs::File::create(&written).unwrap());
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(out.stderr.is_empty(), "{format}");
+        assert!(fs::metadata(&written).unwrap().len() > 0, "{format}");
+    }
+}
+
 #[test]
 fn syntax_error_exits_1_with_a_k01_code() {
     let dir = repo(&[("kader.toml", TOML), ("beleid/x.kader", SYNTAX_ERROR)]);

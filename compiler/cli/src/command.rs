@@ -48,11 +48,28 @@ pub(crate) fn out(text: &str) {
 }
 
 /// Lets `write` write straight to stdout, buffered: a large report is never
-/// held as one string. A closed stdout ends the writing quietly, as in
-/// [`out`].
-pub(crate) fn out_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+/// held as one string. A closed stdout (`kader check | head`) ends the
+/// writing quietly, as in [`out`]; any other failure (a full disk under
+/// `> resultaten.sarif`) is returned, so that a cut-off report never passes
+/// for a whole one.
+pub(crate) fn out_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let _ = write(&mut stdout).and_then(|()| stdout.flush());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        done => done,
+    }
+}
+
+/// Says on stderr that the report could not be written, and gives the
+/// exit status for it.
+pub(crate) fn not_written(e: &std::io::Error, taal: Taal) -> i32 {
+    err(&match taal {
+        Taal::Nl => format!("fout: het rapport kon niet volledig worden geschreven: {e}\n"),
+        Taal::En => format!("error: the report could not be written in full: {e}\n"),
+    });
+    EXIT_FAILURE
 }
 
 /// Writes to stderr.

@@ -462,17 +462,18 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         });
     }
 
-    match args.format {
-        CheckFormat::Json => {
-            command::out_with(|to| output::json(&analysis, &reported, &summary, taal, to))
+    let written = command::out_with(|to| match args.format {
+        CheckFormat::Json => output::json(&analysis, &reported, &summary, taal, to),
+        CheckFormat::Human => output::human(&analysis, &reported, &summary, taal, use_color(), to),
+        CheckFormat::Sarif => ci::sarif_to(&analysis, &reported, taal, to),
+        CheckFormat::Github => to.write_all(ci::github(&analysis, &reported, taal).as_bytes()),
+        CheckFormat::Junit => {
+            to.write_all(ci::junit(&analysis, &reported, taal, args.deny_warnings).as_bytes())
         }
-        CheckFormat::Human => command::out_with(|to| {
-            output::human(&analysis, &reported, &summary, taal, use_color(), to)
-        }),
-        CheckFormat::Sarif => command::out_with(|to| ci::sarif_to(&analysis, &reported, taal, to)),
-        CheckFormat::Github => out(&ci::github(&analysis, &reported, taal)),
-        CheckFormat::Junit => out(&ci::junit(&analysis, &reported, taal, args.deny_warnings)),
-        CheckFormat::Gitlab => out(&ci::gitlab(&analysis, &reported, taal)),
+        CheckFormat::Gitlab => to.write_all(ci::gitlab(&analysis, &reported, taal).as_bytes()),
+    });
+    if let Err(e) = written {
+        return command::not_written(&e, taal);
     }
 
     let failure = unreadable || command::config_failure(&analysis);
