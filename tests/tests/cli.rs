@@ -89,7 +89,8 @@ fn clean_repository_exits_0() {
 /// A report that cannot be written whole (here: a full disk) fails the
 /// check with status 2 and says so: a cut-off SARIF file must not pass for
 /// the findings in CI. The near miss: the same check written to an
-/// ordinary file ends with the status of its findings (1).
+/// ordinary file ends with the status of its findings (1). Other commands
+/// that write to stdout (`kader rules`) fail the same way.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_report_that_cannot_be_written_fails_the_check() {
@@ -112,7 +113,7 @@ fn a_report_that_cannot_be_written_fails_the_check() {
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
         assert!(
-            stderr.contains("het rapport kon niet volledig worden geschreven"),
+            stderr.contains("de uitvoer kon niet volledig worden geschreven"),
             "{format}: {stderr}"
         );
         let written = dir.path().join(format!("rapport.{format}"));
@@ -121,6 +122,48 @@ fn a_report_that_cannot_be_written_fails_the_check() {
         assert!(out.stderr.is_empty(), "{format}");
         assert!(fs::metadata(&written).unwrap().len() > 0, "{format}");
     }
+    let rules = |to: fs::File| {
+        std::process::Command::new(kader_bin())
+            .current_dir(dir.path())
+            .args(["--taal", "en", "rules", "--format", "json"])
+            .stdout(to)
+            .output()
+            .unwrap()
+    };
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = rules(full);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the output could not be written in full"),
+        "{stderr}"
+    );
+    let out = rules(fs::File::create(dir.path().join("regels.json")).unwrap());
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A reader that stops early (`kader check | head`) is no failure: the
+/// check ends with the status of its findings and says nothing more.
+#[test]
+fn a_reader_that_stops_early_is_no_failure() {
+    let dir = repo(&[("kader.toml", TOML), ("beleid/x.kader", SYNTAX_ERROR)]);
+    let mut child = std::process::Command::new(kader_bin())
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", "sarif"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reading end is closed before kader writes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("kon niet volledig"), "{stderr}");
 }
 
 #[test]

@@ -40,36 +40,53 @@ impl PackArgs {
     }
 }
 
-/// Writes to stdout, ignoring a closed pipe (`kader check | head`).
-pub(crate) fn out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-}
+/// The first failure to write to stdout other than a closed pipe.
+static NOT_WRITTEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-/// Lets `write` write straight to stdout, buffered: a large report is never
-/// held as one string. A closed stdout (`kader check | head`) ends the
-/// writing quietly, as in [`out`]; any other failure (a full disk under
-/// `> resultaten.sarif`) is returned, so that a cut-off report never passes
-/// for a whole one.
-pub(crate) fn out_with(
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match write(&mut stdout).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        done => done,
+/// Keeps a failure to write to stdout for [`status_after_writing`]. A
+/// closed pipe (`kader check | head`) is no failure: the reader has what
+/// it wanted.
+fn noted(written: std::io::Result<()>) {
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = NOT_WRITTEN.set(e.to_string());
+        }
     }
 }
 
-/// Says on stderr that the report could not be written, and gives the
-/// exit status for it.
-pub(crate) fn not_written(e: &std::io::Error, taal: Taal) -> i32 {
-    err(&match taal {
-        Taal::Nl => format!("fout: het rapport kon niet volledig worden geschreven: {e}\n"),
-        Taal::En => format!("error: the report could not be written in full: {e}\n"),
-    });
-    EXIT_FAILURE
+/// Writes to stdout; a failure is kept (see [`noted`]).
+pub(crate) fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    noted(
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+    );
+}
+
+/// Lets `write` write straight to stdout, buffered: a large report is never
+/// held as one string. The first failure ends the writing and is kept, as
+/// in [`out`].
+pub(crate) fn out_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    noted(write(&mut stdout).and_then(|()| stdout.flush()));
+}
+
+/// The exit status of a command that ended with `status`: 2, with a
+/// message on stderr, when what it wrote to stdout could not be written in
+/// full (a full disk under `> resultaten.sarif`), so that a cut-off report
+/// never passes for a whole one.
+pub(crate) fn status_after_writing(status: i32, taal: Taal) -> i32 {
+    match NOT_WRITTEN.get() {
+        Some(e) => {
+            err(&match taal {
+                Taal::Nl => format!("fout: de uitvoer kon niet volledig worden geschreven: {e}\n"),
+                Taal::En => format!("error: the output could not be written in full: {e}\n"),
+            });
+            EXIT_FAILURE
+        }
+        None => status,
+    }
 }
 
 /// Writes to stderr.

@@ -287,7 +287,7 @@ fn run() -> i32 {
         }
     };
     let taal = cli.taal.map(Taal::from);
-    match cli.command {
+    let status = match cli.command {
         Command::Check(args) => check(&args, taal, args.packs.get()),
         Command::Explain(args) => explain(&args.code, taal, args.packs.get()),
         Command::Rules(args) => rules(args.format, taal, args.packs.get()),
@@ -298,7 +298,8 @@ fn run() -> i32 {
         Command::Vingerafdruk(args) => vingerafdruk::run(&args, taal, args.packs.get()),
         Command::Test(args) => toets::run(&args, taal, args.packs.get()),
         Command::Waarom(args) => waarom::run(&args, taal, args.packs.get()),
-    }
+    };
+    command::status_after_writing(status, taal.unwrap_or_default())
 }
 
 fn explain(code: &str, taal: Option<Taal>, packs: LoadOptions) -> i32 {
@@ -462,7 +463,7 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         });
     }
 
-    let written = command::out_with(|to| match args.format {
+    command::out_with(|to| match args.format {
         CheckFormat::Json => output::json(&analysis, &reported, &summary, taal, to),
         CheckFormat::Human => output::human(&analysis, &reported, &summary, taal, use_color(), to),
         CheckFormat::Sarif => ci::sarif_to(&analysis, &reported, taal, to),
@@ -472,9 +473,6 @@ fn check(args: &CheckArgs, taal_flag: Option<Taal>, packs: LoadOptions) -> i32 {
         }
         CheckFormat::Gitlab => to.write_all(ci::gitlab(&analysis, &reported, taal).as_bytes()),
     });
-    if let Err(e) = written {
-        return command::not_written(&e, taal);
-    }
 
     let failure = unreadable || command::config_failure(&analysis);
     // The process ends right after this: freeing every tree and finding
