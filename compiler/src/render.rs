@@ -265,6 +265,11 @@ fn relabel_footer<'a>(
         Taal::Nl => "Tip",
         Taal::En => "Help",
     };
+    // A text of several lines is written by ariadne as its first line
+    // after the word, the others under it.
+    let first_line = |t: &'a str| t.lines().next().unwrap_or_default();
+    let help = help.map(first_line);
+    let notes: Vec<&str> = notes.iter().map(|n| first_line(n)).collect();
     for line in text.split_inclusive('\n') {
         let plain = strip_ansi(line);
         let body = plain.trim_end_matches('\n');
@@ -273,13 +278,9 @@ fn relabel_footer<'a>(
             continue;
         };
         let (margin, rest) = body.split_at(bar + "│ ".len());
-        // A text of several lines is written by ariadne as its first line
-        // after the word, the others under it.
-        let first_line = |t: &'a str| t.lines().next().unwrap_or_default();
-        let help = help.map(first_line);
         let is_help = help.is_some_and(|h| rest.strip_prefix("Help: ") == Some(h));
-        let note = notes.iter().map(|n| first_line(n)).find(|n| {
-            rest.starts_with("Note") && rest.strip_suffix(n).is_some_and(|p| p.ends_with(": "))
+        let note = notes.iter().find(|n| {
+            rest.starts_with("Note") && rest.strip_suffix(**n).is_some_and(|p| p.ends_with(": "))
         });
         let replacement = match (is_help, note, help) {
             (true, _, Some(h)) => format!("{}: {h}", paint(help_word, "\u{1b}[38;5;115m", color)),

@@ -547,10 +547,15 @@ impl Scheduler {
         current: impl Fn(usize, &Project) -> bool,
     ) {
         let _publishing = self.publishing.lock().await;
-        let entry = {
+        // Converted outside the state's lock, as in `install`.
+        let (taal, encoding) = {
+            let state = self.state.lock();
+            (state.taal(snap), state.encoding)
+        };
+        let entry = published(snap, file, taal, encoding);
+        let given = Given::of(&entry);
+        {
             let mut state = self.state.lock();
-            let encoding = state.encoding;
-            let taal = state.taal(snap);
             let Some((_, p)) = state
                 .projects
                 .iter_mut()
@@ -559,13 +564,12 @@ impl Scheduler {
             else {
                 return;
             };
-            let entry = published(snap, file, taal, encoding);
-            if !p.record(&uri, Given::of(&entry)) {
+            if !p.record(&uri, given) {
                 return;
             }
-            entry
-        };
-        self.client.publish_diagnostics(uri, entry.0, entry.1).await;
+        }
+        let (list, version) = entry;
+        self.client.publish_diagnostics(uri, list, version).await;
     }
 
     /// Installs an analysis and publishes its diagnostics, unless a newer

@@ -80,8 +80,12 @@ pub(crate) fn status_after_writing(status: i32, taal: Taal) -> i32 {
     match NOT_WRITTEN.get() {
         Some(e) => {
             err(&match taal {
-                Taal::Nl => format!("fout: de uitvoer kon niet volledig worden geschreven: {e}\n"),
-                Taal::En => format!("error: the output could not be written in full: {e}\n"),
+                Taal::Nl => format!(
+                    "fout: de uitvoer kon niet volledig worden geschreven en is dus onvolledig ({e}).\n"
+                ),
+                Taal::En => {
+                    format!("error: the output could not be written in full and is incomplete ({e}).\n")
+                }
             });
             EXIT_FAILURE
         }

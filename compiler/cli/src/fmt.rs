@@ -5,11 +5,11 @@
 //! The repository is read the way `kader check` reads it, and only the
 //! asked files are formatted. Without `--taal` the files are only parsed
 //! (formatting needs nothing else); with it the repository is analysed, so
-//! that the kinds and names it declares itself are known. A file is never written when it
-//! has syntax errors, is not UTF-8 or could not be read; a write goes to a
-//! temporary file in the same folder that is then renamed over the
-//! original, and a file that changed on disk while it was being formatted
-//! is left alone.
+//! that the kinds and names it declares itself are known. A file is never
+//! written when it has syntax errors, is not UTF-8 or could not be read; a
+//! write goes to a temporary file in the same folder that is then renamed
+//! over the original, and a file that changed on disk while it was being
+//! formatted is left alone.
 //!
 //! Exit status: `0` when every file is formatted (with `--check`: already
 //! was); `1` with `--check` when a file would change, or when a file has

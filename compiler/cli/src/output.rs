@@ -166,7 +166,7 @@ where
     T: Serialize,
 {
     let outer = serde_json::to_vec_pretty(document)?;
-    let Some(at) = outer.windows(MANY_JSON.len()).position(|w| w == MANY_JSON) else {
+    let Some(at) = memchr::memmem::find(&outer, MANY_JSON) else {
         return to.write_all(&outer);
     };
     let (before, after) = outer.split_at(at);
@@ -180,16 +180,10 @@ where
     // that holds it.
     let line = before.rsplit(|b| *b == b'\n').next().unwrap_or_default();
     let depth = line.iter().take_while(|b| **b == b' ').count();
-    let spaces = |n: usize| std::iter::repeat_n(b' ', n);
-    let indent: Vec<u8> = spaces(depth + 2).collect();
-    let first: Vec<u8> = b"\n".iter().copied().chain(spaces(depth + 2)).collect();
-    let between: Vec<u8> = b",\n".iter().copied().chain(spaces(depth + 2)).collect();
-    let close: Vec<u8> = b"\n"
-        .iter()
-        .copied()
-        .chain(spaces(depth))
-        .chain(*b"]")
-        .collect();
+    let indent = vec![b' '; depth + 2];
+    let first = [b"\n".as_slice(), &indent].concat();
+    let between = [b",".as_slice(), &first].concat();
+    let close = [b"\n".as_slice(), &vec![b' '; depth], b"]"].concat();
     to.write_all(b"[")?;
     for (w, window) in items.chunks(WINDOW).enumerate() {
         let parts: Vec<std::io::Result<Vec<u8>>> = window
